@@ -13,5 +13,10 @@ export default defineConfig({
   preview: { host: '127.0.0.1', port: 4173, strictPort: true, headers: isolation },
   worker: { format: 'es' },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
-  build: { target: 'es2022', chunkSizeWarningLimit: 6000 },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 6000,
+    // parity.html: the runtime parity harness used by e2e/parity.spec.ts
+    rollupOptions: { input: { main: 'index.html', parity: 'parity.html' } },
+  },
 });

@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 
 /** Reads how many evaluations the progress bar reports. */
 async function evalCount(page: Page): Promise<number> {
-  const text = (await page.getByTestId('eval-count').textContent()) ?? '';
+  const text = (await page.getByTestId('demo-eval-count').textContent()) ?? '';
   return Number(text.split('/')[0].trim());
 }
 
@@ -10,7 +10,7 @@ async function evalCount(page: Page): Promise<number> {
 async function frontPointPosition(page: Page) {
   return page.evaluate(() => {
     type Axis = { l2p: (v: number) => number; _offset: number };
-    const gd = document.querySelector('[data-testid="pareto-plot"]') as unknown as {
+    const gd = document.querySelector('[data-testid="demo-plot"]') as unknown as {
       data: Array<{ name: string; x: number[]; y: number[]; customdata: number[] }>;
       _fullLayout: { xaxis: Axis; yaxis: Axis };
       getBoundingClientRect(): DOMRect;
@@ -34,20 +34,21 @@ test('NSGA-II on ZDT1 streams points live; a clicked point shows its objectives'
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto('/');
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  await page.getByRole('tab', { name: 'Engine demo (ZDT1)' }).click();
 
   // Long enough that the run cannot finish before we stop it.
   await page.getByLabel('Generations').fill('1000');
   await page.getByRole('button', { name: 'Start' }).click();
-  await expect(page.getByTestId('run-status')).toHaveText('running');
+  await expect(page.getByTestId('demo-run-status')).toHaveText('running');
   await expect.poll(() => evalCount(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(100);
 
   // The plot receives the streamed points.
   await expect
-    .poll(() => page.evaluate(() => (document.querySelector('[data-testid="pareto-plot"]') as unknown as { data?: Array<{ x: number[] }> }).data?.[0]?.x.length ?? 0))
+    .poll(() => page.evaluate(() => (document.querySelector('[data-testid="demo-plot"]') as unknown as { data?: Array<{ x: number[] }> }).data?.[0]?.x.length ?? 0))
     .toBeGreaterThanOrEqual(100);
 
   await page.getByRole('button', { name: 'Stop' }).click();
-  await expect(page.getByTestId('run-status')).toHaveText('stopped');
+  await expect(page.getByTestId('demo-run-status')).toHaveText('stopped');
   const stoppedAt = await evalCount(page);
   await page.waitForTimeout(300);
   expect(await evalCount(page)).toBe(stoppedAt);
@@ -56,7 +57,7 @@ test('NSGA-II on ZDT1 streams points live; a clicked point shows its objectives'
   await page.waitForTimeout(200);
   const pt = await frontPointPosition(page);
   await page.mouse.click(pt.px, pt.py);
-  const panel = page.getByTestId('detail-panel');
+  const panel = page.getByTestId('demo-detail');
   await expect(panel).toContainText(`Candidate #`);
   const f1 = Number(await panel.getByTestId('objective-f1').textContent());
   const f2 = Number(await panel.getByTestId('objective-f2').textContent());

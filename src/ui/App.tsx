@@ -1,29 +1,36 @@
-import { SettingsPanel } from './components/SettingsPanel';
-import { ProgressBar } from './components/ProgressBar';
-import { ParetoPlot } from './components/ParetoPlot';
-import { HypervolumeChart } from './components/HypervolumeChart';
-import { DetailPanel } from './components/DetailPanel';
+import { useEffect } from 'react';
+import { DemoView } from './demo/DemoView';
+import { ExplorerView } from './explorer/ExplorerView';
+import { init } from './actions';
+import { useStore } from './store';
+
+let started = false;
 
 export function App() {
+  const view = useStore((s) => s.view);
+  useEffect(() => {
+    if (started) return; // StrictMode runs effects twice in development
+    started = true;
+    void init();
+  }, []);
+  const tab = (v: 'explorer' | 'demo', label: string) => (
+    <button type="button" role="tab" aria-selected={view === v} className={view === v ? 'tab active' : 'tab'} onClick={() => useStore.setState({ view: v })}>
+      {label}
+    </button>
+  );
   return (
     <div className="app">
       <header className="app-header">
-        <h1>Supernet Explorer</h1>
-        <p className="tagline">Multi-objective architecture search, measured on this device.</p>
+        <div>
+          <h1>Supernet Explorer</h1>
+          <p className="tagline">Hardware-aware architecture search, measured on this device.</p>
+        </div>
+        <nav role="tablist" aria-label="Views">
+          {tab('explorer', 'Explorer')}
+          {tab('demo', 'Engine demo (ZDT1)')}
+        </nav>
       </header>
-      <main className="layout">
-        <aside className="sidebar">
-          <SettingsPanel />
-          <ProgressBar />
-        </aside>
-        <section className="plots">
-          <ParetoPlot />
-          <HypervolumeChart />
-        </section>
-        <aside className="details">
-          <DetailPanel />
-        </aside>
-      </main>
+      {view === 'explorer' ? <ExplorerView /> : <DemoView />}
     </div>
   );
 }

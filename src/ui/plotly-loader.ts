@@ -8,8 +8,12 @@ export function loadPlotly(): Promise<typeof PlotlyNS> {
   return loading;
 }
 
-/** scattergl needs WebGL; fall back to SVG scatter where the browser has none. */
-export function scatterType(): 'scattergl' | 'scatter' {
+/**
+ * SVG `scatter` for up to a few thousand points (no WebGL context to create: the first paint is
+ * cheaper, above all where WebGL is software-emulated); `scattergl` beyond that, where WebGL exists.
+ */
+export function scatterType(points = Infinity): 'scattergl' | 'scatter' {
+  if (points <= 3000) return 'scatter';
   try {
     const canvas = document.createElement('canvas');
     return canvas.getContext('webgl') || canvas.getContext('experimental-webgl') ? 'scattergl' : 'scatter';

@@ -1,50 +1,103 @@
 /**
- * The one zustand store: settings, the streamed results and run status. Components render it;
- * the worker client writes into it. No computation beyond bookkeeping lives here.
+ * The explorer's one zustand store: the catalog of super-networks, the loaded one, the settings,
+ * the current experiment with its streamed results, selection and filters. Components render
+ * it; `worker-client.ts` and `actions.ts` write into it. No computation beyond bookkeeping.
  */
 import { create } from 'zustand';
-import type { DemoSettings, EvaluatedPoint, ObjectiveInfo } from '../worker/protocol';
+import type { Experiment, ExperimentSettings, Measurement } from '../core/experiment/types';
+import type { RunProgress, SupernetInfo } from '../worker/protocol';
+import type { ExperimentSummary } from './persistence';
 
-export type RunStatus = 'idle' | 'running' | 'stopping' | 'completed' | 'stopped' | 'error';
-
-export interface ExplorerState {
-  settings: DemoSettings;
-  status: RunStatus;
-  runId: number;
-  objectives: ObjectiveInfo[];
-  points: EvaluatedPoint[];
-  front: number[];
-  done: number;
-  total: number;
-  startedAt: number | null;
-  hypervolume: Array<{ evals: number; hv: number }>;
-  selectedId: number | null;
-  error: string | null;
-  setSettings: (patch: Partial<DemoSettings>) => void;
-  select: (id: number | null) => void;
+export interface CatalogEntry {
+  name: string;
+  title: string;
+  family: string;
+  task: string;
+  description?: string;
 }
 
-export const defaultSettings: DemoSettings = {
-  problem: 'zdt1',
-  algorithm: 'nsga2',
-  populationSize: 100,
-  generations: 100,
+export type RunStatus = 'idle' | 'running' | 'paused' | 'completed' | 'cancelled' | 'exhausted' | 'failed';
+
+export interface Notice {
+  kind: 'error' | 'info';
+  text: string;
+}
+
+export interface Capabilities {
+  webgpu: boolean;
+  threads: number;
+  crossOriginIsolated: boolean;
+}
+
+
+export interface ExplorerState {
+  view: 'explorer' | 'demo';
+  catalog: CatalogEntry[];
+  capabilities: Capabilities | null;
+  supernet: SupernetInfo | null;
+  supernetStatus: 'idle' | 'loading' | 'ready' | 'error';
+  /** The full super-network measured on this device (for ratios in the inspector). */
+  largestMeasured: Measurement | null;
+  settings: ExperimentSettings;
+  experiment: Experiment | null;
+  runStatus: RunStatus;
+  runId: number;
+  startedAt: number | null;
+  progress: RunProgress | null;
+  hypervolume: Array<{ evals: number; hv: number }>;
+  front: number[];
+  /** Selected result ids (two for a side-by-side comparison). */
+  selected: number[];
+  /** Parallel-coordinates brushing: variable/metric name → allowed [lo, hi] ranges. */
+  filters: Record<string, Array<[number, number]>>;
+  notices: Notice[];
+  past: ExperimentSummary[];
+  busy: string | null;
+  /** The last share link made (shown so it can be copied by hand). */
+  shareLink: string | null;
+}
+
+export const defaultSettings: ExperimentSettings = {
+  supernet: 'fashion-mbconv',
+  objectives: ['latency', 'accuracy'],
+  tactic: 'nsga2',
+  budget: 100,
+  population: 20,
   seed: 1,
+  backend: 'wasm',
+  threads: typeof navigator !== 'undefined' ? Math.max(1, navigator.hardwareConcurrency || 1) : 1,
+  batchSize: 1,
+  validationLimit: 0,
+  quantization: false,
 };
 
-export const useExplorer = create<ExplorerState>()((set) => ({
+export const useStore = create<ExplorerState>()(() => ({
+  view: 'explorer',
+  catalog: [],
+  capabilities: null,
+  supernet: null,
+  supernetStatus: 'idle',
+  largestMeasured: null,
   settings: defaultSettings,
-  status: 'idle',
+  experiment: null,
+  runStatus: 'idle',
   runId: 0,
-  objectives: [],
-  points: [],
-  front: [],
-  done: 0,
-  total: 0,
   startedAt: null,
+  progress: null,
   hypervolume: [],
-  selectedId: null,
-  error: null,
-  setSettings: (patch) => set((s) => ({ settings: { ...s.settings, ...patch } })),
-  select: (id) => set({ selectedId: id }),
+  front: [],
+  selected: [],
+  filters: {},
+  notices: [],
+  past: [],
+  busy: null,
+  shareLink: null,
 }));
+
+export function notify(kind: Notice['kind'], text: string): void {
+  useStore.setState((s) => ({ notices: [...s.notices.filter((n) => n.text !== text), { kind, text }].slice(-4) }));
+}
+
+export function dismiss(text: string): void {
+  useStore.setState((s) => ({ notices: s.notices.filter((n) => n.text !== text) }));
+}

@@ -1,33 +1,78 @@
 /**
- * Bridges the experiment worker and the store: starts/stops runs and applies streamed messages.
+ * The one experiment worker and its message plumbing: requests with replies (load, measure,
+ * export, capabilities), run control, and applying streamed messages to the stores.
  */
 import type { FromWorker, ToWorker } from '../worker/protocol';
-import { useExplorer } from './store';
+import { useDemo } from './demo/store';
+import { onRunMessage } from './run-events';
 
 let worker: Worker | null = null;
+let nextRequest = 1;
+const pending = new Map<number, { resolve: (m: FromWorker) => void; reject: (e: Error) => void }>();
 
 function getWorker(): Worker {
   if (!worker) {
     worker = new Worker(new URL('../worker/worker.ts', import.meta.url), { type: 'module', name: 'experiment' });
-    worker.onmessage = (ev: MessageEvent<FromWorker>) => apply(ev.data);
-    worker.onerror = (ev) => useExplorer.setState({ status: 'error', error: ev.message || 'The worker failed to start.' });
+    worker.onmessage = (ev: MessageEvent<FromWorker>) => dispatch(ev.data);
+    worker.onerror = (ev) => {
+      const err = new Error(ev.message || 'The experiment worker failed to start.');
+      for (const p of pending.values()) p.reject(err);
+      pending.clear();
+      useDemo.setState({ status: 'error', error: err.message });
+    };
   }
   return worker;
 }
 
-function send(msg: ToWorker): void {
-  getWorker().postMessage(msg);
+export function send(msg: ToWorker, transfer: Transferable[] = []): void {
+  getWorker().postMessage(msg, transfer);
 }
 
-function apply(msg: FromWorker): void {
-  const state = useExplorer.getState();
-  if (msg.runId !== state.runId) return; // a message from an older run
+type RequestMsg = Extract<ToWorker, { requestId: number }>;
+type Distribute<T> = T extends unknown ? Omit<T, 'requestId'> : never;
+
+/** Sends a request and resolves with the worker's reply (or rejects with its error message). */
+export function request<R extends FromWorker['type']>(msg: Distribute<RequestMsg>, transfer: Transferable[] = []): Promise<Extract<FromWorker, { type: R }>> {
+  const requestId = nextRequest++;
+  return new Promise((resolve, reject) => {
+    pending.set(requestId, { resolve: resolve as (m: FromWorker) => void, reject });
+    send({ ...msg, requestId } as RequestMsg, transfer);
+  });
+}
+
+function dispatch(msg: FromWorker): void {
+  if ('requestId' in msg && msg.requestId != null) {
+    const p = pending.get(msg.requestId);
+    if (p) {
+      pending.delete(msg.requestId);
+      if (msg.type === 'error') p.reject(new Error(msg.message));
+      else p.resolve(msg);
+      return;
+    }
+  }
   switch (msg.type) {
-    case 'started':
-      useExplorer.setState({ objectives: msg.objectives, total: msg.total });
+    case 'demo-started':
+    case 'demo-results':
+    case 'demo-finished':
+    case 'demo-error':
+      applyDemo(msg);
+      return;
+    default:
+      onRunMessage(msg);
+  }
+}
+
+// ---- engine demo ----
+
+function applyDemo(msg: Extract<FromWorker, { type: `demo-${string}` }>): void {
+  const state = useDemo.getState();
+  if (msg.runId !== state.runId) return;
+  switch (msg.type) {
+    case 'demo-started':
+      useDemo.setState({ objectives: msg.objectives, total: msg.total });
       break;
-    case 'results':
-      useExplorer.setState({
+    case 'demo-results':
+      useDemo.setState({
         points: state.points.concat(msg.points),
         front: msg.front,
         done: msg.done,
@@ -35,19 +80,19 @@ function apply(msg: FromWorker): void {
         hypervolume: state.hypervolume.concat({ evals: msg.done, hv: msg.hypervolume }),
       });
       break;
-    case 'finished':
-      useExplorer.setState({ status: msg.reason === 'completed' ? 'completed' : 'stopped' });
+    case 'demo-finished':
+      useDemo.setState({ status: msg.reason === 'completed' ? 'completed' : 'stopped' });
       break;
-    case 'error':
-      useExplorer.setState({ status: 'error', error: msg.message });
+    case 'demo-error':
+      useDemo.setState({ status: 'error', error: msg.message });
       break;
   }
 }
 
-export function startRun(): void {
-  const { runId, settings } = useExplorer.getState();
+export function startDemo(): void {
+  const { runId, settings } = useDemo.getState();
   const next = runId + 1;
-  useExplorer.setState({
+  useDemo.setState({
     runId: next,
     status: 'running',
     points: [],
@@ -59,11 +104,11 @@ export function startRun(): void {
     selectedId: null,
     error: null,
   });
-  send({ type: 'start', runId: next, settings });
+  send({ type: 'demo-start', runId: next, settings });
 }
 
-export function stopRun(): void {
-  const { runId } = useExplorer.getState();
-  useExplorer.setState({ status: 'stopping' });
-  send({ type: 'stop', runId });
+export function stopDemo(): void {
+  const { runId } = useDemo.getState();
+  useDemo.setState({ status: 'stopping' });
+  send({ type: 'demo-stop', runId });
 }

@@ -2,12 +2,16 @@
  * Messages between the UI thread and the experiment worker. Plain data only (structured clone).
  */
 import type { Config } from '../core/search';
+import type { Backend, ExperimentSettings, Measurement, ResultRecord } from '../core/experiment/types';
+import type { Variable as PackageVariable } from '../core/supernets/types';
 
-export type AlgorithmName = 'random' | 'nsga2';
+// ---- engine demo (test problems, no model) ----
+
+export type DemoAlgorithm = 'random' | 'nsga2';
 
 export interface DemoSettings {
   problem: 'zdt1';
-  algorithm: AlgorithmName;
+  algorithm: DemoAlgorithm;
   populationSize: number;
   generations: number;
   seed: number;
@@ -25,12 +29,69 @@ export interface EvaluatedPoint {
   values: number[];
 }
 
+// ---- super-network explorer ----
+
+/** Where a super-network comes from: an embedded package (URL) or files the user dropped. */
+export type SupernetSource =
+  | { kind: 'url'; name: string; baseUrl: string }
+  | { kind: 'files'; name: string; files: Record<string, ArrayBuffer>; hf: boolean };
+
+/** What the UI needs to know of a loaded super-network. */
+export interface SupernetInfo {
+  name: string;
+  title: string;
+  family: string;
+  task: string;
+  space: PackageVariable[];
+  /** log10 of the number of sub-networks */
+  log10Size: number;
+  largest: { config: Config; params: number; macs: number; bytes: number };
+  smallest: { config: Config; params: number; macs: number; bytes: number };
+  validationCount: number;
+  labels: string[];
+  /** the family's per-layer description of a config, for drawing */
+  data?: Record<string, unknown>;
+}
+
+export interface RuntimeChoice {
+  backend: Backend;
+  threads: number;
+  batchSize: number;
+  /** validation samples for accuracy; 0 = all */
+  validationLimit: number;
+}
+
+export interface RunProgress {
+  done: number;
+  total: number;
+  /** what the worker is doing now, e.g. "measuring #12: accuracy 640/2000" */
+  phase: string;
+  /** ms per validated evaluation so far (for the ETA) */
+  msPerEval: number;
+}
+
 export type ToWorker =
-  | { type: 'start'; runId: number; settings: DemoSettings }
-  | { type: 'stop'; runId: number };
+  | { type: 'demo-start'; runId: number; settings: DemoSettings }
+  | { type: 'demo-stop'; runId: number }
+  | { type: 'load'; requestId: number; source: SupernetSource }
+  | { type: 'start'; runId: number; experimentId: string; settings: ExperimentSettings; previous: ResultRecord[] }
+  | { type: 'pause'; runId: number }
+  | { type: 'resume'; runId: number }
+  | { type: 'cancel'; runId: number }
+  | { type: 'measure'; requestId: number; supernet: string; config: Config; runtime: RuntimeChoice; latencyOnly: boolean }
+  | { type: 'export'; requestId: number; supernet: string; config: Config }
+  | { type: 'capabilities'; requestId: number };
 
 export type FromWorker =
-  | { type: 'started'; runId: number; objectives: ObjectiveInfo[]; total: number }
-  | { type: 'results'; runId: number; points: EvaluatedPoint[]; front: number[]; done: number; total: number; hypervolume: number }
-  | { type: 'finished'; runId: number; reason: 'completed' | 'stopped' }
-  | { type: 'error'; runId: number; message: string };
+  | { type: 'demo-started'; runId: number; objectives: ObjectiveInfo[]; total: number }
+  | { type: 'demo-results'; runId: number; points: EvaluatedPoint[]; front: number[]; done: number; total: number; hypervolume: number }
+  | { type: 'demo-finished'; runId: number; reason: 'completed' | 'stopped' }
+  | { type: 'demo-error'; runId: number; message: string }
+  | { type: 'loaded'; requestId: number; info: SupernetInfo }
+  | { type: 'result'; runId: number; record: ResultRecord; replayed: boolean; hypervolume: number; front: number[] }
+  | { type: 'progress'; runId: number; progress: RunProgress }
+  | { type: 'finished'; runId: number; outcome: 'completed' | 'cancelled' | 'exhausted' | 'failed'; message?: string }
+  | { type: 'measured'; requestId: number; metrics: Measurement }
+  | { type: 'exported'; requestId: number; onnx: ArrayBuffer; fileName: string }
+  | { type: 'capabilities'; requestId: number; webgpu: boolean; threads: number; crossOriginIsolated: boolean }
+  | { type: 'error'; requestId?: number; runId?: number; message: string };

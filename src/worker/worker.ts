@@ -1,75 +1,277 @@
 /**
- * The experiment worker: owns the optimizer (and, later, onnxruntime sessions) so the UI thread
- * never computes. Streams evaluated points back to the UI as they are told to the optimizer.
+ * The experiment worker: owns optimizers, super-network packages and onnxruntime sessions, so
+ * the UI thread never computes. Streams every validated result to the UI as it is measured.
  */
-import { createOptimizer, hypervolume, SearchSpace, zdt } from '../core/search';
-import type { DemoSettings, FromWorker, ToWorker } from './protocol';
+import { SearchSpace, type Config, type Variable } from '../core/search';
+import { HypervolumeTracker } from '../core/experiment/analysis';
+import { configKey, runExperiment } from '../core/experiment/run';
+import type { Measurement } from '../core/experiment/types';
+import { createSession, webgpuAvailable } from '../core/eval/runtime';
+import { measureLatency } from '../core/eval/latency';
+import { repeatFeeds } from '../core/supernets/data';
+import type { Variable as PackageVariable } from '../core/supernets/types';
+import { largestConfig, smallestConfig } from '../core/supernets/space';
+import { getEvaluator, type Evaluator } from './evaluator';
+import { runDemo } from './demo';
+import type { FromWorker, RuntimeChoice, SupernetInfo, SupernetSource, ToWorker } from './protocol';
 
 // onnxruntime-web starts its pthread workers from this same chunk under the name "em-pthread…":
 // those must not run our message handler.
 const isOrtPthread = typeof self !== 'undefined' && typeof self.name === 'string' && self.name.startsWith('em-pthread');
 
-let currentRun = 0;
-
-function post(msg: FromWorker): void {
-  (self as unknown as Worker).postMessage(msg);
+function post(msg: FromWorker, transfer: Transferable[] = []): void {
+  (self as unknown as Worker).postMessage(msg, transfer);
 }
 
-const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-async function runDemo(runId: number, s: DemoSettings): Promise<void> {
-  const problem = zdt(1, 30);
-  const space = new SearchSpace(problem.variables);
-  const optimizer = createOptimizer({
-    algorithm: s.algorithm,
-    space,
-    objectives: problem.objectives,
-    populationSize: s.populationSize,
-    seed: s.seed,
+// ---------------------------------------------------------------- super-networks
+
+const sources = new Map<string, SupernetSource>();
+
+function readerFor(source: SupernetSource) {
+  if (source.kind === 'url') return source.baseUrl;
+  return async (path: string) => {
+    const buf = source.files[path];
+    if (!buf) throw new Error(`the dropped files have no ${path}`);
+    return new Uint8Array(buf);
+  };
+}
+
+function evaluatorFor(name: string, runtime: Pick<RuntimeChoice, 'backend' | 'threads'>): Promise<Evaluator> {
+  const source = sources.get(name);
+  if (!source) throw new Error(`super-network "${name}" is not loaded`);
+  return getEvaluator(`${name}|${runtime.backend}`, readerFor(source), {
+    backend: runtime.backend,
+    numThreads: runtime.threads,
+    hf: source.kind === 'files' && source.hf,
   });
-  const total = s.populationSize * s.generations;
-  const directions = problem.objectives.map((o) => o.direction);
-  post({ type: 'started', runId, objectives: problem.objectives, total });
+}
+
+/** The package's variables as the search engine's variables. */
+export function toSearchVariables(space: PackageVariable[]): Variable[] {
+  return space.map((v): Variable => {
+    switch (v.kind) {
+      case 'categorical':
+        return { name: v.name, kind: 'categorical', choices: v.choices ?? [] };
+      case 'ordinal':
+        return { name: v.name, kind: 'ordinal', choices: (v.choices ?? []).map(Number) };
+      case 'integer':
+        return { name: v.name, kind: 'integer', low: v.low ?? 0, high: v.high ?? 0 };
+      case 'real':
+        return { name: v.name, kind: 'real', low: v.low ?? 0, high: v.high ?? 1 };
+    }
+  });
+}
+
+async function load(requestId: number, source: SupernetSource): Promise<void> {
+  sources.set(source.name, source);
+  const ev = await evaluatorFor(source.name, { backend: 'wasm', threads: defaultThreads() });
+  const m = ev.manifest;
+  const space = ev.space;
+  const big = largestConfig(space);
+  const small = smallestConfig(space);
+  const info: SupernetInfo = {
+    name: source.name,
+    title: m.title ?? m.name,
+    family: m.family,
+    task: m.task,
+    space,
+    log10Size: new SearchSpace(toSearchVariables(space)).log10Size(),
+    largest: { config: big, ...ev.counts(big) },
+    smallest: { config: small, ...ev.counts(small) },
+    validationCount: ev.pkg.validation?.count ?? 0,
+    labels: m.labels,
+  };
+  post({ type: 'loaded', requestId, info });
+}
+
+function defaultThreads(): number {
+  const isolated = (self as { crossOriginIsolated?: boolean }).crossOriginIsolated;
+  return isolated ? Math.max(1, navigator.hardwareConcurrency || 1) : 1;
+}
+
+async function measure(ev: Evaluator, config: Config, rt: RuntimeChoice, signal?: AbortSignal, onPhase?: (p: string) => void): Promise<Measurement> {
+  const r = await ev.evaluate(config, {
+    signal,
+    limit: rt.validationLimit > 0 ? rt.validationLimit : undefined,
+    batchSize: Math.max(rt.batchSize, 1) * 16,
+    latencyBatch: rt.batchSize,
+    onProgress: (p) => onPhase?.(p.total ? `${p.phase} ${p.done}/${p.total}` : p.phase),
+  });
+  return {
+    accuracy: r.accuracy,
+    latencyMs: r.latencyMs?.median,
+    latencyCv: r.latencyMs?.cv,
+    params: r.params,
+    macs: r.macs,
+    bytes: r.bytes,
+  };
+}
+
+/** A fresh latency measurement (never cached): for "re-measure" and for links from other devices. */
+async function measureLatencyOnly(ev: Evaluator, config: Config, rt: RuntimeChoice): Promise<Measurement> {
+  const data = ev.pkg.validation;
+  if (!data) throw new Error('this super-network has no validation data to time with');
+  const model = await ev.exportOnnx(config);
+  const session = await createSession(model, { backend: rt.backend, numThreads: rt.threads });
+  try {
+    const lat = await measureLatency(session, repeatFeeds(data.feeds(0, 1), Math.max(1, rt.batchSize)));
+    return { latencyMs: lat.median, latencyCv: lat.cv, ...ev.counts(config) };
+  } finally {
+    await session.release();
+  }
+}
+
+// ---------------------------------------------------------------- runs
+
+interface RunState {
+  runId: number;
+  abort: AbortController;
+  paused: boolean;
+  resume: (() => void) | null;
+}
+let run: RunState | null = null;
+
+function gate(state: RunState): Promise<void> {
+  if (!state.paused) return Promise.resolve();
+  return new Promise((resolve) => {
+    state.resume = resolve;
+  });
+}
+
+async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
+  run?.abort.abort();
+  const state: RunState = { runId: msg.runId, abort: new AbortController(), paused: false, resume: null };
+  run = state;
+  const s = msg.settings;
+  const rt: RuntimeChoice = { backend: s.backend, threads: s.threads, batchSize: s.batchSize, validationLimit: s.validationLimit };
+  const t0 = performance.now();
+  let measured = 0;
   let done = 0;
-  while (done < total) {
-    if (runId !== currentRun) {
-      post({ type: 'finished', runId, reason: 'stopped' });
+  try {
+    const ev = await evaluatorFor(s.supernet, rt);
+    const space = new SearchSpace(toSearchVariables(ev.space));
+    const tracker = new HypervolumeTracker(s.objectives, Math.min(s.population, s.budget));
+    const progress = (phase: string) =>
+      post({ type: 'progress', runId: msg.runId, progress: { done, total: s.budget, phase, msPerEval: measured ? (performance.now() - t0) / measured : NaN } });
+    progress('starting');
+    const outcome = await runExperiment({
+      space,
+      objectives: s.objectives,
+      tactic: s.tactic,
+      budget: s.budget,
+      population: s.population,
+      seed: s.seed,
+      previous: msg.previous,
+      signal: state.abort.signal,
+      gate: () => gate(state),
+      measure: async (config, signal) => {
+        const m = await measure(ev, config, rt, signal, (p) => progress(`measuring #${done + 1}: ${p}`));
+        measured++;
+        return m;
+      },
+      onResult: (record, replayed) => {
+        done++;
+        const { hv, front } = tracker.add(record);
+        post({ type: 'result', runId: msg.runId, record, replayed, hypervolume: hv, front });
+        progress(replayed ? 'restoring earlier results' : 'searching');
+      },
+    });
+    post({ type: 'finished', runId: msg.runId, outcome });
+  } catch (err) {
+    post({ type: 'finished', runId: msg.runId, outcome: 'failed', message: message(err) });
+  } finally {
+    if (run === state) run = null;
+  }
+}
+
+// ---------------------------------------------------------------- messages
+
+let demoRun = 0;
+
+async function handle(msg: ToWorker): Promise<void> {
+  switch (msg.type) {
+    case 'demo-start':
+      demoRun = msg.runId;
+      await runDemo(msg.runId, msg.settings, () => demoRun === msg.runId, post).catch((err: unknown) =>
+        post({ type: 'demo-error', runId: msg.runId, message: message(err) }),
+      );
+      return;
+    case 'demo-stop':
+      if (demoRun === msg.runId) demoRun = -1;
+      return;
+    case 'load':
+      await load(msg.requestId, msg.source).catch((err: unknown) => {
+        sources.delete(msg.source.name);
+        post({ type: 'error', requestId: msg.requestId, message: message(err) });
+      });
+      return;
+    case 'start':
+      await start(msg);
+      return;
+    case 'pause':
+      if (run?.runId === msg.runId) run.paused = true;
+      return;
+    case 'resume':
+      if (run?.runId === msg.runId) {
+        run.paused = false;
+        run.resume?.();
+        run.resume = null;
+      }
+      return;
+    case 'cancel':
+      if (run?.runId === msg.runId) {
+        run.abort.abort();
+        run.paused = false;
+        run.resume?.();
+      }
+      return;
+    case 'measure': {
+      try {
+        const ev = await evaluatorFor(msg.supernet, msg.runtime);
+        const m = msg.latencyOnly ? await measureLatencyOnly(ev, msg.config, msg.runtime) : await measure(ev, msg.config, msg.runtime);
+        post({ type: 'measured', requestId: msg.requestId, metrics: m });
+      } catch (err) {
+        post({ type: 'error', requestId: msg.requestId, message: message(err) });
+      }
       return;
     }
-    const batch = optimizer.ask(Math.min(s.populationSize, total - done));
-    if (batch.length === 0) break;
-    const generation = optimizer.generation;
-    const results = batch.map((c) => ({ id: c.id, values: problem.evaluate(c.genome) }));
-    optimizer.tell(results);
-    done += results.length;
-    const front = optimizer.front();
-    const hv = hypervolume(front.map((e) => e.values), directions, [1.1, 1.1]);
-    post({
-      type: 'results',
-      runId,
-      points: batch.map((c, i) => ({ id: c.id, generation, config: c.config, values: results[i].values })),
-      front: front.map((e) => e.candidate.id),
-      done,
-      total,
-      hypervolume: hv,
-    });
-    // Yield so a stop message can arrive, and pace the stream so the plot visibly grows.
-    await tick();
-    await new Promise((r) => setTimeout(r, 15));
+    case 'export': {
+      try {
+        const ev = await evaluatorFor(msg.supernet, { backend: 'wasm', threads: defaultThreads() });
+        const bytes = await ev.exportOnnx(msg.config);
+        const onnx = bytes.slice().buffer as ArrayBuffer;
+        post({ type: 'exported', requestId: msg.requestId, onnx, fileName: `${msg.supernet}-${configKey(msg.config).length.toString(36)}.onnx` }, [onnx]);
+      } catch (err) {
+        post({ type: 'error', requestId: msg.requestId, message: message(err) });
+      }
+      return;
+    }
+    case 'capabilities': {
+      let webgpu = false;
+      if (webgpuAvailable()) {
+        try {
+          const gpu = (navigator as unknown as { gpu: { requestAdapter(): Promise<unknown> } }).gpu;
+          webgpu = !!(await gpu.requestAdapter());
+        } catch {
+          webgpu = false;
+        }
+      }
+      post({
+        type: 'capabilities',
+        requestId: msg.requestId,
+        webgpu,
+        threads: navigator.hardwareConcurrency || 1,
+        crossOriginIsolated: !!(self as { crossOriginIsolated?: boolean }).crossOriginIsolated,
+      });
+      return;
+    }
   }
-  post({ type: 'finished', runId, reason: 'completed' });
 }
 
 if (!isOrtPthread) {
   self.onmessage = (ev: MessageEvent<ToWorker>) => {
-    const msg = ev.data;
-    if (msg.type === 'start') {
-      currentRun = msg.runId;
-      runDemo(msg.runId, msg.settings).catch((err: unknown) =>
-        post({ type: 'error', runId: msg.runId, message: err instanceof Error ? err.message : String(err) }),
-      );
-    } else if (msg.type === 'stop') {
-      if (currentRun === msg.runId) currentRun = -1;
-    }
+    void handle(ev.data);
   };
 }

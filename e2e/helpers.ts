@@ -1,0 +1,42 @@
+import { expect, type Page } from '@playwright/test';
+
+/** Results the progress bar reports. */
+export async function resultCount(page: Page): Promise<number> {
+  const text = (await page.getByTestId('eval-count').textContent()) ?? '';
+  return Number(text.split('/')[0].trim());
+}
+
+/** Opens the explorer with a fresh IndexedDB and waits for the default super-network. */
+export async function openExplorer(page: Page, url = '/'): Promise<void> {
+  await page.goto(url);
+  await expect(page.getByTestId('supernet-status')).toContainText('sub-networks', { timeout: 60_000 });
+}
+
+/** Sets a small, fast experiment (CI has 2 cores) and starts it. */
+export async function startSmallRun(page: Page, opts: { budget?: number; population?: number; seed?: number; validation?: number } = {}): Promise<void> {
+  await page.getByLabel('Budget').fill(String(opts.budget ?? 10));
+  await page.getByLabel('Population').fill(String(opts.population ?? 5));
+  if (opts.seed != null) await page.getByLabel('Seed').fill(String(opts.seed));
+  // A subset of the validation set keeps each evaluation short on CI's 2 cores.
+  await page.getByLabel(/Validation samples/).fill(String(opts.validation ?? 200));
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByTestId('run-status')).toHaveText(/running|completed/);
+}
+
+/** Page coordinates of a plotted result (by id) from plotly's own axis mapping. */
+export async function pointPosition(page: Page, id?: number) {
+  return page.evaluate((wanted) => {
+    type Axis = { l2p: (v: number) => number; _offset: number };
+    const gd = document.querySelector('[data-testid="pareto-plot"]') as unknown as {
+      data: Array<{ name: string; x: number[]; y: number[]; customdata: number[] }>;
+      _fullLayout: { xaxis: Axis & { type: string }; yaxis: Axis };
+      getBoundingClientRect(): DOMRect;
+    };
+    const t = gd.data.find((d) => d.name === 'validated')!;
+    const i = wanted == null ? 0 : t.customdata.indexOf(wanted);
+    const rect = gd.getBoundingClientRect();
+    const { xaxis, yaxis } = gd._fullLayout;
+    const xv = xaxis.type === 'log' ? Math.log10(t.x[i]) : t.x[i];
+    return { id: t.customdata[i], px: rect.left + xaxis._offset + xaxis.l2p(xv), py: rect.top + yaxis._offset + yaxis.l2p(t.y[i]) };
+  }, id);
+}

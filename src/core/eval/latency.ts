@@ -1,0 +1,80 @@
+/**
+ * Latency protocol: a fixed input shape (batch 1 by default), warm-up runs, then timed runs until
+ * the coefficient of variation of the last `window` runs is ≤ `targetCv` (3 %) or a run/time cap;
+ * median, p10, p90 and CV are reported over that final window.
+ */
+import type { InferenceSession } from 'onnxruntime-web';
+import type { Feeds } from '../supernets/types';
+import { throwIfAborted } from './accuracy';
+import { toOrtFeeds } from './runtime';
+
+export interface LatencyOptions {
+  warmup?: number;
+  /** runs in the window the statistics are computed over */
+  window?: number;
+  maxRuns?: number;
+  targetCv?: number;
+  /** stop timing after this many ms of timed runs (after at least `window` runs) */
+  maxMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface LatencyResult {
+  median: number;
+  p10: number;
+  p90: number;
+  /** std / mean of the window */
+  cv: number;
+  runs: number;
+  stable: boolean;
+}
+
+export function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+export function summarize(samples: number[]): Omit<LatencyResult, 'runs' | 'stable'> {
+  const s = [...samples].sort((a, b) => a - b);
+  const mean = s.reduce((a, b) => a + b, 0) / s.length;
+  const sd = Math.sqrt(s.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, s.length - 1));
+  return { median: quantile(s, 0.5), p10: quantile(s, 0.1), p90: quantile(s, 0.9), cv: mean > 0 ? sd / mean : 0 };
+}
+
+export async function measureLatency(session: InferenceSession, feeds: Feeds, opts: LatencyOptions = {}): Promise<LatencyResult> {
+  const warmup = opts.warmup ?? 3;
+  const window = opts.window ?? 10;
+  const maxRuns = Math.max(window, opts.maxRuns ?? 60);
+  const targetCv = opts.targetCv ?? 0.03;
+  const maxMs = opts.maxMs ?? 2000;
+  const ort = toOrtFeeds(feeds);
+  const run = async () => {
+    const out = await session.run(ort);
+    for (const t of Object.values(out)) {
+      if (t.location !== 'cpu') await t.getData();
+      t.dispose();
+    }
+  };
+  for (let i = 0; i < warmup; i++) {
+    throwIfAborted(opts.signal);
+    await run();
+  }
+  const samples: number[] = [];
+  let spent = 0;
+  for (;;) {
+    throwIfAborted(opts.signal);
+    const t0 = performance.now();
+    await run();
+    const dt = performance.now() - t0;
+    samples.push(dt);
+    spent += dt;
+    if (samples.length >= window) {
+      const st = summarize(samples.slice(-window));
+      if (st.cv <= targetCv) return { ...st, runs: samples.length, stable: true };
+      if (samples.length >= maxRuns || spent >= maxMs) return { ...st, runs: samples.length, stable: false };
+    }
+  }
+}

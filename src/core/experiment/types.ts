@@ -1,0 +1,112 @@
+/**
+ * What an experiment is, as data: its settings, its results and the metrics it can optimise.
+ * Shared by the worker (produces results), the UI (shows them), persistence (IndexedDB),
+ * share links and CSV. Plain JSON-compatible objects only.
+ */
+import type { Config } from '../search';
+
+/** Metrics a sub-network is measured on; any 2–3 of them are the search objectives. */
+export type MetricName = 'accuracy' | 'latency' | 'params' | 'macs' | 'bytes';
+
+export interface MetricInfo {
+  name: MetricName;
+  label: string;
+  unit: string;
+  direction: 'minimize' | 'maximize';
+}
+
+export const METRICS: Record<MetricName, MetricInfo> = {
+  accuracy: { name: 'accuracy', label: 'Accuracy', unit: '%', direction: 'maximize' },
+  latency: { name: 'latency', label: 'Latency', unit: 'ms', direction: 'minimize' },
+  params: { name: 'params', label: 'Parameters', unit: '', direction: 'minimize' },
+  macs: { name: 'macs', label: 'MACs', unit: '', direction: 'minimize' },
+  bytes: { name: 'bytes', label: 'Model size', unit: 'bytes', direction: 'minimize' },
+};
+
+export const METRIC_NAMES = Object.keys(METRICS) as MetricName[];
+
+export type Tactic = 'random' | 'nsga2' | 'linas';
+export type Backend = 'wasm' | 'webgpu';
+
+export interface ExperimentSettings {
+  /** Name of an embedded super-network package, or `user:<name>` for one the user loaded. */
+  supernet: string;
+  /** 2 or 3 metrics, in plot order (x, y[, colour/z]). */
+  objectives: MetricName[];
+  tactic: Tactic;
+  /** Real (validated) evaluations in total. */
+  budget: number;
+  population: number;
+  seed: number;
+  backend: Backend;
+  threads: number;
+  batchSize: number;
+  /** Validation samples used for accuracy (0 = the whole shipped validation set). */
+  validationLimit: number;
+  /** Search the per-layer quantization policy too (SimQ-NAS). */
+  quantization: boolean;
+}
+
+/** Everything measured or computed for one sub-network. Accuracy is a fraction in [0, 1]. */
+export interface Measurement {
+  accuracy?: number;
+  latencyMs?: number;
+  latencyCv?: number;
+  params: number;
+  macs: number;
+  bytes: number;
+}
+
+export interface ResultRecord {
+  /** Unique within the experiment; the optimizer's candidate id. */
+  id: number;
+  /** The search iteration (generation / LINAS round) that proposed it. */
+  iteration: number;
+  config: Config;
+  metrics: Measurement;
+  /** `predicted` results come from a predictor, never from a real measurement. */
+  kind: 'validated' | 'predicted';
+  /** ISO time of the measurement. */
+  time: string;
+}
+
+/** Latency measured again on another device (a shared link re-measured by a colleague). */
+export interface Remeasurement {
+  device: string;
+  time: string;
+  latencyMs: Record<number, number>;
+}
+
+export type ExperimentStatus = 'new' | 'running' | 'paused' | 'completed' | 'cancelled' | 'failed';
+
+export interface Experiment {
+  id: string;
+  name: string;
+  created: string;
+  settings: ExperimentSettings;
+  status: ExperimentStatus;
+  /** Where the results were measured (user agent summary, cores, backend). */
+  device: string;
+  results: ResultRecord[];
+  remeasured: Remeasurement[];
+}
+
+/** Objective values of a record in `objectives` order, in natural units (accuracy in %). */
+export function objectiveValues(r: ResultRecord, objectives: readonly MetricName[]): number[] {
+  return objectives.map((m) => metricValue(r.metrics, m));
+}
+
+export function metricValue(m: Measurement, name: MetricName): number {
+  switch (name) {
+    case 'accuracy':
+      return m.accuracy == null ? NaN : m.accuracy * 100;
+    case 'latency':
+      return m.latencyMs ?? NaN;
+    case 'params':
+      return m.params;
+    case 'macs':
+      return m.macs;
+    case 'bytes':
+      return m.bytes;
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Predictor library for hardware-aware NAS (pure TypeScript: no DOM, no Node-only APIs, no
+ * dependencies). Everything works on a dense row-major `Matrix` ({ rows, cols, data }).
+ *
+ * Encodings  makeEncoder(vars, 'onehot' | 'ordinal' | 'both') → { dim, encode, encodeMany }
+ * Predictors createPredictor(kind, opts) with kind
+ *   'ridge'    closed-form ridge, alpha by exact leave-one-out CV            (Ridge)
+ *   'krr'      RBF kernel ridge, gamma/alpha by LOO CV                        (KernelRidge)
+ *   'svr'      RBF ε-SVR (dual coordinate descent), C by 3-fold CV            (SVR)
+ *   'gbt'      histogram gradient-boosted trees                               (GradientBoostedTrees)
+ *   'ensemble' bootstrap ensemble of ridge/krr/gbt; predictWithStd = spread    (BaggedEnsemble)
+ *   'auto'     (default) CV selection among ridge, krr, gbt and their averages (AutoPredictor)
+ *   'dynast'   DyNAS-T 1.6 baseline: MAPE grid search Ridge vs SVR            (DynastPredictor)
+ *   'ensemble' and 'auto' are UncertainPredictors. All are deterministic for a given seed.
+ * Metrics    mape (percent), rmse, r2, kendallTau (τ-b), spearman (mid-ranks), pearson
+ * CV         crossValidate(factory, X, y, k = 5, seed = 0) → pooled out-of-fold metrics,
+ *            kFoldAssignments / kFoldSplits / outOfFoldPredictions.
+ *
+ * Deviations from the issue's sketch: crossValidate's factory receives the fold index (a
+ * `() => Predictor` still fits); CV results also carry r2 and seconds; encode/encodeMany accept
+ * any ArrayLike<number> genome.
+ */
+import { BaggedEnsemble, AutoPredictor, type AutoOptions, type EnsembleOptions } from './ensemble';
+import { DynastPredictor, type DynastOptions } from './dynast';
+import { GradientBoostedTrees, type GbtOptions } from './gbt';
+import { KernelRidge, SVR, type KernelRidgeOptions, type SvrOptions } from './kernel';
+import { Ridge, type RidgeOptions } from './ridge';
+import type { Predictor, UncertainPredictor } from './types';
+
+export * from './types';
+export { makeEncoder, type Encoder, type EncodingMode, type EncodingVariable } from './encoding';
+export { kendallTau, spearman, mape, rmse, r2, pearson, rankAverage } from './metrics';
+export { crossValidate, kFoldAssignments, kFoldSplits, outOfFoldPredictions, type CvResult } from './cv';
+export { Rng } from './rng';
+export { Ridge, type RidgeOptions } from './ridge';
+export { KernelRidge, SVR, type KernelRidgeOptions, type SvrOptions } from './kernel';
+export { GradientBoostedTrees, type GbtOptions } from './gbt';
+export {
+  BaggedEnsemble,
+  AutoPredictor,
+  type AutoOptions,
+  type AutoReport,
+  type EnsembleOptions,
+  type BaseKind,
+  type Criterion,
+} from './ensemble';
+export { DynastPredictor, type DynastOptions } from './dynast';
+
+export type PredictorKind = 'ridge' | 'krr' | 'svr' | 'gbt' | 'ensemble' | 'auto' | 'dynast';
+export const PREDICTOR_KINDS: readonly PredictorKind[] = ['ridge', 'krr', 'svr', 'gbt', 'ensemble', 'auto', 'dynast'];
+
+export interface PredictorOptions {
+  seed?: number;
+  ridge?: RidgeOptions;
+  krr?: KernelRidgeOptions;
+  svr?: SvrOptions;
+  gbt?: GbtOptions;
+  /** For 'ensemble'. */
+  ensemble?: Omit<EnsembleOptions, 'seed' | 'ridge' | 'krr' | 'gbt'>;
+  /** For 'auto'. */
+  auto?: Omit<AutoOptions, 'seed' | 'ridge' | 'krr' | 'gbt'>;
+  dynast?: Omit<DynastOptions, 'seed'>;
+}
+
+export function createPredictor(kind: 'ensemble' | 'auto', opts?: PredictorOptions): UncertainPredictor;
+export function createPredictor(kind?: PredictorKind, opts?: PredictorOptions): Predictor;
+export function createPredictor(kind: PredictorKind = 'auto', opts: PredictorOptions = {}): Predictor {
+  const seed = opts.seed ?? 0;
+  const base = { ridge: opts.ridge, krr: opts.krr, gbt: opts.gbt };
+  switch (kind) {
+    case 'ridge':
+      return new Ridge(opts.ridge);
+    case 'krr':
+      return new KernelRidge({ seed, ...opts.krr });
+    case 'svr':
+      return new SVR({ seed, ...opts.svr });
+    case 'gbt':
+      return new GradientBoostedTrees({ seed, ...opts.gbt });
+    case 'ensemble':
+      return new BaggedEnsemble({ ...base, ...opts.ensemble, seed });
+    case 'auto':
+      return new AutoPredictor({ ...base, ...opts.auto, seed });
+    case 'dynast':
+      return new DynastPredictor({ ...opts.dynast, seed });
+    default:
+      throw new Error(`unknown predictor kind: ${String(kind)}`);
+  }
+}

@@ -1,0 +1,72 @@
+/** Dense row-major matrix: element (i, j) is data[i * cols + j]. */
+export interface Matrix {
+  rows: number;
+  cols: number;
+  data: Float64Array;
+}
+
+export interface Predictor {
+  /** Fit on X (n × p) and targets y (length n). Refitting replaces the previous model. */
+  fit(X: Matrix, y: Float64Array): void;
+  /** Predict one value per row of X. */
+  predict(X: Matrix): Float64Array;
+}
+
+export interface UncertainPredictor extends Predictor {
+  /** Mean prediction and a spread (standard deviation across members) per row. */
+  predictWithStd(X: Matrix): { mean: Float64Array; std: Float64Array };
+}
+
+export function isUncertain(p: Predictor): p is UncertainPredictor {
+  return typeof (p as Partial<UncertainPredictor>).predictWithStd === 'function';
+}
+
+export function makeMatrix(rows: number, cols: number, data?: Float64Array): Matrix {
+  if (data && data.length !== rows * cols) {
+    throw new Error(`matrix data length ${data.length} != ${rows}×${cols}`);
+  }
+  return { rows, cols, data: data ?? new Float64Array(rows * cols) };
+}
+
+/** Build a Matrix from an array of equal-length rows. */
+export function matrixFromRows(rows: ArrayLike<number>[], cols?: number): Matrix {
+  const c = cols ?? (rows.length > 0 ? rows[0]!.length : 0);
+  const m = makeMatrix(rows.length, c);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    if (r.length !== c) throw new Error(`row ${i} has length ${r.length}, expected ${c}`);
+    for (let j = 0; j < c; j++) m.data[i * c + j] = r[j]!;
+  }
+  return m;
+}
+
+/** Copy of the given rows of X (in the given order). */
+export function selectRows(X: Matrix, idx: ArrayLike<number>): Matrix {
+  const out = makeMatrix(idx.length, X.cols);
+  for (let r = 0; r < idx.length; r++) {
+    const src = idx[r]! * X.cols;
+    out.data.set(X.data.subarray(src, src + X.cols), r * X.cols);
+  }
+  return out;
+}
+
+export function selectValues(y: Float64Array, idx: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(idx.length);
+  for (let r = 0; r < idx.length; r++) out[r] = y[idx[r]!]!;
+  return out;
+}
+
+export function checkFitArgs(X: Matrix, y: Float64Array): void {
+  if (X.data.length !== X.rows * X.cols) throw new Error('malformed matrix');
+  if (y.length !== X.rows) throw new Error(`y has ${y.length} values for ${X.rows} rows`);
+  if (X.rows === 0) throw new Error('cannot fit on zero samples');
+  for (let i = 0; i < y.length; i++) {
+    if (!Number.isFinite(y[i]!)) throw new Error(`y[${i}] is not finite`);
+  }
+}
+
+export function mean(a: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]!;
+  return a.length ? s / a.length : 0;
+}

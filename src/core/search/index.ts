@@ -1,0 +1,24 @@
+/** Public API of the search engine (pure TypeScript: no DOM, no Node APIs). */
+export type { Candidate, Config, Direction, Evaluated, Genome, Objective, Optimizer, Result } from './types';
+export { Rng } from './rng';
+export { SearchSpace, type Variable } from './space';
+export { createOptimizer, algorithmParts, ALGORITHMS, type AlgorithmName, type CreateOptimizerOptions } from './algorithms';
+export { GeneticOptimizer, type GeneticOptions, type GeneticParts } from './optimizer';
+export { dominates, nonDominatedSort, crowdingDistance, nonDominatedIndices } from './dominance';
+export { dasDennis, dasDennisAtMost, dasDennisCount } from './refdirs';
+export * from './hypervolume';
+export * from './problems';
+export { minimize, type MinimizeOptions } from './minimize';
+export { RandomSampling, type Sampling } from './operators/sampling';
+export { TournamentSelection, byDominanceAndCrowding, byRankAndCrowding, byNicheRankAndDistance, byChance, type Selection, type Comparator } from './operators/selection';
+export type { Crossover, Mutation } from './operators/crossover';
+export { SBX, type SBXOptions } from './operators/sbx';
+export { PolynomialMutation, type PMOptions } from './operators/pm';
+export { UniformCrossover } from './operators/uniform-crossover';
+export { RandomResetMutation } from './operators/random-reset';
+export { RoundingRepair, type Repair } from './operators/repair';
+export { DuplicateFilter } from './operators/duplicates';
+export type { Survival } from './operators/survival';
+export { RankAndCrowdingSurvival } from './operators/rank-and-crowding';
+export { ReferenceDirectionSurvival } from './operators/reference-direction-survival';
+export type { Individual } from './individual';

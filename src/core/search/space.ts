@@ -1,0 +1,189 @@
+/**
+ * Search space and genome.
+ *
+ * A genome is a plain `number[]`, one entry per variable: the choice index for categorical
+ * and ordinal variables, the value itself for integer and real variables. Evolutionary
+ * operators see a continuous relaxation: ordinal/integer variables live in [0, k-1] /
+ * [low, high] and are rounded back (pymoo's rounding repair); categoricals are never
+ * relaxed (uniform crossover / random reset only).
+ */
+import type { Config, Genome } from './types';
+import type { Rng } from './rng';
+
+export type Variable =
+  | { name: string; kind: 'categorical'; choices: (string | number)[] }
+  | { name: string; kind: 'ordinal'; choices: number[] }
+  | { name: string; kind: 'integer'; low: number; high: number }
+  | { name: string; kind: 'real'; low: number; high: number };
+
+/** Variable kinds as small integers, for hot loops. */
+export const KIND_CATEGORICAL = 0;
+export const KIND_ORDINAL = 1;
+export const KIND_INTEGER = 2;
+export const KIND_REAL = 3;
+
+const KIND_CODES: Record<Variable['kind'], number> = {
+  categorical: KIND_CATEGORICAL,
+  ordinal: KIND_ORDINAL,
+  integer: KIND_INTEGER,
+  real: KIND_REAL,
+};
+
+function describe(v: Variable): string {
+  if (v.kind === 'categorical' || v.kind === 'ordinal') return `one of ${JSON.stringify(v.choices)}`;
+  if (v.kind === 'integer') return `an integer in [${v.low}, ${v.high}]`;
+  return `a number in [${v.low}, ${v.high}]`;
+}
+
+export class SearchSpace {
+  readonly variables: ReadonlyArray<Variable>;
+  /** Kind code per variable (KIND_*). */
+  readonly kinds: Uint8Array;
+  /** Bounds of the continuous relaxation per variable (categoricals: [0, k-1]). */
+  readonly lower: Float64Array;
+  readonly upper: Float64Array;
+  /** Indices of variables handled by SBX/PM (ordinal, integer, real) and of categoricals. */
+  readonly numericIndices: Int32Array;
+  readonly categoricalIndices: Int32Array;
+  private readonly byName = new Map<string, number>();
+  private readonly hasReal: boolean;
+  private readonly template: Config;
+  private readonly keyF64: Float64Array;
+  private readonly keyU16: Uint16Array;
+
+  constructor(vars: Variable[]) {
+    if (vars.length === 0) throw new Error('SearchSpace: at least one variable is required');
+    const n = vars.length;
+    this.kinds = new Uint8Array(n);
+    this.lower = new Float64Array(n);
+    this.upper = new Float64Array(n);
+    const numeric: number[] = [];
+    const categorical: number[] = [];
+    vars.forEach((v, i) => {
+      if (!v || typeof v.name !== 'string' || v.name === '') throw new Error(`SearchSpace: variable #${i} needs a name`);
+      if (this.byName.has(v.name)) throw new Error(`SearchSpace: duplicate variable name "${v.name}"`);
+      this.byName.set(v.name, i);
+      const code = KIND_CODES[v.kind];
+      if (code === undefined) throw new Error(`SearchSpace: variable "${v.name}" has unknown kind "${(v as { kind: string }).kind}"`);
+      this.kinds[i] = code;
+      if (v.kind === 'categorical' || v.kind === 'ordinal') {
+        if (!Array.isArray(v.choices) || v.choices.length === 0) throw new Error(`SearchSpace: variable "${v.name}" needs at least one choice`);
+        if (new Set(v.choices).size !== v.choices.length) throw new Error(`SearchSpace: variable "${v.name}" has duplicate choices`);
+        if (v.kind === 'ordinal' && v.choices.some((c) => typeof c !== 'number' || !Number.isFinite(c)))
+          throw new Error(`SearchSpace: ordinal variable "${v.name}" needs finite numeric choices`);
+        this.lower[i] = 0;
+        this.upper[i] = v.choices.length - 1;
+      } else {
+        if (!Number.isFinite(v.low) || !Number.isFinite(v.high) || v.low > v.high)
+          throw new Error(`SearchSpace: variable "${v.name}" needs finite low <= high`);
+        if (v.kind === 'integer' && (!Number.isInteger(v.low) || !Number.isInteger(v.high)))
+          throw new Error(`SearchSpace: integer variable "${v.name}" needs integer bounds`);
+        this.lower[i] = v.low;
+        this.upper[i] = v.high;
+      }
+      (v.kind === 'categorical' ? categorical : numeric).push(i);
+    });
+    this.variables = vars.map((v) => ({ ...v, ...('choices' in v ? { choices: [...v.choices] } : {}) }) as Variable);
+    this.numericIndices = Int32Array.from(numeric);
+    this.categoricalIndices = Int32Array.from(categorical);
+    this.hasReal = this.kinds.includes(KIND_REAL);
+    this.template = Object.fromEntries(vars.map((v) => [v.name, 0]));
+    this.keyF64 = new Float64Array(n);
+    this.keyU16 = new Uint16Array(this.keyF64.buffer);
+  }
+
+  get size(): number {
+    return this.variables.length;
+  }
+
+  /** True when every variable is discrete (categorical, ordinal, integer). */
+  get isFinite(): boolean {
+    return !this.hasReal;
+  }
+
+  /** Number of values of a discrete variable (Infinity for reals). */
+  cardinality(i: number): number {
+    return this.kinds[i] === KIND_REAL ? Infinity : this.upper[i]! - this.lower[i]! + 1;
+  }
+
+  /** Uniform random genome. */
+  sample(rng: Rng): Genome {
+    const n = this.kinds.length;
+    const g = new Array<number>(n);
+    for (let i = 0; i < n; i++) {
+      const lo = this.lower[i]!;
+      g[i] = this.kinds[i] === KIND_REAL ? lo + rng.next() * (this.upper[i]! - lo) : lo + rng.int(this.upper[i]! - lo + 1);
+    }
+    return g;
+  }
+
+  /** Genome → configuration of values. */
+  decode(g: Genome): Config {
+    if (g.length !== this.kinds.length) throw new Error(`SearchSpace.decode: genome has ${g.length} entries, expected ${this.kinds.length}`);
+    const out: Config = { ...this.template }; // same key order every time: one fast object shape
+    for (let i = 0; i < g.length; i++) {
+      const v = this.variables[i]!;
+      out[v.name] = v.kind === 'categorical' || v.kind === 'ordinal' ? v.choices[g[i]!]! : g[i]!;
+    }
+    return out;
+  }
+
+  /** Configuration → genome; throws an Error naming the variable and what it accepts. */
+  encode(config: Config): Genome {
+    for (const name of Object.keys(config)) {
+      if (!this.byName.has(name)) throw new Error(`SearchSpace.encode: unknown variable "${name}" (known: ${[...this.byName.keys()].join(', ')})`);
+    }
+    return this.variables.map((v) => {
+      const value = config[v.name];
+      const bad = () => new Error(`SearchSpace.encode: variable "${v.name}" has value ${JSON.stringify(value)}; expected ${describe(v)}`);
+      if (value === undefined) throw new Error(`SearchSpace.encode: variable "${v.name}" is missing; expected ${describe(v)}`);
+      if (v.kind === 'categorical' || v.kind === 'ordinal') {
+        const idx = (v.choices as (string | number)[]).indexOf(value);
+        if (idx < 0) throw bad();
+        return idx;
+      }
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < v.low || value > v.high) throw bad();
+      if (v.kind === 'integer' && !Number.isInteger(value)) throw bad();
+      return value;
+    });
+  }
+
+  /**
+   * Canonical string key of a genome, for duplicate detection: `"2,0,5"` for all-discrete
+   * spaces; with real variables an opaque string of the values' IEEE-754 bits (exact and
+   * much faster than printing doubles). Equal keys ⇔ equal genomes (−0 counts as 0).
+   */
+  key(g: Genome): string {
+    if (!this.hasReal) return g.join(',');
+    const n = g.length;
+    for (let i = 0; i < n; i++) this.keyF64[i] = g[i]! + 0;
+    return String.fromCharCode.apply(null, this.keyU16 as unknown as number[]);
+  }
+
+  /** log10 of the number of configurations (Infinity if any variable is real). */
+  log10Size(): number {
+    let s = 0;
+    for (let i = 0; i < this.kinds.length; i++) s += Math.log10(this.cardinality(i));
+    return s;
+  }
+
+  /** Number of configurations when finite and below 2^53, otherwise Infinity. */
+  count(): number {
+    let c = 1;
+    for (let i = 0; i < this.kinds.length; i++) c *= this.cardinality(i);
+    return c <= Number.MAX_SAFE_INTEGER ? c : Infinity;
+  }
+
+  /** The `index`-th genome in mixed-radix order (last variable fastest); finite spaces only. */
+  genomeAt(index: number): Genome {
+    const n = this.kinds.length;
+    const g = new Array<number>(n);
+    let r = index;
+    for (let i = n - 1; i >= 0; i--) {
+      const k = this.cardinality(i);
+      g[i] = this.lower[i]! + (r % k);
+      r = Math.floor(r / k);
+    }
+    return g;
+  }
+}

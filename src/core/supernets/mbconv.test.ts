@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { createSession, configureRuntime, modelRunner, runSession } from '../eval/runtime';
+import { SafeTensors } from '../onnx/safetensors';
+import { mbconvFixture, readerOf } from '../testing/fixtures';
+import { mbconvReference } from '../testing/reference-forward';
+import { loadPackage } from './package';
+import { largestConfig, randomConfig, smallestConfig } from './space';
+import type { MbconvSupernet } from './mbconv';
+
+configureRuntime({ numThreads: 1 });
+
+describe('mbconv family', () => {
+  it('matches an independent float64 forward with per-sub-network BN recalibration', async () => {
+    const files = mbconvFixture();
+    const pkg = await loadPackage(readerOf(files));
+    const sn = pkg.supernet as MbconvSupernet;
+    const st = SafeTensors.parse(files.get('model.safetensors')!);
+    const calib = pkg.calibration!.feeds(0, pkg.calibration!.count).pixel_values;
+    const val = pkg.validation!.feeds(0, 6).pixel_values;
+    const t4 = (f: typeof calib) => ({ d: Float64Array.from(f.data as Float32Array), n: f.dims[0], c: f.dims[1], h: f.dims[2], w: f.dims[3] });
+    for (const cfg of [largestConfig(sn.space), smallestConfig(sn.space), randomConfig(sn.space, 7)]) {
+      const model = await sn.build(cfg, { run: modelRunner(), calibration: pkg.calibrationFeeds! });
+      const s = await createSession(model);
+      const out = (await runSession(s, { pixel_values: val }, ['logits'])).logits;
+      await s.release();
+      const ref = mbconvReference(st, sn.arch, cfg, t4(calib), t4(val));
+      expect(out.length).toBe(ref.length);
+      for (let i = 0; i < ref.length; i++) expect(Math.abs(out[i] - ref[i])).toBeLessThan(1e-4);
+    }
+  });
+
+  it('counts params and MACs like PyTorch (static_count)', async () => {
+    const pkg = await loadPackage(readerOf(mbconvFixture()));
+    const sn = pkg.supernet;
+    const cfg = largestConfig(sn.space);
+    // params: sum of sliced tensors except running stats
+    let params = 0;
+    for (const [n, t] of sn.slice(cfg)) if (!/running_(mean|var)$/.test(n)) params += t.data.length;
+    const c = sn.counts(cfg);
+    expect(c.params).toBe(params);
+    // hand count of MACs for the smallest config of the tiny arch (12×12 input)
+    const small = smallestConfig(sn.space);
+    // stem 8×1×3×3 on 12×12
+    let macs = 12 * 12 * 8 * 9;
+    // stage 0: depth 1, k3, e3: cin 8, mid 24, stride 2 → 6×6
+    macs += 12 * 12 * 24 * 8 + 6 * 6 * 24 * 9 + 6 * 6 * 8 * 24;
+    // stage 1: depth 2; block0 cin 8 mid 24 stride 2 → 3×3; block1 cin 12 mid 36
+    macs += 6 * 6 * 24 * 8 + 3 * 3 * 24 * 9 + 3 * 3 * 12 * 24;
+    macs += 3 * 3 * 36 * 12 + 3 * 3 * 36 * 9 + 3 * 3 * 12 * 36;
+    macs += 3 * 3 * 16 * 12 + 16 * 4;
+    expect(sn.counts(small).macs).toBe(macs);
+  });
+});

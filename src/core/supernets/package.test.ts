@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { SafeTensors, writeSafetensors } from '../onnx/safetensors';
+import { mbconvFixture, readerOf, hfCheckpoint, tinyText } from '../testing/fixtures';
+import { loadHfCheckpoint } from './hf';
+import { loadPackage } from './package';
+import { largestConfig, smallestConfig } from './space';
+import { parseTokenizer } from './tokenizer';
+import { tinyTokenizerJson } from '../testing/fixtures';
+
+/** Re-writes one safetensors file of a fixture with `edit` applied to its tensors. */
+function editTensors(files: Map<string, Uint8Array>, file: string, edit: (t: Record<string, any>) => void) { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const st = SafeTensors.parse(files.get(file)!);
+  const t: Record<string, any> = {}; // eslint-disable-line @typescript-eslint/no-explicit-any
+  for (const n of st.names()) t[n] = { dtype: st.info(n).dtype, shape: st.info(n).shape, data: st.raw(n) };
+  edit(t);
+  files.set(file, writeSafetensors(t));
+}
+
+describe('package loading and validation', () => {
+  it('loads a valid package (F16 weights too)', async () => {
+    const pkg = await loadPackage(readerOf(mbconvFixture({ dtype: 'F16' })));
+    expect(pkg.manifest.name).toBe('tiny-mbconv');
+    expect(pkg.validation!.count).toBe(24);
+  });
+
+  it('names a missing tensor', async () => {
+    const f = mbconvFixture();
+    editTensors(f, 'model.safetensors', (t) => delete t['stages.1.blocks.2.dw.conv.weight']);
+    await expect(loadPackage(readerOf(f))).rejects.toThrow(/model\.safetensors: missing tensor "stages\.1\.blocks\.2\.dw\.conv\.weight" \(expected shape \[72, 1, 7, 7\]\)/);
+  });
+
+  it('names a tensor with the wrong shape', async () => {
+    const f = mbconvFixture();
+    editTensors(f, 'model.safetensors', (t) => (t['classifier.weight'] = { dtype: 'F32', shape: [4, 15], data: new Float32Array(60) }));
+    await expect(loadPackage(readerOf(f))).rejects.toThrow(/tensor "classifier\.weight" has shape \[4, 15\], expected \[4, 16\]/);
+  });
+
+  it('reports labels out of range', async () => {
+    const f = mbconvFixture();
+    editTensors(f, 'validation.safetensors', (t) => (t.labels.data[3] = 9));
+    await expect(loadPackage(readerOf(f))).rejects.toThrow(/validation: 1 labels out of range 0\.\.3 \(first at index 3: 9\)/);
+  });
+
+  it('reports a truncated weights file with the file name', async () => {
+    const f = mbconvFixture();
+    const w = f.get('model.safetensors')!;
+    f.set('model.safetensors', w.subarray(0, w.length - 100));
+    await expect(loadPackage(readerOf(f))).rejects.toThrow(/model\.safetensors: tensor ".*": data_offsets .* outside the data buffer/);
+  });
+
+  it('rejects configs outside the space, naming the variable and its choices', async () => {
+    const pkg = await loadPackage(readerOf(mbconvFixture()));
+    const sn = pkg.supernet;
+    const cfg = { ...largestConfig(sn.space), kernel_1_0: 4 };
+    expect(() => sn.validateConfig(cfg)).toThrow('variable "kernel_1_0" = 4 is not allowed: must be one of [3,5,7]');
+    expect(() => sn.validateConfig({ ...largestConfig(sn.space), bogus: 1 })).toThrow(/unknown variable "bogus"/);
+    const missing = largestConfig(sn.space);
+    delete missing.depth_1;
+    expect(() => sn.validateConfig(missing)).toThrow(/missing variable "depth_1" \(must be one of \[2,3\]\)/);
+    // unused blocks' variables may be left out
+    const small = smallestConfig(sn.space);
+    delete small.kernel_1_2;
+    expect(() => sn.validateConfig(small)).not.toThrow();
+  });
+
+  it('rejects a bad manifest with every problem listed', async () => {
+    const f = mbconvFixture();
+    const m = JSON.parse(new TextDecoder().decode(f.get('supernet.json')!));
+    m.family = 'resnet';
+    m.labels = [];
+    f.set('supernet.json', new TextEncoder().encode(JSON.stringify(m)));
+    await expect(loadPackage(readerOf(f))).rejects.toThrow(/family "resnet" unknown.*labels must be a non-empty list/);
+  });
+
+  it('HF checkpoint: clear errors for a wrong model type and missing tensors', async () => {
+    const f = hfCheckpoint('bert');
+    const cfg = JSON.parse(new TextDecoder().decode(f.get('config.json')!));
+    await expect(loadHfCheckpoint(readerOf(new Map([...f, ['config.json', new TextEncoder().encode(JSON.stringify({ ...cfg, model_type: 'gpt2' }))]])))).rejects.toThrow(/model_type "gpt2" not supported/);
+    editTensors(f, 'model.safetensors', (t) => delete t['bert.pooler.dense.weight']);
+    await expect(loadHfCheckpoint(readerOf(f), { maxLength: tinyText.maxLength })).rejects.toThrow(/missing tensor "bert\.pooler\.dense\.weight"/);
+  });
+});
+
+describe('WordPiece tokenizer', () => {
+  const tok = parseTokenizer(JSON.stringify(tinyTokenizerJson()));
+  it('normalises, splits punctuation, greedy longest-match with ## and [UNK]', () => {
+    expect(tok.tokenize('I LOVE playing!')).toEqual(['i', 'love', 'play', '##ing', '!']);
+    expect(tok.tokenize('Café acted,  xyz')).toEqual(['caf', '##e', 'act', '##ed', ',', '[UNK]']);
+    expect(tok.tokenize('the\tfilm\u00a0was [SEP] bad')).toEqual(['the', 'film', 'was', '[SEP]', 'bad']);
+  });
+  it('adds [CLS]/[SEP], truncates to max_length and pads', () => {
+    const e = tok.encode('good movie', 6);
+    expect(e.ids).toEqual([2, 11, 13, 3, 0, 0]);
+    expect(e.attentionMask).toEqual([1, 1, 1, 1, 0, 0]);
+    const t = tok.encode('good good good good good good', 5);
+    expect(t.ids).toEqual([2, 11, 11, 11, 3]);
+  });
+});

@@ -1,0 +1,49 @@
+/** The interface every super-network family implements, and the weight store they read. */
+import type { SafeTensors } from '../onnx/safetensors';
+import type { Config, Counts, Feeds, Manifest, RunModel, Tensor, Variable } from './types';
+
+/** Float32 view of a weights file, converted lazily (F16/BF16 → F32) and cached. */
+export class WeightStore {
+  private readonly cache = new Map<string, Tensor>();
+  constructor(readonly file: SafeTensors) {}
+  has(name: string): boolean {
+    return this.file.has(name);
+  }
+  shape(name: string): number[] {
+    return this.file.info(name).shape;
+  }
+  get(name: string): Tensor {
+    let t = this.cache.get(name);
+    if (!t) {
+      t = { data: this.file.float32(name), shape: this.file.info(name).shape };
+      this.cache.set(name, t);
+    }
+    return t;
+  }
+}
+
+export interface BuildContext {
+  /** runs a model (needed by families that recalibrate, e.g. mbconv's batch norm) */
+  run?: RunModel;
+  /** the whole calibration split as one batch of graph inputs */
+  calibration?: Feeds;
+}
+
+export interface Supernet {
+  readonly manifest: Manifest;
+  readonly space: Variable[];
+  /** ONNX opset of the graphs this family builds */
+  readonly opset: number;
+  /** graph input names and the output name (`logits`) */
+  readonly inputNames: string[];
+  /** every tensor (name → shape) the largest sub-network needs */
+  requiredTensors(): Map<string, number[]>;
+  /** throws ConfigError naming the offending variable and its allowed values */
+  validateConfig(config: Config): void;
+  /** the sub-network's (unfolded) weights, PyTorch names and layouts, sliced */
+  slice(config: Config): Map<string, Tensor>;
+  /** analytic params, MACs (batch 1, the package's input shape) and model bytes */
+  counts(config: Config): Counts;
+  /** the standalone ONNX graph of exactly this sub-network */
+  build(config: Config, ctx?: BuildContext): Promise<Uint8Array>;
+}

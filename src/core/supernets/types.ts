@@ -1,0 +1,74 @@
+/** Shared types of super-network packages (docs/FORMATS.md). */
+
+export type Value = number | string;
+/** A sub-network configuration: `{variableName: value}` using the values, never choice indices. */
+export type Config = Record<string, Value>;
+
+export interface Variable {
+  name: string;
+  kind: 'categorical' | 'ordinal' | 'integer' | 'real';
+  choices?: Value[];
+  low?: number;
+  high?: number;
+}
+
+export interface ImageInput { kind: 'image'; shape: number[]; mean: number[]; std: number[] }
+export interface TextInput { kind: 'text'; max_length: number; tokenizer?: string }
+
+export interface Manifest {
+  format: string;
+  name: string;
+  title?: string;
+  family: 'mbconv' | 'transformer-encoder';
+  task: 'image-classification' | 'text-classification';
+  labels: string[];
+  input: ImageInput | TextInput;
+  arch: Record<string, unknown>;
+  space: Variable[];
+  files: Partial<Record<'weights' | 'validation' | 'calibration' | 'reference' | 'config' | 'tokenizer' | 'validation_text', string>>;
+  data?: Record<string, unknown>;
+  training?: Record<string, unknown>;
+}
+
+export interface ReferenceConfig {
+  name: string;
+  config: Config;
+  logits: number[][];
+  accuracy: number;
+  correct: number;
+  count: number;
+  params: number;
+  macs: number;
+}
+export interface Reference { supernet: string; inputs: number; configs: ReferenceConfig[] }
+
+/** A float32 tensor with its shape. */
+export interface Tensor { data: Float32Array; shape: number[] }
+
+export interface Counts {
+  /** trainable parameters as PyTorch counts them after slicing */
+  params: number;
+  /** multiply–accumulates for one input (batch 1) */
+  macs: number;
+  /** bytes of the weights stored for inference (FP32, BN folded) */
+  bytes: number;
+}
+
+/** Graph inputs for one batch, keyed by graph input name. */
+export type Feeds = Record<string, { type: 'float32' | 'int64'; data: Float32Array | BigInt64Array; dims: number[] }>;
+/** Runs an ONNX model once and returns the named float outputs (injected, so core stays runtime-agnostic). */
+export type RunModel = (model: Uint8Array, feeds: Feeds, outputs: string[]) => Promise<Record<string, Float32Array>>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export class PackageError extends Error {
+  constructor(message: string, readonly problems: string[] = [message]) {
+    super(message);
+    this.name = 'PackageError';
+  }
+}

@@ -1,0 +1,36 @@
+import { useEffect, useRef, useState } from 'react';
+import { loadPlotly } from '../plotly-loader';
+import { useResults } from './selectors';
+
+/** Hypervolume of the validated front against the number of real evaluations. */
+export function HypervolumeChart() {
+  const ref = useRef<HTMLDivElement>(null);
+  const { hv } = useResults();
+  const [ready, setReady] = useState(false);
+
+  useEffect(() => {
+    loadPlotly().then(() => setReady(true));
+  }, []);
+
+  useEffect(() => {
+    if (!ready || !ref.current) return;
+    const el = ref.current;
+    const id = requestAnimationFrame(async () => {
+      const Plotly = await loadPlotly();
+      await Plotly.react(
+        el,
+        [{ type: 'scatter', mode: 'lines', x: hv.map((p) => p.evals), y: hv.map((p) => p.hv), line: { color: '#1f77b4' }, name: 'hypervolume' }],
+        { margin: { l: 64, r: 10, t: 10, b: 40 }, xaxis: { title: { text: 'validated evaluations' } }, yaxis: { title: { text: 'hypervolume' } }, height: 200 },
+        { responsive: true, displaylogo: false },
+      );
+    });
+    return () => cancelAnimationFrame(id);
+  }, [ready, hv]);
+
+  return (
+    <div className="panel plot">
+      <h2>Hypervolume</h2>
+      <div ref={ref} className="hv-area" data-testid="hv-chart" />
+    </div>
+  );
+}

@@ -1,0 +1,125 @@
+import { useEffect } from 'react';
+import { describeLayers, spaceMaxima, type LayerBox } from '../../core/supernets/describe';
+import { METRIC_NAMES, metricValue, type ResultRecord } from '../../core/experiment/types';
+import { exportConfig, exportOnnx, measureLargest, remeasureLatency } from '../actions';
+import { useStore } from '../store';
+import { formatMetric } from './format';
+
+function LayerDrawing({ layers }: { layers: LayerBox[] }) {
+  const w = 46;
+  const gap = 6;
+  const h = 70;
+  const width = Math.max(layers.length * (w + gap), 100);
+  let lastGroup = '';
+  return (
+    <svg className="layers" viewBox={`0 0 ${width} ${h + 34}`} width="100%" role="img" aria-label={`${layers.length} layers`}>
+      {layers.map((l, i) => {
+        const bh = 18 + l.size * (h - 18);
+        const x = i * (w + gap);
+        const newGroup = l.group !== lastGroup;
+        lastGroup = l.group;
+        return (
+          <g key={i}>
+            {newGroup && (
+              <text x={x} y={10} className="group">
+                {l.group}
+              </text>
+            )}
+            <rect x={x} y={14 + h - bh} width={w} height={bh} rx={3} className="block" />
+            <text x={x + w / 2} y={h + 26} textAnchor="middle" className="choice">
+              {Object.entries(l.choices)
+                .map(([k, v]) => `${k[0]}${v}`)
+                .join(' ')}
+            </text>
+            <title>{`${l.group} ${l.label}: ${Object.entries(l.choices)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ')}`}</title>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+function Card({ rec }: { rec: ResultRecord }) {
+  const supernet = useStore((s) => s.supernet);
+  const largest = useStore((s) => s.largestMeasured);
+  const busy = useStore((s) => s.busy);
+  const family = supernet?.family ?? '';
+  const layers = describeLayers(family, rec.config, spaceMaxima(supernet?.space ?? []));
+  const full = (m: (typeof METRIC_NAMES)[number]) => {
+    if (!supernet) return NaN;
+    if (m === 'params' || m === 'macs' || m === 'bytes') return supernet.largest[m];
+    return largest ? metricValue(largest, m) : NaN;
+  };
+  return (
+    <div className="card" data-testid="inspector-card">
+      <h3>
+        Sub-network #{rec.id} <span className="muted">iteration {rec.iteration}{rec.kind === 'predicted' ? ' · predicted' : ''}</span>
+      </h3>
+      <LayerDrawing layers={layers} />
+      <table className="metrics">
+        <thead>
+          <tr>
+            <th scope="col">metric</th>
+            <th scope="col">value</th>
+            <th scope="col">vs. full</th>
+          </tr>
+        </thead>
+        <tbody>
+          {METRIC_NAMES.map((m) => {
+            const v = metricValue(rec.metrics, m);
+            const f = full(m);
+            return (
+              <tr key={m}>
+                <th scope="row">{m}</th>
+                <td data-testid={`metric-${m}`}>{formatMetric(m, v)}</td>
+                <td>{Number.isFinite(v) && Number.isFinite(f) && f !== 0 ? `${(v / f).toFixed(2)}×` : '–'}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <div className="buttons wrap">
+        <button type="button" disabled={!!busy} onClick={() => void remeasureLatency([rec.id])}>
+          Re-measure latency
+        </button>
+        <button type="button" disabled={!!busy} onClick={() => void exportOnnx(rec.config, rec.id)}>
+          Export ONNX
+        </button>
+        <button type="button" onClick={() => exportConfig(rec)}>
+          Export config
+        </button>
+      </div>
+      <details>
+        <summary>Configuration</summary>
+        <pre className="config">{JSON.stringify(rec.config, null, 1)}</pre>
+      </details>
+    </div>
+  );
+}
+
+/** The selected sub-network(s): drawing, metrics vs the full super-network, actions; two side by side. */
+export function Inspector() {
+  const selected = useStore((s) => s.selected);
+  const results = useStore((s) => s.experiment?.results);
+  const largest = useStore((s) => s.largestMeasured);
+  const supernet = useStore((s) => s.supernet);
+  const recs = selected.map((id) => results?.find((r) => r.id === id)).filter((r): r is ResultRecord => !!r);
+
+  useEffect(() => {
+    if (recs.length && supernet && !largest) void measureLargest();
+  }, [recs.length, supernet, largest]);
+
+  return (
+    <div className="panel inspector" data-testid="inspector">
+      <h2>{recs.length === 2 ? 'Compare' : 'Inspect'}</h2>
+      {recs.length === 0 && <p className="hint">Click a point on the plot or a row of the table. Shift-click a second one to compare.</p>}
+      <div className={recs.length === 2 ? 'compare' : ''}>
+        {recs.map((r) => (
+          <Card key={r.id} rec={r} />
+        ))}
+      </div>
+    </div>
+  );
+}

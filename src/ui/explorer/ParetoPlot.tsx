@@ -1,0 +1,148 @@
+import { useEffect, useRef, useState } from 'react';
+import { metricValue, type ResultRecord } from '../../core/experiment/types';
+import { loadPlotly, scatterType } from '../plotly-loader';
+import { select } from '../actions';
+import { useStore } from '../store';
+import { metricLabel } from './format';
+import { useResults } from './selectors';
+
+/**
+ * The live Pareto plot: validated results coloured by iteration, predicted ones drawn as
+ * crosses, the validated front as a line, points outside the brushing filters faded, latency
+ * re-measured on other devices as extra series.
+ */
+export function ParetoPlot() {
+  const ref = useRef<HTMLDivElement>(null);
+  const { experiment, results, objectives, front, visible } = useResults();
+  const selected = useStore((s) => s.selected);
+  const [ready, setReady] = useState(false);
+  const frame = useRef(0);
+
+  useEffect(() => {
+    let live = true;
+    loadPlotly().then(() => live && setReady(true));
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  useEffect(() => {
+    if (!ready || !ref.current) return;
+    cancelAnimationFrame(frame.current);
+    frame.current = requestAnimationFrame(async () => {
+      const Plotly = await loadPlotly();
+      const el = ref.current;
+      if (!el) return;
+      const type = scatterType(results.length);
+      const [ox, oy] = objectives;
+      const xOf = (r: ResultRecord) => metricValue(r.metrics, ox);
+      const yOf = (r: ResultRecord) => metricValue(r.metrics, oy);
+      const validated = results.filter((r) => r.kind === 'validated');
+      const shown = validated.filter((r) => visible.has(r.id));
+      const faded = validated.filter((r) => !visible.has(r.id));
+      const predicted = results.filter((r) => r.kind === 'predicted' && visible.has(r.id));
+      const byId = new Map(results.map((r) => [r.id, r]));
+      const frontPts = front
+        .map((id) => byId.get(id))
+        .filter((r): r is ResultRecord => !!r)
+        .sort((a, b) => xOf(a) - xOf(b));
+      const sel = selected.map((id) => byId.get(id)).filter((r): r is ResultRecord => !!r);
+      const hover = `${metricLabel(ox)}: %{x}<br>${metricLabel(oy)}: %{y}<extra>#%{customdata}</extra>`;
+      const data: Record<string, unknown>[] = [
+        {
+          type,
+          mode: 'markers',
+          name: 'validated',
+          x: shown.map(xOf),
+          y: shown.map(yOf),
+          customdata: shown.map((r) => r.id),
+          marker: { size: 8, color: shown.map((r) => r.iteration), colorscale: 'Viridis', showscale: shown.length > 0, colorbar: { title: { text: 'iteration' }, thickness: 10 } },
+          hovertemplate: hover,
+        },
+        {
+          type,
+          mode: 'markers',
+          name: 'filtered out',
+          x: faded.map(xOf),
+          y: faded.map(yOf),
+          customdata: faded.map((r) => r.id),
+          marker: { size: 6, color: 'rgba(150,150,150,0.25)' },
+          hovertemplate: hover,
+          visible: faded.length ? true : 'legendonly',
+        },
+        {
+          type,
+          mode: 'markers',
+          name: 'predicted',
+          x: predicted.map(xOf),
+          y: predicted.map(yOf),
+          customdata: predicted.map((r) => r.id),
+          marker: { size: 7, symbol: 'x', color: '#888' },
+          hovertemplate: hover,
+          visible: predicted.length ? true : 'legendonly',
+        },
+        {
+          type,
+          mode: 'lines',
+          name: 'front',
+          x: frontPts.map(xOf),
+          y: frontPts.map(yOf),
+          line: { color: '#d62728', width: 2, shape: 'hv' },
+          hoverinfo: 'skip',
+        },
+      ];
+      if (experiment && experiment.remeasured.length && (ox === 'latency' || oy === 'latency')) {
+        for (const rm of experiment.remeasured) {
+          const pts = validated.filter((r) => rm.latencyMs[r.id] != null);
+          const lat = (r: ResultRecord) => rm.latencyMs[r.id];
+          data.push({
+            type,
+            mode: 'markers',
+            name: `on ${rm.device}`,
+            x: pts.map((r) => (ox === 'latency' ? lat(r) : xOf(r))),
+            y: pts.map((r) => (oy === 'latency' ? lat(r) : yOf(r))),
+            customdata: pts.map((r) => r.id),
+            marker: { size: 8, symbol: 'diamond-open' },
+            hovertemplate: hover,
+          });
+        }
+      }
+      data.push({
+        type,
+        mode: 'markers',
+        name: 'selected',
+        x: sel.map(xOf),
+        y: sel.map(yOf),
+        customdata: sel.map((r) => r.id),
+        marker: { size: 18, color: 'rgba(0,0,0,0)', line: { color: '#111', width: 2 } },
+        hoverinfo: 'skip',
+        showlegend: false,
+      });
+      const layout = {
+        margin: { l: 64, r: 10, t: 30, b: 50 },
+        xaxis: { title: { text: metricLabel(ox) }, zeroline: false, type: ox === 'params' || ox === 'macs' || ox === 'bytes' ? 'log' : 'linear' },
+        yaxis: { title: { text: metricLabel(oy) }, zeroline: false },
+        legend: { orientation: 'h', y: 1.12 },
+        uirevision: `${experiment?.id}-${ox}-${oy}`,
+        hovermode: 'closest',
+      };
+      const gd = await Plotly.react(el, data, layout, { responsive: true, displaylogo: false });
+      gd.removeAllListeners?.('plotly_click');
+      gd.on('plotly_click', (ev) => {
+        const p = ev.points[0];
+        const id = p?.customdata;
+        const shift = (ev as unknown as { event?: MouseEvent }).event?.shiftKey ?? false;
+        if (typeof id === 'number') select(id, shift);
+      });
+    });
+  }, [ready, experiment, results, objectives, front, visible, selected]);
+
+  return (
+    <div className="panel plot">
+      <h2>Pareto front</h2>
+      {!ready && <div className="placeholder">Loading the plot…</div>}
+      {ready && results.length === 0 && <div className="placeholder">Press Start: results appear here as they are measured. Click a point to inspect it; shift-click a second to compare.</div>}
+      <div ref={ref} className="plot-area" data-testid="pareto-plot" />
+    </div>
+  );
+}

@@ -1,0 +1,185 @@
+import { useRef } from 'react';
+import { METRIC_NAMES, METRICS, type MetricName, type Tactic } from '../../core/experiment/types';
+import { cancelRun, continueExperiment, loadSupernet, loadUserFiles, pauseRun, resumeRun, setSettings, startExperiment } from '../actions';
+import { useStore } from '../store';
+
+const clampInt = (value: string, lo: number, hi: number, fallback: number) => {
+  const n = Math.round(Number(value));
+  return Number.isFinite(n) ? Math.min(hi, Math.max(lo, n)) : fallback;
+};
+
+/** Setup: super-network, objectives, tactic, budget, runtime; and run control. */
+export function SetupPanel() {
+  const settings = useStore((s) => s.settings);
+  const catalog = useStore((s) => s.catalog);
+  const supernet = useStore((s) => s.supernet);
+  const supernetStatus = useStore((s) => s.supernetStatus);
+  const caps = useStore((s) => s.capabilities);
+  const runStatus = useStore((s) => s.runStatus);
+  const experiment = useStore((s) => s.experiment);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const active = runStatus === 'running' || runStatus === 'paused';
+  const canContinue = !active && experiment != null && experiment.results.length < experiment.settings.budget && experiment.status !== 'running';
+
+  const toggleObjective = (m: MetricName, on: boolean) => {
+    const next = on ? [...settings.objectives, m] : settings.objectives.filter((x) => x !== m);
+    setSettings({ objectives: METRIC_NAMES.filter((x) => next.includes(x)).sort((a, b) => next.indexOf(a) - next.indexOf(b)) });
+  };
+
+  return (
+    <form
+      className="panel settings"
+      aria-label="Experiment setup"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!active) void startExperiment();
+      }}
+    >
+      <h2>Setup</h2>
+      <label>
+        Super-network
+        <select
+          aria-label="Super-network"
+          value={settings.supernet}
+          disabled={active}
+          onChange={(e) => {
+            setSettings({ supernet: e.target.value });
+            void loadSupernet(e.target.value);
+          }}
+        >
+          {catalog.map((c) => (
+            <option key={c.name} value={c.name}>
+              {c.title}
+            </option>
+          ))}
+          {settings.supernet.startsWith('user:') && <option value={settings.supernet}>{settings.supernet}</option>}
+        </select>
+      </label>
+      <div
+        className="dropzone"
+        onDragOver={(e) => e.preventDefault()}
+        onDrop={(e) => {
+          e.preventDefault();
+          void loadUserFiles([...e.dataTransfer.files]);
+        }}
+      >
+        <button type="button" className="link" disabled={active} onClick={() => fileInput.current?.click()}>
+          Load your own…
+        </button>
+        <span> or drop supernet.json / config.json + model.safetensors here</span>
+        <input
+          ref={fileInput}
+          type="file"
+          multiple
+          hidden
+          aria-label="Your super-network files"
+          data-testid="supernet-files"
+          onChange={(e) => {
+            void loadUserFiles([...(e.target.files ?? [])]);
+            e.target.value = '';
+          }}
+        />
+      </div>
+      <p className="hint" data-testid="supernet-status">
+        {supernetStatus === 'loading'
+          ? 'Loading…'
+          : supernet
+            ? `${supernet.family} · 10^${supernet.log10Size.toFixed(1)} sub-networks · ${supernet.validationCount} validation samples`
+            : supernetStatus === 'error'
+              ? 'Not loaded'
+              : ''}
+      </p>
+      <fieldset disabled={active}>
+        <legend>Objectives (2 or 3)</legend>
+        {METRIC_NAMES.map((m) => (
+          <label key={m} className="check">
+            <input
+              type="checkbox"
+              checked={settings.objectives.includes(m)}
+              disabled={!settings.objectives.includes(m) && settings.objectives.length >= 3}
+              onChange={(e) => toggleObjective(m, e.target.checked)}
+            />
+            {METRICS[m].label}
+          </label>
+        ))}
+      </fieldset>
+      <label>
+        Tactic
+        <select aria-label="Tactic" value={settings.tactic} disabled={active} onChange={(e) => setSettings({ tactic: e.target.value as Tactic })}>
+          <option value="nsga2">{settings.objectives.length >= 3 ? 'U-NSGA-III (3 objectives)' : 'NSGA-II'}</option>
+          <option value="random">Random search</option>
+        </select>
+      </label>
+      <div className="row">
+        <label>
+          Budget
+          <input type="number" min={1} max={100000} value={settings.budget} disabled={active} onChange={(e) => setSettings({ budget: clampInt(e.target.value, 1, 100000, 100) })} />
+        </label>
+        <label>
+          Population
+          <input type="number" min={2} max={1000} value={settings.population} disabled={active} onChange={(e) => setSettings({ population: clampInt(e.target.value, 2, 1000, 20) })} />
+        </label>
+        <label>
+          Seed
+          <input type="number" min={0} value={settings.seed} disabled={active} onChange={(e) => setSettings({ seed: clampInt(e.target.value, 0, 2 ** 31 - 1, 1) })} />
+        </label>
+      </div>
+      <div className="row">
+        <label>
+          Backend
+          <select aria-label="Backend" value={settings.backend} disabled={active} onChange={(e) => setSettings({ backend: e.target.value as 'wasm' | 'webgpu' })}>
+            <option value="wasm">WASM (CPU)</option>
+            <option value="webgpu" disabled={!caps?.webgpu}>
+              WebGPU{caps && !caps.webgpu ? ' (unavailable)' : ''}
+            </option>
+          </select>
+        </label>
+        <label>
+          Threads
+          <input type="number" min={1} max={caps?.threads ?? 64} value={settings.threads} disabled={active || !caps?.crossOriginIsolated} onChange={(e) => setSettings({ threads: clampInt(e.target.value, 1, 64, 1) })} />
+        </label>
+        <label>
+          Batch
+          <input type="number" min={1} max={256} value={settings.batchSize} disabled={active} onChange={(e) => setSettings({ batchSize: clampInt(e.target.value, 1, 256, 1) })} />
+        </label>
+      </div>
+      <label>
+        Validation samples (0 = all {supernet?.validationCount ?? ''})
+        <input
+          type="number"
+          min={0}
+          value={settings.validationLimit}
+          disabled={active}
+          onChange={(e) => setSettings({ validationLimit: clampInt(e.target.value, 0, 10_000_000, 0) })}
+        />
+      </label>
+      <div className="buttons">
+        {!active && (
+          <button type="submit" disabled={supernetStatus === 'loading'}>
+            Start
+          </button>
+        )}
+        {canContinue && (
+          <button type="button" onClick={() => experiment && void continueExperiment(experiment)}>
+            Continue
+          </button>
+        )}
+        {runStatus === 'running' && (
+          <button type="button" onClick={pauseRun}>
+            Pause
+          </button>
+        )}
+        {runStatus === 'paused' && (
+          <button type="button" onClick={resumeRun}>
+            Resume
+          </button>
+        )}
+        {active && (
+          <button type="button" onClick={cancelRun}>
+            Cancel
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}

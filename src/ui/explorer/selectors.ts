@@ -1,0 +1,38 @@
+/** Derived data for the views: memoised per store snapshot (cheap bookkeeping only). */
+import { useMemo } from 'react';
+import { frontIds, hypervolumeCurve } from '../../core/experiment/analysis';
+import { metricValue, METRIC_NAMES, type ResultRecord } from '../../core/experiment/types';
+import { useStore } from '../store';
+
+/** A record's value on a parallel-coordinates dimension: a config variable or a metric. */
+export function dimensionValue(r: ResultRecord, dim: string): number {
+  if ((METRIC_NAMES as string[]).includes(dim)) return metricValue(r.metrics, dim as (typeof METRIC_NAMES)[number]);
+  const v = r.config[dim];
+  return typeof v === 'number' ? v : Number(v);
+}
+
+export function passes(r: ResultRecord, filters: Record<string, Array<[number, number]>>): boolean {
+  for (const [dim, ranges] of Object.entries(filters)) {
+    if (!ranges.length) continue;
+    const v = dimensionValue(r, dim);
+    if (!ranges.some(([lo, hi]) => v >= lo && v <= hi)) return false;
+  }
+  return true;
+}
+
+/** Results, the current front (live from the worker, or derived for stored experiments), filters. */
+export function useResults() {
+  const experiment = useStore((s) => s.experiment);
+  const liveFront = useStore((s) => s.front);
+  const liveHv = useStore((s) => s.hypervolume);
+  const filters = useStore((s) => s.filters);
+  const results = experiment?.results ?? [];
+  const objectives = experiment?.settings.objectives ?? useStore.getState().settings.objectives;
+  const front = useMemo(() => (liveFront.length ? liveFront : frontIds(results, objectives)), [liveFront, results, objectives]);
+  const hv = useMemo(
+    () => (liveHv.length ? liveHv : hypervolumeCurve(results, objectives, Math.min(experiment?.settings.population ?? 20, experiment?.settings.budget ?? 20))),
+    [liveHv, results, objectives, experiment],
+  );
+  const visible = useMemo(() => new Set(results.filter((r) => passes(r, filters)).map((r) => r.id)), [results, filters]);
+  return { experiment, results, objectives, front, hv, visible, filters };
+}

@@ -1,0 +1,38 @@
+/** Applies a run's streamed worker messages to the store and persists every validated result. */
+import type { FromWorker } from '../worker/protocol';
+import { appendResults, updateExperiment } from './persistence';
+import { notify, useStore } from './store';
+
+export function onRunMessage(msg: FromWorker): void {
+  const s = useStore.getState();
+  switch (msg.type) {
+    case 'result': {
+      if (msg.runId !== s.runId || !s.experiment) return;
+      const exp = s.experiment;
+      useStore.setState({
+        experiment: { ...exp, results: exp.results.concat(msg.record) },
+        front: msg.front,
+        hypervolume: s.hypervolume.concat({ evals: exp.results.length + 1, hv: msg.hypervolume }),
+      });
+      if (!msg.replayed) void appendResults(exp.id, [msg.record]).catch((e: Error) => notify('error', `Could not save a result: ${e.message}`));
+      return;
+    }
+    case 'progress':
+      if (msg.runId === s.runId) useStore.setState({ progress: msg.progress });
+      return;
+    case 'finished': {
+      if (msg.runId !== s.runId || !s.experiment) return;
+      const status = msg.outcome === 'failed' ? 'failed' : msg.outcome === 'cancelled' ? 'cancelled' : 'completed';
+      useStore.setState({ runStatus: msg.outcome, experiment: { ...s.experiment, status } });
+      void updateExperiment(s.experiment.id, { status }).catch(() => undefined);
+      if (msg.outcome === 'failed') notify('error', `The run stopped: ${msg.message ?? 'unknown error'}. Your results so far are kept.`);
+      if (msg.outcome === 'exhausted') notify('info', 'Every sub-network of this space has been evaluated.');
+      return;
+    }
+    case 'error':
+      notify('error', msg.message);
+      return;
+    default:
+      return;
+  }
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { configureRuntime, createSession, runSession } from '../core/eval/runtime';
+import { mbconvFixture, readerOf } from '../core/testing/fixtures';
+import { forgetEvaluator, getEvaluator, type Progress } from './evaluator';
+
+configureRuntime({ numThreads: 1 });
+
+describe('worker evaluator', () => {
+  it('loads once, evaluates with progress, caches, and exports a standalone ONNX with the same logits', async () => {
+    let reads = 0;
+    const files = mbconvFixture();
+    const read = async (p: string) => {
+      reads++;
+      return readerOf(files)(p);
+    };
+    const ev = await getEvaluator('tiny', read);
+    const again = await getEvaluator('tiny', read);
+    expect(again).toBe(ev);
+    const readsAfterLoad = reads;
+    const phases: Progress[] = [];
+    const cfg = ev.resolveConfig('random', 4);
+    const r = await ev.evaluate(cfg, { onProgress: (p) => phases.push(p), batchSize: 10, latency: { window: 5, maxRuns: 10 } });
+    expect(reads).toBe(readsAfterLoad);
+    expect(r.count).toBe(24);
+    expect(r.accuracy).toBe(r.correct / 24);
+    expect(r.latencyMs!.median).toBeGreaterThan(0);
+    expect(r.latencyMs!.p10).toBeLessThanOrEqual(r.latencyMs!.median);
+    expect(r.latencyMs!.p90).toBeGreaterThanOrEqual(r.latencyMs!.median);
+    expect(r.params).toBe(ev.counts(cfg).params);
+    expect(r.bytes).toBeGreaterThan(0);
+    expect(phases.map((p) => p.phase)).toEqual(expect.arrayContaining(['build', 'session', 'accuracy', 'latency']));
+    expect(phases.filter((p) => p.phase === 'accuracy').map((p) => p.done)).toEqual([10, 20, 24]);
+    expect(await ev.evaluate(cfg, { batchSize: 10, latency: { window: 5, maxRuns: 10 } })).toBe(r); // cached
+
+    const onnx = await ev.exportOnnx(cfg);
+    const s = await createSession(onnx); // a fresh session from the bytes alone
+    const out = (await runSession(s, ev.pkg.validation!.feeds(0, 8), ['logits'])).logits;
+    await s.release();
+    r.logits.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(out[i * row.length + j] - v)).toBeLessThan(1e-6)));
+    forgetEvaluator('tiny');
+  });
+
+  it('cancels with an AbortSignal', async () => {
+    const ev = await getEvaluator('tiny2', readerOf(mbconvFixture()));
+    const ac = new AbortController();
+    const p = ev.evaluate(ev.resolveConfig('largest'), {
+      signal: ac.signal, batchSize: 4,
+      onProgress: (pr) => pr.phase === 'accuracy' && ac.abort(),
+    });
+    await expect(p).rejects.toThrow(/cancelled/);
+    expect(() => ev.resolveConfig({ depth_0: 9 })).toThrow(/variable "depth_0" = 9 is not allowed: must be one of \[1,2\]/);
+  });
+});

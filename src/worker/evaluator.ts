@@ -1,0 +1,167 @@
+/**
+ * Worker-side evaluation logic (wired into the worker message protocol by worker.ts):
+ * loads a package once and caches it, evaluates sub-network configs
+ * → {accuracy, latencyMs: {median, p10, p90, cv}, params, macs, bytes}, exports standalone ONNX.
+ * Cancellable with an AbortSignal; progress through a callback.
+ */
+import { evaluateAccuracy, throwIfAborted } from '../core/eval/accuracy';
+import { measureLatency, type LatencyOptions } from '../core/eval/latency';
+import { createSession, modelRunner, type RuntimeOptions } from '../core/eval/runtime';
+import { loadHfCheckpoint } from '../core/supernets/hf';
+import { fetchReader, loadPackage, type ReadFile, type SupernetPackage } from '../core/supernets/package';
+import { largestConfig, randomConfig, smallestConfig } from '../core/supernets/space';
+import type { Config, Manifest, Variable } from '../core/supernets/types';
+
+export type Phase = 'load' | 'build' | 'session' | 'accuracy' | 'latency' | 'export';
+
+export interface Progress {
+  phase: Phase;
+  /** 0..1 within the phase */
+  fraction: number;
+  done?: number;
+  total?: number;
+}
+
+export interface EvaluateOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+  /** evaluate only the first `limit` validation samples (default: all) */
+  limit?: number;
+  batchSize?: number;
+  /** latency batch size (default 1) */
+  latencyBatch?: number;
+  /** false: skip the latency measurement */
+  latency?: LatencyOptions | false;
+}
+
+export interface EvaluationResult {
+  config: Config;
+  accuracy: number;
+  correct: number;
+  count: number;
+  latencyMs: { median: number; p10: number; p90: number; cv: number; runs: number; batch: number; stable: boolean } | null;
+  params: number;
+  macs: number;
+  bytes: number;
+  /** where the time went */
+  timings: { buildMs: number; sessionMs: number; inferenceMs: number; latencyMs: number; totalMs: number };
+  /** logits of the first 8 validation inputs */
+  logits: number[][];
+  backend: string;
+}
+
+export interface EvaluatorOptions extends RuntimeOptions {
+  /** results cache size (configs); default 256 */
+  cacheSize?: number;
+}
+
+const key = (c: Config) => JSON.stringify(Object.keys(c).sort().map((k) => [k, c[k]]));
+
+export class Evaluator {
+  private readonly results = new Map<string, EvaluationResult>();
+
+  private constructor(readonly pkg: SupernetPackage, private readonly opts: EvaluatorOptions) {}
+
+  static fromPackage(pkg: SupernetPackage, opts: EvaluatorOptions = {}): Evaluator {
+    return new Evaluator(pkg, opts);
+  }
+
+  get manifest(): Manifest {
+    return this.pkg.manifest;
+  }
+
+  get space(): Variable[] {
+    return this.pkg.supernet.space;
+  }
+
+  /** `largest` | `smallest` | `random` (with seed) | a config object (validated). */
+  resolveConfig(c: Config | 'largest' | 'smallest' | 'random', seed = 0): Config {
+    const sp = this.space;
+    const cfg = c === 'largest' ? largestConfig(sp) : c === 'smallest' ? smallestConfig(sp) : c === 'random' ? randomConfig(sp, seed) : c;
+    this.pkg.supernet.validateConfig(cfg);
+    return cfg;
+  }
+
+  /** The standalone ONNX of a sub-network (BN recalibrated for mbconv). */
+  async exportOnnx(config: Config, opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void } = {}): Promise<Uint8Array> {
+    this.pkg.supernet.validateConfig(config);
+    throwIfAborted(opts.signal);
+    opts.onProgress?.({ phase: 'export', fraction: 0 });
+    const model = await this.pkg.supernet.build(config, { run: modelRunner(this.opts), calibration: this.pkg.calibrationFeeds ?? undefined });
+    throwIfAborted(opts.signal);
+    opts.onProgress?.({ phase: 'export', fraction: 1 });
+    return model;
+  }
+
+  /** Params/MACs/bytes only (no ONNX, no inference). */
+  counts(config: Config) {
+    return this.pkg.supernet.counts(config);
+  }
+
+  async evaluate(config: Config, opts: EvaluateOptions = {}): Promise<EvaluationResult> {
+    const sn = this.pkg.supernet;
+    sn.validateConfig(config);
+    const data = this.pkg.validation;
+    if (!data) throw new Error(`${this.manifest.name}: no validation set to evaluate on`);
+    const lb = opts.latencyBatch ?? 1;
+    const ck = `${key(config)}|${opts.limit ?? ''}|${lb}|${opts.latency === false ? 'nolat' : 'lat'}`;
+    const cached = this.results.get(ck);
+    if (cached) return cached;
+    const p = opts.onProgress ?? (() => {});
+    const t0 = performance.now();
+    p({ phase: 'build', fraction: 0 });
+    const model = await this.exportOnnx(config, { signal: opts.signal });
+    const t1 = performance.now();
+    p({ phase: 'session', fraction: 0 });
+    const session = await createSession(model, this.opts);
+    const t2 = performance.now();
+    try {
+      const acc = await evaluateAccuracy(session, data, {
+        batchSize: opts.batchSize, limit: opts.limit, signal: opts.signal,
+        onProgress: (done, total) => p({ phase: 'accuracy', fraction: done / total, done, total }),
+      });
+      const t3 = performance.now();
+      let latencyMs: EvaluationResult['latencyMs'] = null;
+      if (opts.latency !== false) {
+        p({ phase: 'latency', fraction: 0 });
+        const feeds = data.feeds(0, Math.min(lb, data.count));
+        const lat = await measureLatency(session, feeds, { ...(opts.latency ?? {}), signal: opts.signal });
+        latencyMs = { ...lat, batch: lb };
+        p({ phase: 'latency', fraction: 1 });
+      }
+      const t4 = performance.now();
+      const counts = sn.counts(config);
+      const res: EvaluationResult = {
+        config, accuracy: acc.accuracy, correct: acc.correct, count: acc.count, latencyMs, ...counts,
+        timings: { buildMs: t1 - t0, sessionMs: t2 - t1, inferenceMs: acc.inferenceMs, latencyMs: t4 - t3, totalMs: t4 - t0 },
+        logits: acc.logits, backend: this.opts.backend ?? 'wasm',
+      };
+      this.results.set(ck, res);
+      if (this.results.size > (this.opts.cacheSize ?? 256)) this.results.delete(this.results.keys().next().value!);
+      return res;
+    } finally {
+      await session.release();
+    }
+  }
+}
+
+const evaluators = new Map<string, Promise<Evaluator>>();
+
+/**
+ * The evaluator of a package, loaded once and cached by `id` (e.g. the package URL).
+ * `source` is a base URL (fetched) or a ReadFile; `hf: true` loads an HF checkpoint instead.
+ */
+export function getEvaluator(id: string, source: string | ReadFile, opts: EvaluatorOptions & { hf?: boolean } = {}): Promise<Evaluator> {
+  let e = evaluators.get(id);
+  if (!e) {
+    const read = typeof source === 'string' ? fetchReader(source) : source;
+    e = (opts.hf ? loadHfCheckpoint(read) : loadPackage(read)).then((pkg) => Evaluator.fromPackage(pkg, opts));
+    evaluators.set(id, e);
+    e.catch(() => evaluators.delete(id));
+  }
+  return e;
+}
+
+export function forgetEvaluator(id: string): void {
+  evaluators.delete(id);
+}
