@@ -33,6 +33,7 @@ const { measureLatency } = await import('../src/core/eval/latency');
 const { matmulGflops } = await import('../src/core/eval/roofline');
 const { createSession, modelRunner } = await import('../src/core/eval/runtime');
 const { largestConfig, randomConfig, smallestConfig } = await import('../src/core/supernets/space');
+const { MbconvSupernet } = await import('../src/core/supernets/mbconv');
 const { loadFromDisk, nodeRuntime, SUPERNETS } = await import('../scripts/node-package');
 
 const { values, positionals } = parseArgs({
@@ -49,7 +50,7 @@ nodeRuntime(Number(values.threads));
 const MB = (b: number) => Math.round(b / 1048576 * 10) / 10;
 const gc = (globalThis as { gc?: () => void }).gc;
 
-const roofline = await matmulGflops(512, 5);
+const roofline = await matmulGflops(512, 15);
 const names = positionals.length ? positionals : readdirSync(SUPERNETS).filter((n) => existsSync(join(SUPERNETS, n, 'supernet.json'))).sort();
 for (const name of names) {
   const pkg = await loadFromDisk(name);
@@ -59,12 +60,18 @@ for (const name of names) {
 
   // evaluations per second: build (+ BN recalibration) + session + accuracy on the full validation set
   const nEval = Number(values.evals);
-  let build = 0, session = 0, infer = 0, macsDone = 0;
+  let build = 0, calibrate = 0, session = 0, infer = 0, macsDone = 0;
   const t0 = performance.now();
   for (let i = 0; i < nEval; i++) {
     const cfg = randomConfig(sn.space, 1000 + i);
     let t = performance.now();
-    const model = await sn.build(cfg, ctx);
+    let model: Uint8Array;
+    if (sn instanceof MbconvSupernet) {
+      const stats = await sn.recalibrate(cfg, ctx);
+      calibrate += performance.now() - t;
+      t = performance.now();
+      model = sn.buildInferenceGraph(cfg, stats);
+    } else model = await sn.build(cfg, ctx);
     build += performance.now() - t;
     t = performance.now();
     const s = await createSession(model);
@@ -105,7 +112,7 @@ for (const name of names) {
     supernet: name,
     validation: val.count,
     evalsPerSecond: +(nEval / (total / 1000)).toFixed(3),
-    evalMs: { build: Math.round(build / nEval), session: Math.round(session / nEval), inference: Math.round(infer / nEval), total: Math.round(total / nEval) },
+    evalMs: { calibrate: Math.round(calibrate / nEval), build: Math.round(build / nEval), session: Math.round(session / nEval), inference: Math.round(infer / nEval), total: Math.round(total / nEval) },
     latencyMs: latency,
     rooflineGflops: +roofline.toFixed(2),
     evalGflops: +evalGflops.toFixed(2),

@@ -5,6 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { encodeLink } from '../src/core/experiment/link';
 import { openExplorer, pointPosition, resultCount, startSmallRun } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
@@ -96,4 +97,123 @@ test('a run streams measured sub-networks; no long main-thread task; inspect, co
 
   await page.screenshot({ path: testInfo.outputPath('explorer-run.png'), fullPage: true });
   expect(errors).toEqual([]);
+});
+
+test('reloading mid-run resumes with no validated result lost; past experiments can be renamed and deleted', async ({ page }) => {
+  await openExplorer(page);
+  await startSmallRun(page, { budget: 8, population: 4, seed: 7 });
+  await expect.poll(() => resultCount(page), { timeout: 180_000 }).toBeGreaterThanOrEqual(3);
+  const before = await page.evaluate(() =>
+    [...document.querySelectorAll('[data-testid="results-table"] tbody tr')].map((tr) => (tr as HTMLElement).innerText),
+  );
+  const nBefore = before.length;
+  await page.reload();
+  // Everything validated before the reload is back immediately (replayed, not re-measured) …
+  await expect.poll(() => resultCount(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(nBefore);
+  const after = await page.evaluate(() =>
+    [...document.querySelectorAll('[data-testid="results-table"] tbody tr')].map((tr) => (tr as HTMLElement).innerText),
+  );
+  for (const row of before) expect(after).toContain(row);
+  // … and the run goes on to its budget.
+  await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 300_000 });
+  expect(await resultCount(page)).toBe(8);
+
+  // The experiment list: rename, then delete.
+  await page.getByRole('button', { name: /Experiments \(/ }).click();
+  const list = page.getByRole('list', { name: 'Past experiments' });
+  await expect(list.locator('li')).not.toHaveCount(0);
+  const count = await list.locator('li').count();
+  page.once('dialog', (d) => d.accept('My renamed run'));
+  await list.getByRole('button', { name: /^Rename / }).first().click();
+  await expect(list).toContainText('My renamed run');
+  page.once('dialog', (d) => d.accept());
+  await list.getByRole('button', { name: 'Delete My renamed run' }).click();
+  await expect(list.locator('li')).toHaveCount(Math.max(1, count - 1));
+  await expect(list).not.toContainText('My renamed run');
+});
+
+test('CSV export and import round trip; the imported results can be continued', async ({ page }, testInfo) => {
+  await openExplorer(page);
+  await startSmallRun(page, { budget: 4, population: 4, seed: 3 });
+  await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 300_000 });
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  const csvPath = testInfo.outputPath('results.csv');
+  await csv.saveAs(csvPath);
+  const text = readFileSync(csvPath, 'utf8');
+  expect(text.split(/\r?\n/)[0]).toMatch(/^Sub-network,Date,Model Parameters,Latency \(ms\),MACs,Top-1 Acc \(%\)/);
+  expect(text.trim().split(/\r?\n/)).toHaveLength(5);
+
+  await page.getByTestId('csv-file').setInputFiles(csvPath);
+  await expect(page.getByTestId('experiment-name')).toContainText('Imported: results.csv');
+  await expect(page.getByTestId('eval-count')).toContainText('4 /');
+  // Continue: raise the budget and search on from the imported results.
+  await page.getByLabel('Budget').fill('6');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 300_000 });
+  expect(await resultCount(page)).toBeGreaterThanOrEqual(6);
+
+  // A broken CSV gets a message naming the row and column; nothing is lost.
+  const bad = testInfo.outputPath('bad.csv');
+  writeFileSync(bad, 'Sub-network,Date,Model Parameters,Latency (ms),MACs,Top-1 Acc (%)\n"{""depth_0"": 2}",2026-01-01,abc,1,2,3\n');
+  await page.getByTestId('csv-file').setInputFiles(bad);
+  await expect(page.getByRole('alert')).toContainText("row 2, column 'Model Parameters'");
+  expect(await resultCount(page)).toBeGreaterThanOrEqual(6);
+});
+
+test('a share link reproduces the fronts without recomputing; hostile links are data only', async ({ page, context }) => {
+  await openExplorer(page);
+  await startSmallRun(page, { budget: 4, population: 4, seed: 5 });
+  await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 300_000 });
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  const link = await page.getByTestId('share-link').inputValue();
+  expect(link).toContain('#x=');
+
+  // A colleague opens it in a fresh browser profile: same points, no evaluation runs.
+  const other = await context.browser()!.newContext();
+  const p2 = await other.newPage();
+  await p2.goto(link);
+  await expect(p2.getByTestId('eval-count')).toContainText('4 / 4', { timeout: 60_000 });
+  await expect(p2.getByTestId('run-status')).toHaveText('completed');
+  const xs = async (p: typeof page) =>
+    p.evaluate(() => (document.querySelector('[data-testid="pareto-plot"]') as unknown as { data?: Array<{ name: string; x: number[] }> }).data?.find((d) => d.name === 'validated')?.x.slice().sort() ?? []);
+  const mine = await xs(page);
+  expect(mine).toHaveLength(4);
+  await expect.poll(() => xs(p2)).toEqual(mine);
+  // Re-measure on this device: a second latency series to compare devices on one plot.
+  await p2.getByRole('button', { name: 'Re-measure on this device' }).click();
+  await expect
+    .poll(() => p2.evaluate(() => ((document.querySelector('[data-testid="pareto-plot"]') as unknown as { data?: Array<{ name: string; x: number[] }> }).data ?? []).filter((d) => d.name.startsWith('on ')).map((d) => d.x.length)), { timeout: 120_000 })
+    .toEqual([4]);
+
+  // Tampered, truncated and unknown-version links: a clear message, the app keeps working.
+  const payload = link.split('#x=')[1];
+  const tampered = payload.slice(0, 40) + (payload[40] === 'A' ? 'B' : 'A') + payload.slice(41);
+  for (const [hash, message] of [
+    [tampered, /damaged|incomplete|cannot be opened/i],
+    [payload.slice(0, payload.length / 2), /damaged|incomplete|cannot be opened/i],
+  ] as const) {
+    const p3 = await other.newPage();
+    await p3.goto(`/#x=${hash}`);
+    await expect(p3.getByRole('alert')).toContainText(message);
+    await expect(p3.getByRole('button', { name: 'Start' })).toBeEnabled();
+    await p3.close();
+  }
+
+  // A link whose strings carry markup: shown as text, never run as HTML.
+  const evil = '<img src=x onerror="window.__pwned=1">';
+  const hostile = encodeLink({
+    name: evil,
+    created: new Date().toISOString(),
+    status: 'completed',
+    device: `${evil} device`,
+    settings: { supernet: 'fashion-mbconv', objectives: ['latency', 'accuracy'], tactic: 'nsga2', budget: 1, population: 2, seed: 1, backend: 'wasm', threads: 1, batchSize: 1, validationLimit: 0, quantization: false },
+    results: [{ id: 0, iteration: 0, config: { depth_0: 2, note: evil }, metrics: { accuracy: 0.8, latencyMs: 1.5, params: 1000, macs: 2000, bytes: 4000 }, kind: 'validated', time: new Date().toISOString() }],
+    remeasured: [],
+  });
+  const p4 = await other.newPage();
+  await p4.goto(`/${hostile}`);
+  await expect(p4.getByTestId('experiment-name')).toHaveText(evil);
+  expect(await p4.locator('img[src="x"]').count()).toBe(0);
+  expect(await p4.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  await other.close();
 });

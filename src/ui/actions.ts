@@ -194,12 +194,17 @@ export function cancelRun(): void {
   send({ type: 'cancel', runId });
 }
 
-/** Continues a stored experiment: its validated results are replayed, never re-measured. */
+/**
+ * Continues a stored experiment up to the budget now set in Setup: its validated results are
+ * replayed, never re-measured.
+ */
 export async function continueExperiment(exp: Experiment): Promise<void> {
   if (!(await loadSupernet(exp.settings.supernet))) return;
-  useStore.setState({ settings: exp.settings });
-  await db.updateExperiment(exp.id, { status: 'running' }).catch(() => undefined);
-  beginRun(exp, exp.results.filter((r) => r.kind === 'validated'));
+  const budget = Math.max(useStore.getState().settings.budget, exp.settings.budget);
+  const settings = { ...exp.settings, budget };
+  useStore.setState({ settings });
+  await db.updateExperiment(exp.id, { status: 'running', settings }).catch(() => undefined);
+  beginRun({ ...exp, settings }, exp.results.filter((r) => r.kind === 'validated'));
 }
 
 export async function openExperiment(exp: Experiment, opts: { resumeIfRunning?: boolean } = {}): Promise<void> {

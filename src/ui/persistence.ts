@@ -34,8 +34,8 @@ export interface ExperimentSummary {
 }
 
 /** What `updateExperiment` may change. */
-export type ExperimentPatch = Partial<Pick<Experiment, 'name' | 'status' | 'remeasured' | 'device'>>;
-const PATCHABLE = ['name', 'status', 'remeasured', 'device'] as const;
+export type ExperimentPatch = Partial<Pick<Experiment, 'name' | 'status' | 'remeasured' | 'device' | 'settings'>>;
+const PATCHABLE = ['name', 'status', 'remeasured', 'device', 'settings'] as const;
 
 export interface ExperimentStore {
   /** False for the in-memory fallback. */

@@ -11,7 +11,9 @@ import { measureLatency } from '../core/eval/latency';
 import { repeatFeeds } from '../core/supernets/data';
 import type { Variable as PackageVariable } from '../core/supernets/types';
 import { largestConfig, smallestConfig } from '../core/supernets/space';
-import { getEvaluator, type Evaluator } from './evaluator';
+import { forgetEvaluator, getEvaluator, type Evaluator } from './evaluator';
+import { dataset } from '../core/supernets/package';
+import { SafeTensors } from '../core/onnx/safetensors';
 import { runDemo } from './demo';
 import type { FromWorker, RuntimeChoice, SupernetInfo, SupernetSource, ToWorker } from './protocol';
 
@@ -38,14 +40,22 @@ function readerFor(source: SupernetSource) {
   };
 }
 
-function evaluatorFor(name: string, runtime: Pick<RuntimeChoice, 'backend' | 'threads'>): Promise<Evaluator> {
+async function evaluatorFor(name: string, runtime: Pick<RuntimeChoice, 'backend' | 'threads'>): Promise<Evaluator> {
   const source = sources.get(name);
   if (!source) throw new Error(`super-network "${name}" is not loaded`);
-  return getEvaluator(`${name}|${runtime.backend}`, readerFor(source), {
+  const ev = await getEvaluator(`${name}|${runtime.backend}`, readerFor(source), {
     backend: runtime.backend,
     numThreads: runtime.threads,
     hf: source.kind === 'files' && source.hf,
   });
+  // A Hugging Face checkpoint carries no data: a validation.safetensors dropped with it (the
+  // layout of docs/FORMATS.md) is its validation set.
+  if (source.kind === 'files' && source.hf && !ev.pkg.validation) {
+    const v = source.files['validation.safetensors'];
+    if (v) ev.pkg.validation = dataset(ev.manifest, SafeTensors.parse(new Uint8Array(v), 'validation.safetensors'));
+  }
+  if (!ev.pkg.validation) throw new Error(`${name} has no validation set to measure accuracy on: drop validation.safetensors (see docs/FORMATS.md, "Data tensors") together with the model files`);
+  return ev;
 }
 
 /** The package's variables as the search engine's variables. */
@@ -66,7 +76,10 @@ export function toSearchVariables(space: PackageVariable[]): Variable[] {
 
 async function load(requestId: number, source: SupernetSource): Promise<void> {
   sources.set(source.name, source);
+  forgetEvaluator(`${source.name}|wasm`);
+  forgetEvaluator(`${source.name}|webgpu`);
   const ev = await evaluatorFor(source.name, { backend: 'wasm', threads: defaultThreads() });
+
   const m = ev.manifest;
   const space = ev.space;
   const big = largestConfig(space);

@@ -1,6 +1,7 @@
 /**
  * Latency protocol: a fixed input shape (batch 1 by default), warm-up runs, then timed runs until
- * the coefficient of variation of the last `window` runs is ≤ `targetCv` (3 %) or a run/time cap;
+ * the coefficient of variation of the last `window` runs (10 % trimmed at each end, so that a
+ * stray spike from a busy machine does not dominate) is ≤ `targetCv` (3 %) or a run/time cap;
  * median, p10, p90 and CV are reported over that final window.
  */
 import type { InferenceSession } from 'onnxruntime-web';
@@ -23,7 +24,7 @@ export interface LatencyResult {
   median: number;
   p10: number;
   p90: number;
-  /** std / mean of the window */
+  /** std / mean of the window's middle 80 % */
   cv: number;
   runs: number;
   stable: boolean;
@@ -37,11 +38,18 @@ export function quantile(sorted: number[], q: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
+/** Coefficient of variation (sample std / mean) of the middle 80 % (10 % trimmed at each end). */
+export function trimmedCv(sorted: number[]): number {
+  const k = Math.floor(sorted.length * 0.1);
+  const t = sorted.slice(k, sorted.length - k);
+  const mean = t.reduce((a, b) => a + b, 0) / t.length;
+  const sd = Math.sqrt(t.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, t.length - 1));
+  return mean > 0 ? sd / mean : 0;
+}
+
 export function summarize(samples: number[]): Omit<LatencyResult, 'runs' | 'stable'> {
   const s = [...samples].sort((a, b) => a - b);
-  const mean = s.reduce((a, b) => a + b, 0) / s.length;
-  const sd = Math.sqrt(s.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, s.length - 1));
-  return { median: quantile(s, 0.5), p10: quantile(s, 0.1), p90: quantile(s, 0.9), cv: mean > 0 ? sd / mean : 0 };
+  return { median: quantile(s, 0.5), p10: quantile(s, 0.1), p90: quantile(s, 0.9), cv: trimmedCv(s) };
 }
 
 export async function measureLatency(session: InferenceSession, feeds: Feeds, opts: LatencyOptions = {}): Promise<LatencyResult> {

@@ -148,7 +148,7 @@ export interface KernelRidgeOptions {
   /** Fixed α, or 'cv' (default) over `alphas`. */
   alpha?: number | 'cv';
   alphas?: readonly number[];
-  /** Hyper-parameter search runs on at most this many random rows (default 300). */
+  /** Hyper-parameter search runs on at most this many random rows (default 250). */
   tuneMaxN?: number;
   seed?: number;
 }
@@ -172,7 +172,7 @@ export class KernelRidge implements Predictor {
     const tuneAlpha = typeof this.opts.alpha !== 'number';
 
     // tuning subsample
-    const tuneMaxN = this.opts.tuneMaxN ?? 300;
+    const tuneMaxN = this.opts.tuneMaxN ?? 250;
     let Xt = X;
     let yt = yc;
     if (n > tuneMaxN && (tuneGamma || tuneAlpha)) {

@@ -168,6 +168,40 @@ export class GeneticOptimizer implements Optimizer {
     return this.archive.map((a) => a.ev);
   }
 
+  /**
+   * Warm start from results evaluated elsewhere (an imported CSV, an earlier experiment): each
+   * becomes an evaluated candidate with a fresh id, is never proposed again, and for genetic
+   * algorithms the best `populationSize` of them (by survival) form the population that the next
+   * generation is mated from. Only before the first ask.
+   */
+  warmStart(entries: ReadonlyArray<{ genome: Genome; values: number[]; id?: number }>): Candidate[] {
+    if (this.nextId > 0 || this.evaluatedList.length) throw new Error('optimizer.warmStart: only once, before the first ask');
+    const ids = new Set<number>();
+    for (const e of entries) if (e.id != null && (!Number.isInteger(e.id) || e.id < 0 || ids.has(e.id) || !ids.add(e.id))) throw new Error(`optimizer.warmStart: ids must be distinct non-negative integers (${e.id})`);
+    let next = ids.size ? Math.max(...ids) + 1 : 0;
+    const out: Candidate[] = [];
+    const inds: Individual[] = [];
+    for (const e of entries) {
+      if (e.values.length !== this.m) throw new Error(`optimizer.warmStart: each entry needs ${this.m} values`);
+      const genome = e.genome.slice();
+      if (!this.dups.tryAdd(genome)) continue; // a duplicate entry
+      const candidate: Candidate = { id: e.id ?? next++, genome, config: this.space.decode(genome) };
+      const F = e.values.map((v, k) => (Number.isFinite(v) ? this.sign[k]! * v : Infinity));
+      const ev: Evaluated = { candidate, values: e.values.slice() };
+      this.evaluatedList.push(ev);
+      this.byId.set(candidate.id, ev);
+      this.addToArchive(ev, F);
+      inds.push(makeIndividual(candidate.id, genome, F));
+      out.push(candidate);
+    }
+    this.nextId = Math.max(next, ...out.map((c) => c.id + 1));
+    if (this.parts.selection && inds.length >= 2) {
+      this.pop = this.parts.survival ? this.parts.survival.survive(inds, Math.min(this.populationSize, inds.length), this.m, this.rng) : inds.slice(0, this.populationSize);
+      this.gen++;
+    }
+    return out;
+  }
+
   private completeGeneration(): void {
     // Batch in id order, so the outcome does not depend on the order of tells.
     const merged = this.pop.concat(this.batch.sort((a, b) => a.id - b.id));

@@ -6,6 +6,7 @@ import { mbconvReference } from '../testing/reference-forward';
 import { loadPackage } from './package';
 import { largestConfig, randomConfig, smallestConfig } from './space';
 import type { MbconvSupernet } from './mbconv';
+import { ModelProto } from '../onnx/proto';
 
 configureRuntime({ numThreads: 1 });
 
@@ -49,5 +50,20 @@ describe('mbconv family', () => {
     macs += 3 * 3 * 36 * 12 + 3 * 3 * 36 * 9 + 3 * 3 * 12 * 36;
     macs += 3 * 3 * 16 * 12 + 16 * 4;
     expect(sn.counts(small).macs).toBe(macs);
+  });
+
+  it('exports a plain static graph: folded convs, no BN, no masks, metadata naming the config', async () => {
+    const pkg = await loadPackage(readerOf(mbconvFixture()));
+    const cfg = smallestConfig(pkg.supernet.space);
+    const bytes = await pkg.supernet.build(cfg, { run: modelRunner(), calibration: pkg.calibrationFeeds! });
+    const m = ModelProto.toObject(ModelProto.decode(bytes), { longs: Number }) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const ops = new Set<string>(m.graph.node.map((n: { opType: string }) => n.opType));
+    expect([...ops].sort()).toEqual(['Add', 'Conv', 'Flatten', 'Gemm', 'GlobalAveragePool', 'HardSwish', 'Relu']);
+    expect(m.graph.node.filter((n: { opType: string; input: string[] }) => n.opType === 'Conv').every((n: { input: string[] }) => n.input.length === 3)).toBe(true);
+    expect(m.graph.output.map((o: { name: string }) => o.name)).toEqual(['logits']);
+    expect(JSON.parse(m.metadataProps.find((p: { key: string }) => p.key === 'config').value)).toEqual(cfg);
+    // params of the folded graph = bytes / 4
+    const stored = m.graph.initializer.reduce((a: number, t: { dims: number[] }) => a + t.dims.reduce((x, y) => x * y, 1), 0);
+    expect(stored * 4).toBe(pkg.supernet.counts(cfg).bytes);
   });
 });

@@ -123,7 +123,7 @@ export class MbconvSupernet implements Supernet {
   }
 
   /** The sub-network's convs in forward order (weights sliced, BN with the stored running stats). */
-  private specs(config: Config): ConvSpec[] {
+  private specs(config: Config, inputShape?: number[]): ConvSpec[] {
     this.validateConfig(config);
     const a = this.arch;
     const W = (n: string) => this.weights.get(n);
@@ -134,7 +134,7 @@ export class MbconvSupernet implements Supernet {
       var: slice(W(`${p}.bn.running_var`), [[0, c]]),
     });
     const out = (h: number, k: number, s: number) => Math.floor((h + 2 * Math.floor(k / 2) - k) / s) + 1;
-    const [C, H0, W0] = this.input.shape;
+    const [C, H0, W0] = inputShape ?? this.input.shape;
     const specs: ConvSpec[] = [];
     let h = H0;
     let w = W0;
@@ -185,11 +185,11 @@ export class MbconvSupernet implements Supernet {
     return m;
   }
 
-  counts(config: Config): Counts {
+  counts(config: Config, inputShape?: number[]): Counts {
     let params = 0;
     let macs = 0;
     let folded = 0;
-    for (const s of this.specs(config)) {
+    for (const s of this.specs(config, inputShape)) {
       const wn = s.cout * (s.cin / s.groups) * s.k * s.k;
       params += wn + 2 * s.cout;
       folded += wn + s.cout;

@@ -171,7 +171,7 @@ export function checkPackage(pkg: SupernetPackage): string[] {
   return problems;
 }
 
-function dataset(m: Manifest, file: SafeTensors): Dataset {
+export function dataset(m: Manifest, file: SafeTensors): Dataset {
   if (m.input.kind === 'image') return imageDataset(file, m.input);
   return textDataset(file, m.input.max_length);
 }

@@ -42,8 +42,11 @@ export interface Supernet {
   validateConfig(config: Config): void;
   /** the sub-network's (unfolded) weights, PyTorch names and layouts, sliced */
   slice(config: Config): Map<string, Tensor>;
-  /** analytic params, MACs (batch 1, the package's input shape) and model bytes */
-  counts(config: Config): Counts;
+  /**
+   * Analytic params, MACs (batch 1) and model bytes. `inputShape` (one sample, without batch)
+   * defaults to the package's: mbconv `[C, H, W]`; text `[S]`; vision is fixed by its patches.
+   */
+  counts(config: Config, inputShape?: number[]): Counts;
   /** the standalone ONNX graph of exactly this sub-network */
   build(config: Config, ctx?: BuildContext): Promise<Uint8Array>;
 }

@@ -79,3 +79,23 @@ describe('transformer-encoder family via a Hugging Face checkpoint (bring your o
     expect(sn.counts(cfg).bytes).toBe(4 * all);
   });
 });
+
+describe('counts for another input shape', () => {
+  it('text MACs scale with the sequence length; params do not', async () => {
+    const pkg = await loadHfCheckpoint(readerOf(hfCheckpoint('bert')), { maxLength: tinyText.maxLength });
+    const sn = pkg.supernet;
+    const cfg = smallestConfig(sn.space);
+    const a = sn.counts(cfg, [8]);
+    const b = sn.counts(cfg);
+    expect(a.params).toBe(b.params);
+    const { hidden: H, classes } = tinyText;
+    const L = cfg.layers as number;
+    let macs = H * H + H * classes;
+    for (let i = 0; i < L; i++) {
+      const hd = (cfg[`heads_${i}`] as number) * 8;
+      const f = cfg[`ffn_${i}`] as number;
+      macs += 8 * (3 * H * hd + hd * H + 2 * H * f) + 2 * 8 * 8 * hd;
+    }
+    expect(a.macs).toBe(macs);
+  });
+});

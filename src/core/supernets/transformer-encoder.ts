@@ -187,12 +187,12 @@ export class TransformerSupernet implements Supernet {
     return m;
   }
 
-  counts(config: Config): Counts {
+  counts(config: Config, inputShape?: number[]): Counts {
     const layers = this.layers(config);
     const a = this.arch;
     const H = a.hidden;
     const d = a.head_dim;
-    const S = this.seqLen;
+    const S = a.front === 'text' && inputShape ? inputShape[0] : this.seqLen;
     let params = 0;
     let macs = 0;
     // every tensor of the sliced sub-network is trainable (no running stats here)

@@ -19,7 +19,7 @@ export function SetupPanel() {
   const experiment = useStore((s) => s.experiment);
   const fileInput = useRef<HTMLInputElement>(null);
   const active = runStatus === 'running' || runStatus === 'paused';
-  const canContinue = !active && experiment != null && experiment.results.length < experiment.settings.budget && experiment.status !== 'running';
+  const canContinue = !active && experiment != null && experiment.results.length > 0 && experiment.results.length < Math.max(settings.budget, experiment.settings.budget);
 
   const toggleObjective = (m: MetricName, on: boolean) => {
     const next = on ? [...settings.objectives, m] : settings.objectives.filter((x) => x !== m);

@@ -1,0 +1,81 @@
+/**
+ * Bring your own model (a Hugging Face ViT checkpoint dropped on the page), bad files, and the
+ * layouts: phone width and keyboard-only use.
+ */
+import { expect, test } from '@playwright/test';
+import { writeSafetensors } from '../src/core/onnx/safetensors';
+import { hfCheckpoint, tinyVit } from '../src/core/testing/fixtures';
+import { openExplorer, resultCount } from './helpers';
+
+const file = (name: string, bytes: Uint8Array) => ({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
+
+test('a dropped Hugging Face ViT checkpoint is searched like a shipped super-network', async ({ page }) => {
+  await openExplorer(page);
+  const files = hfCheckpoint('vit');
+  // Its validation set, in our data layout: 40 random 8×8 images, labels 0..2.
+  const n = 40;
+  const images = new Uint8Array(n * tinyVit.channels * tinyVit.image * tinyVit.image).map((_, i) => (i * 37) % 256);
+  const labels = new Uint8Array(n).map((_, i) => i % 3);
+  const validation = writeSafetensors({
+    images: { dtype: 'U8', shape: [n, tinyVit.channels, tinyVit.image, tinyVit.image], data: images },
+    labels: { dtype: 'U8', shape: [n], data: labels },
+  });
+  await page.getByTestId('supernet-files').setInputFiles([
+    file('config.json', files.get('config.json')!),
+    file('model.safetensors', files.get('model.safetensors')!),
+    file('validation.safetensors', validation),
+  ]);
+  await expect(page.getByTestId('supernet-status')).toContainText('transformer-encoder');
+  await expect(page.getByLabel('Super-network', { exact: true })).toHaveValue('user:vit');
+  await page.getByLabel('Budget').fill('4');
+  await page.getByLabel('Population').fill('2');
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 180_000 });
+  expect(await resultCount(page)).toBe(4);
+});
+
+test('corrupt or incomplete model files get a clear message and the app keeps working', async ({ page }) => {
+  await openExplorer(page);
+  const files = hfCheckpoint('vit');
+  const weights = files.get('model.safetensors')!;
+  // Truncated weights.
+  await page.getByTestId('supernet-files').setInputFiles([file('config.json', files.get('config.json')!), file('model.safetensors', weights.slice(0, weights.length - 100))]);
+  await expect(page.getByRole('alert').first()).toContainText(/model\.safetensors/);
+  // Weights without a config.
+  await page.getByTestId('supernet-files').setInputFiles([file('model.safetensors', weights)]);
+  await expect(page.getByRole('alert').filter({ hasText: 'config.json' }).first()).toBeVisible();
+  // The embedded super-network still works.
+  await page.getByLabel('Super-network', { exact: true }).selectOption('fashion-mbconv');
+  await expect(page.getByTestId('supernet-status')).toContainText('mbconv');
+  await expect(page.getByRole('button', { name: 'Start' })).toBeEnabled();
+});
+
+test('phone width: everything reachable; the keyboard alone starts a run', async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openExplorer(page);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(1);
+  // Every control has an accessible name.
+  const unnamed = await page.evaluate(() =>
+    [...document.querySelectorAll('input:not([hidden]), select, button')].filter((el) => {
+      const e = el as HTMLElement;
+      const label = (el as HTMLInputElement).labels?.length || e.getAttribute('aria-label') || e.textContent?.trim();
+      return !label;
+    }).length,
+  );
+  expect(unnamed).toBe(0);
+  await page.getByLabel('Budget').fill('2');
+  await page.getByLabel('Population').fill('2');
+  await page.getByLabel(/Validation samples/).fill('100');
+  // Tab from the budget field to the Start button and press Enter.
+  await page.getByLabel('Budget').focus();
+  for (let i = 0; i < 30; i++) {
+    const name = await page.evaluate(() => document.activeElement?.textContent?.trim());
+    if (name === 'Start') break;
+    await page.keyboard.press('Tab');
+  }
+  expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Start');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 180_000 });
+  await page.screenshot({ path: testInfo.outputPath('phone.png'), fullPage: true });
+});

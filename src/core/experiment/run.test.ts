@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { SearchSpace, type Config } from '../search';
+import { frontIds, hypervolumeCurve } from './analysis';
+import { configKey, runExperiment, type RunLoopOptions } from './run';
+import type { Measurement, ResultRecord } from './types';
+
+const space = new SearchSpace(
+  Array.from({ length: 8 }, (_, i) => ({ name: `v${i}`, kind: 'ordinal' as const, choices: [1, 2, 3, 4] })),
+);
+
+/** A deterministic stand-in for a measured sub-network: bigger is more accurate and slower. */
+function fakeMeasure(config: Config): Measurement {
+  const vals = Object.values(config).map(Number);
+  const size = vals.reduce((a, b) => a + b, 0);
+  const shape = vals.reduce((a, b, i) => a + ((b * (i + 1)) % 5), 0);
+  return { accuracy: 1 - 1 / (1 + size + 0.1 * shape), latencyMs: size + 0.05 * shape, params: size * 1000, macs: size * 5000, bytes: size * 4000 };
+}
+
+function options(over: Partial<RunLoopOptions> = {}) {
+  const measured: Config[] = [];
+  const records: ResultRecord[] = [];
+  const o: RunLoopOptions = {
+    space,
+    objectives: ['latency', 'accuracy'],
+    tactic: 'nsga2',
+    budget: 40,
+    population: 10,
+    seed: 3,
+    measure: async (c) => {
+      measured.push(c);
+      return fakeMeasure(c);
+    },
+    onResult: (r) => records.push(r),
+    signal: new AbortController().signal,
+    now: () => '2026-01-01T00:00:00.000Z',
+    ...over,
+  };
+  return { o, measured, records };
+}
+
+describe('runExperiment', () => {
+  it('respects the budget, never measures a config twice, and is deterministic by seed', async () => {
+    const a = options();
+    expect(await runExperiment(a.o)).toBe('completed');
+    expect(a.records).toHaveLength(40);
+    expect(new Set(a.measured.map(configKey)).size).toBe(40);
+    const b = options();
+    await runExperiment(b.o);
+    expect(b.records.map((r) => configKey(r.config))).toEqual(a.records.map((r) => configKey(r.config)));
+  });
+
+  it('resumes by replay: validated results are told back, not re-measured, and the run is the same run', async () => {
+    const full = options();
+    await runExperiment(full.o);
+    const firstPart = full.records.slice(0, 17);
+    const resumed = options({ previous: firstPart });
+    await runExperiment(resumed.o);
+    expect(resumed.measured).toHaveLength(40 - 17);
+    expect(resumed.records.map((r) => configKey(r.config))).toEqual(full.records.map((r) => configKey(r.config)));
+  });
+
+  it('warm-starts from results this seed would not propose (an import), keeping their ids', async () => {
+    const other = options({ seed: 99, budget: 12 });
+    await runExperiment(other.o);
+    const cont = options({ previous: other.records, budget: 30 });
+    await runExperiment(cont.o);
+    expect(cont.measured).toHaveLength(30 - 12);
+    expect(cont.records.slice(0, 12).map((r) => r.id)).toEqual(other.records.map((r) => r.id));
+    const keys = new Set(other.records.map((r) => configKey(r.config)));
+    for (const c of cont.measured) expect(keys.has(configKey(c))).toBe(false);
+    expect(new Set(cont.records.map((r) => r.id)).size).toBe(30);
+  });
+
+  it('cancels promptly', async () => {
+    const ac = new AbortController();
+    const x = options({ signal: ac.signal, onResult: () => undefined });
+    let n = 0;
+    x.o.measure = async (c) => {
+      if (++n === 5) ac.abort();
+      return fakeMeasure(c);
+    };
+    expect(await runExperiment(x.o)).toBe('cancelled');
+    expect(n).toBe(5);
+  });
+
+  it('the front is non-dominated and the hypervolume curve never decreases after its reference is fixed', async () => {
+    const a = options();
+    await runExperiment(a.o);
+    const front = new Set(frontIds(a.records, ['latency', 'accuracy']));
+    const m = (r: ResultRecord) => [r.metrics.latencyMs!, r.metrics.accuracy!];
+    for (const r of a.records) {
+      if (!front.has(r.id)) continue;
+      for (const q of a.records) {
+        const [l1, a1] = m(q);
+        const [l0, a0] = m(r);
+        expect(l1 <= l0 && a1 >= a0 && (l1 < l0 || a1 > a0)).toBe(false);
+      }
+    }
+    const curve = hypervolumeCurve(a.records, ['latency', 'accuracy'], 10);
+    for (let i = 10; i < curve.length; i++) expect(curve[i].hv).toBeGreaterThanOrEqual(curve[i - 1].hv);
+    expect(curve.at(-1)!.hv).toBeGreaterThan(0);
+  });
+});
