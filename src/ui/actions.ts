@@ -147,6 +147,9 @@ export async function startExperiment(): Promise<void> {
   void refreshPast();
 }
 
+/** What a newly shown experiment starts from: nothing derived, selected or filtered yet. */
+const FRESH_VIEW = { hypervolume: [], front: [], selected: [], filters: {}, shareLink: null, predicted: [], predictorQuality: [] };
+
 function beginRun(exp: Experiment, previous: ResultRecord[]): void {
   const runId = useStore.getState().runId + 1;
   useStore.setState({
@@ -155,11 +158,7 @@ function beginRun(exp: Experiment, previous: ResultRecord[]): void {
     runStatus: 'running',
     startedAt: performance.now(),
     progress: { done: 0, total: exp.settings.budget, phase: 'starting', msPerEval: NaN },
-    hypervolume: [],
-    front: [],
-    selected: [],
-    filters: {},
-    shareLink: null,
+    ...FRESH_VIEW,
   });
   send({ type: 'start', runId, experimentId: exp.id, settings: exp.settings, previous });
 }
@@ -219,11 +218,7 @@ export async function openExperiment(exp: Experiment, opts: { resumeIfRunning?: 
     settings: exp.settings,
     runStatus: exp.status === 'completed' ? 'completed' : exp.status === 'failed' ? 'failed' : exp.status === 'cancelled' ? 'cancelled' : 'idle',
     progress: { done: exp.results.length, total: exp.settings.budget, phase: 'stored', msPerEval: NaN },
-    hypervolume: [],
-    front: [],
-    selected: [],
-    filters: {},
-    shareLink: null,
+    ...FRESH_VIEW,
   });
   await loadSupernet(exp.settings.supernet);
 }

@@ -103,7 +103,11 @@ function checkRecords(experimentId: string, records: readonly ResultRecord[]): v
 
 function pickPatch(patch: ExperimentPatch): ExperimentPatch {
   const out: Record<string, unknown> = {};
-  for (const k of PATCHABLE) if (patch[k] !== undefined) out[k] = structuredClone(patch[k]);
+  for (const k of PATCHABLE) {
+    const v = patch[k];
+    if (v === undefined || (k === 'settings' && (typeof v !== 'object' || v === null))) continue;
+    out[k] = structuredClone(v);
+  }
   return out as ExperimentPatch;
 }
 

@@ -17,6 +17,12 @@ export function onRunMessage(msg: FromWorker): void {
       if (!msg.replayed) void appendResults(exp.id, [msg.record]).catch((e: Error) => notify('error', `Could not save a result: ${e.message}`));
       return;
     }
+    case 'predicted':
+      if (msg.runId === s.runId) useStore.setState({ predicted: msg.records });
+      return;
+    case 'predictor-quality':
+      if (msg.runId === s.runId) useStore.setState({ predictorQuality: msg.quality });
+      return;
     case 'progress':
       if (msg.runId === s.runId) useStore.setState({ progress: msg.progress });
       return;

@@ -5,7 +5,8 @@
  */
 import { create } from 'zustand';
 import type { Experiment, ExperimentSettings, Measurement } from '../core/experiment/types';
-import type { RunProgress, SupernetInfo } from '../worker/protocol';
+import type { PredictorQuality, RunProgress, SupernetInfo } from '../worker/protocol';
+import type { ResultRecord } from '../core/experiment/types';
 import type { ExperimentSummary } from './persistence';
 
 export interface CatalogEntry {
@@ -46,6 +47,9 @@ export interface ExplorerState {
   progress: RunProgress | null;
   hypervolume: Array<{ evals: number; hv: number }>;
   front: number[];
+  /** LINAS: the latest predicted population (drawn, never stored) and the predictors' quality. */
+  predicted: ResultRecord[];
+  predictorQuality: PredictorQuality[];
   /** Selected result ids (two for a side-by-side comparison). */
   selected: number[];
   /** Parallel-coordinates brushing: variable/metric name → allowed [lo, hi] ranges. */
@@ -86,6 +90,8 @@ export const useStore = create<ExplorerState>()(() => ({
   progress: null,
   hypervolume: [],
   front: [],
+  predicted: [],
+  predictorQuality: [],
   selected: [],
   filters: {},
   notices: [],

@@ -2,7 +2,7 @@
  * Messages between the UI thread and the experiment worker. Plain data only (structured clone).
  */
 import type { Config } from '../core/search';
-import type { Backend, ExperimentSettings, Measurement, ResultRecord } from '../core/experiment/types';
+import type { Backend, ExperimentSettings, Measurement, MetricName, ResultRecord } from '../core/experiment/types';
 import type { Variable as PackageVariable } from '../core/supernets/types';
 
 // ---- engine demo (test problems, no model) ----
@@ -53,6 +53,14 @@ export interface SupernetInfo {
   data?: Record<string, unknown>;
 }
 
+/** How well a LINAS predictor ranks held-out validated sub-networks. */
+export interface PredictorQuality {
+  objective: MetricName;
+  tau: number;
+  mape: number;
+  n: number;
+}
+
 export interface RuntimeChoice {
   backend: Backend;
   threads: number;
@@ -90,6 +98,8 @@ export type FromWorker =
   | { type: 'loaded'; requestId: number; info: SupernetInfo }
   | { type: 'result'; runId: number; record: ResultRecord; replayed: boolean; hypervolume: number; front: number[] }
   | { type: 'progress'; runId: number; progress: RunProgress }
+  | { type: 'predicted'; runId: number; records: ResultRecord[] }
+  | { type: 'predictor-quality'; runId: number; quality: PredictorQuality[] }
   | { type: 'finished'; runId: number; outcome: 'completed' | 'cancelled' | 'exhausted' | 'failed'; message?: string }
   | { type: 'measured'; requestId: number; metrics: Measurement }
   | { type: 'exported'; requestId: number; onnx: ArrayBuffer; fileName: string }

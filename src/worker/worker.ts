@@ -4,7 +4,7 @@
  */
 import { SearchSpace, type Config, type Variable } from '../core/search';
 import { HypervolumeTracker } from '../core/experiment/analysis';
-import { configKey, runExperiment } from '../core/experiment/run';
+import { runExperiment } from '../core/experiment/run';
 import type { Measurement } from '../core/experiment/types';
 import { createSession, webgpuAvailable } from '../core/eval/runtime';
 import { measureLatency } from '../core/eval/latency';
@@ -184,6 +184,9 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
         measured++;
         return m;
       },
+      exact: (config) => ev.counts(config),
+      onPredicted: (records) => post({ type: 'predicted', runId: msg.runId, records }),
+      onPredictorQuality: (quality) => post({ type: 'predictor-quality', runId: msg.runId, quality }),
       onResult: (record, replayed) => {
         done++;
         const { hv, front } = tracker.add(record);
@@ -255,7 +258,7 @@ async function handle(msg: ToWorker): Promise<void> {
         const ev = await evaluatorFor(msg.supernet, { backend: 'wasm', threads: defaultThreads() });
         const bytes = await ev.exportOnnx(msg.config);
         const onnx = bytes.slice().buffer as ArrayBuffer;
-        post({ type: 'exported', requestId: msg.requestId, onnx, fileName: `${msg.supernet}-${configKey(msg.config).length.toString(36)}.onnx` }, [onnx]);
+        post({ type: 'exported', requestId: msg.requestId, onnx, fileName: `${msg.supernet}.onnx` }, [onnx]);
       } catch (err) {
         post({ type: 'error', requestId: msg.requestId, message: message(err) });
       }

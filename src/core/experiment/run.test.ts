@@ -101,3 +101,58 @@ describe('runExperiment', () => {
     expect(curve.at(-1)!.hv).toBeGreaterThan(0);
   });
 });
+
+describe('runExperiment with tactic linas', () => {
+  const exact = (c: Config) => {
+    const m = fakeMeasure(c);
+    return { params: m.params, macs: m.macs, bytes: m.bytes };
+  };
+  const linas = (over: Partial<RunLoopOptions> = {}) =>
+    options({ tactic: 'linas', objectives: ['accuracy', 'macs'], exact, linas: { innerEvaluations: 800 }, ...over });
+
+  it('validates exactly the budget, streams predicted records with negative ids and predictor quality', async () => {
+    const predicted: ResultRecord[] = [];
+    const quality: { objective: string; tau: number; n: number }[] = [];
+    const x = linas({ onPredicted: (r) => predicted.push(...r), onPredictorQuality: (q) => quality.push(...q) });
+    expect(await runExperiment(x.o)).toBe('completed');
+    expect(x.records).toHaveLength(40);
+    expect(x.records.every((r) => r.kind === 'validated' && r.id >= 0)).toBe(true);
+    expect(new Set(x.measured.map(configKey)).size).toBe(40);
+    expect(predicted.length).toBeGreaterThan(0);
+    expect(predicted.every((r) => r.kind === 'predicted' && r.id < 0)).toBe(true);
+    expect(new Set(predicted.map((r) => r.id)).size).toBe(predicted.length);
+    for (const r of predicted) expect(r.metrics.macs).toBe(exact(r.config).macs); // exact, never predicted
+    expect(quality.length).toBeGreaterThan(0);
+    expect(quality.every((q) => q.objective === 'accuracy' && q.n > 0)).toBe(true);
+  });
+
+  it('resumes by replay and warm-starts from an import, never re-measuring', async () => {
+    const full = linas();
+    await runExperiment(full.o);
+    const resumed = linas({ previous: full.records.slice(0, 23) });
+    await runExperiment(resumed.o);
+    expect(resumed.measured).toHaveLength(40 - 23);
+    expect(resumed.records.map((r) => configKey(r.config))).toEqual(full.records.map((r) => configKey(r.config)));
+
+    const other = linas({ seed: 99, budget: 12 });
+    await runExperiment(other.o);
+    const cont = linas({ previous: other.records, budget: 30 });
+    await runExperiment(cont.o);
+    expect(cont.measured).toHaveLength(30 - 12);
+    const keys = new Set(other.records.map((r) => configKey(r.config)));
+    for (const c of cont.measured) expect(keys.has(configKey(c))).toBe(false);
+    expect(new Set(cont.records.map((r) => r.id)).size).toBe(30);
+  });
+
+  it('cancels promptly', async () => {
+    const ac = new AbortController();
+    const x = linas({ signal: ac.signal });
+    let n = 0;
+    x.o.measure = async (c) => {
+      if (++n === 15) ac.abort();
+      return fakeMeasure(c);
+    };
+    expect(await runExperiment(x.o)).toBe('cancelled');
+    expect(n).toBe(15);
+  });
+});

@@ -5,8 +5,18 @@
  * seed and every candidate it proposes that was already validated is told its stored
  * measurement instead of being measured again, so a resumed run is the same run. Earlier
  * results the seed would not propose (an imported CSV) warm-start the optimizer instead.
+ *
+ * Tactic 'linas' runs `runLinas` (core/search/linas.ts) with the same options: validated records
+ * stream through `onResult`; each iteration's predicted population streams through `onPredicted`
+ * as records of kind 'predicted' whose ids are NEGATIVE (-1, -2, … counting down over the run),
+ * so they never collide with validated ids (>= 0); predictor quality (Kendall τ, MAPE %) streams
+ * through `onPredictorQuality`. With `exact`, the objectives params / macs / bytes are computed by
+ * it and never predicted. Resume and warm start work as for the genetic tactics: if the seed's
+ * first batch was already validated the run is replayed, otherwise `previous` warm-starts LINAS.
  */
 import { createOptimizer, SearchSpace, type AlgorithmName, type Config } from '../search';
+import { runLinas, type LinasSelection } from '../search/linas';
+import type { PredictorKind } from '../predictors';
 import { METRICS, objectiveValues, type Measurement, type MetricName, type ResultRecord, type Tactic } from './types';
 
 export interface RunLoopOptions {
@@ -26,7 +36,42 @@ export interface RunLoopOptions {
   /** Awaited before each measurement: resolves when not paused. */
   gate?: () => Promise<void>;
   now?: () => string;
+  /** LINAS: each iteration's predicted population (kind 'predicted', negative ids). */
+  onPredicted?: (records: ResultRecord[]) => void;
+  /** LINAS: quality of each predictor on validated points it had not seen. */
+  onPredictorQuality?: (q: PredictorQualityReport[]) => void;
+  /** Exact params / MACs / bytes of a config (no inference); LINAS never predicts these when given. */
+  exact?: (config: Config) => { params: number; macs: number; bytes: number };
+  /** LINAS tuning (defaults: see core/search/linas.ts). */
+  linas?: LinasTuning;
 }
+
+export interface PredictorQualityReport {
+  objective: MetricName;
+  /** Kendall τ-b, predicted vs validated. */
+  tau: number;
+  /** Percent. */
+  mape: number;
+  /** Validated points scored. */
+  n: number;
+}
+
+export interface LinasTuning {
+  predictor?: PredictorKind;
+  selection?: LinasSelection;
+  kappa?: number;
+  innerEvaluations?: number;
+  innerWarmStart?: boolean;
+}
+
+/** The defaults of tactic 'linas' in the app (chosen by bench:linas, docs/BENCHMARKS.md). */
+export const LINAS_DEFAULTS: Required<Omit<LinasTuning, 'kappa'>> & { kappa: number } = {
+  predictor: 'ridge',
+  selection: 'hvi',
+  kappa: 0,
+  innerEvaluations: 20_000,
+  innerWarmStart: true,
+};
 
 export type RunOutcome = 'completed' | 'cancelled' | 'exhausted';
 
@@ -44,7 +89,7 @@ export function algorithmFor(tactic: Tactic, nObjectives: number): AlgorithmName
 }
 
 export async function runExperiment(o: RunLoopOptions): Promise<RunOutcome> {
-  if (o.tactic === 'linas') throw new Error('runExperiment: LINAS runs through runLinas');
+  if (o.tactic === 'linas') return runLinasTactic(o);
   const objectives = o.objectives.map((m) => ({ name: m, direction: METRICS[m].direction }));
   const make = () =>
     createOptimizer({ algorithm: algorithmFor(o.tactic, objectives.length), space: o.space, objectives, populationSize: o.population, seed: o.seed });
@@ -97,4 +142,87 @@ export async function runExperiment(o: RunLoopOptions): Promise<RunOutcome> {
     }
   }
   return 'completed';
+}
+
+const EXACT_METRICS: ReadonlySet<MetricName> = new Set(['params', 'macs', 'bytes']);
+
+async function runLinasTactic(o: RunLoopOptions): Promise<RunOutcome> {
+  const objectives = o.objectives.map((m) => ({ name: m, direction: METRICS[m].direction }));
+  const now = o.now ?? (() => new Date().toISOString());
+  const tune = { ...LINAS_DEFAULTS, ...o.linas };
+  const exactObjectives = o.exact ? o.objectives.filter((m) => EXACT_METRICS.has(m)) : [];
+  const stored = new Map<string, ResultRecord>();
+  for (const r of o.previous ?? []) if (r.kind === 'validated') stored.set(configKey(r.config), r);
+  // Replay when this seed's first batch (the random stream of the seed) was validated already;
+  // otherwise warm-start from the earlier results.
+  let warm: ResultRecord[] = [];
+  if (stored.size) {
+    const first = createOptimizer({ algorithm: 'random', space: o.space, objectives, populationSize: o.population, seed: o.seed }).ask(Math.min(o.population, o.budget));
+    if (!first.every((c) => stored.has(configKey(c.config)))) {
+      warm = [...stored.values()];
+      stored.clear();
+    }
+  }
+  const pending = new Map<string, { metrics: Measurement; replayed: boolean; time: string }>();
+  const warmById = new Map(warm.map((r) => [r.id, r]));
+  let predictedId = 0;
+  const toMeasurement = (config: Config, values: number[]): Measurement => {
+    const ex = o.exact?.(config);
+    const m: Measurement = { params: ex?.params ?? NaN, macs: ex?.macs ?? NaN, bytes: ex?.bytes ?? NaN };
+    o.objectives.forEach((name, k) => {
+      const v = values[k]!;
+      if (name === 'accuracy') m.accuracy = v / 100;
+      else if (name === 'latency') m.latencyMs = v;
+      else if (!exactObjectives.includes(name)) m[name] = v;
+    });
+    return m;
+  };
+  const res = await runLinas({
+    space: o.space,
+    objectives,
+    budget: Math.max(0, o.budget - warm.length),
+    population: o.population,
+    seed: o.seed,
+    signal: o.signal,
+    gate: o.gate,
+    predictor: tune.predictor,
+    selection: tune.selection,
+    kappa: tune.kappa,
+    innerEvaluations: tune.innerEvaluations,
+    innerWarmStart: tune.innerWarmStart,
+    exactObjectives,
+    exact: o.exact ? (c) => o.exact!(c) : undefined,
+    warmStart: warm.map((r) => ({ config: r.config, values: objectiveValues(r, o.objectives), id: r.id })),
+    validate: async (config, { signal }) => {
+      const key = configKey(config);
+      const old = stored.get(key);
+      let metrics: Measurement;
+      if (old) metrics = old.metrics;
+      else {
+        metrics = await o.measure(config, signal);
+      }
+      pending.set(key, { metrics, replayed: !!old, time: old ? old.time : now() });
+      return objectiveValues({ id: 0, iteration: 0, config, metrics, kind: 'validated', time: '' }, o.objectives);
+    },
+    onValidated: (e) => {
+      if (e.iteration < 0) {
+        const r = warmById.get(e.id);
+        if (r) o.onResult(r, true);
+        else o.onResult({ id: e.id, iteration: -1, config: e.config, metrics: toMeasurement(e.config, e.values), kind: 'validated', time: now() }, true);
+        return;
+      }
+      const key = configKey(e.config);
+      const p = pending.get(key)!;
+      pending.delete(key);
+      o.onResult({ id: e.id, iteration: e.iteration, config: e.config, metrics: p.metrics, kind: 'validated', time: p.time }, p.replayed);
+    },
+    onPredicted: o.onPredicted
+      ? (iteration, pop) =>
+          o.onPredicted!(
+            pop.map((p) => ({ id: -++predictedId, iteration, config: p.config, metrics: toMeasurement(p.config, p.values), kind: 'predicted', time: now() })),
+          )
+      : undefined,
+    onQuality: o.onPredictorQuality ? (_, q) => o.onPredictorQuality!(q.map((x) => ({ objective: x.objective as MetricName, tau: x.tau, mape: x.mape, n: x.n }))) : undefined,
+  });
+  return res.outcome;
 }

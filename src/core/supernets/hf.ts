@@ -4,6 +4,7 @@
  * super-network, its search space derived from its config. No retraining.
  */
 import { SafeTensors } from '../onnx/safetensors';
+import { imageDataset, textDataset } from './data';
 import { checkPackage, createSupernet, type ReadFile, type SupernetPackage } from './package';
 import { parseTokenizer } from './tokenizer';
 import type { HfConfig } from './transformer-encoder';
@@ -68,7 +69,11 @@ export function manifestFromHfConfig(hf: HfConfig, opts: HfOptions = {}): Manife
   throw new PackageError(`config.json: model_type ${JSON.stringify(type)} not supported (bert | vit)`);
 }
 
-/** Loads an HF checkpoint folder as a super-network package (no validation/calibration data). */
+/**
+ * Loads an HF checkpoint folder as a super-network package. A `validation.safetensors` in the
+ * package's data format next to it (optional) makes accuracy measurable; without it only
+ * latency, params, MACs and bytes are.
+ */
 export async function loadHfCheckpoint(read: ReadFile, opts: HfOptions = {}): Promise<SupernetPackage> {
   const hf = JSON.parse(new TextDecoder().decode(await read('config.json'))) as HfConfig;
   const manifest = manifestFromHfConfig(hf, opts);
@@ -82,8 +87,21 @@ export async function loadHfCheckpoint(read: ReadFile, opts: HfOptions = {}): Pr
       tokenizer = null;
     }
   }
+  // optional: a validation split in the package format (docs/FORMATS.md § Data tensors) next to it
+  let validation = null;
+  let valBytes: Uint8Array | null = null;
+  try {
+    valBytes = await read('validation.safetensors');
+  } catch {
+    valBytes = null;
+  }
+  if (valBytes) {
+    const vf = SafeTensors.parse(valBytes, 'validation.safetensors');
+    validation = manifest.input.kind === 'image' ? imageDataset(vf, manifest.input) : textDataset(vf, manifest.input.max_length);
+    manifest.files.validation = 'validation.safetensors';
+  }
   const pkg: SupernetPackage = {
-    manifest, supernet: createSupernet(manifest, weights, hf), weights, validation: null, calibration: null,
+    manifest, supernet: createSupernet(manifest, weights, hf), weights, validation, calibration: null,
     calibrationFeeds: null, reference: null, tokenizer, validationTexts: null, hfConfig: hf,
   };
   const problems = checkPackage(pkg).filter((p) => !p.startsWith('text package without tokenizer'));

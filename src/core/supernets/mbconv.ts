@@ -254,6 +254,8 @@ export class MbconvSupernet implements Supernet {
       g.output(mo, DataType.FLOAT, [1, s.cout, 1, 1]);
       g.output(vo, DataType.FLOAT, [1, s.cout, 1, 1]);
       outputs.push(mo, vo);
+      // ReduceMean of (x − mean)² rather than ReduceSumSquare / n: the latter's float32
+      // accumulation moved the logits by ~1e-4 against the PyTorch reference
       return g.node('Add', [g.node('Mul', [g.node('Mul', [d, inv]), gam]), bet]);
     });
     return { model: g.toModel({ opset: OPSET }), outputs };

@@ -99,3 +99,23 @@ describe('counts for another input shape', () => {
     expect(a.macs).toBe(macs);
   });
 });
+
+describe('HF checkpoint with a validation split', () => {
+  it('evaluates accuracy when validation.safetensors sits next to the checkpoint', async () => {
+    const { writeSafetensors } = await import('../onnx/safetensors');
+    const files = hfCheckpoint('vit');
+    const n = 5;
+    const px = Uint8Array.from({ length: n * 64 }, (_, i) => (i * 37) % 256);
+    files.set('validation.safetensors', writeSafetensors({
+      images: { dtype: 'U8', shape: [n, 1, 8, 8], data: px },
+      labels: { dtype: 'U8', shape: [n], data: [0, 1, 2, 0, 1] },
+    }));
+    const pkg = await loadHfCheckpoint(readerOf(files));
+    expect(pkg.validation!.count).toBe(n);
+    const { evaluateAccuracy } = await import('../eval/accuracy');
+    const s = await createSession(await pkg.supernet.build(smallestConfig(pkg.supernet.space)));
+    const acc = await evaluateAccuracy(s, pkg.validation!);
+    await s.release();
+    expect(acc.count).toBe(n);
+  });
+});

@@ -239,7 +239,10 @@ export function hfCheckpoint(kind: 'bert' | 'vit', seed = 3): Files {
   const files: Files = new Map();
   if (kind === 'bert') {
     files.set('config.json', enc(tinyBertConfig()));
-    files.set('model.safetensors', writeSafetensors(randomWeights(bertShapes(), seed)));
+    // like real HF checkpoints: an extra int64 buffer the runtime must ignore
+    const t = randomWeights(bertShapes(), seed);
+    t['bert.embeddings.position_ids'] = { dtype: 'I64', shape: [1, tinyText.maxPos], data: Array.from({ length: tinyText.maxPos }, (_, i) => i) };
+    files.set('model.safetensors', writeSafetensors(t));
     files.set('tokenizer.json', enc(tinyTokenizerJson()));
   } else {
     files.set('config.json', enc(tinyVitConfig()));

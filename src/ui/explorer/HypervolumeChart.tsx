@@ -1,11 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { loadPlotly } from '../plotly-loader';
-import { useResults } from './selectors';
 
-/** Hypervolume of the validated front against the number of real evaluations. */
-export function HypervolumeChart() {
+/** Hypervolume of the (validated) front against the number of evaluations. */
+export function HypervolumeChart({ hv, testId = 'hv-chart', xTitle = 'validated evaluations' }: { hv: Array<{ evals: number; hv: number }>; testId?: string; xTitle?: string }) {
   const ref = useRef<HTMLDivElement>(null);
-  const { hv } = useResults();
   const [ready, setReady] = useState(false);
 
   useEffect(() => {
@@ -20,17 +18,17 @@ export function HypervolumeChart() {
       await Plotly.react(
         el,
         [{ type: 'scatter', mode: 'lines', x: hv.map((p) => p.evals), y: hv.map((p) => p.hv), line: { color: '#1f77b4' }, name: 'hypervolume' }],
-        { margin: { l: 64, r: 10, t: 10, b: 40 }, xaxis: { title: { text: 'validated evaluations' } }, yaxis: { title: { text: 'hypervolume' } }, height: 200 },
+        { margin: { l: 64, r: 10, t: 10, b: 40 }, xaxis: { title: { text: xTitle } }, yaxis: { title: { text: 'hypervolume' } }, height: 200 },
         { responsive: true, displaylogo: false },
       );
     });
     return () => cancelAnimationFrame(id);
-  }, [ready, hv]);
+  }, [ready, hv, xTitle]);
 
   return (
     <div className="panel plot">
       <h2>Hypervolume</h2>
-      <div ref={ref} className="hv-area" data-testid="hv-chart" />
+      <div ref={ref} className="hv-area" data-testid={testId} />
     </div>
   );
 }

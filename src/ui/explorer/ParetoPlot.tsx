@@ -15,6 +15,7 @@ export function ParetoPlot() {
   const ref = useRef<HTMLDivElement>(null);
   const { experiment, results, objectives, front, visible } = useResults();
   const selected = useStore((s) => s.selected);
+  const predictedPop = useStore((s) => s.predicted);
   const [ready, setReady] = useState(false);
   const frame = useRef(0);
 
@@ -40,7 +41,7 @@ export function ParetoPlot() {
       const validated = results.filter((r) => r.kind === 'validated');
       const shown = validated.filter((r) => visible.has(r.id));
       const faded = validated.filter((r) => !visible.has(r.id));
-      const predicted = results.filter((r) => r.kind === 'predicted' && visible.has(r.id));
+      const predicted = predictedPop;
       const byId = new Map(results.map((r) => [r.id, r]));
       const frontPts = front
         .map((id) => byId.get(id))
@@ -73,7 +74,7 @@ export function ParetoPlot() {
         {
           type,
           mode: 'markers',
-          name: 'predicted',
+          name: 'predicted (LINAS)',
           x: predicted.map(xOf),
           y: predicted.map(yOf),
           customdata: predicted.map((r) => r.id),
@@ -132,10 +133,10 @@ export function ParetoPlot() {
         const p = ev.points[0];
         const id = p?.customdata;
         const shift = (ev as unknown as { event?: MouseEvent }).event?.shiftKey ?? false;
-        if (typeof id === 'number') select(id, shift);
+        if (typeof id === 'number' && id >= 0) select(id, shift);
       });
     });
-  }, [ready, experiment, results, objectives, front, visible, selected]);
+  }, [ready, experiment, results, objectives, front, visible, selected, predictedPop]);
 
   return (
     <div className="panel plot">

@@ -107,6 +107,7 @@ export function SetupPanel() {
         Tactic
         <select aria-label="Tactic" value={settings.tactic} disabled={active} onChange={(e) => setSettings({ tactic: e.target.value as Tactic })}>
           <option value="nsga2">{settings.objectives.length >= 3 ? 'U-NSGA-III (3 objectives)' : 'NSGA-II'}</option>
+          <option value="linas">LINAS (predictor-accelerated)</option>
           <option value="random">Random search</option>
         </select>
       </label>

@@ -1,0 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import { modelRunner } from '../src/core/eval/runtime';
+import { smallestConfig } from '../src/core/supernets/space';
+import { enableQuantization, withPolicy } from '../src/core/supernets/quantized';
+import { loadFromDisk, nodeRuntime } from '../scripts/node-package';
+nodeRuntime(1);
+const pkg = await loadFromDisk('fashion-mbconv');
+const sn = enableQuantization(pkg.supernet);
+const ctx = { run: modelRunner(), calibration: pkg.calibrationFeeds ?? undefined };
+writeFileSync('/tmp/q/mb8.onnx', await sn.build(withPolicy(sn, smallestConfig(sn.space), 8), ctx));

@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from './rng';
+import { SearchSpace } from './space';
+import { normalizedHypervolume } from './hypervolume';
+import { dominates } from './dominance';
+import { createOptimizer } from './algorithms';
+import { runLinas, type LinasOptions } from './linas';
+import { tabulateExact } from './linas-exact';
+import type { Config, Objective } from './types';
+
+const N = 16;
+const space = new SearchSpace(Array.from({ length: N }, (_, i) => ({ name: `v${i}`, kind: 'ordinal' as const, choices: [1, 2, 3] })));
+const w = (() => {
+  const r = new Rng(42);
+  return Array.from({ length: N }, () => [r.next(), r.next(), r.next()]);
+})();
+/** Synthetic NAS-like problem: "accuracy" saturates with capacity plus per-choice effects; "macs" is exact. */
+const macs = (c: Config) => Object.values(c).reduce<number>((a, v, i) => a + Number(v) * (1 + (i % 4)), 0);
+const acc = (c: Config) => {
+  const g = space.encode(c);
+  const cap = macs(c);
+  return 70 + 20 * (1 - Math.exp(-cap / 40)) + g.reduce((a, x, i) => a + 0.6 * w[i]![x]!, 0);
+};
+const objectives: Objective[] = [
+  { name: 'accuracy', direction: 'maximize' },
+  { name: 'macs', direction: 'minimize' },
+];
+
+function setup(over: Partial<LinasOptions> = {}) {
+  const validatedKeys: string[] = [];
+  const o: LinasOptions = {
+    space,
+    objectives,
+    budget: 60,
+    population: 15,
+    innerEvaluations: 1500,
+    innerPopulation: 30,
+    seed: 5,
+    exactObjectives: ['macs'],
+    exact: (c) => ({ macs: macs(c) }),
+    validate: async (c) => {
+      validatedKeys.push(JSON.stringify(c));
+      return [acc(c), macs(c)];
+    },
+    ...over,
+  };
+  return { o, validatedKeys };
+}
+
+const ideal = [105, 16];
+const nadir = [70, 160];
+const hv = (pts: number[][]) => normalizedHypervolume(pts, ideal, nadir);
+
+describe('runLinas', () => {
+  it('respects the budget, never re-validates, returns a validated non-dominated front, deterministic by seed', async () => {
+    const a = setup();
+    const ra = await runLinas(a.o);
+    expect(ra.outcome).toBe('completed');
+    expect(a.validatedKeys).toHaveLength(60);
+    expect(new Set(a.validatedKeys).size).toBe(60);
+    expect(ra.validated).toHaveLength(60);
+    expect(new Set(ra.validated.map((e) => e.id)).size).toBe(60);
+    const keys = new Set(ra.validated.map((e) => JSON.stringify(e.config)));
+    for (const e of ra.front) {
+      expect(keys.has(JSON.stringify(e.config))).toBe(true);
+      expect(e.values).toEqual([acc(e.config), macs(e.config)]);
+      for (const f of ra.validated) expect(dominates([-f.values[0]!, f.values[1]!], [-e.values[0]!, e.values[1]!])).toBe(false);
+    }
+    const b = setup();
+    const rb = await runLinas(b.o);
+    expect(b.validatedKeys).toEqual(a.validatedKeys);
+    const c = setup({ seed: 6 });
+    await runLinas(c.o);
+    expect(c.validatedKeys).not.toEqual(a.validatedKeys);
+    expect(rb.front.map((e) => e.id)).toEqual(ra.front.map((e) => e.id));
+  });
+
+  it('streams predicted populations (exact objectives exact), predictor quality, and beats random search', async () => {
+    const pred: number[] = [];
+    const quality: { objective: string; tau: number; n: number }[] = [];
+    const x = setup({
+      budget: 75,
+      onPredicted: (_, pop) => {
+        pred.push(pop.length);
+        for (const p of pop) expect(p.values[1]).toBe(macs(p.config));
+      },
+      onQuality: (_, q) => quality.push(...q),
+    });
+    const r = await runLinas(x.o);
+    expect(pred.length).toBe(4);
+    expect(quality.length).toBeGreaterThanOrEqual(4);
+    expect(quality.every((q) => q.objective === 'accuracy' && q.n >= 2 && Number.isFinite(q.tau))).toBe(true);
+    // random search with the same budget
+    const rs = createOptimizer({ algorithm: 'random', space, objectives, seed: 5 });
+    const rand = rs.ask(75).map((c) => [acc(c.config), macs(c.config)]);
+    expect(hv(r.front.map((e) => e.values))).toBeGreaterThan(hv(rand));
+  });
+
+  it('every selection rule keeps the invariants; kappa works with an uncertain predictor', async () => {
+    for (const [selection, predictor, kappa] of [
+      ['population', 'dynast', 0],
+      ['front', 'ridge', 0],
+      ['hvi', 'ensemble', 1],
+    ] as const) {
+      const x = setup({ selection, predictor, kappa, budget: 40, innerEvaluations: 600 });
+      const r = await runLinas(x.o);
+      expect(r.validated).toHaveLength(40);
+      expect(new Set(x.validatedKeys).size).toBe(40);
+    }
+  }, 20_000);
+
+  it('cancels promptly and returns what it validated', async () => {
+    const ac = new AbortController();
+    let n = 0;
+    const x = setup({ signal: ac.signal });
+    const inner = x.o.validate;
+    x.o.validate = async (c, info) => {
+      if (++n === 20) ac.abort();
+      return inner(c, info);
+    };
+    const r = await runLinas(x.o);
+    expect(r.outcome).toBe('cancelled');
+    expect(n).toBe(20);
+    expect(r.validated.length).toBeLessThanOrEqual(20);
+  });
+
+  it('warm-starts from earlier results: never re-validated, not counted in the budget, ids kept', async () => {
+    const earlier = createOptimizer({ algorithm: 'random', space, objectives, seed: 77 })
+      .ask(20)
+      .map((c, i) => ({ config: c.config, values: [acc(c.config), macs(c.config)], id: 100 + i }));
+    const x = setup({ warmStart: earlier, budget: 30 });
+    const r = await runLinas(x.o);
+    expect(x.validatedKeys).toHaveLength(30);
+    const old = new Set(earlier.map((e) => JSON.stringify(e.config)));
+    for (const k of x.validatedKeys) expect(old.has(k)).toBe(false);
+    expect(r.validated.slice(0, 20).map((e) => e.id)).toEqual(earlier.map((e) => e.id));
+    expect(new Set(r.validated.map((e) => e.id)).size).toBe(50);
+  });
+
+  it('stops on a small finite space when everything is validated', async () => {
+    const tiny = new SearchSpace([
+      { name: 'a', kind: 'ordinal', choices: [1, 2, 3] },
+      { name: 'b', kind: 'ordinal', choices: [1, 2, 3] },
+    ]);
+    let n = 0;
+    const r = await runLinas({
+      space: tiny,
+      objectives,
+      budget: 50,
+      population: 4,
+      innerEvaluations: 100,
+      innerPopulation: 4,
+      validate: async (c) => {
+        n++;
+        return [Number(c.a) * 2 + Number(c.b), Number(c.a) + Number(c.b) * 3];
+      },
+    });
+    expect(r.outcome).toBe('exhausted');
+    expect(n).toBe(9);
+  });
+});
+
+describe('tabulateExact', () => {
+  const vars = [
+    { name: 'depth_0', kind: 'ordinal' as const, choices: [1, 2, 3] },
+    ...[0, 1, 2].flatMap((l) => [
+      { name: `kernel_0_${l}`, kind: 'ordinal' as const, choices: [3, 5, 7] },
+      { name: `expand_0_${l}`, kind: 'ordinal' as const, choices: [3, 4, 6] },
+    ]),
+    { name: 'width', kind: 'ordinal' as const, choices: [8, 16] },
+  ];
+  const sp = new SearchSpace(vars);
+  /** A gated, non-additive-within-layer count like mbconv's. */
+  const slow = (c: Config) => {
+    let macs = 100 * Number(c.width);
+    for (let l = 0; l < Number(c.depth_0); l++) macs += Number(c[`kernel_0_${l}`]) ** 2 * Number(c[`expand_0_${l}`]) * (l + 1) * 16;
+    return { macs, params: macs / 4 };
+  };
+  it('reproduces a gated per-layer count exactly, and falls back when the structure does not hold', async () => {
+    const t = tabulateExact(sp, slow, { samples: 200, verify: 100 });
+    expect(t.tabulated).toBe(true);
+    const r = new Rng(9);
+    for (let i = 0; i < 200; i++) {
+      const c = sp.decode(sp.sample(r));
+      expect(t.exact(c)).toEqual(slow(c));
+    }
+    const nonAdditive = (c: Config) => ({ macs: Number(c.width) * Number(c.kernel_0_0) * Number(c.expand_0_2) });
+    const f = tabulateExact(sp, nonAdditive, { samples: 200, verify: 50 });
+    expect(f.tabulated).toBe(false);
+    const c = sp.decode(sp.sample(r));
+    expect(f.exact(c)).toEqual(nonAdditive(c));
+  });
+});

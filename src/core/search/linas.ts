@@ -1,0 +1,469 @@
+/**
+ * LINAS — Lightweight Iterative Neural Architecture Search (DyNAS-T, Intel Labs), pure TypeScript.
+ *
+ *   1. validate a population (default 50) of random sub-networks for real;
+ *   2. fit one predictor per objective that needs one, on every validated result so far
+ *      (objectives listed in `exactObjectives` are computed by `exact(config)`, never predicted);
+ *   3. run NSGA-II (U-NSGA-III for 3+ objectives) on the predictors only, for `innerEvaluations`
+ *      predicted evaluations (default 20,000);
+ *   4. pick the next batch among the predicted candidates that were NEVER validated
+ *      (`selection`, below), validate it, and repeat from 2 until `budget` validations.
+ * The result is the VALIDATED front (non-dominated validated results), never a predicted one.
+ *
+ * Differences from DyNAS-T 1.6 (see /work/shared/reference/dynast-notes.md): no config is ever
+ * validated twice (DyNAS-T re-validates duplicates), the returned front is validated, and the
+ * next batch is chosen by `selection`:
+ *   - 'population': the inner search's final population minus validated configs (DyNAS-T's rule;
+ *     the batch may be smaller than `population`, topped up with random configs only when empty);
+ *   - 'front': the non-dominated predicted candidates (rank 1, then 2, …; the last rank thinned
+ *     by crowding distance), never-validated only;
+ *   - 'hvi' (default): greedy predicted-hypervolume improvement over the validated front,
+ *     Kriging-believer style (each pick is added to the front as if its prediction were true),
+ *     in objectives normalised by the validated ideal/nadir; ties/zero gains fall back to the
+ *     'front' order. With `kappa` > 0 and an uncertain predictor ('ensemble', 'auto') the
+ *     predictions are made optimistic by kappa standard deviations (an upper-confidence bound).
+ *
+ * Determinism: every random choice (initial sample, inner searches, predictors) derives from
+ * `seed`; the same inputs give the same run. Cancellation: `signal` is checked before every
+ * validation and between inner generations; a cancelled run returns what it validated.
+ * Predictor quality: after each batch is validated, the predictors fitted BEFORE it are scored on
+ * it (Kendall τ-b and MAPE %, held-out by construction); the first fit is scored by 5-fold
+ * out-of-fold predictions on the initial population instead. Batches after the first are chosen
+ * near the predicted front, so their τ is measured on a narrow, hard range (lower than on random
+ * sub-networks).
+ */
+import {
+  createPredictor,
+  isUncertain,
+  kendallTau,
+  makeEncoder,
+  mape,
+  outOfFoldPredictions,
+  type Encoder,
+  type EncodingMode,
+  type Matrix,
+  type Predictor,
+  type PredictorKind,
+} from '../predictors';
+import { createOptimizer } from './algorithms';
+import { crowdingDistance, dominates, nonDominatedSort } from './dominance';
+import { hypervolumeMin } from './hypervolume';
+import type { SearchSpace } from './space';
+import type { Config, Genome, Objective } from './types';
+
+export type LinasSelection = 'hvi' | 'front' | 'population';
+
+export interface LinasEntry {
+  /** Validated: unique id (warm-start ids kept, new ones count up from the largest + 1). */
+  id: number;
+  genome: Genome;
+  config: Config;
+  /** Objective values in `objectives` order, natural units. */
+  values: number[];
+  /** LINAS iteration that proposed it (0 = initial population, -1 = warm start). */
+  iteration: number;
+}
+
+/** A predicted candidate: values are predictions (exact objectives exact). No id. */
+export interface LinasPrediction {
+  genome: Genome;
+  config: Config;
+  values: number[];
+}
+
+export interface PredictorQuality {
+  objective: string;
+  /** Kendall τ-b between predicted and validated values. */
+  tau: number;
+  /** Mean absolute percentage error, percent. */
+  mape: number;
+  /** Number of validated points scored. */
+  n: number;
+  /** 'oof': 5-fold out-of-fold on the initial population; 'batch': newest batch before refit. */
+  on: 'oof' | 'batch';
+}
+
+export interface LinasOptions {
+  space: SearchSpace;
+  /** 2 or 3 objectives (1 works too: a single-objective GA inside). */
+  objectives: Objective[];
+  /** Validates one config for real: every objective's value in `objectives` order (NaN = failed). */
+  validate: (config: Config, info: { iteration: number; signal: AbortSignal }) => Promise<number[]>;
+  /** New validations (warm-start entries are not counted). */
+  budget: number;
+  /** Objectives computed exactly by `exact` (never predicted), e.g. ['macs']. */
+  exactObjectives?: string[];
+  /** Exact values of `exactObjectives` for any config (cheap, synchronous), keyed by objective name. */
+  exact?: (config: Config) => Record<string, number>;
+  /** Batch of validations per iteration (default 50). */
+  population?: number;
+  /** Predicted evaluations per inner search (default 20,000). */
+  innerEvaluations?: number;
+  /** Inner search population (default 50). */
+  innerPopulation?: number;
+  /** Predictor kind (default 'ridge') or a factory. */
+  predictor?: PredictorKind | ((objective: string, seed: number) => Predictor);
+  /** Feature encoding (default 'onehot', as DyNAS-T). */
+  encoding?: EncodingMode;
+  selection?: LinasSelection;
+  /** Optimism of 'hvi' in standard deviations of an uncertain predictor (default 0). */
+  kappa?: number;
+  /** Seed the inner search with the validated configs (with predicted values); default true. */
+  innerWarmStart?: boolean;
+  seed?: number;
+  signal?: AbortSignal;
+  /** Awaited before every validation (pause). */
+  gate?: () => Promise<void>;
+  /** Earlier validated results (another run, an import): trained on, never re-validated. */
+  warmStart?: ReadonlyArray<{ config: Config; values: number[]; id?: number }>;
+  onValidated?: (e: LinasEntry) => void;
+  /** The inner search's final predicted population of each iteration (for drawing). */
+  onPredicted?: (iteration: number, population: LinasPrediction[]) => void;
+  onQuality?: (iteration: number, quality: PredictorQuality[]) => void;
+}
+
+export interface LinasResult {
+  outcome: 'completed' | 'cancelled' | 'exhausted';
+  /** Every validated entry (warm start first), in validation order. */
+  validated: LinasEntry[];
+  /** Non-dominated validated entries (finite values only). */
+  front: LinasEntry[];
+  /** LINAS iterations whose batch was (at least partly) validated. */
+  iterations: number;
+}
+
+interface Models {
+  predictors: (Predictor | null)[];
+}
+
+class Cancelled extends Error {}
+
+/** Non-dominated subset of validated entries (natural units, directions applied). */
+export function validatedFront(entries: readonly LinasEntry[], objectives: readonly Objective[]): LinasEntry[] {
+  const sign = objectives.map((o) => (o.direction === 'maximize' ? -1 : 1));
+  const F = entries.filter((e) => e.values.every(Number.isFinite)).map((e) => ({ e, f: e.values.map((v, k) => sign[k]! * v) }));
+  return F.filter((a) => !F.some((b) => b !== a && dominates(b.f, a.f))).map((a) => a.e);
+}
+
+export async function runLinas(o: LinasOptions): Promise<LinasResult> {
+  const { space, objectives } = o;
+  const m = objectives.length;
+  const names = objectives.map((x) => x.name);
+  const sign = objectives.map((x) => (x.direction === 'maximize' ? -1 : 1));
+  const exactSet = new Set(o.exactObjectives ?? []);
+  for (const n of exactSet) if (!names.includes(n)) throw new Error(`runLinas: exact objective "${n}" is not an objective`);
+  if (exactSet.size && !o.exact) throw new Error('runLinas: exactObjectives needs exact(config)');
+  const exactIdx = names.map((n) => exactSet.has(n));
+  const population = o.population ?? 50;
+  const innerEvals = o.innerEvaluations ?? 20_000;
+  const innerPop = o.innerPopulation ?? 50;
+  const selection = o.selection ?? 'hvi';
+  const kappa = o.kappa ?? 0;
+  const seed = o.seed ?? 0;
+  const signal = o.signal ?? new AbortController().signal;
+  if (!(population >= 2) || !Number.isInteger(population)) throw new Error(`runLinas: population must be an integer >= 2 (${population})`);
+  if (!(o.budget >= 0)) throw new Error(`runLinas: budget must be >= 0 (${o.budget})`);
+  const encoder: Encoder = makeEncoder(space.variables, o.encoding ?? 'onehot');
+  const makePredictor = (objective: string, s: number): Predictor =>
+    typeof o.predictor === 'function' ? o.predictor(objective, s) : createPredictor(o.predictor ?? 'ridge', { seed: s });
+  const total = space.isFinite ? space.count() : Infinity;
+
+  const validated: LinasEntry[] = [];
+  const seen = new Set<string>();
+  let nextId = 0;
+  let fresh = 0; // new validations
+  for (const w of o.warmStart ?? []) {
+    const genome = space.encode(w.config);
+    const k = space.key(genome);
+    if (seen.has(k)) continue;
+    if (w.values.length !== m) throw new Error(`runLinas: warm-start entry needs ${m} values`);
+    seen.add(k);
+    const id = w.id ?? -1;
+    validated.push({ id, genome, config: space.decode(genome), values: w.values.slice(), iteration: -1 });
+  }
+  // ids: keep warm-start ids, number the others after the largest one
+  nextId = validated.reduce((a, e) => Math.max(a, e.id + 1), 0);
+  const usedIds = new Set<number>();
+  for (const e of validated) {
+    if (e.id < 0 || usedIds.has(e.id)) e.id = nextId++;
+    usedIds.add(e.id);
+    o.onValidated?.(e);
+  }
+
+  const result = (outcome: LinasResult['outcome'], iterations: number): LinasResult => ({
+    outcome,
+    validated,
+    front: validatedFront(validated, objectives),
+    iterations,
+  });
+
+  // Initial batch: the random-search stream of this seed (common random numbers with random search).
+  const sampler = createOptimizer({ algorithm: 'random', space, objectives, populationSize: population, seed });
+  const randomFresh = (n: number): Genome[] => {
+    const out: Genome[] = [];
+    for (let tries = 0; out.length < n && tries < 20 && seen.size + out.length < total; tries++) {
+      for (const c of sampler.ask(n - out.length)) {
+        const k = space.key(c.genome);
+        if (!seen.has(k) && !out.some((g) => space.key(g) === k)) out.push(c.genome);
+      }
+      if (sampler.exhausted) break;
+    }
+    return out;
+  };
+
+  const exactValues = (config: Config): number[] => {
+    if (!o.exact) return [];
+    const r = o.exact(config);
+    return names.map((n) => (exactSet.has(n) ? r[n]! : NaN));
+  };
+
+  /** Validates a batch (skipping anything already validated); throws Cancelled. */
+  const validateBatch = async (batch: Genome[], iteration: number): Promise<LinasEntry[]> => {
+    const out: LinasEntry[] = [];
+    for (const genome of batch) {
+      if (fresh >= o.budget) break;
+      const k = space.key(genome);
+      if (seen.has(k)) continue; // never re-validate
+      if (o.gate) await o.gate();
+      if (signal.aborted) throw new Cancelled();
+      const config = space.decode(genome);
+      let values: number[];
+      try {
+        values = await o.validate(config, { iteration, signal });
+      } catch (err) {
+        if (signal.aborted) throw new Cancelled();
+        throw err;
+      }
+      if (signal.aborted) throw new Cancelled();
+      if (values.length !== m) throw new Error(`runLinas: validate returned ${values.length} values, expected ${m}`);
+      seen.add(k);
+      fresh++;
+      const e: LinasEntry = { id: nextId++, genome, config, values: values.slice(), iteration };
+      validated.push(e);
+      out.push(e);
+      o.onValidated?.(e);
+    }
+    return out;
+  };
+
+  const predictAll = (models: Models, X: Matrix, genomes: Genome[], optimistic: boolean): number[][] => {
+    const cols: (Float64Array | null)[] = models.predictors.map((p, k) => {
+      if (!p) return null;
+      if (optimistic && kappa > 0 && isUncertain(p)) {
+        const { mean, std } = p.predictWithStd(X);
+        const out = new Float64Array(mean.length);
+        for (let i = 0; i < mean.length; i++) out[i] = mean[i]! - sign[k]! * kappa * std[i]!;
+        return out;
+      }
+      return p.predict(X);
+    });
+    return genomes.map((g, i) => {
+      const ex = exactSet.size ? exactValues(space.decode(g)) : [];
+      return names.map((_, k) => (exactIdx[k] ? ex[k]! : cols[k]![i]!));
+    });
+  };
+
+  const fit = (iteration: number): Models => {
+    const train = validated.filter((e) => e.values.every((v, k) => exactIdx[k] || Number.isFinite(v)));
+    const X = encoder.encodeMany(train.map((e) => e.genome));
+    return {
+      predictors: names.map((n, k) => {
+        if (exactIdx[k]) return null;
+        const p = makePredictor(n, seed * 7919 + iteration * 131 + k);
+        p.fit(X, Float64Array.from(train, (e) => e.values[k]!));
+        return p;
+      }),
+    };
+  };
+
+  const quality = (models: Models, batch: LinasEntry[]): PredictorQuality[] => {
+    const ok = batch.filter((e) => e.values.every(Number.isFinite));
+    if (ok.length < 2) return [];
+    const X = encoder.encodeMany(ok.map((e) => e.genome));
+    const out: PredictorQuality[] = [];
+    models.predictors.forEach((p, k) => {
+      if (!p) return;
+      const y = ok.map((e) => e.values[k]!);
+      const yh = p.predict(X);
+      out.push({ objective: names[k]!, tau: kendallTau(y, yh), mape: mape(y, yh), n: ok.length, on: 'batch' });
+    });
+    return out;
+  };
+
+  const oofQuality = (iteration: number): PredictorQuality[] => {
+    const ok = validated.filter((e) => e.values.every(Number.isFinite));
+    if (ok.length < 10) return [];
+    const X = encoder.encodeMany(ok.map((e) => e.genome));
+    const out: PredictorQuality[] = [];
+    names.forEach((n, k) => {
+      if (exactIdx[k]) return;
+      const y = Float64Array.from(ok, (e) => e.values[k]!);
+      const yh = outOfFoldPredictions((f) => makePredictor(n, seed * 7919 + iteration * 131 + k + 17 * (f + 1)), X, y, 5, seed);
+      out.push({ objective: n, tau: kendallTau(y, yh), mape: mape(y, yh), n: ok.length, on: 'oof' });
+    });
+    return out;
+  };
+
+  /** Inner search on the predictors; returns the candidate pool (never-validated, deduplicated) and the final population. */
+  const innerSearch = async (models: Models, iteration: number): Promise<{ pool: LinasPrediction[]; finalPop: LinasPrediction[] }> => {
+    const opt = createOptimizer({
+      algorithm: m >= 3 ? 'unsga3' : 'nsga2',
+      space,
+      objectives,
+      populationSize: innerPop,
+      seed: (seed * 1_000_003 + iteration * 7_919) >>> 0,
+    });
+    const predicted = new Map<string, LinasPrediction>();
+    if (o.innerWarmStart ?? true) {
+      const ok = validated.filter((e) => e.values.every(Number.isFinite));
+      if (ok.length >= 2) {
+        const X = encoder.encodeMany(ok.map((e) => e.genome));
+        const vals = predictAll(models, X, ok.map((e) => e.genome), false);
+        opt.warmStart(ok.map((e, i) => ({ genome: e.genome, values: vals[i]! })));
+      }
+    }
+    const recent: LinasPrediction[][] = [];
+    let told = 0;
+    let gens = 0;
+    while (told < innerEvals) {
+      const batch = opt.ask(Math.min(innerPop, innerEvals - told));
+      if (batch.length === 0) break;
+      const X = encoder.encodeMany(batch.map((c) => c.genome));
+      const vals = predictAll(models, X, batch.map((c) => c.genome), false);
+      opt.tell(batch.map((c, i) => ({ id: c.id, values: vals[i]! })));
+      const gen: LinasPrediction[] = batch.map((c, i) => ({ genome: c.genome, config: c.config, values: vals[i]! }));
+      for (const p of gen) predicted.set(space.key(p.genome), p);
+      recent.push(gen);
+      if (recent.length > 10) recent.shift();
+      told += batch.length;
+      if (++gens % 20 === 0) {
+        await Promise.resolve(); // let an abort land
+        if (signal.aborted) throw new Cancelled();
+      }
+    }
+    const finalPop = opt.population().map((ev) => predicted.get(space.key(ev.candidate.genome)) ?? { genome: ev.candidate.genome, config: ev.candidate.config, values: ev.values.slice() });
+    const poolMap = new Map<string, LinasPrediction>();
+    const add = (p: LinasPrediction) => {
+      const k = space.key(p.genome);
+      if (!seen.has(k) && !poolMap.has(k) && p.values.every(Number.isFinite)) poolMap.set(k, p);
+    };
+    for (const ev of opt.front()) {
+      const p = predicted.get(space.key(ev.candidate.genome));
+      if (p) add(p);
+    }
+    finalPop.forEach(add);
+    for (const gen of recent) gen.forEach(add);
+    return { pool: [...poolMap.values()], finalPop };
+  };
+
+  /** 'front' order: rank by rank, the last needed rank by crowding distance. */
+  const frontOrder = (pool: LinasPrediction[], n: number): LinasPrediction[] => {
+    const F = new Float64Array(pool.length * m);
+    pool.forEach((p, i) => p.values.forEach((v, k) => (F[i * m + k] = sign[k]! * v)));
+    const { fronts } = nonDominatedSort(F, pool.length, m, n);
+    const out: LinasPrediction[] = [];
+    for (const front of fronts) {
+      if (out.length + front.length <= n) {
+        for (const i of front) out.push(pool[i]!);
+      } else {
+        const cd = crowdingDistance(F, front, m);
+        const order = front.map((_, j) => j).sort((a, b) => cd[b]! - cd[a]! || a - b);
+        for (const j of order.slice(0, n - out.length)) out.push(pool[front[j]!]!);
+      }
+      if (out.length >= n) break;
+    }
+    return out;
+  };
+
+  const hviOrder = (models: Models, pool: LinasPrediction[], n: number): LinasPrediction[] => {
+    if (pool.length === 0) return [];
+    // Restrict to the first ranks (up to ~6n candidates): HVI is zero deeper down anyway.
+    const cands = frontOrder(pool, Math.min(pool.length, 6 * n));
+    let vals = cands.map((p) => p.values);
+    if (kappa > 0 && models.predictors.some((p) => p && isUncertain(p))) {
+      const X = encoder.encodeMany(cands.map((p) => p.genome));
+      vals = predictAll(models, X, cands.map((p) => p.genome), true);
+    }
+    const ok = validated.filter((e) => e.values.every(Number.isFinite));
+    // normalisation in the minimisation frame: validated ∪ candidates ideal → 0, validated nadir → 1
+    const all = ok.map((e) => e.values).concat(vals);
+    const lo = names.map((_, k) => Math.min(...all.map((v) => sign[k]! * v[k]!)));
+    const hi = names.map((_, k) => Math.max(...ok.map((e) => sign[k]! * e.values[k]!)));
+    const norm = (v: number[]) => v.map((x, k) => (sign[k]! * x - lo[k]!) / (hi[k]! - lo[k]! || 1));
+    const ref = names.map(() => 1.1);
+    const S: number[][] = validatedFront(ok, objectives).map((e) => norm(e.values));
+    const C = vals.map(norm);
+    const taken = new Uint8Array(cands.length);
+    const out: LinasPrediction[] = [];
+    let base = hypervolumeMin(S, ref);
+    while (out.length < n) {
+      let best = -1;
+      let bestGain = 0;
+      for (let i = 0; i < C.length; i++) {
+        if (taken[i]) continue;
+        const c = C[i]!;
+        if (S.some((s) => dominates(s, c) || s.every((x, k) => x === c[k]))) continue;
+        const gain = hypervolumeMin(S.concat([c]), ref) - base;
+        if (gain > bestGain) {
+          bestGain = gain;
+          best = i;
+        }
+      }
+      if (best < 0) break;
+      taken[best] = 1;
+      out.push(cands[best]!);
+      const c = C[best]!;
+      for (let j = S.length - 1; j >= 0; j--) if (dominates(c, S[j]!)) S.splice(j, 1);
+      S.push(c);
+      base += bestGain;
+    }
+    // no more predicted improvement: fill in 'front' order
+    for (let i = 0; i < cands.length && out.length < n; i++) if (!taken[i]) out.push(cands[i]!);
+    return out;
+  };
+
+  let iteration = 0;
+  let iterations = 0;
+  let models: Models | null = null;
+  try {
+    let batch: Genome[] = randomFresh(Math.max(0, Math.min(population - validated.length, o.budget)));
+    for (;;) {
+      if (signal.aborted) return result('cancelled', iterations);
+      const got = await validateBatch(batch, iteration);
+      if (got.length) iterations++;
+      if (fresh >= o.budget) return result('completed', iterations);
+      if (seen.size >= total) return result('exhausted', iterations);
+      const ok = validated.filter((e) => e.values.every(Number.isFinite));
+      iteration++;
+      const n = Math.min(population, o.budget - fresh);
+      if (ok.length < 2) {
+        batch = randomFresh(n);
+        if (batch.length === 0) return result('exhausted', iterations);
+        continue;
+      }
+      // quality of the previous predictors on the batch they chose (held out), then refit
+      if (models && got.length) {
+        const q = quality(models, got);
+        if (q.length) o.onQuality?.(iteration, q);
+      }
+      const first = models === null;
+      models = fit(iteration);
+      if (first && names.some((_, k) => !exactIdx[k])) {
+        const q = oofQuality(iteration);
+        if (q.length) o.onQuality?.(iteration, q);
+      }
+      const { pool, finalPop } = await innerSearch(models, iteration);
+      o.onPredicted?.(iteration, finalPop);
+      let next: LinasPrediction[];
+      if (selection === 'population') next = finalPop.filter((p) => !seen.has(space.key(p.genome))).slice(0, n);
+      else if (selection === 'front') next = frontOrder(pool, n);
+      else next = hviOrder(models, pool, n);
+      batch = next.map((p) => p.genome);
+      if (batch.length === 0 || (selection !== 'population' && batch.length < n)) batch = batch.concat(randomFresh(n - batch.length));
+      if (batch.length === 0) return result('exhausted', iterations);
+    }
+  } catch (err) {
+    if (err instanceof Cancelled) return result('cancelled', iterations);
+    throw err;
+  }
+}
