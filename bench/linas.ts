@@ -238,15 +238,18 @@ const METHODS: Record<string, MethodSpec> = {
   // final predicted population is the next batch (we skip configs validated before, which only helps it)
   dynast: { name: 'dynast', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false } },
   // ours (default of the app): see LINAS_DEFAULTS in src/core/experiment/run.ts
-  linas: { name: 'linas', linas: { predictor: 'ridge', selection: 'hvi', innerWarmStart: true } },
-  // ablations
-  'linas-front': { name: 'linas-front', linas: { predictor: 'ridge', selection: 'front', innerWarmStart: true } },
+  linas: { name: 'linas', linas: { predictor: 'ridge', selection: 'hvi', innerWarmStart: false } },
+  // ablations (part 3 of the issue)
   'linas-pop': { name: 'linas-pop', linas: { predictor: 'ridge', selection: 'population', innerWarmStart: false } },
-  'linas-nows': { name: 'linas-nows', linas: { predictor: 'ridge', selection: 'hvi', innerWarmStart: false } },
-  'linas-ucb': { name: 'linas-ucb', linas: { predictor: 'ensemble', selection: 'hvi', kappa: 1, innerWarmStart: true } },
-  'linas-ens': { name: 'linas-ens', linas: { predictor: 'ensemble', selection: 'hvi', kappa: 0, innerWarmStart: true } },
-  'linas-auto': { name: 'linas-auto', linas: { predictor: 'auto', selection: 'hvi', innerWarmStart: true } },
-  'linas-dynast-hvi': { name: 'linas-dynast-hvi', linas: { predictor: 'dynast', selection: 'hvi', innerWarmStart: true } },
+  'linas-front': { name: 'linas-front', linas: { predictor: 'ridge', selection: 'front', innerWarmStart: false } },
+  'linas-ws': { name: 'linas-ws', linas: { predictor: 'ridge', selection: 'hvi', innerWarmStart: true } },
+  'linas-ws-front': { name: 'linas-ws-front', linas: { predictor: 'ridge', selection: 'front', innerWarmStart: true } },
+  'linas-ens': { name: 'linas-ens', linas: { predictor: 'ensemble', selection: 'hvi', kappa: 0, innerWarmStart: false } },
+  'linas-ucb': { name: 'linas-ucb', linas: { predictor: 'ensemble', selection: 'hvi', kappa: 1, innerWarmStart: false } },
+  'linas-ws-ens': { name: 'linas-ws-ens', linas: { predictor: 'ensemble', selection: 'hvi', kappa: 0, innerWarmStart: true } },
+  'linas-ws-ucb': { name: 'linas-ws-ucb', linas: { predictor: 'ensemble', selection: 'hvi', kappa: 1, innerWarmStart: true } },
+  'linas-auto': { name: 'linas-auto', linas: { predictor: 'auto', selection: 'hvi', innerWarmStart: false } },
+  'linas-dynast-hvi': { name: 'linas-dynast-hvi', linas: { predictor: 'dynast', selection: 'hvi', innerWarmStart: false } },
 };
 
 async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracle, macs: (g: Genome) => number, norm: { ideal: number[]; nadir: number[] }, budget: number): Promise<Run> {

@@ -11,6 +11,7 @@ import { measureLatency } from '../core/eval/latency';
 import { repeatFeeds } from '../core/supernets/data';
 import type { Variable as PackageVariable } from '../core/supernets/types';
 import { largestConfig, smallestConfig } from '../core/supernets/space';
+import { quantizationSpace } from '../core/supernets/quantized';
 import { forgetEvaluator, getEvaluator, type Evaluator } from './evaluator';
 import { dataset } from '../core/supernets/package';
 import { SafeTensors } from '../core/onnx/safetensors';
@@ -164,7 +165,7 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   let done = 0;
   try {
     const ev = await evaluatorFor(s.supernet, rt);
-    const space = new SearchSpace(toSearchVariables(ev.space));
+    const space = new SearchSpace(toSearchVariables(s.quantization ? quantizationSpace(ev.pkg.supernet) : ev.space));
     const tracker = new HypervolumeTracker(s.objectives, Math.min(s.population, s.budget));
     const progress = (phase: string) =>
       post({ type: 'progress', runId: msg.runId, progress: { done, total: s.budget, phase, msPerEval: measured ? (performance.now() - t0) / measured : NaN } });

@@ -70,7 +70,7 @@ export const LINAS_DEFAULTS: Required<Omit<LinasTuning, 'kappa'>> & { kappa: num
   selection: 'hvi',
   kappa: 0,
   innerEvaluations: 20_000,
-  innerWarmStart: true,
+  innerWarmStart: false,
 };
 
 export type RunOutcome = 'completed' | 'cancelled' | 'exhausted';

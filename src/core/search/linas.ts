@@ -108,7 +108,7 @@ export interface LinasOptions {
   selection?: LinasSelection;
   /** Optimism of 'hvi' in standard deviations of an uncertain predictor (default 0). */
   kappa?: number;
-  /** Seed the inner search with the validated configs (with predicted values); default true. */
+  /** Seed the inner search with the validated configs (with predicted values); default false (measured worse, docs/BENCHMARKS.md). */
   innerWarmStart?: boolean;
   seed?: number;
   signal?: AbortSignal;
@@ -314,7 +314,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
       seed: (seed * 1_000_003 + iteration * 7_919) >>> 0,
     });
     const predicted = new Map<string, LinasPrediction>();
-    if (o.innerWarmStart ?? true) {
+    if (o.innerWarmStart ?? false) {
       const ok = validated.filter((e) => e.values.every(Number.isFinite));
       if (ok.length >= 2) {
         const X = encoder.encodeMany(ok.map((e) => e.genome));

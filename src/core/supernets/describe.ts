@@ -33,7 +33,7 @@ const bitsOf = (config: Config, id: string): 8 | 32 => (num(config[`bits_${id}`]
 export function describeOuterBits(family: string, config: Config): Record<string, 8 | 32> {
   if (!hasPolicy(config)) return {};
   const ids = family === 'mbconv' ? ['stem', 'head', 'classifier'] : ['patch', 'pooler', 'classifier'];
-  return Object.fromEntries(ids.filter((id) => family === 'mbconv' || `bits_${id}` in config).map((id) => [id, bitsOf(config, id)]));
+  return Object.fromEntries(ids.filter((id) => family === 'mbconv' || id === 'classifier' || `bits_${id}` in config).map((id) => [id, bitsOf(config, id)]));
 }
 
 const num = (v: unknown) => (typeof v === 'number' ? v : Number(v));

@@ -9,6 +9,7 @@ import { GraphBuilder } from '../onnx/builder';
 import { DataType, ModelProto } from '../onnx/proto';
 import { configureRuntime, createSession, modelRunner, runSession } from '../eval/runtime';
 import { hfCheckpoint, mbconvFixture, readerOf } from '../testing/fixtures';
+import { describeLayers, describeOuterBits } from './describe';
 import { loadHfCheckpoint } from './hf';
 import { loadPackage } from './package';
 import { activationScale, quantizeModel, quantizeWeight, range, roundHalfEven } from './quant';
@@ -154,5 +155,17 @@ describe('architecture × policy space', () => {
     expect(ops.filter((o) => o === 'MatMul').length).toBeGreaterThan(0); // the FP32 layers
     const meta = (ModelProto.toObject(ModelProto.decode(model)) as { metadataProps: { key: string; value: string }[] }).metadataProps;
     expect(JSON.parse(meta.find((p) => p.key === 'config')!.value)).toEqual(cfg);
+  });
+
+  it('describe: per-layer precision for the inspector, only when the config has a policy', () => {
+    const arch = { depth_0: 1, kernel_0_0: 3, expand_0_0: 4 };
+    expect(describeLayers('mbconv', arch)[0].bits).toBeUndefined();
+    expect(describeOuterBits('mbconv', arch)).toEqual({});
+    const q = { ...arch, bits_0_0_expand: 8, bits_0_0_project: 8, bits_stem: 8 };
+    expect(describeLayers('mbconv', q)[0].bits).toEqual({ expand: 8, dw: 32, project: 8 });
+    expect(describeOuterBits('mbconv', q)).toEqual({ stem: 8, head: 32, classifier: 32 });
+    const t = { layers: 1, heads_0: 2, ffn_0: 64, bits_0_value: 8, bits_patch: 32 };
+    expect(describeLayers('transformer-encoder', t)[0].bits).toEqual({ query: 32, key: 32, value: 8, attn_out: 32, ffn_in: 32, ffn_out: 32 });
+    expect(describeOuterBits('transformer-encoder', t)).toEqual({ patch: 32, classifier: 32 });
   });
 });
