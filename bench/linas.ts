@@ -20,7 +20,8 @@
  *                   "surrogate benchmark" (as NAS-Bench-301) for when the full real run does not
  *                   fit the time available (4 methods × 5 seeds × 500 ≈ 10k evaluations ≈ 15 h here).
  *   --noise F      scale of that pseudo-noise (default 1; 0 = a noiseless, fully learnable accuracy).
- *   --seeds 5 --budget 500 --inner 20000 --methods random,nsga2,dynast,linas,…
+ *   --seeds 5 --budget 500 --inner 20000 --methods random,nsga2,dynast,linas,… (see METHODS)
+ *   --tag T        suffix of the output files; --replot F.json re-renders F's figures.
  * Also measured on the real pool: Kendall τ / MAPE of the accuracy predictors fitted on 200
  * validated (random) configs, scored on the rest of the pool.
  * Outputs: JSON lines on stdout; bench/out/linas-<supernet>.json (curves, tables) and
@@ -52,6 +53,7 @@ const { values: args, positionals } = parseArgs({
     out: { type: 'string', default: join(import.meta.dirname, 'out') },
     tag: { type: 'string', default: '' },
     noise: { type: 'string', default: '1' },
+    replot: { type: 'string', default: '' },
   },
 });
 
@@ -238,9 +240,9 @@ const METHODS: Record<string, MethodSpec> = {
   // final predicted population is the next batch (we skip configs validated before, which only helps it)
   dynast: { name: 'dynast', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false } },
   // ours (default of the app): see LINAS_DEFAULTS in src/core/experiment/run.ts
-  linas: { name: 'linas', linas: { predictor: 'ridge', selection: 'hvi', innerWarmStart: false } },
+  linas: { name: 'linas', linas: { predictor: 'ridge', selection: 'population', innerWarmStart: false } },
   // ablations (part 3 of the issue)
-  'linas-pop': { name: 'linas-pop', linas: { predictor: 'ridge', selection: 'population', innerWarmStart: false } },
+  'linas-hvi': { name: 'linas-hvi', linas: { predictor: 'ridge', selection: 'hvi', innerWarmStart: false } },
   'linas-front': { name: 'linas-front', linas: { predictor: 'ridge', selection: 'front', innerWarmStart: false } },
   'linas-ws': { name: 'linas-ws', linas: { predictor: 'ridge', selection: 'hvi', innerWarmStart: true } },
   'linas-ws-front': { name: 'linas-ws-front', linas: { predictor: 'ridge', selection: 'front', innerWarmStart: true } },
@@ -327,6 +329,7 @@ async function bench(ctx: Ctx) {
   const order = poolOrder(ctx.space, Math.max(poolSize, 1) + 500).filter((g) => ctx.cache.get(g) !== undefined).slice(0, poolSize);
   const poolAcc = order.map((g) => (100 * ctx.cache.get(g)!) / ctx.limit);
   const poolMacs = order.map(macs);
+  if (order.length < 50) throw new Error(`bench:linas: only ${order.length} cached real evaluations for ${ctx.name} (this package / --limit): build the pool first, e.g. nohup npm run bench:linas -- ${ctx.name} --pool 400 &`);
   log(`pool: ${order.length} real evaluations (accuracy on the first ${ctx.limit} validation samples) of ${ctx.cache.size} cached`);
   const norm = {
     ideal: [Math.max(...poolAcc), Math.min(...poolMacs)],
@@ -534,6 +537,14 @@ Plotly.newPlot('p', traces, {title: ${JSON.stringify(title)}, xaxis: {title: 'va
 }
 
 const names = positionals.length ? positionals : ['fashion-mbconv'];
+if (args.replot) {
+  // re-render the figures of a summary JSON (after renaming methods, say)
+  const summary = JSON.parse(readFileSync(args.replot, 'utf8')) as Record<string, unknown>;
+  const base = args.replot.replace(/\.json$/, '');
+  writeFileSync(base + '.html', plotHtml(summary));
+  writeFileSync(base + '.svg', plotSvg(summary));
+  process.exit(0);
+}
 for (const name of names) {
   const ctx = await context(name);
   if (Number(args.pool) > 0) await buildPool(ctx, Number(args.pool));

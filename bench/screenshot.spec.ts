@@ -12,6 +12,7 @@ test('README screenshot', async ({ page }) => {
   await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 850_000 });
   await page.getByTestId('results-table').locator('tbody tr').first().click();
   await expect(page.getByTestId('inspector-card')).toHaveCount(1);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.waitForTimeout(1500);
   await page.screenshot({ path: 'docs/screenshot.png' });
 });

@@ -217,3 +217,30 @@ test('a share link reproduces the fronts without recomputing; hostile links are 
   expect(await p4.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   await other.close();
 });
+
+test('joint search of the quantization policy: the inspector shows each layer’s precision', async ({ page }) => {
+  await openExplorer(page);
+  await page.getByLabel(/Search quantization policy/).check();
+  await expect(page.getByLabel('Model size', { exact: true })).toBeChecked();
+  await startSmallRun(page, { budget: 3, population: 3, validation: 100 });
+  await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 300_000 });
+  await page.getByTestId('results-table').locator('tbody tr').first().click();
+  const precision = page.getByTestId('precision');
+  await expect(precision).toBeVisible();
+  await expect(precision).toContainText(/INT8|FP32/);
+  const cfg = await page.locator('pre.config').first().textContent();
+  expect(cfg).toMatch(/"bits_[^"]+": (8|32)/);
+});
+
+test('LINAS: predicted candidates are drawn apart from validated ones; predictor quality is shown', async ({ page }) => {
+  await openExplorer(page);
+  await page.getByLabel('Tactic').selectOption('linas');
+  await startSmallRun(page, { budget: 10, population: 5, validation: 100 });
+  await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 300_000 });
+  expect(await resultCount(page)).toBe(10);
+  await expect(page.getByTestId('predictor-panel')).toContainText('Kendall τ');
+  const predicted = await page.evaluate(
+    () => ((document.querySelector('[data-testid="pareto-plot"]') as unknown as { data?: Array<{ name: string; x: number[] }> }).data ?? []).find((d) => d.name === 'predicted (LINAS)')?.x.length ?? 0,
+  );
+  expect(predicted).toBeGreaterThan(0);
+});

@@ -12,7 +12,9 @@
  * so they never collide with validated ids (>= 0); predictor quality (Kendall τ, MAPE %) streams
  * through `onPredictorQuality`. With `exact`, the objectives params / macs / bytes are computed by
  * it and never predicted. Resume and warm start work as for the genetic tactics: if the seed's
- * first batch was already validated the run is replayed, otherwise `previous` warm-starts LINAS.
+ * first batch was already validated the run is replayed, otherwise `previous` warm-starts LINAS
+ * (its records are replayed through onResult, count towards `budget`, train the predictors and
+ * are never re-measured).
  */
 import { createOptimizer, SearchSpace, type AlgorithmName, type Config } from '../search';
 import { runLinas, type LinasSelection } from '../search/linas';
@@ -40,7 +42,11 @@ export interface RunLoopOptions {
   onPredicted?: (records: ResultRecord[]) => void;
   /** LINAS: quality of each predictor on validated points it had not seen. */
   onPredictorQuality?: (q: PredictorQualityReport[]) => void;
-  /** Exact params / MACs / bytes of a config (no inference); LINAS never predicts these when given. */
+  /**
+   * Exact params / MACs / bytes of a config (no inference); LINAS never predicts these when given.
+   * Called for every inner candidate (~20,000 per LINAS iteration), so it must be fast: wrap a slow
+   * `counts()` (mbconv ≈ 26 ms) with `tabulateExact` (core/search/linas-exact.ts), which is exact.
+   */
   exact?: (config: Config) => { params: number; macs: number; bytes: number };
   /** LINAS tuning (defaults: see core/search/linas.ts). */
   linas?: LinasTuning;
@@ -67,7 +73,7 @@ export interface LinasTuning {
 /** The defaults of tactic 'linas' in the app (chosen by bench:linas, docs/BENCHMARKS.md). */
 export const LINAS_DEFAULTS: Required<Omit<LinasTuning, 'kappa'>> & { kappa: number } = {
   predictor: 'ridge',
-  selection: 'hvi',
+  selection: 'population',
   kappa: 0,
   innerEvaluations: 20_000,
   innerWarmStart: false,

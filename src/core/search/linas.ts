@@ -13,11 +13,12 @@
  * Differences from DyNAS-T 1.6 (see /work/shared/reference/dynast-notes.md): no config is ever
  * validated twice (DyNAS-T re-validates duplicates), the returned front is validated, and the
  * next batch is chosen by `selection`:
- *   - 'population': the inner search's final population minus validated configs (DyNAS-T's rule;
- *     the batch may be smaller than `population`, topped up with random configs only when empty);
+ *   - 'population' (default): the inner search's final population minus validated configs
+ *     (DyNAS-T's rule; the batch may be smaller than `population`, topped up with random configs
+ *     only when empty);
  *   - 'front': the non-dominated predicted candidates (rank 1, then 2, …; the last rank thinned
  *     by crowding distance), never-validated only;
- *   - 'hvi' (default): greedy predicted-hypervolume improvement over the validated front,
+ *   - 'hvi': greedy predicted-hypervolume improvement over the validated front,
  *     Kriging-believer style (each pick is added to the front as if its prediction were true),
  *     in objectives normalised by the validated ideal/nadir; ties/zero gains fall back to the
  *     'front' order. With `kappa` > 0 and an uncertain predictor ('ensemble', 'auto') the
@@ -105,6 +106,7 @@ export interface LinasOptions {
   predictor?: PredictorKind | ((objective: string, seed: number) => Predictor);
   /** Feature encoding (default 'onehot', as DyNAS-T). */
   encoding?: EncodingMode;
+  /** Next-batch rule (default 'population': measured best, docs/BENCHMARKS.md "LINAS"). */
   selection?: LinasSelection;
   /** Optimism of 'hvi' in standard deviations of an uncertain predictor (default 0). */
   kappa?: number;
@@ -157,7 +159,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
   const population = o.population ?? 50;
   const innerEvals = o.innerEvaluations ?? 20_000;
   const innerPop = o.innerPopulation ?? 50;
-  const selection = o.selection ?? 'hvi';
+  const selection = o.selection ?? 'population';
   const kappa = o.kappa ?? 0;
   const seed = o.seed ?? 0;
   const signal = o.signal ?? new AbortController().signal;
@@ -431,6 +433,11 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
       if (signal.aborted) return result('cancelled', iterations);
       const got = await validateBatch(batch, iteration);
       if (got.length) iterations++;
+      // quality of the current predictors on the batch they chose (held out), before any refit
+      if (models && got.length) {
+        const q = quality(models, got);
+        if (q.length) o.onQuality?.(iteration, q);
+      }
       if (fresh >= o.budget) return result('completed', iterations);
       if (seen.size >= total) return result('exhausted', iterations);
       const ok = validated.filter((e) => e.values.every(Number.isFinite));
@@ -440,11 +447,6 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
         batch = randomFresh(n);
         if (batch.length === 0) return result('exhausted', iterations);
         continue;
-      }
-      // quality of the previous predictors on the batch they chose (held out), then refit
-      if (models && got.length) {
-        const q = quality(models, got);
-        if (q.length) o.onQuality?.(iteration, q);
       }
       const first = models === null;
       models = fit(iteration);

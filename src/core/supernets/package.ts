@@ -5,6 +5,7 @@
 import { SafeTensors, SafetensorsError } from '../onnx/safetensors';
 import { imageDataset, textDataset, type Dataset } from './data';
 import { MbconvSupernet } from './mbconv';
+import { enableQuantization } from './quantized';
 import { isAllowed, largestConfig, smallestConfig } from './space';
 import { WeightStore, type Supernet } from './supernet';
 import { parseTokenizer, type WordPieceTokenizer } from './tokenizer';
@@ -74,8 +75,9 @@ async function readSafetensors(read: ReadFile, path: string): Promise<SafeTensor
 
 export function createSupernet(manifest: Manifest, weights: SafeTensors, hf: HfConfig | null = null): Supernet {
   const store = new WeightStore(weights);
-  if (manifest.family === 'mbconv') return new MbconvSupernet(manifest, store);
-  if (manifest.family === 'transformer-encoder') return new TransformerSupernet(manifest, store, hf ?? {});
+  // enableQuantization: build/counts/validateConfig also read the SimQ-NAS `bits_*` variables (quantized.ts)
+  if (manifest.family === 'mbconv') return enableQuantization(new MbconvSupernet(manifest, store));
+  if (manifest.family === 'transformer-encoder') return enableQuantization(new TransformerSupernet(manifest, store, hf ?? {}));
   throw new PackageError(`${manifest.name}: unknown family ${JSON.stringify(manifest.family)} (mbconv | transformer-encoder)`);
 }
 

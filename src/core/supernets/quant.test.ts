@@ -13,7 +13,7 @@ import { describeLayers, describeOuterBits } from './describe';
 import { loadHfCheckpoint } from './hf';
 import { loadPackage } from './package';
 import { activationScale, quantizeModel, quantizeWeight, range, roundHalfEven } from './quant';
-import { enableQuantization, layerBits, layerId, quantizationSpace, splitConfig, withPolicy, withQuantization } from './quantized';
+import { enableQuantization, layerBits, layerId, quantizationSpace, splitConfig, usedLayers, withPolicy, withQuantization } from './quantized';
 import { largestConfig, smallestConfig } from './space';
 import type { Feeds } from './types';
 
@@ -155,6 +155,22 @@ describe('architecture × policy space', () => {
     expect(ops.filter((o) => o === 'MatMul').length).toBeGreaterThan(0); // the FP32 layers
     const meta = (ModelProto.toObject(ModelProto.decode(model)) as { metadataProps: { key: string; value: string }[] }).metadataProps;
     expect(JSON.parse(meta.find((p) => p.key === 'config')!.value)).toEqual(cfg);
+
+    // no calibration split (bring-your-own checkpoint): dynamic fallback, close to FP32
+    const all8 = withPolicy(sn, arch, 8);
+    const dyn = await sn.build(all8, {});
+    const dops = opTypes(dyn);
+    expect(dops.filter((o) => o === 'DynamicQuantizeLinear').length).toBe(usedLayers(sn, arch).length - 1); // all but the patch conv
+    expect(dops).toContain('DequantizeLinear'); // weight-only patch conv
+    const s32 = await createSession(await sn.build(arch));
+    const s8 = await createSession(dyn);
+    const a = (await runSession(s32, calibration, ['logits'])).logits;
+    const b = (await runSession(s8, calibration, ['logits'])).logits;
+    await s32.release();
+    await s8.release();
+    const num = a.reduce((acc, v, i) => acc + (v - b[i]) ** 2, 0);
+    const den = a.reduce((acc, v) => acc + v * v, 0);
+    expect(Math.sqrt(num / den)).toBeLessThan(0.1);
   });
 
   it('describe: per-layer precision for the inspector, only when the config has a policy', () => {

@@ -236,9 +236,12 @@ export interface QuantizeContext {
  * - MatMul / Gemm(transB): static QuantizeLinear → MatMulInteger → Cast → Mul(s_x·s_w) [→ Add bias].
  * Activation scales are static per-tensor UINT8 from the min/max over the whole calibration
  * split (one batch) of the float model. Returns the new model and the quantized weight names.
+ * Without a calibration split (`ctx` null, e.g. a bring-your-own checkpoint) the fallback is
+ * dynamic: DynamicQuantizeLinear → MatMulInteger for linear layers (ORT: DynamicQuantizeMatMul),
+ * weight-only INT8 (DequantizeLinear → float Conv) for convs.
  */
 export async function quantizeModel(
-  model: Uint8Array, select: (weight: string) => boolean, ctx: QuantizeContext, metadata?: Record<string, string>,
+  model: Uint8Array, select: (weight: string) => boolean, ctx: QuantizeContext | null, metadata?: Record<string, string>,
 ): Promise<{ model: Uint8Array; quantized: string[] }> {
   const obj = decodeModel(model);
   const targets = quantTargets(obj).filter((t) => select(t.weight));
@@ -264,6 +267,7 @@ export async function quantizeModel(
   }
   const cal = decodeModel(model);
   const outs: string[] = [];
+  if (!ctx) taps.length = 0;
   taps.forEach((v, i) => {
     for (const op of ['ReduceMin', 'ReduceMax']) {
       const o = `__qtap${i}_${op}`;
@@ -272,7 +276,7 @@ export async function quantizeModel(
       outs.push(o);
     }
   });
-  const res = await ctx.run(encodeModel(cal), ctx.calibration, outs);
+  const res = ctx ? await ctx.run(encodeModel(cal), ctx.calibration, outs) : {};
   const scaleOf = (v: string): ActScale => {
     const i = tapOf.get(v)!;
     return activationScale(res[`__qtap${i}_ReduceMin`][0], res[`__qtap${i}_ReduceMax`][0]);
@@ -299,14 +303,20 @@ export async function quantizeModel(
     const dims: number[] = w.dims.map(Number);
     let wf = f32(w.rawData);
     const L = t.weight.replace(/(\.conv)?\.weight(_t)?$/, '');
-    const sx = scaleOf(n.input[0]);
-    const sxN = addInit(`${L}.act_scale`, DataType.FLOAT, [], Float32Array.of(sx.scale));
-    const zxN = addInit(`${L}.act_zp`, DataType.UINT8, [], Uint8Array.of(sx.zeroPoint));
     const nodes: Obj[] = [];
     const nd = (opType: string, input: string[], output: string[], attribute: Obj[] = []) => {
       nodes.push({ opType, input, output, name: fresh(`${L}.${opType}`), attribute });
       return output[0];
     };
+    if (!ctx) {
+      dynamicLayer(t, n, wf, dims, L, nd, addInit, fresh);
+      dropped.add(t.weight);
+      replaced.set(t.index, nodes);
+      continue;
+    }
+    const sx = scaleOf(n.input[0]);
+    const sxN = addInit(`${L}.act_scale`, DataType.FLOAT, [], Float32Array.of(sx.scale));
+    const zxN = addInit(`${L}.act_zp`, DataType.UINT8, [], Uint8Array.of(sx.zeroPoint));
     if (t.op === 'Conv') {
       const qw = quantizeWeight(wf, dims, 0);
       const C = dims[0];
@@ -366,4 +376,38 @@ export async function quantizeModel(
   const stillUsed = new Set<string>(g.node.flatMap((n: Obj) => n.input));
   g.initializer = g.initializer.filter((t: Obj) => !dropped.has(t.name) || stillUsed.has(t.name));
   return { model: encodeModel(obj), quantized: targets.map((t) => t.weight) };
+}
+
+type Emit = (opType: string, input: string[], output: string[], attribute?: Obj[]) => string;
+type AddInit = (base: string, dataType: number, dims: number[], data: Float32Array | Int8Array | Uint8Array | Int32Array) => string;
+
+/** The no-calibration fallback of one layer (see quantizeModel). */
+function dynamicLayer(t: QuantTarget, n: Obj, wf: Float32Array, dims: number[], L: string, nd: Emit, addInit: AddInit, fresh: (b: string) => string): void {
+  if (t.op === 'Conv') {
+    const qw = quantizeWeight(wf, dims, 0);
+    const C = dims[0];
+    const wd = nd('DequantizeLinear', [
+      addInit(`${L}.weight_int8`, DataType.INT8, dims, qw.q), addInit(`${L}.weight_scale`, DataType.FLOAT, [C], qw.scale),
+      addInit(`${L}.weight_zp`, DataType.INT8, [C], new Int8Array(C)),
+    ], [fresh(`${L}.w_dq`)], [attrInt('axis', 0)]);
+    nd('Conv', [n.input[0], wd, ...n.input.slice(2)], [n.output[0]], n.attribute ?? []);
+    return;
+  }
+  let wdims = dims;
+  if (t.op === 'Gemm' && ((n.attribute ?? []).find((a: Obj) => a.name === 'transB')?.i ?? 0)) {
+    const [o, i] = dims;
+    const tw = new Float32Array(wf.length);
+    for (let r = 0; r < o; r++) for (let c = 0; c < i; c++) tw[c * o + r] = wf[r * i + c];
+    wf = tw;
+    wdims = [i, o];
+  }
+  const qw = quantizeWeight(wf, wdims, 1);
+  const [xq, xs, xz] = [fresh(`${L}.x_q`), fresh(`${L}.x_scale`), fresh(`${L}.x_zp`)];
+  nd('DynamicQuantizeLinear', [n.input[0]], [xq, xs, xz]);
+  const acc = nd('MatMulInteger', [xq, addInit(`${L}.weight_int8`, DataType.INT8, wdims, qw.q), xz], [fresh(`${L}.acc`)]);
+  const accF = nd('Cast', [acc], [fresh(`${L}.acc_f`)], [attrInt('to', DataType.FLOAT)]);
+  const comb = nd('Mul', [xs, addInit(`${L}.weight_scale`, DataType.FLOAT, [qw.scale.length], qw.scale)], [fresh(`${L}.scale`)]);
+  const hasBias = t.op === 'Gemm' && n.input[2];
+  const y = nd('Mul', [accF, comb], [hasBias ? fresh(`${L}.y`) : n.output[0]]);
+  if (hasBias) nd('Add', [y, n.input[2]], [n.output[0]]);
 }

@@ -120,7 +120,8 @@ export interface Quantizable {
 /**
  * Teaches a family instance the `bits_*` variables, in place (the instance keeps its class):
  * validateConfig checks them (known layer, 8 or 32), slice ignores them, counts' `bytes` follows
- * the policy, build emits INT8 layers (needs `ctx.run` and `ctx.calibration` when any layer is 8).
+ * the policy, build emits INT8 layers (static scales from `ctx.calibration` through `ctx.run`;
+ * without them, dynamic quantization).
  */
 export function enableQuantization<T extends Supernet>(sn: T): T & Quantizable {
   const s = sn as T & Quantizable & { __quantizable?: boolean };
@@ -161,13 +162,10 @@ export function enableQuantization<T extends Supernet>(sn: T): T & Quantizable {
     const { arch, bits } = splitConfig(config);
     const model = await build(arch, ctx);
     if (bits.size === 0) return model;
-    const int8 = [...bits.values()].includes(8);
-    if (int8 && (!ctx.run || !ctx.calibration)) {
-      throw new Error(`${sn.manifest.name}: INT8 layers need activation scales: a model runner and the calibration split`);
-    }
-    const run = ctx.run ?? (async () => ({}));
-    const cal = ctx.calibration ?? {};
-    const { model: q } = await quantizeModel(model, (w) => bits.get(layerId(w) ?? '') === 8, { run, calibration: cal }, { config: JSON.stringify(config) });
+    // static activation scales need the calibration split; without one (a bring-your-own HF
+    // checkpoint) INT8 layers fall back to dynamic quantization (quantizeModel)
+    const qctx = ctx.run && ctx.calibration ? { run: ctx.run, calibration: ctx.calibration } : null;
+    const { model: q } = await quantizeModel(model, (w) => bits.get(layerId(w) ?? '') === 8, qctx, { config: JSON.stringify(config) });
     return q;
   };
   return s;

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { describeLayers, spaceMaxima, type LayerBox } from '../../core/supernets/describe';
+import { describeLayers, describeOuterBits, hasPolicy, spaceMaxima, type LayerBox } from '../../core/supernets/describe';
 import { METRIC_NAMES, metricValue, type ResultRecord } from '../../core/experiment/types';
 import { exportConfig, exportOnnx, measureLargest, remeasureLatency } from '../actions';
 import { useStore } from '../store';
@@ -25,7 +25,7 @@ function LayerDrawing({ layers }: { layers: LayerBox[] }) {
                 {l.group}
               </text>
             )}
-            <rect x={x} y={14 + h - bh} width={w} height={bh} rx={3} className="block" />
+            <rect x={x} y={14 + h - bh} width={w} height={bh} rx={3} className={l.bits && Object.values(l.bits).every((b) => b === 8) ? 'block int8' : l.bits && Object.values(l.bits).some((b) => b === 8) ? 'block mixed' : 'block'} />
             <text x={x + w / 2} y={h + 26} textAnchor="middle" className="choice">
               {Object.entries(l.choices)
                 .map(([k, v]) => `${k[0]}${v}`)
@@ -33,11 +33,46 @@ function LayerDrawing({ layers }: { layers: LayerBox[] }) {
             </text>
             <title>{`${l.group} ${l.label}: ${Object.entries(l.choices)
               .map(([k, v]) => `${k} ${v}`)
-              .join(', ')}`}</title>
+              .join(', ')}${l.bits ? ` · ${Object.entries(l.bits).map(([k, b]) => `${k} ${b === 8 ? 'INT8' : 'FP32'}`).join(', ')}` : ''}`}</title>
           </g>
         );
       })}
     </svg>
+  );
+}
+
+/** Each layer's precision (SimQ-NAS policy) as a compact table. */
+function Precision({ family, layers, config }: { family: string; layers: LayerBox[]; config: ResultRecord['config'] }) {
+  const outer = describeOuterBits(family, config);
+  const badge = (b: 8 | 32) => <span className={b === 8 ? 'bits int8' : 'bits fp32'}>{b === 8 ? 'INT8' : 'FP32'}</span>;
+  return (
+    <details className="precision" open>
+      <summary>Precision per layer</summary>
+      <table className="metrics" data-testid="precision">
+        <tbody>
+          {Object.entries(outer).map(([k, b]) => (
+            <tr key={k}>
+              <th scope="row">{k}</th>
+              <td>{badge(b)}</td>
+            </tr>
+          ))}
+          {layers.map((l, i) => (
+            <tr key={i}>
+              <th scope="row">
+                {l.group} {l.label}
+              </th>
+              <td>
+                {Object.entries(l.bits ?? {}).map(([k, b]) => (
+                  <span key={k} className="bits-pair">
+                    {k} {badge(b)}
+                  </span>
+                ))}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
   );
 }
 
@@ -58,6 +93,7 @@ function Card({ rec }: { rec: ResultRecord }) {
         Sub-network #{rec.id} <span className="muted">iteration {rec.iteration}{rec.kind === 'predicted' ? ' · predicted' : ''}</span>
       </h3>
       <LayerDrawing layers={layers} />
+      {hasPolicy(rec.config) && <Precision family={family} layers={layers} config={rec.config} />}
       <table className="metrics">
         <thead>
           <tr>

@@ -103,6 +103,19 @@ export function SetupPanel() {
           </label>
         ))}
       </fieldset>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={settings.quantization}
+          disabled={active}
+          onChange={(e) => {
+            const on = e.target.checked;
+            const objectives = on && !settings.objectives.includes('bytes') && settings.objectives.length < 3 ? [...settings.objectives, 'bytes' as const] : settings.objectives;
+            setSettings({ quantization: on, objectives });
+          }}
+        />
+        Search quantization policy (INT8 / FP32 per layer)
+      </label>
       <label>
         Tactic
         <select aria-label="Tactic" value={settings.tactic} disabled={active} onChange={(e) => setSettings({ tactic: e.target.value as Tactic })}>
