@@ -33,7 +33,7 @@ export default defineConfig({
     // The production build served by `vite preview` (with the COOP/COEP headers).
     command: 'npm run build && npm run preview',
     url: 'http://127.0.0.1:4173',
-    reuseExistingServer: !process.env.CI,
+    reuseExistingServer: false,
     timeout: 240_000,
   },
 });

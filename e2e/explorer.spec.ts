@@ -244,3 +244,52 @@ test('LINAS: predicted candidates are drawn apart from validated ones; predictor
   );
   expect(predicted).toBeGreaterThan(0);
 });
+
+test('table sorting and filtering, parallel-coordinates brushing, and cancel', async ({ page }) => {
+  await openExplorer(page);
+  await startSmallRun(page, { budget: 6, population: 3, validation: 100, seed: 11 });
+  await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 300_000 });
+  const table = page.getByTestId('results-table');
+  // Sort by accuracy (descending first): the first row holds the best accuracy.
+  await table.getByRole('button', { name: /^accuracy/ }).click();
+  const accs = (await table.locator('tbody tr td:nth-child(3)').allTextContents()).map((t) => parseFloat(t));
+  expect(accs).toEqual([...accs].sort((a, b) => b - a));
+  // Text filter: an id.
+  await page.getByLabel('Filter').fill('#4');
+  await expect(page.getByTestId('table-count')).toHaveText('1 of 6');
+  await page.getByLabel('Filter').fill('');
+  // Brushing an axis of the parallel coordinates filters the table and fades points on the plot.
+  await page.getByRole('button', { name: /Architecture choices/ }).click();
+  await expect(page.getByTestId('parcoords').locator('.parcoords')).toBeVisible({ timeout: 60_000 });
+  // A brush on the accuracy axis, as plotly records it: constraintrange, then plotly_restyle.
+  const kept = await page.evaluate(() => {
+    const gd = document.querySelector('[data-testid="parcoords"]') as unknown as {
+      data: Array<{ dimensions: Array<{ label: string; values: number[]; constraintrange?: number[] }> }>;
+      emit(ev: string, data: unknown): void;
+    };
+    const dim = gd.data[0].dimensions.find((d) => d.label === 'accuracy')!;
+    const vals = dim.values.slice().sort((a, b) => a - b);
+    const lo = vals[Math.floor(vals.length / 2)];
+    dim.constraintrange = [lo, vals[vals.length - 1] + 1];
+    gd.emit('plotly_restyle', [{}]);
+    return vals.filter((v) => v >= lo).length;
+  });
+  expect(kept).toBeLessThan(6);
+  await expect(page.getByTestId('table-count')).toHaveText(`${kept} of 6`);
+  await expect(page.getByText(/Filtering on accuracy/)).toBeVisible();
+  await expect
+    .poll(() => page.evaluate(() => (document.querySelector('[data-testid="pareto-plot"]') as unknown as { data: Array<{ name: string; x: number[] }> }).data.find((d) => d.name === 'filtered out')!.x.length))
+    .toBe(6 - kept);
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(page.getByTestId('table-count')).toHaveText('6 of 6');
+  // Cancel a run: it stops, and what was measured is kept.
+  await page.getByLabel('Budget').fill('50');
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect.poll(() => resultCount(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('run-status')).toHaveText('cancelled', { timeout: 60_000 });
+  const n = await resultCount(page);
+  expect(n).toBeLessThan(50);
+  await page.waitForTimeout(1000);
+  expect(await resultCount(page)).toBe(n);
+});

@@ -5,6 +5,7 @@
 import { SearchSpace, type Config, type Variable } from '../core/search';
 import { HypervolumeTracker } from '../core/experiment/analysis';
 import { runExperiment } from '../core/experiment/run';
+import { tabulateExact } from '../core/search/linas-exact';
 import type { Measurement } from '../core/experiment/types';
 import { createSession, webgpuAvailable } from '../core/eval/runtime';
 import { measureLatency } from '../core/eval/latency';
@@ -139,6 +140,22 @@ async function measureLatencyOnly(ev: Evaluator, config: Config, rt: RuntimeChoi
 
 // ---------------------------------------------------------------- runs
 
+/**
+ * Exact params / MACs / bytes for LINAS's inner search (tens of thousands of calls): a per-layer
+ * table checked against the family's own counting, which it falls back to where it differs.
+ */
+const exactTables = new Map<string, (c: Config) => { params: number; macs: number; bytes: number }>();
+function exactCounts(name: string, space: SearchSpace, ev: Evaluator) {
+  const key = `${name}|${space.variables.length}`;
+  let f = exactTables.get(key);
+  if (!f) {
+    const tab = tabulateExact(space, (c) => ({ ...ev.counts(c) }), { samples: 300, verify: 100 });
+    f = (c) => tab.exact(c) as { params: number; macs: number; bytes: number };
+    exactTables.set(key, f);
+  }
+  return f;
+}
+
 interface RunState {
   runId: number;
   abort: AbortController;
@@ -147,9 +164,11 @@ interface RunState {
 }
 let run: RunState | null = null;
 
-function gate(state: RunState): Promise<void> {
-  if (!state.paused) return Promise.resolve();
-  return new Promise((resolve) => {
+async function gate(state: RunState): Promise<void> {
+  // A macrotask turn, so pause / cancel messages are handled between measurements.
+  await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  if (!state.paused) return;
+  await new Promise<void>((resolve) => {
     state.resume = resolve;
   });
 }
@@ -185,7 +204,7 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
         measured++;
         return m;
       },
-      exact: (config) => ev.counts(config),
+      exact: s.tactic === 'linas' ? exactCounts(s.supernet, space, ev) : undefined,
       onPredicted: (records) => post({ type: 'predicted', runId: msg.runId, records }),
       onPredictorQuality: (quality) => post({ type: 'predictor-quality', runId: msg.runId, quality }),
       onResult: (record, replayed) => {

@@ -36,6 +36,19 @@ export function argmax(row: ArrayLike<number>, off = 0, n = row.length): number 
   return best;
 }
 
+/**
+ * Lets queued events (a cancel or pause message in a worker) run: awaiting already-resolved
+ * promises only drains microtasks, so a long chain of `session.run` calls would otherwise hold
+ * the event loop until the whole evaluation ends. Yields at most every `everyMs`.
+ */
+let lastYield = 0;
+export async function yieldToEvents(everyMs = 50): Promise<void> {
+  const now = performance.now();
+  if (now - lastYield < everyMs) return;
+  lastYield = now;
+  await new Promise<void>((resolve) => setTimeout(resolve, 0));
+}
+
 export async function evaluateAccuracy(session: InferenceSession, data: Dataset, opts: AccuracyOptions = {}): Promise<AccuracyResult> {
   const total = Math.min(opts.limit ?? data.count, data.count);
   const bs = Math.max(1, opts.batchSize ?? 100);
@@ -44,6 +57,7 @@ export async function evaluateAccuracy(session: InferenceSession, data: Dataset,
   let correct = 0;
   let inferenceMs = 0;
   for (let start = 0; start < total; start += bs) {
+    await yieldToEvents();
     throwIfAborted(opts.signal);
     const end = Math.min(total, start + bs);
     const feeds = data.feeds(start, end);

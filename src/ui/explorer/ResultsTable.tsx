@@ -21,7 +21,7 @@ export function ResultsTable() {
     const q = query.trim().toLowerCase();
     const val = (r: (typeof results)[number]) => (sort.key === 'id' ? r.id : sort.key === 'iteration' ? r.iteration : metricValue(r.metrics, sort.key));
     return results
-      .filter((r) => visible.has(r.id) && (!frontOnly || frontSet.has(r.id)) && (!q || JSON.stringify(r.config).toLowerCase().includes(q) || String(r.id) === q))
+      .filter((r) => visible.has(r.id) && (!frontOnly || frontSet.has(r.id)) && (!q || (q.startsWith('#') ? `#${r.id}` === q : JSON.stringify(r.config).toLowerCase().includes(q))))
       .sort((a, b) => {
         const x = val(a);
         const y = val(b);
@@ -45,7 +45,7 @@ export function ResultsTable() {
       <div className="table-tools">
         <label>
           Filter
-          <input type="search" value={query} placeholder="e.g. kernel_0_0&quot;:7 or an id" onChange={(e) => setQuery(e.target.value)} />
+          <input type="search" value={query} placeholder="e.g. kernel_0_0&quot;:7 or #12" onChange={(e) => setQuery(e.target.value)} />
         </label>
         <label className="check">
           <input type="checkbox" checked={frontOnly} onChange={(e) => setFrontOnly(e.target.checked)} />
