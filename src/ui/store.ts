@@ -69,7 +69,8 @@ export const defaultSettings: ExperimentSettings = {
   population: 20,
   seed: 1,
   backend: 'wasm',
-  threads: typeof navigator !== 'undefined' ? Math.max(1, navigator.hardwareConcurrency || 1) : 1,
+  // One core is left to the page, so drawing stays responsive while the worker measures.
+  threads: typeof navigator !== 'undefined' ? Math.max(1, (navigator.hardwareConcurrency || 1) - 1) : 1,
   batchSize: 1,
   validationLimit: 0,
   quantization: false,
