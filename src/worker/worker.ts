@@ -103,7 +103,9 @@ async function load(requestId: number, source: SupernetSource): Promise<void> {
 
 function defaultThreads(): number {
   const isolated = (self as { crossOriginIsolated?: boolean }).crossOriginIsolated;
-  return isolated ? Math.max(1, navigator.hardwareConcurrency || 1) : 1;
+  // All cores but one (the page keeps one), as the UI's default; ORT fixes its thread count at
+  // the first session, so loading must not pick another value.
+  return isolated ? Math.max(1, (navigator.hardwareConcurrency || 1) - 1) : 1;
 }
 
 async function measure(ev: Evaluator, config: Config, rt: RuntimeChoice, signal?: AbortSignal, onPhase?: (p: string) => void): Promise<Measurement> {
