@@ -194,12 +194,12 @@ export function cancelRun(): void {
 }
 
 /**
- * Continues a stored experiment up to the budget now set in Setup: its validated results are
- * replayed, never re-measured.
+ * Continues a stored experiment up to `budget` (its own when resuming after a reload; the one
+ * now set in Setup when the user presses Continue): its validated results are replayed, never
+ * re-measured.
  */
-export async function continueExperiment(exp: Experiment): Promise<void> {
+export async function continueExperiment(exp: Experiment, budget = exp.settings.budget): Promise<void> {
   if (!(await loadSupernet(exp.settings.supernet))) return;
-  const budget = Math.max(useStore.getState().settings.budget, exp.settings.budget);
   const settings = { ...exp.settings, budget };
   useStore.setState({ settings });
   await db.updateExperiment(exp.id, { status: 'running', settings }).catch(() => undefined);

@@ -174,7 +174,7 @@ export function SetupPanel() {
           </button>
         )}
         {canContinue && (
-          <button type="button" onClick={() => experiment && void continueExperiment(experiment)}>
+          <button type="button" onClick={() => experiment && void continueExperiment(experiment, Math.max(settings.budget, experiment.settings.budget))}>
             Continue
           </button>
         )}
