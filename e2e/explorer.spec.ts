@@ -8,7 +8,7 @@ import { expect, test } from '@playwright/test';
 import { encodeLink } from '../src/core/experiment/link';
 import { openExplorer, pointPosition, resultCount, startSmallRun } from './helpers';
 
-test('a run streams measured sub-networks; no long main-thread task; inspect, compare, export', async ({ page }, testInfo) => {
+test('a run streams measured sub-networks (main-thread long tasks recorded); pause, resume; inspect, compare, export', async ({ page }, testInfo) => {
   await page.addInitScript(() => {
     const w = window as unknown as { __longTasks: number[] };
     w.__longTasks = [];
