@@ -32,11 +32,11 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createPredictor, kendallTau, makeEncoder, mape, outOfFoldPredictions, type Predictor, type PredictorKind } from '../src/core/predictors';
-import { createOptimizer, normalizedHypervolume, Rng, SearchSpace, type Config, type Genome, type Objective, type Variable } from '../src/core/search';
+import { createOptimizer, normalizedHypervolume, Rng, SearchSpace, type Config, type Genome, type Objective } from '../src/core/search';
 import { runLinas, type LinasOptions } from '../src/core/search/linas';
 import { tabulateExact } from '../src/core/search/linas-exact';
 import type { SupernetPackage } from '../src/core/supernets/package';
-import type { Variable as PackageVariable } from '../src/core/supernets/types';
+import { toSearchVariables } from '../src/core/supernets/space';
 
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
@@ -61,20 +61,6 @@ const CACHE_DIR = join(import.meta.dirname, 'cache');
 const SUPERNETS = join(import.meta.dirname, '../public/supernets');
 const log = (...a: unknown[]) => console.error('[linas]', ...a);
 
-function toSearchVariables(space: PackageVariable[]): Variable[] {
-  return space.map((v): Variable => {
-    switch (v.kind) {
-      case 'categorical':
-        return { name: v.name, kind: 'categorical', choices: v.choices ?? [] };
-      case 'ordinal':
-        return { name: v.name, kind: 'ordinal', choices: (v.choices ?? []).map(Number) };
-      case 'integer':
-        return { name: v.name, kind: 'integer', low: v.low ?? 0, high: v.high ?? 0 };
-      case 'real':
-        return { name: v.name, kind: 'real', low: v.low ?? 0, high: v.high ?? 1 };
-    }
-  });
-}
 
 // ------------------------------------------------------------------------------------- cache
 

@@ -2,7 +2,7 @@
  * The experiment worker: owns optimizers, super-network packages and onnxruntime sessions, so
  * the UI thread never computes. Streams every validated result to the UI as it is measured.
  */
-import { SearchSpace, type Config, type Variable } from '../core/search';
+import { SearchSpace, type Config } from '../core/search';
 import { HypervolumeTracker } from '../core/experiment/analysis';
 import { runExperiment } from '../core/experiment/run';
 import { tabulateExact } from '../core/search/linas-exact';
@@ -10,8 +10,7 @@ import type { Measurement } from '../core/experiment/types';
 import { createSession, webgpuAvailable } from '../core/eval/runtime';
 import { measureLatency } from '../core/eval/latency';
 import { repeatFeeds } from '../core/supernets/data';
-import type { Variable as PackageVariable } from '../core/supernets/types';
-import { largestConfig, smallestConfig } from '../core/supernets/space';
+import { largestConfig, smallestConfig, toSearchVariables } from '../core/supernets/space';
 import { quantizationSpace } from '../core/supernets/quantized';
 import { forgetEvaluator, getEvaluator, type Evaluator } from './evaluator';
 import { dataset } from '../core/supernets/package';
@@ -60,21 +59,6 @@ async function evaluatorFor(name: string, runtime: Pick<RuntimeChoice, 'backend'
   return ev;
 }
 
-/** The package's variables as the search engine's variables. */
-export function toSearchVariables(space: PackageVariable[]): Variable[] {
-  return space.map((v): Variable => {
-    switch (v.kind) {
-      case 'categorical':
-        return { name: v.name, kind: 'categorical', choices: v.choices ?? [] };
-      case 'ordinal':
-        return { name: v.name, kind: 'ordinal', choices: (v.choices ?? []).map(Number) };
-      case 'integer':
-        return { name: v.name, kind: 'integer', low: v.low ?? 0, high: v.high ?? 0 };
-      case 'real':
-        return { name: v.name, kind: 'real', low: v.low ?? 0, high: v.high ?? 1 };
-    }
-  });
-}
 
 async function load(requestId: number, source: SupernetSource): Promise<void> {
   sources.set(source.name, source);

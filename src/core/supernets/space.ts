@@ -1,4 +1,5 @@
 /** Search-space helpers: validation of configurations, largest/smallest/random configurations. */
+import type { Variable as SearchVariable } from '../search';
 import { ConfigError, type Config, type Value, type Variable } from './types';
 
 export function allowed(v: Variable): string {
@@ -71,4 +72,20 @@ export function randomConfig(space: Variable[], seed: number): Config {
       return [v.name, lo + rnd() * (hi - lo)];
     }),
   );
+}
+
+/** The package's variables as the search engine's variables. */
+export function toSearchVariables(space: Variable[]): SearchVariable[] {
+  return space.map((v): SearchVariable => {
+    switch (v.kind) {
+      case 'categorical':
+        return { name: v.name, kind: 'categorical', choices: v.choices ?? [] };
+      case 'ordinal':
+        return { name: v.name, kind: 'ordinal', choices: (v.choices ?? []).map(Number) };
+      case 'integer':
+        return { name: v.name, kind: 'integer', low: v.low ?? 0, high: v.high ?? 0 };
+      case 'real':
+        return { name: v.name, kind: 'real', low: v.low ?? 0, high: v.high ?? 1 };
+    }
+  });
 }
