@@ -1,4 +1,5 @@
 /** plotly is large: load it lazily so the page is usable before it arrives. */
+import { useEffect, useState } from 'react';
 import type * as PlotlyNS from 'plotly.js-dist-min';
 
 let loading: Promise<typeof PlotlyNS> | null = null;
@@ -20,4 +21,18 @@ export function scatterType(points = Infinity): 'scattergl' | 'scatter' {
   } catch {
     return 'scatter';
   }
+}
+
+/** True once plotly has loaded (starts loading when `enabled`): the charts' shared ready state. */
+export function usePlotlyReady(enabled = true): boolean {
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    if (!enabled) return;
+    let live = true;
+    loadPlotly().then(() => live && setReady(true));
+    return () => {
+      live = false;
+    };
+  }, [enabled]);
+  return ready;
 }

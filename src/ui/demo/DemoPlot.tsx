@@ -1,6 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { useDemo } from './store';
-import { loadPlotly, scatterType } from '../plotly-loader';
+import { loadPlotly, scatterType, usePlotlyReady } from '../plotly-loader';
 
 /** The live Pareto plot: every evaluated point coloured by generation, the current front as a line. */
 export function DemoPlot() {
@@ -10,16 +10,9 @@ export function DemoPlot() {
   const objectives = useDemo((s) => s.objectives);
   const selectedId = useDemo((s) => s.selectedId);
   const select = useDemo((s) => s.select);
-  const [ready, setReady] = useState(false);
+  const ready = usePlotlyReady();
   const frame = useRef(0);
 
-  useEffect(() => {
-    let cancelled = false;
-    loadPlotly().then(() => !cancelled && setReady(true));
-    return () => {
-      cancelled = true;
-    };
-  }, []);
 
   useEffect(() => {
     if (!ready || !ref.current) return;

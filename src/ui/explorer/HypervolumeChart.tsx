@@ -1,14 +1,11 @@
-import { useEffect, useRef, useState } from 'react';
-import { loadPlotly } from '../plotly-loader';
+import { useEffect, useRef } from 'react';
+import { loadPlotly, usePlotlyReady } from '../plotly-loader';
 
 /** Hypervolume of the (validated) front against the number of evaluations. */
 export function HypervolumeChart({ hv, testId = 'hv-chart', xTitle = 'validated evaluations' }: { hv: Array<{ evals: number; hv: number }>; testId?: string; xTitle?: string }) {
   const ref = useRef<HTMLDivElement>(null);
-  const [ready, setReady] = useState(false);
+  const ready = usePlotlyReady();
 
-  useEffect(() => {
-    loadPlotly().then(() => setReady(true));
-  }, []);
 
   useEffect(() => {
     if (!ready || !ref.current) return;

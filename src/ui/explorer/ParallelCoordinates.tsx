@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { metricValue, type MetricName } from '../../core/experiment/types';
-import { loadPlotly } from '../plotly-loader';
+import { loadPlotly, usePlotlyReady } from '../plotly-loader';
 import { useStore } from '../store';
 import { dimensionValue, useResults } from './selectors';
 
@@ -12,9 +12,9 @@ export function ParallelCoordinates() {
   const ref = useRef<HTMLDivElement>(null);
   const { results, objectives } = useResults();
   const supernet = useStore((s) => s.supernet);
-  const [ready, setReady] = useState(false);
   // Drawn on demand: parcoords is WebGL, not worth its cost while nobody looks at it.
   const [open, setOpen] = useState(false);
+  const ready = usePlotlyReady(open);
   const validated = useMemo(() => results.filter((r) => r.kind === 'validated'), [results]);
   // Variables that actually vary in the results (unused blocks' variables are constant noise).
   const dims = useMemo(() => {
@@ -22,9 +22,6 @@ export function ParallelCoordinates() {
     return [...vars.slice(0, 24), ...objectives];
   }, [supernet, validated, objectives]);
 
-  useEffect(() => {
-    if (open) loadPlotly().then(() => setReady(true));
-  }, [open]);
 
   useEffect(() => {
     if (!open || !ready || !ref.current || !validated.length) return;

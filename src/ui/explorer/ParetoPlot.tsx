@@ -1,6 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { metricValue, type ResultRecord } from '../../core/experiment/types';
-import { loadPlotly, scatterType } from '../plotly-loader';
+import { loadPlotly, scatterType, usePlotlyReady } from '../plotly-loader';
 import { select } from '../actions';
 import { useStore } from '../store';
 import { metricLabel } from './format';
@@ -16,16 +16,9 @@ export function ParetoPlot() {
   const { experiment, results, objectives, front, visible } = useResults();
   const selected = useStore((s) => s.selected);
   const predictedPop = useStore((s) => s.predicted);
-  const [ready, setReady] = useState(false);
+  const ready = usePlotlyReady();
   const frame = useRef(0);
 
-  useEffect(() => {
-    let live = true;
-    loadPlotly().then(() => live && setReady(true));
-    return () => {
-      live = false;
-    };
-  }, []);
 
   useEffect(() => {
     if (!ready || !ref.current) return;
