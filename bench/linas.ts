@@ -10,6 +10,13 @@
  *   --pool N        extend the pool to the first N configs of the random-search streams of seeds
  *                   1–5 (interleaved in chunks of 50), measuring what is missing; run with nohup.
  *   --rebuild       ignore the cache file and re-measure.
+ *   --evaluator ts  (default) a miss is measured by the app's evaluator (onnxruntime-web, WASM, 1 thread);
+ *   --evaluator torch  by training/oracle.py (Debian's PyTorch, the static reference forward that
+ *                   reference.json and the runtime's parity tests are checked against: same correct
+ *                   counts, ~5-30x faster here). `--check-evaluator N` first measures N pool configs
+ *                   with both and reports any difference.
+ *   --cache-extra a.json,b.json  merge other cache files of the same package/limit (parallel runs
+ *                   over disjoint --seed-list write to their own --cache file).
  * Benchmark (runs when --pool is not given):
  *   --oracle real   accuracy of every visited config from the cache, measured for real (and added)
  *                   when missing; the number of such misses is reported.
@@ -20,16 +27,21 @@
  *                   "surrogate benchmark" (as NAS-Bench-301) for when the full real run does not
  *                   fit the time available (4 methods × 5 seeds × 500 ≈ 10k evaluations ≈ 15 h here).
  *   --noise F      scale of that pseudo-noise (default 1; 0 = a noiseless, fully learnable accuracy).
- *   --seeds 5 --budget 500 --inner 20000 --methods random,nsga2,dynast,linas,… (see METHODS)
+ *   --seeds 5 (seeds 1..5) or --seed-list 4,5; --budget 500 --inner 20000 --methods random,nsga2,dynast,linas,… (see METHODS)
  *   --tag T        suffix of the output files; --replot F.json re-renders F's figures.
+ *   --combine a.runs.jsonl,b.runs.jsonl  no search: the runs that earlier invocations appended to
+ *                   bench/out/linas-<supernet>[-tag].runs.jsonl (e.g. parallel --seed-list runs), re-scored
+ *                   with this cache's pool normalisation, then the same table and figures.
  * Also measured on the real pool: Kendall τ / MAPE of the accuracy predictors fitted on 200
  * validated (random) configs, scored on the rest of the pool.
  * Outputs: JSON lines on stdout; bench/out/linas-<supernet>.json (curves, tables) and
  * bench/out/linas-<supernet>.html (plotly, loads plotly from node_modules when opened from the repo).
  */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createPredictor, kendallTau, makeEncoder, mape, outOfFoldPredictions, type Predictor, type PredictorKind } from '../src/core/predictors';
 import { createOptimizer, normalizedHypervolume, Rng, SearchSpace, type Config, type Genome, type Objective } from '../src/core/search';
@@ -54,6 +66,12 @@ const { values: args, positionals } = parseArgs({
     tag: { type: 'string', default: '' },
     noise: { type: 'string', default: '1' },
     replot: { type: 'string', default: '' },
+    evaluator: { type: 'string', default: 'ts' },
+    'check-evaluator': { type: 'string', default: '0' },
+    cache: { type: 'string', default: '' },
+    'cache-extra': { type: 'string', default: '' },
+    'seed-list': { type: 'string', default: '' },
+    combine: { type: 'string', default: '' },
   },
 });
 
@@ -99,6 +117,20 @@ class Cache {
         this.file = fresh;
       }
     } else this.file = fresh;
+  }
+  /** Adds the entries of another cache file of the same package, limit and variables. */
+  merge(path: string): number {
+    const f = JSON.parse(readFileSync(path, 'utf8')) as CacheFile;
+    if (f.fingerprint !== this.file.fingerprint || f.limit !== this.file.limit || f.variables.join() !== this.file.variables.join())
+      throw new Error(`${path} is for another package or limit (fingerprint ${f.fingerprint}, limit ${f.limit}): not merged`);
+    let added = 0;
+    for (const [k, v] of Object.entries(f.correct))
+      if (this.file.correct[k] === undefined) {
+        this.file.correct[k] = v;
+        added++;
+      } else if (this.file.correct[k] !== v) throw new Error(`${path}: ${k} has ${v} correct, this cache ${this.file.correct[k]}`);
+    if (added) this.dirty++;
+    return added;
   }
   get size() {
     return Object.keys(this.file.correct).length;
@@ -148,6 +180,39 @@ interface Ctx {
   cache: Cache;
   limit: number;
   evaluate: (g: Genome) => Promise<number>;
+  measureTs: (g: Genome) => Promise<number>;
+  measureTorch: (g: Genome) => Promise<number>;
+  close: () => void;
+}
+
+/** training/oracle.py as a child process: one JSON config per line in, one `{correct}` per line out. */
+class TorchOracle {
+  private proc: ChildProcessWithoutNullStreams;
+  private waiting: ((line: string) => void)[] = [];
+  private ready: Promise<void>;
+  constructor(name: string, limit: number) {
+    const py = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+    this.proc = spawn(py, [join(import.meta.dirname, '../training/oracle.py'), name, '--limit', String(limit)], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc.stderr.on('data', (d: Buffer) => process.stderr.write(`[oracle.py] ${d.toString()}`));
+    createInterface({ input: this.proc.stdout }).on('line', (l) => this.waiting.shift()?.(l));
+    this.proc.on('exit', (code) => {
+      for (const w of this.waiting.splice(0)) w(JSON.stringify({ error: `training/oracle.py exited with ${code} (needs Debian's python3-torch)` }));
+    });
+    this.ready = new Promise((res, rej) => this.waiting.push((l) => ((JSON.parse(l) as { ready?: boolean; error?: string }).ready ? res() : rej(new Error(l)))));
+  }
+  async correct(config: Config): Promise<number> {
+    await this.ready;
+    const line = await new Promise<string>((res) => {
+      this.waiting.push(res);
+      this.proc.stdin.write(JSON.stringify(config) + '\n');
+    });
+    const r = JSON.parse(line) as { correct?: number; error?: string };
+    if (r.correct === undefined) throw new Error(`training/oracle.py: ${r.error ?? line}`);
+    return r.correct;
+  }
+  close() {
+    this.proc.stdin.end();
+  }
 }
 
 async function context(name: string): Promise<Ctx> {
@@ -159,18 +224,27 @@ async function context(name: string): Promise<Ctx> {
   const space = new SearchSpace(toSearchVariables(pkg.supernet.space));
   const limit = Number(args.limit);
   mkdirSync(CACHE_DIR, { recursive: true });
-  const cache = new Cache(join(CACHE_DIR, `${name}.json`), name, fingerprint(name), limit, space.variables.map((v) => v.name), args.rebuild);
+  const cachePath = args.cache || join(CACHE_DIR, `${name}.json`);
+  const cache = new Cache(cachePath, name, fingerprint(name), limit, space.variables.map((v) => v.name), args.rebuild);
+  for (const extra of args['cache-extra'].split(',').filter(Boolean)) log(`merged ${cache.merge(extra)} entries from ${extra}`);
   let ev: import('../src/worker/evaluator').Evaluator | null = null;
-  const evaluate = async (g: Genome): Promise<number> => {
+  const measureTs = async (g: Genome): Promise<number> => {
     if (!ev) {
       const { Evaluator } = await import('../src/worker/evaluator');
       ev = Evaluator.fromPackage(pkg, { numThreads: 1, cacheSize: 1 });
     }
-    const r = await ev.evaluate(space.decode(g) as Config, { latency: false, limit, batchSize: 100 });
-    cache.set(g, r.correct);
-    return r.correct;
+    return (await ev.evaluate(space.decode(g) as Config, { latency: false, limit, batchSize: 100 })).correct;
   };
-  return { name, pkg, space, cache, limit, evaluate };
+  let torch: TorchOracle | null = null;
+  const measureTorch = async (g: Genome): Promise<number> => (torch ??= new TorchOracle(name, limit)).correct(space.decode(g) as Config);
+  const measure = args.evaluator === 'torch' ? measureTorch : measureTs;
+  const evaluate = async (g: Genome): Promise<number> => {
+    const c = await measure(g);
+    cache.set(g, c);
+    return c;
+  };
+  const close = () => torch?.close();
+  return { name, pkg, space, cache, limit, evaluate, measureTs, measureTorch, close };
 }
 
 async function buildPool(ctx: Ctx, n: number) {
@@ -184,6 +258,28 @@ async function buildPool(ctx: Ctx, n: number) {
   }
   ctx.cache.save();
   log(`pool ${ctx.name} done: ${ctx.cache.size} entries`);
+}
+
+/** Both evaluators on the first n pool configs: the torch oracle must give the app's correct counts. */
+async function checkEvaluator(ctx: Ctx, n: number) {
+  const rows: { ts: number; torch: number; tsMs: number; torchMs: number }[] = [];
+  for (const g of poolOrder(ctx.space, n)) {
+    let t = performance.now();
+    const ts = await ctx.measureTs(g);
+    const tsMs = performance.now() - t;
+    t = performance.now();
+    const torch = await ctx.measureTorch(g);
+    rows.push({ ts, torch, tsMs, torchMs: performance.now() - t });
+  }
+  const diff = rows.filter((r) => r.ts !== r.torch);
+  const line = {
+    bench: 'evaluator-check', supernet: ctx.name, limit: ctx.limit, configs: rows.length, differing: diff.length,
+    maxAbsDiff: Math.max(0, ...rows.map((r) => Math.abs(r.ts - r.torch))),
+    tsSecondsMedian: median(rows.map((r) => r.tsMs / 1000)), torchSecondsMedian: median(rows.slice(1).map((r) => r.torchMs / 1000)),
+  };
+  console.log(JSON.stringify(line));
+  mkdirSync(args.out, { recursive: true });
+  writeFileSync(join(args.out, `evaluator-check-${ctx.name}.json`), JSON.stringify({ ...line, rows }, null, 1));
 }
 
 // ------------------------------------------------------------------------- exact, fast MACs
@@ -207,6 +303,8 @@ interface Run {
   seed: number;
   /** normalised HV after 1..budget validations (every validation) */
   hv: number[];
+  /** the validated [accuracy %, MACs] in order, so that runs can be re-normalised and combined */
+  points: number[][];
   misses: number;
   ms: number;
   quality?: { iteration: number; tau: number; mape: number; n: number; on: string }[];
@@ -225,7 +323,7 @@ const METHODS: Record<string, MethodSpec> = {
   // DyNAS-T 1.6: dynamic predictor (MAPE grid search ridge vs SVR), inner NSGA-II from scratch, the
   // final predicted population is the next batch (we skip configs validated before, which only helps it)
   dynast: { name: 'dynast', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false } },
-  // ours (default of the app): see LINAS_DEFAULTS in src/core/experiment/run.ts
+  // ridge instead of DyNAS-T's predictor grid (the app's default until the real benchmark; now LINAS_DEFAULTS = dynast)
   linas: { name: 'linas', linas: { predictor: 'ridge', selection: 'population', innerWarmStart: false } },
   // ablations (part 3 of the issue)
   'linas-hvi': { name: 'linas-hvi', linas: { predictor: 'ridge', selection: 'hvi', innerWarmStart: false } },
@@ -238,21 +336,57 @@ const METHODS: Record<string, MethodSpec> = {
   'linas-ws-ucb': { name: 'linas-ws-ucb', linas: { predictor: 'ensemble', selection: 'hvi', kappa: 1, innerWarmStart: true } },
   'linas-auto': { name: 'linas-auto', linas: { predictor: 'auto', selection: 'hvi', innerWarmStart: false } },
   'linas-dynast-hvi': { name: 'linas-dynast-hvi', linas: { predictor: 'dynast', selection: 'hvi', innerWarmStart: false } },
+  'dynast-ws': { name: 'dynast-ws', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: true } },
+  'linas-auto-pop': { name: 'linas-auto-pop', linas: { predictor: 'auto', selection: 'population', innerWarmStart: false } },
+  'linas-explore': { name: 'linas-explore', linas: { predictor: 'ridge', selection: 'population', innerWarmStart: false, explore: 0.5 } },
+  'dynast-explore': { name: 'dynast-explore', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, explore: 0.5 } },
 };
+
+/** Normalised HV of the validated points after each validation (accuracy ↑, MACs ↓). */
+function hvCurve(norm: { ideal: number[]; nadir: number[] }) {
+  const hv: number[] = [];
+  const front: number[][] = [];
+  const dom = (a: number[], b: number[]) => a[0]! >= b[0]! && a[1]! <= b[1]! && (a[0]! > b[0]! || a[1]! < b[1]!);
+  return {
+    hv,
+    add(p: number[]) {
+      // keep a non-dominated list for speed
+      if (!front.some((f) => dom(f, p) || (f[0] === p[0] && f[1] === p[1]))) {
+        for (let i = front.length - 1; i >= 0; i--) if (dom(p, front[i]!)) front.splice(i, 1);
+        front.push(p);
+      }
+      hv.push(normalizedHypervolume(front, norm.ideal, norm.nadir));
+    },
+  };
+}
+
+type RunRecord = ReturnType<typeof runRecord>;
+
+/** Runs written by earlier (possibly parallel) invocations, re-normalised with this pool's ideal/nadir. */
+function loadRuns(files: string[], norm: { ideal: number[]; nadir: number[] }): Run[] {
+  const seen = new Set<string>();
+  const runs: Run[] = [];
+  for (const f of files)
+    for (const line of readFileSync(f, 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      const r = JSON.parse(line) as RunRecord;
+      const k = `${r.method}/${r.seed}`;
+      if (seen.has(k)) throw new Error(`--combine: ${k} appears twice (${f})`);
+      seen.add(k);
+      const c = hvCurve(norm);
+      r.points.forEach((p) => c.add(p));
+      runs.push({ method: r.method, seed: r.seed, hv: c.hv, points: r.points, misses: r.misses, ms: r.ms, quality: r.quality });
+    }
+  return runs;
+}
 
 async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracle, macs: (g: Genome) => number, norm: { ideal: number[]; nadir: number[] }, budget: number): Promise<Run> {
   const pts: number[][] = [];
-  const hv: number[] = [];
-  const front: number[][] = [];
+  const curve = hvCurve(norm);
+  const hv = curve.hv;
   const add = (p: number[]) => {
     pts.push(p);
-    // keep a non-dominated list for speed
-    const dom = (a: number[], b: number[]) => a[0]! >= b[0]! && a[1]! <= b[1]! && (a[0]! > b[0]! || a[1]! < b[1]!);
-    if (!front.some((f) => dom(f, p) || (f[0] === p[0] && f[1] === p[1]))) {
-      for (let i = front.length - 1; i >= 0; i--) if (dom(p, front[i]!)) front.splice(i, 1);
-      front.push(p);
-    }
-    hv.push(normalizedHypervolume(front, norm.ideal, norm.nadir));
+    curve.add(p);
   };
   const m0 = oracle.misses();
   const t0 = performance.now();
@@ -289,10 +423,12 @@ async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracl
       ...spec.linas,
     });
   }
-  return { method: spec.name, seed, hv, misses: oracle.misses() - m0, ms: performance.now() - t0, quality: quality.length ? quality : undefined };
+  return { method: spec.name, seed, hv, points: pts, misses: oracle.misses() - m0, ms: performance.now() - t0, quality: quality.length ? quality : undefined };
 }
 
 // ------------------------------------------------------------------------------- benchmark
+
+const runRecord = (r: Run) => ({ method: r.method, seed: r.seed, misses: r.misses, ms: Math.round(r.ms), points: r.points.map(([a, m]) => [Math.round(a! * 1e4) / 1e4, m!]), quality: r.quality });
 
 function median(a: number[]): number {
   const s = a.slice().sort((x, y) => x - y);
@@ -301,9 +437,9 @@ function median(a: number[]): number {
 }
 
 async function bench(ctx: Ctx) {
-  const budget = Number(args.budget);
-  const seeds = Array.from({ length: Number(args.seeds) }, (_, i) => i + 1);
-  const methods = args.methods.split(',').map((m) => {
+  let budget = Number(args.budget);
+  let seeds = args['seed-list'] ? args['seed-list'].split(',').map(Number) : Array.from({ length: Number(args.seeds) }, (_, i) => i + 1);
+  let methods = args.methods.split(',').map((m) => {
     const s = METHODS[m];
     if (!s) throw new Error(`unknown method ${m}; known: ${Object.keys(METHODS).join(', ')}`);
     return s;
@@ -347,71 +483,93 @@ async function bench(ctx: Ctx) {
   }
   summary.predictors = predQuality;
 
-  // the oracle
-  let missCount = 0;
-  let oracle: Oracle;
-  if (args.oracle === 'real') {
-    oracle = {
-      acc: async (g) => {
-        let c = ctx.cache.get(g);
-        if (c === undefined) {
-          missCount++;
-          c = await ctx.evaluate(g);
-        }
-        return (100 * c) / ctx.limit;
-      },
-      misses: () => missCount,
-    };
+  let runs: Run[] = [];
+  if (args.combine) {
+    runs = loadRuns(args.combine.split(','), norm);
+    const names = [...new Set(runs.map((r) => r.method))];
+    methods = names.map((n) => METHODS[n] ?? { name: n });
+    seeds = [...new Set(runs.map((r) => r.seed))].sort((x, y) => x - y);
+    budget = Math.max(...runs.map((r) => r.points.length));
+    for (const m of names) {
+      const have = runs.filter((r) => r.method === m).map((r) => r.seed);
+      if (have.length !== seeds.length) throw new Error(`--combine: ${m} has seeds ${have.join(',')} of ${seeds.join(',')}`);
+    }
+    Object.assign(summary, { budget, seeds, combined: args.combine.split(',') });
+    log(`combined ${runs.length} runs: ${names.join(', ')} × seeds ${seeds.join(',')}`);
   } else {
-    // choose the surrogate by 5-fold CV τ on the pool
-    const X = enc.encodeMany(order);
-    const y = Float64Array.from(poolAcc);
-    let best: { kind: PredictorKind; tau: number; sigma: number } | null = null;
-    for (const kind of ['krr', 'gbt', 'auto'] as PredictorKind[]) {
-      const oof = outOfFoldPredictions(() => createPredictor(kind, { seed: 3 }), X, y, 5, 3);
-      const tau = kendallTau(y, oof);
-      let r = 0;
-      for (let i = 0; i < y.length; i++) r += (y[i]! - oof[i]!) ** 2;
-      const sigma = Math.sqrt(r / y.length);
-      log(`surrogate candidate ${kind}: 5-fold τ ${tau.toFixed(3)}, residual σ ${sigma.toFixed(3)} %`);
-      if (!best || tau > best.tau) best = { kind, tau, sigma };
+    // the oracle
+    let missCount = 0;
+    let oracle: Oracle;
+    if (args.oracle === 'real') {
+      oracle = {
+        acc: async (g) => {
+          let c = ctx.cache.get(g);
+          if (c === undefined) {
+            missCount++;
+            c = await ctx.evaluate(g);
+          }
+          return (100 * c) / ctx.limit;
+        },
+        misses: () => missCount,
+      };
+    } else {
+      // choose the surrogate by 5-fold CV τ on the pool
+      const X = enc.encodeMany(order);
+      const y = Float64Array.from(poolAcc);
+      let best: { kind: PredictorKind; tau: number; sigma: number } | null = null;
+      for (const kind of ['krr', 'gbt', 'auto'] as PredictorKind[]) {
+        const oof = outOfFoldPredictions(() => createPredictor(kind, { seed: 3 }), X, y, 5, 3);
+        const tau = kendallTau(y, oof);
+        let r = 0;
+        for (let i = 0; i < y.length; i++) r += (y[i]! - oof[i]!) ** 2;
+        const sigma = Math.sqrt(r / y.length);
+        log(`surrogate candidate ${kind}: 5-fold τ ${tau.toFixed(3)}, residual σ ${sigma.toFixed(3)} %`);
+        if (!best || tau > best.tau) best = { kind, tau, sigma };
+      }
+      const noise = Number(args.noise);
+      const model: Predictor = createPredictor(best!.kind, { seed: 3 });
+      model.fit(X, y);
+      const memo = new Map<string, number>();
+      oracle = {
+        acc: async (g) => {
+          const k = gkey(g);
+          let v = memo.get(k);
+          if (v === undefined) {
+            // fixed pseudo-noise per config
+            let h = 2166136261;
+            for (let i = 0; i < k.length; i++) h = Math.imul(h ^ k.charCodeAt(i), 16777619);
+            v = model.predict(enc.encodeMany([g])).at(0)! + noise * best!.sigma * new Rng(h >>> 0).normal();
+            memo.set(k, v);
+          }
+          return v;
+        },
+        misses: () => 0,
+      };
+      summary.surrogate = { kind: best!.kind, cvTau: best!.tau, sigma: best!.sigma, noiseFactor: noise, trainedOn: order.length };
+      console.log(JSON.stringify({ bench: 'surrogate', supernet: ctx.name, ...(summary.surrogate as object) }));
     }
-    const noise = Number(args.noise);
-    const model: Predictor = createPredictor(best!.kind, { seed: 3 });
-    model.fit(X, y);
-    const memo = new Map<string, number>();
-    oracle = {
-      acc: async (g) => {
-        const k = gkey(g);
-        let v = memo.get(k);
-        if (v === undefined) {
-          // fixed pseudo-noise per config
-          let h = 2166136261;
-          for (let i = 0; i < k.length; i++) h = Math.imul(h ^ k.charCodeAt(i), 16777619);
-          v = model.predict(enc.encodeMany([g])).at(0)! + noise * best!.sigma * new Rng(h >>> 0).normal();
-          memo.set(k, v);
-        }
-        return v;
-      },
-      misses: () => 0,
-    };
-    summary.surrogate = { kind: best!.kind, cvTau: best!.tau, sigma: best!.sigma, noiseFactor: noise, trainedOn: order.length };
-    console.log(JSON.stringify({ bench: 'surrogate', supernet: ctx.name, ...(summary.surrogate as object) }));
-  }
 
-  const runs: Run[] = [];
-  for (const seed of seeds)
-    for (const spec of methods) {
-      const r = await runMethod(spec, seed, ctx, oracle, macs, norm, budget);
-      runs.push(r);
-      const line = { bench: 'run', supernet: ctx.name, method: r.method, seed, evals: r.hv.length, hv: r.hv.at(-1), hv100: r.hv[99], hv200: r.hv[199], misses: r.misses, ms: Math.round(r.ms) };
-      console.log(JSON.stringify(line));
-      ctx.cache.save();
-    }
+    for (const seed of seeds)
+      for (const spec of methods) {
+        const r = await runMethod(spec, seed, ctx, oracle, macs, norm, budget);
+        runs.push(r);
+        const line = { bench: 'run', supernet: ctx.name, method: r.method, seed, evals: r.hv.length, hv: r.hv.at(-1), hv100: r.hv[99], hv200: r.hv[199], misses: r.misses, ms: Math.round(r.ms) };
+        console.log(JSON.stringify(line));
+        ctx.cache.save();
+        // every finished run at once, so that a long real run can be stopped and combined (--combine)
+        mkdirSync(args.out, { recursive: true });
+        appendFileSync(join(args.out, `linas-${ctx.name}${args.tag ? '-' + args.tag : ''}.runs.jsonl`), JSON.stringify(runRecord(r)) + '\n');
+      }
+
+  }
 
   // evaluations to reach NSGA-II's final HV (median over seeds of NSGA-II's HV at the budget)
   const byMethod = (m: string) => runs.filter((r) => r.method === m);
   const nsgaFinal = median(byMethod('nsga2').map((r) => r.hv.at(-1)!));
+  // DyNAS-T's Table 3 form: how many validations NSGA-II (median curve) needs to match a method's
+  // median HV after 100 validations
+  const nsgaRuns = byMethod('nsga2');
+  const nsgaMedianCurve = Array.from({ length: budget }, (_, i) => median(nsgaRuns.map((r) => r.hv[Math.min(i, r.hv.length - 1)]!)));
   const table = methods.map(({ name }) => {
     const rs = byMethod(name);
     const reach = rs.map((r) => {
@@ -432,11 +590,16 @@ async function bench(ctx: Ctx) {
       hv200: curveMed(200),
       hv300: curveMed(300),
       hvFinal: curveMed(budget),
+      nsgaEvalsToMatchHv100: (() => {
+        const i = nsgaMedianCurve.findIndex((v) => v >= curveMed(100) - 1e-12);
+        return i < 0 ? Infinity : i + 1;
+      })(),
       misses: rs.reduce((a, r) => a + r.misses, 0),
       quality: rs[0]?.quality ? rs.flatMap((r) => r.quality!) : undefined,
     };
   });
   summary.nsga2FinalHvMedian = nsgaFinal;
+  summary.runs = runs.map(runRecord);
   summary.table = table.map(({ quality: _q, ...t }) => t);
   summary.quality = Object.fromEntries(table.filter((t) => t.quality).map((t) => [t.method, t.quality]));
   summary.curves = Object.fromEntries(
@@ -458,10 +621,10 @@ async function bench(ctx: Ctx) {
   log(`wrote ${base}.json / .html / .svg`);
   // markdown table
   console.error(`\nNSGA-II final HV (median of ${seeds.length} seeds at ${budget}): ${nsgaFinal.toFixed(4)}`);
-  console.error(`| method | seeds reaching it | evaluations (median) | × fewer than NSGA-II | HV@100 | HV@200 | HV@${budget} | real misses |`);
-  console.error('|---|---|---|---|---|---|---|---|');
+  console.error(`| method | seeds reaching it | evaluations (median) | × fewer than NSGA-II | HV@100 | NSGA-II validations to match HV@100 | HV@200 | HV@${budget} | real misses |`);
+  console.error('|---|---|---|---|---|---|---|---|---|');
   for (const t of table)
-    console.error(`| ${t.method} | ${t.reached} | ${Number.isFinite(t.evalsMedian) ? t.evalsMedian : 'never'} (${t.evalsPerSeed.map((e) => (Number.isFinite(e) ? e : '—')).join(', ')}) | ${t.speedupVsNsga2 ? t.speedupVsNsga2.toFixed(1) + '×' : '—'} | ${t.hv100.toFixed(4)} | ${t.hv200.toFixed(4)} | ${t.hvFinal.toFixed(4)} | ${t.misses} |`);
+    console.error(`| ${t.method} | ${t.reached} | ${Number.isFinite(t.evalsMedian) ? t.evalsMedian : 'never'} (${t.evalsPerSeed.map((e) => (Number.isFinite(e) ? e : '—')).join(', ')}) | ${t.speedupVsNsga2 ? t.speedupVsNsga2.toFixed(1) + '×' : '—'} | ${t.hv100.toFixed(4)} | ${Number.isFinite(t.nsgaEvalsToMatchHv100) ? t.nsgaEvalsToMatchHv100 + ` (${(t.nsgaEvalsToMatchHv100 / 100).toFixed(1)}×)` : `> ${budget}`} | ${t.hv200.toFixed(4)} | ${t.hvFinal.toFixed(4)} | ${t.misses} |`);
 }
 
 /** A dependency-free SVG of the median curves, for docs/BENCHMARKS.md. */
@@ -533,7 +696,9 @@ if (args.replot) {
 }
 for (const name of names) {
   const ctx = await context(name);
+  if (Number(args['check-evaluator']) > 0) await checkEvaluator(ctx, Number(args['check-evaluator']));
   if (Number(args.pool) > 0) await buildPool(ctx, Number(args.pool));
   else await bench(ctx);
   ctx.cache.save();
+  ctx.close();
 }

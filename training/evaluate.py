@@ -19,9 +19,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import encoder as E  # noqa: E402
-from common import export, st  # noqa: E402
-from common import mbconv as M  # noqa: E402
+from common import export, shipped  # noqa: E402
 
 
 def main():
@@ -29,56 +27,24 @@ def main():
     ap.add_argument("name")
     ap.add_argument("--n", type=int, default=50)
     ap.add_argument("--seed", type=int, default=2024)
+    ap.add_argument("--test10k", action="store_true", help="Fashion packages: the whole 10k test set instead of the shipped validation (skips the reference check)")
+    ap.add_argument("--dir", default=None, help="package folder (default public/supernets/<name>)")
     ap.add_argument("--stored-bn-n", type=int, default=20, help="mbconv: random sub-networks also run with stored BN stats")
     args = ap.parse_args()
     torch.set_num_threads(1)
-    d = export.package_dir(args.name)
-    man = json.load(open(os.path.join(d, "supernet.json")))
-    ref = json.load(open(os.path.join(d, "reference.json")))
-    W, _ = st.load(os.path.join(d, man["files"]["weights"]))
-    val, _ = st.load(os.path.join(d, man["files"]["validation"]))
-    cal, _ = st.load(os.path.join(d, man["files"]["calibration"]))
-    arch, space = man["arch"], man["space"]
-    y = val["labels"].astype(np.int64)
+    validation = None
+    if args.test10k:
+        from common import data
+        xte, yte = data.fashion("t10k")
+        validation = {"images": xte, "labels": yte}
+    man, y, run = shipped.load(args.name, pkg_dir=args.dir, validation=validation)
+    ref = json.load(open(os.path.join(args.dir or export.package_dir(args.name), "reference.json")))
+    space = man["space"]
     t0 = time.time()
-
-    if man["family"] == "mbconv":
-        mean, std = man["input"]["mean"][0], man["input"]["std"][0]
-        prep = lambda u8: ((torch.from_numpy(u8).float() / 255.0 - mean) / std).contiguous()  # noqa: E731
-        calib = prep(cal["images"])
-        X = prep(val["images"])
-
-        def run(cfg, mode="folded"):
-            net = M.static_extract(W, arch, cfg)
-            if mode == "folded":
-                M.static_calibrate_and_fold(net, calib)
-            logits = torch.cat([M.static_forward(net, X[i:i + 500], mode=mode) for i in range(0, len(y), 500)]).numpy()
-            p, m = M.static_count(net, tuple(man["input"]["shape"][1:]))
-            return logits, p, m
-    else:
-        ln_eps = json.load(open(os.path.join(d, "config.json")))["layer_norm_eps"]
-        if arch["front"] == "text":
-            ids, mask = val["input_ids"], val["attention_mask"]
-
-            def fwd(Wc, cfg):
-                return torch.cat([E.static_forward(Wc, arch, cfg, ids[i:i + 200], mask[i:i + 200], ln_eps)
-                                  for i in range(0, len(y), 200)]).numpy()
-        else:
-            mean, std = man["input"]["mean"][0], man["input"]["std"][0]
-            X = (torch.from_numpy(val["images"]).float() / 255.0 - mean) / std
-
-            def fwd(Wc, cfg):
-                return torch.cat([E.static_forward(Wc, arch, cfg, X[i:i + 500], None, ln_eps)
-                                  for i in range(0, len(y), 500)]).numpy()
-
-        def run(cfg, mode="folded"):
-            Wc = E.static_extract(W, arch, cfg)
-            p, m = E.static_count(Wc, arch, cfg)
-            return fwd(Wc, cfg), p, m
 
     # 1. reference.json reproduction
     worst = 0.0
-    for e in ref["configs"]:
+    for e in ([] if args.test10k else ref["configs"]):
         logits, p, m = run(e["config"])
         dev = float(np.abs(logits[:8] - np.array(e["logits"], dtype=np.float32)).max())
         worst = max(worst, dev)
@@ -121,7 +87,7 @@ def main():
     # Pearson correlation of accuracy with MACs over the random sample (is the middle in between?)
     summary["corr_acc_macs"] = float(np.corrcoef(acc, [r["macs"] for r in rnd])[0, 1])
     os.makedirs(os.path.join(os.path.dirname(os.path.abspath(__file__)), "out"), exist_ok=True)
-    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "out", f"{args.name}_eval.json"), "w") as f:
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "out", f"{args.name}_eval{'_test10k' if args.test10k else ''}.json"), "w") as f:
         json.dump({"summary": summary, "rows": rows}, f, indent=1)
     print(json.dumps(summary, indent=1))
 

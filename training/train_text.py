@@ -26,7 +26,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import data, export, st  # noqa: E402
 from common import encoder as E  # noqa: E402
 from common import wordpiece as WP  # noqa: E402
-from common.trainutil import Clock, args_common, cosine_lr, kd_loss, log, setup  # noqa: E402
+from common.trainutil import Clock, args_common, command_line, cosine_lr, kd_loss, log, setup  # noqa: E402
 
 NAME = "text-transformer"
 LABELS = ["negative", "positive"]
@@ -167,7 +167,7 @@ def main():
     if args.quick:
         args.budget = min(args.budget, 90.0)
         args.spam_lines = min(args.spam_lines, 5000)
-    setup(args.seed)
+    setup(args.seed, args.threads)
     t0 = time.time()
 
     (tr_t, tr_y), (va_t, va_y) = split(args.seed)
@@ -342,7 +342,7 @@ def main():
                      calibration=f"{N_CAL} sentences of the training split, RandomState({args.seed + 1}).choice, sorted",
                      pretraining=data.SPAM_DATA_INFO,
                      tokenizer=f"WordPiece, {len(vocab)} tokens, trained on the {len(tr_t)} training sentences only"),
-        "training": {"script": "training/train_text.py" + (" --quick" if args.quick else ""),
+        "training": {"script": command_line("training/train_text.py", sys.argv[1:]), "threads": args.threads,
                      "seconds": int(round(train_s)), "seed": args.seed, "quick": bool(args.quick),
                      "mlm_steps": mlm_steps, "finetune_steps": step, "finetune_epochs": ep,
                      "method": "MLM pre-training (largest + 1 random sub-network per step) on SpamAssassin + training sentences, then sandwich-rule fine-tuning with in-place distillation",

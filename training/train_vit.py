@@ -20,7 +20,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import data, export, st  # noqa: E402
 from common import encoder as E  # noqa: E402
-from common.trainutil import Clock, args_common, cosine_lr, kd_loss, log, setup  # noqa: E402
+from common.trainutil import Clock, args_common, command_line, cosine_lr, kd_loss, log, setup  # noqa: E402
 
 NAME = "fashion-vit"
 MEAN, STD = 0.2860, 0.3530
@@ -70,7 +70,7 @@ def main():
     args = ap.parse_args()
     if args.quick:
         args.budget = min(args.budget, 100.0)
-    setup(args.seed)
+    setup(args.seed, args.threads)
     t0 = time.time()
     xtr, ytr = data.fashion("train")
     xte, yte = data.fashion("t10k")
@@ -172,7 +172,7 @@ def main():
                   "calibration": "calibration.safetensors", "reference": "reference.json", "config": "config.json"},
         "data": dict(data.FASHION_DATA_INFO, validation=f"first {N_VAL} images of the 10k test set",
                      calibration=f"{N_CAL} images of the 60k training set, numpy RandomState({args.seed}).choice, sorted"),
-        "training": {"script": "training/train_vit.py" + (" --quick" if args.quick else ""),
+        "training": {"script": command_line("training/train_vit.py", sys.argv[1:]), "threads": args.threads,
                      "seconds": int(round(train_s)), "seed": args.seed, "steps": step,
                      "epochs": round(seen / len(xtr), 2), "quick": bool(args.quick),
                      "method": "largest-only warm phase, then sandwich rule (largest + smallest + 2 random) with in-place distillation",

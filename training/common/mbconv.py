@@ -228,6 +228,18 @@ def static_forward(net, x, mode="folded", record=None):
             x = F.conv2d(x, w, b, L["stride"], L["pad"], 1, L["groups"])
         else:
             x = F.conv2d(x, L["w"], None, L["stride"], L["pad"], 1, L["groups"])
+            if mode == "record_fast":
+                # one fused batch-norm kernel; running stats with momentum 1 = this batch's mean and
+                # unbiased variance, turned back into the biased one (differs from "record" by ~1e-7)
+                c = x.shape[1]
+                rm, rv = torch.zeros(c), torch.ones(c)
+                x = F.batch_norm(x, rm, rv, L["bn"]["weight"], L["bn"]["bias"], True, 1.0, eps)
+                n = x.numel() // c
+                record[L["name"]] = (rm, rv * ((n - 1) / n))
+                if L.get("residual"):
+                    x = x + block_in
+                x = _act(x, L["act"])
+                continue
             if mode == "record":
                 mean = x.mean(dim=(0, 2, 3))
                 var = ((x - mean[None, :, None, None]) ** 2).mean(dim=(0, 2, 3))
@@ -244,10 +256,11 @@ def static_forward(net, x, mode="folded", record=None):
 
 
 @torch.no_grad()
-def static_calibrate_and_fold(net, calib_x):
-    """Recalibrate BN on the whole calibration batch and fold it into the convs (float64 fold)."""
+def static_calibrate_and_fold(net, calib_x, fast=False):
+    """Recalibrate BN on the whole calibration batch and fold it into the convs (float64 fold).
+    fast: fused batch-norm kernel for the statistics (training/oracle.py; same to ~1e-7)."""
     rec = {}
-    static_forward(net, calib_x, mode="record", record=rec)
+    static_forward(net, calib_x, mode="record_fast" if fast else "record", record=rec)
     folded = {}
     for L in net["layers"]:
         mean, var = (v.double() for v in rec[L["name"]])

@@ -9,8 +9,8 @@ import numpy as np
 import torch
 
 
-def setup(seed):
-    torch.set_num_threads(1)
+def setup(seed, threads=1):
+    torch.set_num_threads(threads)
     torch.manual_seed(seed)
     np.random.seed(seed)
     random.seed(seed)
@@ -56,6 +56,20 @@ def args_common(p):
     p.add_argument("--budget", type=float, default=1320.0, help="training seconds (schedule ends on time)")
     p.add_argument("--steps", type=int, default=0, help="fixed number of optimizer steps (0: from budget)")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--threads", type=int, default=1, help="torch threads (CNN: 2 on this machine; transformers: 1)")
     p.add_argument("--quick", action="store_true", help="1-3 minute run, same export format")
     p.add_argument("--out", default=None, help="package folder (default public/supernets/<name>)")
     return p
+
+
+def command_line(script, argv):
+    """The command as recorded in supernet.json (without --out, which does not change the result)."""
+    out, skip = [script], False
+    for a in argv:
+        if skip:
+            skip = False
+        elif a == "--out":
+            skip = True
+        elif not a.startswith("--out="):
+            out.append(a)
+    return " ".join(out)

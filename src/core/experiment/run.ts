@@ -68,15 +68,21 @@ export interface LinasTuning {
   kappa?: number;
   innerEvaluations?: number;
   innerWarmStart?: boolean;
+  explore?: number;
 }
 
-/** The defaults of tactic 'linas' in the app (chosen by bench:linas, docs/BENCHMARKS.md). */
+/**
+ * The defaults of tactic 'linas' in the app, chosen by bench:linas on real evaluations
+ * (docs/BENCHMARKS.md "Real benchmark"): DyNAS-T's predictor choice (ridge vs RBF SVR by MAPE)
+ * and next batch (the inner search's final population), without DyNAS-T's re-validations.
+ */
 export const LINAS_DEFAULTS: Required<Omit<LinasTuning, 'kappa'>> & { kappa: number } = {
-  predictor: 'ridge',
+  predictor: 'dynast',
   selection: 'population',
   kappa: 0,
   innerEvaluations: 20_000,
   innerWarmStart: false,
+  explore: 0,
 };
 
 export type RunOutcome = 'completed' | 'cancelled' | 'exhausted';
@@ -196,6 +202,7 @@ async function runLinasTactic(o: RunLoopOptions): Promise<RunOutcome> {
     kappa: tune.kappa,
     innerEvaluations: tune.innerEvaluations,
     innerWarmStart: tune.innerWarmStart,
+    explore: tune.explore,
     exactObjectives,
     exact: o.exact ? (c) => o.exact!(c) : undefined,
     warmStart: warm.map((r) => ({ config: r.config, values: objectiveValues(r, o.objectives), id: r.id })),

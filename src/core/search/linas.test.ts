@@ -109,6 +109,26 @@ describe('runLinas', () => {
     }
   }, 20_000);
 
+  it('explore: part of each later batch comes from NSGA-II on the real values; invariants and determinism hold', async () => {
+    const run = async () => {
+      const x = setup({ explore: 0.5, budget: 45 });
+      const iters: number[] = [];
+      const r = await runLinas({ ...x.o, onValidated: (e) => iters.push(e.iteration) });
+      return { r, keys: x.validatedKeys, iters };
+    };
+    const a = await run();
+    expect(a.r.validated).toHaveLength(45);
+    expect(new Set(a.keys).size).toBe(45);
+    expect(a.r.front.every((f) => a.r.validated.includes(f))).toBe(true);
+    // without explore the 'population' batch may come out smaller; with it, each batch fills up
+    expect(a.iters.filter((i) => i === 1).length).toBeGreaterThan(0);
+    const b = await run();
+    expect(b.keys).toEqual(a.keys);
+    const none = setup({ budget: 45 });
+    await runLinas(none.o);
+    expect(none.validatedKeys.slice(15)).not.toEqual(a.keys.slice(15));
+  }, 20_000);
+
   it('cancels promptly and returns what it validated', async () => {
     const ac = new AbortController();
     let n = 0;

@@ -24,6 +24,9 @@
  *     'front' order. With `kappa` > 0 and an uncertain predictor ('ensemble', 'auto') the
  *     predictions are made optimistic by kappa standard deviations (an upper-confidence bound).
  *
+ * With `explore` > 0, that share of each later batch comes instead from NSGA-II run on the real
+ * validated values (offspring of the validated population), the rest from the predictors.
+ *
  * Determinism: every random choice (initial sample, inner searches, predictors) derives from
  * `seed`; the same inputs give the same run. Cancellation: `signal` is checked before every
  * validation and between inner generations; a cancelled run returns what it validated.
@@ -112,6 +115,12 @@ export interface LinasOptions {
   kappa?: number;
   /** Seed the inner search with the validated configs (with predicted values); default false (measured worse, docs/BENCHMARKS.md). */
   innerWarmStart?: boolean;
+  /**
+   * Share (0–1) of every batch after the first that NSGA-II proposes from the REAL validated
+   * results (offspring of their non-dominated, crowded population) instead of the predictors;
+   * default 0. Keeps the search moving where the predictors are weak (docs/BENCHMARKS.md).
+   */
+  explore?: number;
   seed?: number;
   signal?: AbortSignal;
   /** Awaited before every validation (pause). */
@@ -460,7 +469,21 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
       if (selection === 'population') next = finalPop.filter((p) => !seen.has(space.key(p.genome))).slice(0, n);
       else if (selection === 'front') next = frontOrder(pool, n);
       else next = hviOrder(models, pool, n);
-      batch = next.map((p) => p.genome);
+      const nExplore = Math.min(n, Math.round((o.explore ?? 0) * n));
+      batch = next.slice(0, n - nExplore).map((p) => p.genome);
+      if (nExplore > 0) {
+        // NSGA-II on the real values: its survival picks the validated population, ask() breeds it
+        const ga = createOptimizer({ algorithm: m >= 3 ? 'unsga3' : 'nsga2', space, objectives, populationSize: population, seed: (seed * 2_000_003 + iteration * 104_729) >>> 0 });
+        ga.warmStart(ok.map((e) => ({ genome: e.genome, values: e.values })));
+        const inBatch = new Set(batch.map((g) => space.key(g)));
+        for (const c of ga.ask(nExplore)) {
+          const k = space.key(c.genome);
+          if (!seen.has(k) && !inBatch.has(k)) {
+            inBatch.add(k);
+            batch.push(c.genome);
+          }
+        }
+      }
       if (batch.length === 0 || (selection !== 'population' && batch.length < n)) batch = batch.concat(randomFresh(n - batch.length));
       if (batch.length === 0) return result('exhausted', iterations);
     }

@@ -1,0 +1,45 @@
+"""Accuracy oracle for `npm run bench:linas -- --oracle real --evaluator torch`.
+
+Reads one JSON sub-network configuration per line on stdin and answers one line
+`{"correct": c, "n": n}`: its correct count on the first --limit validation samples of the shipped
+package, computed from the package files alone with the static reference forward (the one that
+reference.json and the TypeScript runtime's parity tests are checked against; mbconv: BN
+recalibrated on the calibration split and folded, as the runtime does). Same numbers as the app's
+evaluator, about 10x faster on this CPU, which makes a benchmark of ~10,000 real validations fit.
+
+    /usr/bin/python3 training/oracle.py fashion-mbconv --limit 500
+"""
+import argparse
+import json
+import os
+import sys
+
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import shipped  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("name")
+    ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--dir", default=None)
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    _, y, run = shipped.load(args.name, args.limit, args.dir, fast=True)
+    print(json.dumps({"ready": True, "n": len(y)}), flush=True)
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            logits, _, _ = run(json.loads(line))
+            out = {"correct": int((logits.argmax(1) == y).sum()), "n": len(y)}
+        except Exception as e:  # a bad config must not kill the benchmark's process
+            out = {"error": f"{type(e).__name__}: {e}"}
+        print(json.dumps(out), flush=True)
+
+
+if __name__ == "__main__":
+    main()
