@@ -120,7 +120,7 @@ describe('runLinas', () => {
     expect(a.r.validated).toHaveLength(45);
     expect(new Set(a.keys).size).toBe(45);
     expect(a.r.front.every((f) => a.r.validated.includes(f))).toBe(true);
-    // without explore the 'population' batch may come out smaller; with it, each batch fills up
+    // later iterations were validated (batches of predictor picks + NSGA-II offspring)
     expect(a.iters.filter((i) => i === 1).length).toBeGreaterThan(0);
     const b = await run();
     expect(b.keys).toEqual(a.keys);
