@@ -301,7 +301,7 @@ export async function quantizeModel(
     const n = g.node[t.index];
     const w = inits.get(t.weight);
     const dims: number[] = w.dims.map(Number);
-    let wf = f32(w.rawData);
+    const wf = f32(w.rawData);
     const L = t.weight.replace(/(\.conv)?\.weight(_t)?$/, '');
     const nodes: Obj[] = [];
     const nd = (opType: string, input: string[], output: string[], attribute: Obj[] = []) => {
@@ -349,18 +349,9 @@ export async function quantizeModel(
       const yq = nd('QuantizeLinear', [y, syN, zyN], [fresh(`${L}.y_q`)]);
       nd('DequantizeLinear', [yq, syN, zyN], [n.output[0]]);
     } else {
-      let wdims = dims;
-      if (t.op === 'Gemm') {
-        const transB = (n.attribute ?? []).find((a: Obj) => a.name === 'transB')?.i ?? 0;
-        if (transB) {
-          const [o, i] = dims;
-          const tw = new Float32Array(wf.length);
-          for (let r = 0; r < o; r++) for (let c = 0; c < i; c++) tw[c * o + r] = wf[r * i + c];
-          wf = tw;
-          wdims = [i, o];
-        }
-      }
-      const qw = quantizeWeight(wf, wdims, 1);
+      const mm = asMatMulWeight(t, n, wf, dims);
+      const wdims = mm.dims;
+      const qw = quantizeWeight(mm.w, wdims, 1);
       const xq = nd('QuantizeLinear', [n.input[0], sxN, zxN], [fresh(`${L}.x_q`)]);
       const acc = nd('MatMulInteger', [xq, addInit(`${L}.weight_int8`, DataType.INT8, wdims, qw.q), zxN], [fresh(`${L}.acc`)]);
       const accF = nd('Cast', [acc], [fresh(`${L}.acc_f`)], [attrInt('to', DataType.FLOAT)]);
@@ -378,6 +369,15 @@ export async function quantizeModel(
   return { model: encodeModel(obj), quantized: targets.map((t) => t.weight) };
 }
 
+/** A MatMul/Gemm weight as the [in, out] matrix MatMulInteger wants (Gemm with transB=1 is transposed). */
+function asMatMulWeight(t: QuantTarget, n: Obj, wf: Float32Array, dims: number[]): { w: Float32Array; dims: number[] } {
+  if (!(t.op === 'Gemm' && ((n.attribute ?? []).find((a: Obj) => a.name === 'transB')?.i ?? 0))) return { w: wf, dims };
+  const [o, i] = dims as [number, number];
+  const tw = new Float32Array(wf.length);
+  for (let r = 0; r < o; r++) for (let c = 0; c < i; c++) tw[c * o + r] = wf[r * i + c]!;
+  return { w: tw, dims: [i, o] };
+}
+
 type Emit = (opType: string, input: string[], output: string[], attribute?: Obj[]) => string;
 type AddInit = (base: string, dataType: number, dims: number[], data: Float32Array | Int8Array | Uint8Array | Int32Array) => string;
 
@@ -393,15 +393,9 @@ function dynamicLayer(t: QuantTarget, n: Obj, wf: Float32Array, dims: number[], 
     nd('Conv', [n.input[0], wd, ...n.input.slice(2)], [n.output[0]], n.attribute ?? []);
     return;
   }
-  let wdims = dims;
-  if (t.op === 'Gemm' && ((n.attribute ?? []).find((a: Obj) => a.name === 'transB')?.i ?? 0)) {
-    const [o, i] = dims;
-    const tw = new Float32Array(wf.length);
-    for (let r = 0; r < o; r++) for (let c = 0; c < i; c++) tw[c * o + r] = wf[r * i + c];
-    wf = tw;
-    wdims = [i, o];
-  }
-  const qw = quantizeWeight(wf, wdims, 1);
+  const mm = asMatMulWeight(t, n, wf, dims);
+  const wdims = mm.dims;
+  const qw = quantizeWeight(mm.w, wdims, 1);
   const [xq, xs, xz] = [fresh(`${L}.x_q`), fresh(`${L}.x_scale`), fresh(`${L}.x_zp`)];
   nd('DynamicQuantizeLinear', [n.input[0]], [xq, xs, xz]);
   const acc = nd('MatMulInteger', [xq, addInit(`${L}.weight_int8`, DataType.INT8, wdims, qw.q), xz], [fresh(`${L}.acc`)]);
