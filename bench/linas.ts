@@ -340,6 +340,9 @@ const METHODS: Record<string, MethodSpec> = {
   'linas-auto-pop': { name: 'linas-auto-pop', linas: { predictor: 'auto', selection: 'population', innerWarmStart: false } },
   'linas-explore': { name: 'linas-explore', linas: { predictor: 'ridge', selection: 'population', innerWarmStart: false, explore: 0.5 } },
   'dynast-explore': { name: 'dynast-explore', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, explore: 0.5 } },
+  // smaller batches after the first 50: the predictors are refitted every 25 validations; the inner
+  // NSGA-II's population is the batch size, so its final population spreads the batch along the predicted front
+  'dynast-b25': { name: 'dynast-b25', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, initialPopulation: 50, population: 25, innerPopulation: 25 } },
 };
 
 /** Normalised HV of the validated points after each validation (accuracy ↑, MACs ↓). */

@@ -1,9 +1,11 @@
-"""Test-retest ceiling of accuracy rankings (issue #5's Kendall-tau target): for N random
-sub-networks, accuracy on validation samples [0, 500) vs [500, 1000) of the shipped package.
-Two independent 500-sample measurements of the same sub-networks; their Kendall tau bounds what any
-accuracy predictor can reach when it is scored against 500-sample accuracies.
+"""How reproducible is a K-sample accuracy? (issue #5's Kendall-tau target.) For N random
+sub-networks of a shipped package, accuracy on P disjoint parts of its validation set
+([0, K), [K, 2K), …) — P independent measurements of the same sub-networks. Prints, as one JSON line,
+the Kendall tau and Pearson r between every two parts (test-retest: what any accuracy predictor
+scored against a K-sample accuracy can hope for), each part's correlation with MACs (does "bigger is
+better" hold on that part?), and the same for the whole P*K samples.
 
-    /usr/bin/python3 training/retest.py fashion-mbconv --n 200
+    /usr/bin/python3 training/retest.py fashion-mbconv --n 200 --size 500 --parts 4
 """
 import argparse
 import json
@@ -35,21 +37,35 @@ def kendall_tau_b(a, b):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("name")
-    ap.add_argument("--n", type=int, default=200)
+    ap.add_argument("--n", type=int, default=200, help="random sub-networks")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--size", type=int, default=500, help="samples per part")
+    ap.add_argument("--parts", type=int, default=2, help="disjoint parts (size*parts samples are used)")
     args = ap.parse_args()
     torch.set_num_threads(1)
-    man, y, run = shipped.load(args.name, 1000, fast=True)
+    K, P = args.size, args.parts
+    man, y, run = shipped.load(args.name, K * P, fast=True)
+    if len(y) < K * P:
+        sys.exit(f"{args.name} has {len(y)} validation samples: --size x --parts must be at most that")
     rng = random.Random(args.seed)
-    a, b = [], []
+    acc, macs = [], []
     for _ in range(args.n):
         cfg = {v["name"]: rng.choice(v["choices"]) for v in man["space"]}
-        ok = run(cfg)[0].argmax(1) == y
-        a.append(ok[:500].mean() * 100)
-        b.append(ok[500:].mean() * 100)
-    out = {"supernet": args.name, "n": args.n, "tau_first500_vs_next500": kendall_tau_b(a, b),
-           "pearson": float(np.corrcoef(a, b)[0, 1]), "acc_first500": [min(a), float(np.median(a)), max(a)],
-           "acc_next500": [min(b), float(np.median(b)), max(b)]}
+        logits, _, m = run(cfg)
+        ok = logits.argmax(1) == y
+        acc.append([ok[j * K:(j + 1) * K].mean() * 100 for j in range(P)] + [ok.mean() * 100])
+        macs.append(m)
+    A, M = np.array(acc), np.array(macs, dtype=np.float64)
+    pairs = [(i, j) for i in range(P) for j in range(i + 1, P)]
+    r2 = lambda v: [round(float(x), 3) for x in v]  # noqa: E731
+    out = {
+        "supernet": args.name, "n": args.n, "size": K, "parts": P,
+        "tau_between_parts": {f"{i}-{j}": round(float(kendall_tau_b(A[:, i], A[:, j])), 3) for i, j in pairs},
+        "pearson_between_parts": {f"{i}-{j}": round(float(np.corrcoef(A[:, i], A[:, j])[0, 1]), 3) for i, j in pairs},
+        "tau_with_macs": r2(kendall_tau_b(A[:, j], M) for j in range(P + 1)),
+        "pearson_with_macs": r2(np.corrcoef(A[:, j], M)[0, 1] for j in range(P + 1)),
+        "acc_median": r2(np.median(A, 0)), "acc_std": r2(A.std(0)),
+    }
     print(json.dumps(out))
 
 

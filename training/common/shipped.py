@@ -15,7 +15,8 @@ def load(name, limit=0, pkg_dir=None, fast=False, validation=None):
     """Returns (manifest, labels, run) where run(cfg, mode="folded") -> (logits, params, macs) on
     the first `limit` validation samples (0: all). mbconv: BN recalibrated on the whole
     calibration split and folded (mode "folded") or the stored running statistics ("running");
-    fast: channels-last tensors and the fused statistics kernel (logits differ by ~1e-6).
+    fast: mbconv: channels-last tensors and the fused statistics kernel; text: length-bucketed
+    batches cut to their longest sentence (logits differ by ~1e-6).
     validation: {"images", "labels"} to use instead of the shipped validation set (images only)."""
     d = pkg_dir or export.package_dir(name)
     man = json.load(open(os.path.join(d, "supernet.json")))
@@ -46,10 +47,26 @@ def load(name, limit=0, pkg_dir=None, fast=False, validation=None):
         ln_eps = json.load(open(os.path.join(d, "config.json")))["layer_norm_eps"]
         if arch["front"] == "text":
             ids, mask = val["input_ids"][:n], val["attention_mask"][:n]
+            if fast:
+                # batches of similar length, each cut to its longest sentence (padding is at the
+                # end): padded keys are masked out and only the first ([CLS]) position is
+                # classified, so the logits are those of the full-length forward up to float
+                # rounding (5e-7 measured; 2-4x faster here)
+                order = np.argsort(mask.sum(1), kind="stable")
+                inv = np.argsort(order)
+                batches = []
+                for i in range(0, n, 100):
+                    sel = order[i:i + 100]
+                    L = max(1, int(mask[sel].sum(1).max()))
+                    batches.append((ids[sel, :L], mask[sel, :L]))
 
-            def fwd(Wc, cfg):
-                return torch.cat([E.static_forward(Wc, arch, cfg, ids[i:i + 200], mask[i:i + 200], ln_eps)
-                                  for i in range(0, n, 200)]).numpy()
+                def fwd(Wc, cfg):
+                    out = torch.cat([E.static_forward(Wc, arch, cfg, b_ids, b_mask, ln_eps) for b_ids, b_mask in batches])
+                    return out.numpy()[inv]
+            else:
+                def fwd(Wc, cfg):
+                    return torch.cat([E.static_forward(Wc, arch, cfg, ids[i:i + 200], mask[i:i + 200], ln_eps)
+                                      for i in range(0, n, 200)]).numpy()
         else:
             mean, std = man["input"]["mean"][0], man["input"]["std"][0]
             X = (torch.from_numpy(val["images"][:n]).float() / 255.0 - mean) / std

@@ -129,6 +129,24 @@ describe('runLinas', () => {
     expect(none.validatedKeys.slice(15)).not.toEqual(a.keys.slice(15));
   }, 20_000);
 
+  it('initialPopulation: a first random batch of its own size, then batches of `population`', async () => {
+    const x = setup({ initialPopulation: 20, population: 5, innerPopulation: 5, budget: 40 });
+    const iters: number[] = [];
+    const r = await runLinas({ ...x.o, onValidated: (e) => iters.push(e.iteration) });
+    expect(r.outcome).toBe('completed');
+    expect(new Set(x.validatedKeys).size).toBe(40);
+    const perIteration = new Map<number, number>();
+    for (const i of iters) perIteration.set(i, (perIteration.get(i) ?? 0) + 1);
+    expect(perIteration.get(0)).toBe(20);
+    expect([...perIteration.keys()].length).toBeGreaterThanOrEqual(5);
+    for (const [i, n] of perIteration) if (i > 0) expect(n).toBeLessThanOrEqual(5);
+    // the first batch is the same random sample as a run with population 20
+    const y = setup({ population: 20, budget: 20 });
+    await runLinas(y.o);
+    expect(x.validatedKeys.slice(0, 20)).toEqual(y.validatedKeys);
+    await expect(runLinas({ ...setup().o, initialPopulation: 1 })).rejects.toThrow(/initialPopulation/);
+  }, 20_000);
+
   it('cancels promptly and returns what it validated', async () => {
     const ac = new AbortController();
     let n = 0;

@@ -101,6 +101,8 @@ export interface LinasOptions {
   exact?: (config: Config) => Record<string, number>;
   /** Batch of validations per iteration (default 50). */
   population?: number;
+  /** Size of the first, random batch (default `population`). A smaller later `population` refits the predictors more often. */
+  initialPopulation?: number;
   /** Predicted evaluations per inner search (default 20,000). */
   innerEvaluations?: number;
   /** Inner search population (default 50). */
@@ -166,6 +168,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
   if (exactSet.size && !o.exact) throw new Error('runLinas: exactObjectives needs exact(config)');
   const exactIdx = names.map((n) => exactSet.has(n));
   const population = o.population ?? 50;
+  const initialPopulation = o.initialPopulation ?? population;
   const innerEvals = o.innerEvaluations ?? 20_000;
   const innerPop = o.innerPopulation ?? 50;
   const selection = o.selection ?? 'population';
@@ -173,6 +176,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
   const seed = o.seed ?? 0;
   const signal = o.signal ?? new AbortController().signal;
   if (!(population >= 2) || !Number.isInteger(population)) throw new Error(`runLinas: population must be an integer >= 2 (${population})`);
+  if (!(initialPopulation >= 2) || !Number.isInteger(initialPopulation)) throw new Error(`runLinas: initialPopulation must be an integer >= 2 (${initialPopulation})`);
   if (!(o.budget >= 0)) throw new Error(`runLinas: budget must be >= 0 (${o.budget})`);
   const encoder: Encoder = makeEncoder(space.variables, o.encoding ?? 'onehot');
   const makePredictor = (objective: string, s: number): Predictor =>
@@ -209,7 +213,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
   });
 
   // Initial batch: the random-search stream of this seed (common random numbers with random search).
-  const sampler = createOptimizer({ algorithm: 'random', space, objectives, populationSize: population, seed });
+  const sampler = createOptimizer({ algorithm: 'random', space, objectives, populationSize: initialPopulation, seed });
   const randomFresh = (n: number): Genome[] => {
     const out: Genome[] = [];
     for (let tries = 0; out.length < n && tries < 20 && seen.size + out.length < total; tries++) {
@@ -437,7 +441,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
   let iterations = 0;
   let models: Models | null = null;
   try {
-    let batch: Genome[] = randomFresh(Math.max(0, Math.min(population - validated.length, o.budget)));
+    let batch: Genome[] = randomFresh(Math.max(0, Math.min(initialPopulation - validated.length, o.budget)));
     for (;;) {
       if (signal.aborted) return result('cancelled', iterations);
       const got = await validateBatch(batch, iteration);
