@@ -6,7 +6,8 @@
  * Latency is left out: measured on this shared 2-core machine it is too noisy to benchmark on.
  *
  * Real evaluations are slow (≈ 4–7 s each here), so they are cached in bench/cache/<supernet>.json
- * (genome → correct count, keyed by a fingerprint of the package files and the sample limit):
+ * (canonical genome → correct count, keyed by a fingerprint of the package files and the sample
+ * limit; one entry per sub-network: genomes that differ only in inactive genes share it):
  *   --pool N        extend the pool to the first N configs of the random-search streams of seeds
  *                   1–5 (interleaved in chunks of 50), measuring what is missing; run with nohup.
  *   --rebuild       ignore the cache file and re-measure.
@@ -103,32 +104,54 @@ function fingerprint(name: string): string {
 }
 
 const gkey = (g: Genome) => g.map((x) => x.toString(36)).join('');
+const ungkey = (k: string): Genome => [...k].map((ch) => parseInt(ch, 36));
 
+/**
+ * Keys are canonical genomes (SearchSpace.canonical: inactive entries at their lowest value), so
+ * one sub-network has one entry whatever its inactive genes. Older files keyed by raw genomes are
+ * canonicalised on load; two raw genomes of one sub-network must agree (checked: a disagreement
+ * would mean the family's gating is wrong).
+ */
 class Cache {
   file: CacheFile;
   dirty = 0;
-  constructor(readonly path: string, name: string, fp: string, limit: number, vars: string[], rebuild: boolean) {
+  constructor(readonly path: string, name: string, fp: string, limit: number, vars: string[], rebuild: boolean, private readonly canon: (g: Genome) => Genome) {
     const fresh: CacheFile = { format: 'linas-cache/1', supernet: name, fingerprint: fp, limit, variables: vars, correct: {} };
     if (!rebuild && existsSync(path)) {
       const f = JSON.parse(readFileSync(path, 'utf8')) as CacheFile;
-      if (f.fingerprint === fp && f.limit === limit && f.variables.join() === vars.join()) this.file = f;
-      else {
+      if (f.fingerprint === fp && f.limit === limit && f.variables.join() === vars.join()) {
+        this.file = { ...f, correct: {} };
+        const n = this.absorb(f.correct, path);
+        if (n.merged) {
+          log(`${path}: ${n.merged} entries were other genomes of an already cached sub-network (same counts); ${n.added} sub-networks`);
+          this.dirty++;
+        }
+      } else {
         log(`${path} is for another package or limit (fingerprint ${f.fingerprint} vs ${fp}, limit ${f.limit} vs ${limit}): starting fresh`);
         this.file = fresh;
       }
     } else this.file = fresh;
+  }
+  private absorb(entries: Record<string, number>, from: string): { added: number; merged: number } {
+    let added = 0;
+    let merged = 0;
+    for (const [k, v] of Object.entries(entries)) {
+      const ck = gkey(this.canon(ungkey(k)));
+      const have = this.file.correct[ck];
+      if (have === undefined) {
+        this.file.correct[ck] = v;
+        added++;
+      } else if (have !== v) throw new Error(`${from}: ${k} has ${v} correct, but the same sub-network (${ck}) has ${have}`);
+      else merged++;
+    }
+    return { added, merged };
   }
   /** Adds the entries of another cache file of the same package, limit and variables. */
   merge(path: string): number {
     const f = JSON.parse(readFileSync(path, 'utf8')) as CacheFile;
     if (f.fingerprint !== this.file.fingerprint || f.limit !== this.file.limit || f.variables.join() !== this.file.variables.join())
       throw new Error(`${path} is for another package or limit (fingerprint ${f.fingerprint}, limit ${f.limit}): not merged`);
-    let added = 0;
-    for (const [k, v] of Object.entries(f.correct))
-      if (this.file.correct[k] === undefined) {
-        this.file.correct[k] = v;
-        added++;
-      } else if (this.file.correct[k] !== v) throw new Error(`${path}: ${k} has ${v} correct, this cache ${this.file.correct[k]}`);
+    const { added } = this.absorb(f.correct, path);
     if (added) this.dirty++;
     return added;
   }
@@ -136,10 +159,10 @@ class Cache {
     return Object.keys(this.file.correct).length;
   }
   get(g: Genome): number | undefined {
-    return this.file.correct[gkey(g)];
+    return this.file.correct[gkey(this.canon(g))];
   }
   set(g: Genome, correct: number) {
-    this.file.correct[gkey(g)] = correct;
+    this.file.correct[gkey(this.canon(g))] = correct;
     if (++this.dirty >= 10) this.save();
   }
   save() {
@@ -155,15 +178,22 @@ const ACC: Objective = { name: 'accuracy', direction: 'maximize' };
 const MACS: Objective = { name: 'macs', direction: 'minimize' };
 const OBJECTIVES = [ACC, MACS];
 
-/** The pool order: random-search streams of seeds 1–5, interleaved in chunks of 50. */
+/**
+ * The random pool: the first n distinct sub-networks of the random-search streams of seeds 1–5,
+ * interleaved in chunks of 50. The streams are drawn over raw genomes (the space without its
+ * activeIf conditions), as before conditions existed, so the pool measured then is still the pool.
+ */
 function poolOrder(space: SearchSpace, n: number): Genome[] {
-  const streams = [1, 2, 3, 4, 5].map((seed) => createOptimizer({ algorithm: 'random', space, objectives: OBJECTIVES, populationSize: 50, seed }));
+  const raw = new SearchSpace(space.variables.map(({ activeIf: _c, ...v }) => v as typeof space.variables[number]));
+  const streams = [1, 2, 3, 4, 5].map((seed) => createOptimizer({ algorithm: 'random', space: raw, objectives: OBJECTIVES, populationSize: 50, seed }));
   const order: Genome[] = [];
   const keys = new Set<string>();
-  while (order.length < n) {
+  let drawn = 0;
+  while (order.length < n && drawn < 50 * n) {
     for (const s of streams)
       for (const c of s.ask(50)) {
-        const k = gkey(c.genome);
+        drawn++;
+        const k = space.key(c.genome);
         if (!keys.has(k)) {
           keys.add(k);
           order.push(c.genome);
@@ -225,7 +255,7 @@ async function context(name: string): Promise<Ctx> {
   const limit = Number(args.limit);
   mkdirSync(CACHE_DIR, { recursive: true });
   const cachePath = args.cache || join(CACHE_DIR, `${name}.json`);
-  const cache = new Cache(cachePath, name, fingerprint(name), limit, space.variables.map((v) => v.name), args.rebuild);
+  const cache = new Cache(cachePath, name, fingerprint(name), limit, space.variables.map((v) => v.name), args.rebuild, (g) => space.canonical(g));
   for (const extra of args['cache-extra'].split(',').filter(Boolean)) log(`merged ${cache.merge(extra)} entries from ${extra}`);
   let ev: import('../src/worker/evaluator').Evaluator | null = null;
   const measureTs = async (g: Genome): Promise<number> => {
@@ -322,7 +352,13 @@ const METHODS: Record<string, MethodSpec> = {
   nsga2: { name: 'nsga2' },
   // DyNAS-T 1.6: dynamic predictor (MAPE grid search ridge vs SVR), inner NSGA-II from scratch, the
   // final predicted population is the next batch (we skip configs validated before, which only helps it)
-  dynast: { name: 'dynast', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false } },
+  // since stop 11 with masked features (inactive variables zeroed); the app's default is 'dynast-nomask'
+  dynast: { name: 'dynast', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: true } },
+  // the same batches, validated in greedy predicted-HV-improvement order (anytime: a run stopped mid-batch holds its best part)
+  'dynast-hviorder': { name: 'dynast-hviorder', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, batchOrder: 'hvi', maskInactive: true } },
+  // as DyNAS-T encodes: inactive variables (blocks/layers a sub-network does not have) one-hot like any other;
+  // = the app's LINAS tactic (LINAS_DEFAULTS)
+  'dynast-nomask': { name: 'dynast-nomask', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false } },
   // ridge instead of DyNAS-T's predictor grid (the app's default until the real benchmark; now LINAS_DEFAULTS = dynast)
   linas: { name: 'linas', linas: { predictor: 'ridge', selection: 'population', innerWarmStart: false } },
   // ablations (part 3 of the issue)
@@ -339,7 +375,7 @@ const METHODS: Record<string, MethodSpec> = {
   'dynast-ws': { name: 'dynast-ws', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: true } },
   'linas-auto-pop': { name: 'linas-auto-pop', linas: { predictor: 'auto', selection: 'population', innerWarmStart: false } },
   'linas-explore': { name: 'linas-explore', linas: { predictor: 'ridge', selection: 'population', innerWarmStart: false, explore: 0.5 } },
-  'dynast-explore': { name: 'dynast-explore', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, explore: 0.5 } },
+  'dynast-explore': { name: 'dynast-explore', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, explore: 0.5, maskInactive: true } },
   // smaller batches after the first 50: the predictors are refitted every 25 validations; the inner
   // NSGA-II's population is the batch size, so its final population spreads the batch along the predicted front
   'dynast-b25': { name: 'dynast-b25', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, initialPopulation: 50, population: 25, innerPopulation: 25 } },
@@ -448,7 +484,9 @@ async function bench(ctx: Ctx) {
     return s;
   });
   const macs = fastMacs(ctx);
-  const enc = makeEncoder(ctx.space.variables, 'onehot');
+  // as runLinas encodes: inactive variables' features zeroed (`rawEnc`: DyNAS-T's plain one-hot, for comparison)
+  const enc = makeEncoder(ctx.space.variables, 'onehot', { active: (g) => ctx.space.activeMask(g as Genome) });
+  const rawEnc = makeEncoder(ctx.space.variables, 'onehot');
   // the real pool, in pool order
   const poolSize = Number(args['pool-size']) || ctx.cache.size;
   const order = poolOrder(ctx.space, Math.max(poolSize, 1) + 500).filter((g) => ctx.cache.get(g) !== undefined).slice(0, poolSize);
@@ -466,18 +504,20 @@ async function bench(ctx: Ctx) {
   const nTrain = Math.min(200, Math.floor(order.length / 2));
   const predQuality: Record<string, unknown>[] = [];
   if (order.length >= 100) {
-    const Xtr = enc.encodeMany(order.slice(0, nTrain));
     const ytr = Float64Array.from(poolAcc.slice(0, nTrain));
-    const Xte = enc.encodeMany(order.slice(nTrain));
     const yte = poolAcc.slice(nTrain);
-    for (const kind of ['ridge', 'dynast', 'svr', 'krr', 'gbt', 'ensemble', 'auto'] as PredictorKind[]) {
-      const p = createPredictor(kind, { seed: 1 });
-      const t = performance.now();
-      p.fit(Xtr, ytr);
-      const yh = p.predict(Xte);
-      const q = { bench: 'predictor', supernet: ctx.name, kind, train: nTrain, test: yte.length, tau: kendallTau(yte, yh), mape: mape(yte, yh), fitMs: Math.round(performance.now() - t) };
-      predQuality.push(q);
-      console.log(JSON.stringify(q));
+    for (const [features, e] of [['masked', enc], ['one-hot (unmasked)', rawEnc]] as const) {
+      const Xtr = e.encodeMany(order.slice(0, nTrain));
+      const Xte = e.encodeMany(order.slice(nTrain));
+      for (const kind of ['ridge', 'dynast', 'svr', 'krr', 'gbt', 'ensemble', 'auto'] as PredictorKind[]) {
+        const p = createPredictor(kind, { seed: 1 });
+        const t = performance.now();
+        p.fit(Xtr, ytr);
+        const yh = p.predict(Xte);
+        const q = { bench: 'predictor', supernet: ctx.name, kind, features, train: nTrain, test: yte.length, tau: kendallTau(yte, yh), mape: mape(yte, yh), fitMs: Math.round(performance.now() - t) };
+        predQuality.push(q);
+        console.log(JSON.stringify(q));
+      }
     }
     // the noise ceiling of the MACs-only ranking, for context: τ(accuracy, MACs) on the pool
     const tm = { bench: 'predictor', supernet: ctx.name, kind: 'macs-only (τ of accuracy vs MACs)', train: 0, test: order.length, tau: kendallTau(poolAcc, poolMacs), mape: NaN, fitMs: 0 };
@@ -535,7 +575,7 @@ async function bench(ctx: Ctx) {
       const memo = new Map<string, number>();
       oracle = {
         acc: async (g) => {
-          const k = gkey(g);
+          const k = gkey(ctx.space.canonical(g));
           let v = memo.get(k);
           if (v === undefined) {
             // fixed pseudo-noise per config

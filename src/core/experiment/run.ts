@@ -69,12 +69,15 @@ export interface LinasTuning {
   innerEvaluations?: number;
   innerWarmStart?: boolean;
   explore?: number;
+  maskInactive?: boolean;
 }
 
 /**
  * The defaults of tactic 'linas' in the app, chosen by bench:linas on real evaluations
  * (docs/BENCHMARKS.md "Real benchmark"): DyNAS-T's predictor choice (ridge vs RBF SVR by MAPE)
- * and next batch (the inner search's final population), without DyNAS-T's re-validations.
+ * and next batch (the inner search's final population) and its plain one-hot features
+ * (`maskInactive: false`), without DyNAS-T's re-validations — none of a sub-network, whatever the
+ * genes of its absent blocks/layers (docs/BENCHMARKS.md "One validation per sub-network").
  */
 export const LINAS_DEFAULTS: Required<Omit<LinasTuning, 'kappa'>> & { kappa: number } = {
   predictor: 'dynast',
@@ -83,6 +86,7 @@ export const LINAS_DEFAULTS: Required<Omit<LinasTuning, 'kappa'>> & { kappa: num
   innerEvaluations: 20_000,
   innerWarmStart: false,
   explore: 0,
+  maskInactive: false,
 };
 
 export type RunOutcome = 'completed' | 'cancelled' | 'exhausted';
@@ -203,6 +207,7 @@ async function runLinasTactic(o: RunLoopOptions): Promise<RunOutcome> {
     innerEvaluations: tune.innerEvaluations,
     innerWarmStart: tune.innerWarmStart,
     explore: tune.explore,
+    maskInactive: tune.maskInactive,
     exactObjectives,
     exact: o.exact ? (c) => o.exact!(c) : undefined,
     warmStart: warm.map((r) => ({ config: r.config, values: objectiveValues(r, o.objectives), id: r.id })),

@@ -43,4 +43,18 @@ describe('makeEncoder', () => {
     expect(Array.from(out)).toEqual([1, 0, 0, 1, 0, 0, 0, 0]);
     expect(() => e.encode([0, 0])).toThrow();
   });
+
+  it('zeroes the features of inactive variables when given an active mask', () => {
+    const vs: EncodingVariable[] = [
+      { kind: 'ordinal', choices: [1, 2] },
+      { kind: 'ordinal', choices: [8, 16, 32] },
+      { kind: 'integer', low: 0, high: 4 },
+    ];
+    // variables 1 and 2 matter only when variable 0 is at its second choice
+    const enc = makeEncoder(vs, 'both', { active: (g) => [1, g[0] === 1 ? 1 : 0, g[0] === 1 ? 1 : 0] });
+    expect(Array.from(enc.encode([0, 2, 4]))).toEqual([1, 0, 0, 0, 0, 0, 0, 0]);
+    expect(Array.from(enc.encode([0, 2, 4]))).toEqual(Array.from(enc.encode([0, 1, 0])));
+    expect(Array.from(enc.encode([1, 2, 4]))).toEqual([0, 1, 1, 0, 0, 1, 1, 1]);
+    expect(enc.encodeMany([[0, 2, 4], [1, 2, 4]]).data.slice(0, 8)).toEqual(enc.encode([0, 0, 0]));
+  });
 });

@@ -15,6 +15,12 @@
  * ((v − min)/(max − min), so {3, 4, 6} maps to 0, 1/3, 1), else index/(k−1). Single-choice
  * variables give a constant 0 scalar. Choice indices are rounded and clamped into range, so a
  * genome never produces an out-of-range write.
+ *
+ * `options.active(genome)` (e.g. `SearchSpace.activeMask`) marks the variables that matter for
+ * that genome; the features of the others are all zero. Without it, an inactive variable (the
+ * heads of a layer the sub-network does not have) looks like a real choice: on the shipped
+ * super-networks masking lifts the accuracy predictors' Kendall τ by +0.01…+0.10
+ * (docs/BENCHMARKS.md, "One validation per sub-network").
  */
 import { makeMatrix, type Matrix } from './types';
 
@@ -41,7 +47,13 @@ type Slot =
   | { type: 'level'; offset: number; levels: Float64Array }
   | { type: 'scalar'; offset: number; low: number; span: number };
 
-export function makeEncoder(vars: readonly EncodingVariable[], mode: EncodingMode = 'onehot'): Encoder {
+export interface EncoderOptions {
+  /** per genome, which variables matter (truthy) — inactive ones encode as all-zero features */
+  active?: (genome: ArrayLike<number>) => ArrayLike<number | boolean>;
+}
+
+export function makeEncoder(vars: readonly EncodingVariable[], mode: EncodingMode = 'onehot', options: EncoderOptions = {}): Encoder {
+  const active = options.active;
   const slots: Slot[][] = [];
   const names: string[] = [];
   let dim = 0;
@@ -81,7 +93,9 @@ export function makeEncoder(vars: readonly EncodingVariable[], mode: EncodingMod
     }
     const o = out ?? new Float64Array(dim);
     o.fill(0, base, base + dim);
+    const on = active?.(genome);
     for (let vi = 0; vi < genomeLength; vi++) {
+      if (on && !on[vi]) continue;
       const g = genome[vi]!;
       for (const s of slots[vi]!) {
         if (s.type === 'onehot') {

@@ -28,7 +28,7 @@ import { Ridge, type RidgeOptions } from './ridge';
 import type { Predictor, UncertainPredictor } from './types';
 
 export * from './types';
-export { makeEncoder, type Encoder, type EncodingMode, type EncodingVariable } from './encoding';
+export { makeEncoder, type Encoder, type EncodingMode, type EncodingVariable, type EncoderOptions } from './encoding';
 export { kendallTau, spearman, mape, rmse, r2, pearson, rankAverage } from './metrics';
 export { crossValidate, kFoldAssignments, kFoldSplits, outOfFoldPredictions, type CvResult } from './cv';
 export { Rng } from './rng';

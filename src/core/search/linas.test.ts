@@ -175,6 +175,56 @@ describe('runLinas', () => {
     expect(new Set(r.validated.map((e) => e.id)).size).toBe(50);
   });
 
+  it("batchOrder 'hvi': each batch has the same members, validated in another order", async () => {
+    const a = setup({ predictor: 'ridge' });
+    await runLinas(a.o);
+    const b = setup({ predictor: 'ridge', batchOrder: 'hvi' });
+    const rb = await runLinas(b.o);
+    expect(rb.outcome).toBe('completed');
+    expect(new Set(b.validatedKeys).size).toBe(60);
+    const batch = (keys: string[], i: number) => keys.slice(15 * i, 15 * (i + 1));
+    expect(batch(b.validatedKeys, 0)).toEqual(batch(a.validatedKeys, 0)); // the random first batch
+    expect(new Set(batch(b.validatedKeys, 1))).toEqual(new Set(batch(a.validatedKeys, 1)));
+    expect(batch(b.validatedKeys, 1)).not.toEqual(batch(a.validatedKeys, 1));
+  });
+
+  it('conditional space: never validates two genomes of the same sub-network; stops when all sub-networks are validated', async () => {
+    // depth 1–3; the width of block i matters only when depth ≥ i + 1: 2 + 4 + 8 = 14 sub-networks, 24 genomes
+    const cond = new SearchSpace([
+      { name: 'depth', kind: 'ordinal', choices: [1, 2, 3] },
+      { name: 'w0', kind: 'ordinal', choices: [1, 2] },
+      { name: 'w1', kind: 'ordinal', choices: [1, 2], activeIf: { variable: 'depth', atLeast: 2 } },
+      { name: 'w2', kind: 'ordinal', choices: [1, 2], activeIf: { variable: 'depth', atLeast: 3 } },
+    ]);
+    const size = (c: Config) => [c.w0, c.w1, c.w2].slice(0, Number(c.depth)).reduce<number>((a, w) => a + Number(w), 0);
+    const run = async (maskInactive: boolean) => {
+      const nets: string[] = [];
+      const r = await runLinas({
+        space: cond,
+        objectives,
+        budget: 40,
+        population: 4,
+        innerEvaluations: 200,
+        innerPopulation: 8,
+        seed: 2,
+        maskInactive,
+        exactObjectives: ['macs'],
+        exact: (c) => ({ macs: size(c) }),
+        validate: async (c) => {
+          nets.push(cond.key(cond.encode(c)));
+          return [10 * Math.log(1 + size(c)), size(c)];
+        },
+      });
+      return { r, nets };
+    };
+    for (const mask of [true, false]) {
+      const { r, nets } = await run(mask);
+      expect(new Set(nets).size).toBe(nets.length);
+      expect(nets).toHaveLength(14);
+      expect(r.outcome).toBe('exhausted');
+    }
+  });
+
   it('stops on a small finite space when everything is validated', async () => {
     const tiny = new SearchSpace([
       { name: 'a', kind: 'ordinal', choices: [1, 2, 3] },

@@ -262,10 +262,11 @@ export class GeneticOptimizer implements Optimizer {
         if (out.length < n && this.dups.tryAdd(g)) out.push(g);
       }
     }
-    if (out.length < n && total <= ENUMERATE_LIMIT && this.dups.size < total) {
-      const start = this.rng.int(total);
-      for (let i = 0; i < total && out.length < n; i++) {
-        const g = this.space.genomeAt((start + i) % total);
+    const genomes = this.space.isFinite ? this.space.genomeCount() : Infinity; // = total unless conditional
+    if (out.length < n && genomes <= ENUMERATE_LIMIT && this.dups.size < total) {
+      const start = this.rng.int(genomes);
+      for (let i = 0; i < genomes && out.length < n; i++) {
+        const g = this.space.genomeAt((start + i) % genomes);
         if (this.dups.tryAdd(g)) out.push(g);
       }
     }

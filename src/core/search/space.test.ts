@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from './rng';
 import { SearchSpace, type Variable } from './space';
+import { createOptimizer } from './algorithms';
 
 const vars: Variable[] = [
   { name: 'op', kind: 'categorical', choices: ['conv', 'skip', 'pool'] },
@@ -67,5 +68,50 @@ describe('SearchSpace', () => {
     expect(() => new SearchSpace([{ name: 'k', kind: 'ordinal', choices: [] }])).toThrow(/"k"/);
     expect(() => new SearchSpace([{ name: 'k', kind: 'integer', low: 3, high: 1 }])).toThrow(/"k"/);
     expect(() => new SearchSpace([{ name: 'k', kind: 'ordinal', choices: [1, 1] }])).toThrow(/duplicate choices/);
+  });
+
+  it('conditional variables: inactive entries do not change the key, the mask or the count', () => {
+    // a 1–3 layer net; width_i matters only when layers ≥ i + 1
+    const cond = new SearchSpace([
+      { name: 'layers', kind: 'ordinal', choices: [1, 2, 3] },
+      { name: 'width_0', kind: 'ordinal', choices: [8, 16] },
+      { name: 'width_1', kind: 'ordinal', choices: [8, 16], activeIf: { variable: 'layers', atLeast: 2 } },
+      { name: 'width_2', kind: 'ordinal', choices: [8, 16], activeIf: { variable: 'layers', atLeast: 3 } },
+      { name: 'act', kind: 'categorical', choices: ['relu', 'gelu'] },
+    ]);
+    expect(cond.conditional).toBe(true);
+    expect(space.conditional).toBe(false);
+    // layers = 1: width_1, width_2 inactive
+    expect(Array.from(cond.activeMask([0, 1, 1, 0, 0]))).toEqual([1, 1, 0, 0, 1]);
+    expect(cond.key([0, 1, 1, 0, 0])).toBe(cond.key([0, 1, 0, 1, 0]));
+    expect(cond.canonical([0, 1, 1, 1, 1])).toEqual([0, 1, 0, 0, 1]);
+    // layers = 2: width_1 matters, width_2 does not
+    expect(cond.key([1, 1, 1, 0, 0])).not.toBe(cond.key([1, 1, 0, 0, 0]));
+    expect(cond.key([1, 1, 1, 0, 0])).toBe(cond.key([1, 1, 1, 1, 0]));
+    // distinct sub-networks: (2 + 4 + 8) width choices × 2 activations = 28, of 3·2·2·2·2 = 48 genomes
+    expect(cond.genomeCount()).toBe(48);
+    expect(cond.count()).toBe(28);
+    expect(cond.log10Size()).toBeCloseTo(Math.log10(28), 12);
+    const keys = new Set(Array.from({ length: 48 }, (_, i) => cond.key(cond.genomeAt(i))));
+    expect(keys.size).toBe(28);
+    // random search enumerates exactly the 28 sub-networks, then reports the space exhausted
+    const opt = createOptimizer({ algorithm: 'random', space: cond, objectives: [{ name: 'f', direction: 'minimize' }], populationSize: 10, seed: 3 });
+    const seen = new Set<string>();
+    for (let i = 0; i < 5; i++) for (const c of opt.ask(10)) seen.add(cond.key(c.genome));
+    expect(seen.size).toBe(28);
+  });
+
+  it('rejects malformed conditions with the variable named', () => {
+    const base: Variable[] = [
+      { name: 'op', kind: 'categorical', choices: ['a', 'b'] },
+      { name: 'n', kind: 'integer', low: 1, high: 3 },
+    ];
+    expect(() => new SearchSpace([...base, { name: 'x', kind: 'ordinal', choices: [1], activeIf: { variable: 'nope', atLeast: 1 } }])).toThrow(/"x".*"nope"/);
+    expect(() => new SearchSpace([...base, { name: 'x', kind: 'ordinal', choices: [1], activeIf: { variable: 'op', atLeast: 1 } }])).toThrow(/categorical/);
+    expect(() => new SearchSpace([...base, { name: 'x', kind: 'ordinal', choices: [1], activeIf: { variable: 'x', atLeast: 1 } }])).toThrow(/itself/);
+    // an integer gate works on its value
+    const s = new SearchSpace([...base, { name: 'x', kind: 'ordinal', choices: [1, 2], activeIf: { variable: 'n', atLeast: 2 } }]);
+    expect(s.isActive([0, 1, 0], 2)).toBe(false);
+    expect(s.isActive([0, 2, 0], 2)).toBe(true);
   });
 });

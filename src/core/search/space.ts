@@ -6,15 +6,29 @@
  * operators see a continuous relaxation: ordinal/integer variables live in [0, k-1] /
  * [low, high] and are rounded back (pymoo's rounding repair); categoricals are never
  * relaxed (uniform crossover / random reset only).
+ *
+ * Conditional variables: `activeIf: { variable, atLeast }` says a variable only matters when
+ * the (decoded) value of another, numeric variable is ≥ `atLeast` — e.g. the heads of layer 3
+ * when `layers` ≥ 4. Genomes that differ only in inactive variables are the same sub-network:
+ * they share one `key` (inactive entries count as their lowest value), `activeMask` tells which
+ * entries matter, and the predictors' encoders zero the features of inactive variables. The
+ * genome itself keeps them (hidden genetic material for crossover and mutation).
  */
 import type { Config, Genome } from './types';
 import type { Rng } from './rng';
 
-export type Variable =
+/** The variable matters only when the value of `variable` is ≥ `atLeast`. */
+export interface ActiveIf {
+  variable: string;
+  atLeast: number;
+}
+
+export type Variable = (
   | { name: string; kind: 'categorical'; choices: (string | number)[] }
   | { name: string; kind: 'ordinal'; choices: number[] }
   | { name: string; kind: 'integer'; low: number; high: number }
-  | { name: string; kind: 'real'; low: number; high: number };
+  | { name: string; kind: 'real'; low: number; high: number }
+) & { activeIf?: ActiveIf };
 
 /** Variable kinds as small integers, for hot loops. */
 export const KIND_CATEGORICAL = 0;
@@ -50,6 +64,11 @@ export class SearchSpace {
   private readonly template: Config;
   private readonly keyF64: Float64Array;
   private readonly keyU16: Uint16Array;
+  /** per variable: index of the gating variable (−1: always active), and its threshold */
+  private readonly gateIndex: Int32Array;
+  private readonly gateAtLeast: Float64Array;
+  /** True when some variable has an `activeIf` condition. */
+  readonly conditional: boolean;
 
   constructor(vars: Variable[]) {
     if (vars.length === 0) throw new Error('SearchSpace: at least one variable is required');
@@ -90,6 +109,44 @@ export class SearchSpace {
     this.template = Object.fromEntries(vars.map((v) => [v.name, 0]));
     this.keyF64 = new Float64Array(n);
     this.keyU16 = new Uint16Array(this.keyF64.buffer);
+    this.gateIndex = new Int32Array(n).fill(-1);
+    this.gateAtLeast = new Float64Array(n);
+    vars.forEach((v, i) => {
+      const c = v.activeIf;
+      if (c === undefined) return;
+      const j = this.byName.get(c?.variable);
+      if (j === undefined) throw new Error(`SearchSpace: variable "${v.name}" is activeIf "${String(c?.variable)}", which is not a variable`);
+      if (j === i) throw new Error(`SearchSpace: variable "${v.name}" cannot gate itself`);
+      const gv = vars[j]!;
+      if (gv.kind === 'categorical') throw new Error(`SearchSpace: variable "${v.name}" is gated by "${gv.name}", which must be numeric (ordinal or integer), not categorical`);
+      if (gv.activeIf) throw new Error(`SearchSpace: variable "${v.name}" is gated by "${gv.name}", which is itself conditional (one level of gating only)`);
+      if (typeof c.atLeast !== 'number' || !Number.isFinite(c.atLeast)) throw new Error(`SearchSpace: variable "${v.name}" needs a finite activeIf.atLeast`);
+      this.gateIndex[i] = j;
+      this.gateAtLeast[i] = c.atLeast;
+    });
+    this.conditional = this.gateIndex.some((j) => j >= 0);
+  }
+
+  /** Whether variable `i` matters for genome `g` (always true for unconditional variables). */
+  isActive(g: Genome, i: number): boolean {
+    const j = this.gateIndex[i]!;
+    if (j < 0) return true;
+    const v = this.variables[j]!;
+    const value = v.kind === 'ordinal' ? v.choices[g[j]!]! : g[j]!;
+    return value >= this.gateAtLeast[i]!;
+  }
+
+  /** 1 for the entries of `g` that matter, 0 for inactive conditional ones. */
+  activeMask(g: Genome): Uint8Array {
+    const m = new Uint8Array(g.length);
+    for (let i = 0; i < g.length; i++) m[i] = this.isActive(g, i) ? 1 : 0;
+    return m;
+  }
+
+  /** The genome with every inactive entry set to its lowest value (same sub-network, same key). */
+  canonical(g: Genome): Genome {
+    if (!this.conditional) return g.slice();
+    return g.map((x, i) => (this.isActive(g, i) ? x : this.lower[i]!));
   }
 
   get size(): number {
@@ -151,30 +208,73 @@ export class SearchSpace {
   /**
    * Canonical string key of a genome, for duplicate detection: `"2,0,5"` for all-discrete
    * spaces; with real variables an opaque string of the values' IEEE-754 bits (exact and
-   * much faster than printing doubles). Equal keys ⇔ equal genomes (−0 counts as 0).
+   * much faster than printing doubles). Equal keys ⇔ equal sub-networks: equal genomes once
+   * inactive conditional entries are set to their lowest value (−0 counts as 0).
    */
   key(g: Genome): string {
-    if (!this.hasReal) return g.join(',');
-    const n = g.length;
-    for (let i = 0; i < n; i++) this.keyF64[i] = g[i]! + 0;
+    const c = this.conditional ? this.canonical(g) : g;
+    if (!this.hasReal) return c.join(',');
+    const n = c.length;
+    for (let i = 0; i < n; i++) this.keyF64[i] = c[i]! + 0;
     return String.fromCharCode.apply(null, this.keyU16 as unknown as number[]);
   }
 
-  /** log10 of the number of configurations (Infinity if any variable is real). */
-  log10Size(): number {
-    let s = 0;
-    for (let i = 0; i < this.kinds.length; i++) s += Math.log10(this.cardinality(i));
-    return s;
+  /**
+   * Independent factors whose product is the number of distinct sub-networks: one per
+   * unconditional variable that gates nothing (its cardinality), one per gate variable
+   * (Σ over its values of the product of the cardinalities of the variables active then).
+   * Without conditions, the cardinalities. Discrete spaces only.
+   */
+  private sizeFactors(): number[] {
+    const n = this.kinds.length;
+    if (!this.conditional) return Array.from({ length: n }, (_, i) => this.cardinality(i));
+    const isGate = new Uint8Array(n);
+    for (let i = 0; i < n; i++) if (this.gateIndex[i]! >= 0) isGate[this.gateIndex[i]!] = 1;
+    const factors: number[] = [];
+    const g = new Array<number>(n).fill(0);
+    for (let i = 0; i < n; i++) {
+      if (this.gateIndex[i]! >= 0) continue; // counted with its gate (one level of gating)
+      if (!isGate[i]) {
+        factors.push(this.cardinality(i));
+        continue;
+      }
+      let sum = 0;
+      for (let x = this.lower[i]!; x <= this.upper[i]!; x++) {
+        g[i] = x;
+        let prod = 1;
+        for (let k = 0; k < n; k++) if (this.gateIndex[k] === i && this.isActive(g, k)) prod *= this.cardinality(k);
+        sum += prod;
+      }
+      factors.push(sum);
+    }
+    return factors;
   }
 
-  /** Number of configurations when finite and below 2^53, otherwise Infinity. */
+  /**
+   * log10 of the number of distinct sub-networks (Infinity if any variable is real). Without
+   * conditions that is the number of genomes; with them, genomes that differ only in inactive
+   * entries count once.
+   */
+  log10Size(): number {
+    if (this.hasReal) return Infinity;
+    return this.sizeFactors().reduce((s, f) => s + Math.log10(f), 0);
+  }
+
+  /** Number of distinct sub-networks (see log10Size) when finite and below 2^53, otherwise Infinity. */
   count(): number {
+    if (this.hasReal) return Infinity;
+    const c = this.sizeFactors().reduce((a, f) => a * f, 1);
+    return c <= Number.MAX_SAFE_INTEGER ? c : Infinity;
+  }
+
+  /** Number of genomes (counting inactive entries too) when finite and below 2^53, otherwise Infinity. */
+  genomeCount(): number {
     let c = 1;
     for (let i = 0; i < this.kinds.length; i++) c *= this.cardinality(i);
     return c <= Number.MAX_SAFE_INTEGER ? c : Infinity;
   }
 
-  /** The `index`-th genome in mixed-radix order (last variable fastest); finite spaces only. */
+  /** The `index`-th genome (index < genomeCount()) in mixed-radix order (last variable fastest); finite spaces only. */
   genomeAt(index: number): Genome {
     const n = this.kinds.length;
     const g = new Array<number>(n);

@@ -4,13 +4,31 @@ import { SafeTensors } from '../onnx/safetensors';
 import { mbconvFixture, readerOf } from '../testing/fixtures';
 import { mbconvReference } from '../testing/reference-forward';
 import { loadPackage } from './package';
-import { largestConfig, randomConfig, smallestConfig } from './space';
+import { largestConfig, randomConfig, smallestConfig, toSearchVariables } from './space';
+import { SearchSpace } from '../search';
+import type { Config } from './types';
 import type { MbconvSupernet } from './mbconv';
 import { ModelProto } from '../onnx/proto';
 
 configureRuntime({ numThreads: 1 });
 
 describe('mbconv family', () => {
+  it('kernel/expand of block b of stage s matter only when depth_s > b', async () => {
+    const pkg = await loadPackage(readerOf(mbconvFixture()));
+    const sp = pkg.supernet.space;
+    const depth = sp.find((v) => v.name === 'depth_1')!;
+    const gated = sp.filter((v) => v.activeIf?.variable === 'depth_1').map((v) => v.name);
+    expect(gated.length).toBeGreaterThan(0);
+    for (const n of gated) expect(n).toMatch(/^(kernel|expand)_1_\d+$/);
+    const space = new SearchSpace(toSearchVariables(sp));
+    const shallow: Config = { ...largestConfig(sp), depth_1: Math.min(...(depth.choices as number[])) };
+    const last = gated[gated.length - 1]!; // a block beyond the smallest depth
+    const other = sp.find((v) => v.name === last)!.choices!.find((c) => c !== shallow[last])!;
+    expect(space.key(space.encode({ ...shallow, [last]: other }))).toBe(space.key(space.encode(shallow)));
+    const deep = largestConfig(sp);
+    expect(space.key(space.encode({ ...deep, [last]: other }))).not.toBe(space.key(space.encode(deep)));
+  });
+
   it('matches an independent float64 forward with per-sub-network BN recalibration', async () => {
     const files = mbconvFixture();
     const pkg = await loadPackage(readerOf(files));

@@ -5,7 +5,7 @@
  */
 import { GraphBuilder } from '../onnx/builder';
 import { DataType } from '../onnx/proto';
-import { checkConfig } from './space';
+import { checkConfig, withConditions } from './space';
 import type { BuildContext, Supernet, WeightStore } from './supernet';
 import { slice } from './tensor-ops';
 import { ConfigError, PackageError, type Config, type Counts, type ImageInput, type Manifest, type Tensor, type Variable } from './types';
@@ -43,6 +43,12 @@ interface ConvSpec {
 
 const OPSET = 17;
 
+/** The variable that decides whether `name` matters: block b of stage s exists when depth_s ≥ b + 1. */
+export function mbconvGate(name: string): { variable: string; atLeast: number } | undefined {
+  const m = /^(?:kernel|expand)_(\d+)_(\d+)$/.exec(name);
+  return m ? { variable: `depth_${m[1]}`, atLeast: Number(m[2]) + 1 } : undefined;
+}
+
 export class MbconvSupernet implements Supernet {
   readonly opset = OPSET;
   readonly inputNames = ['pixel_values'];
@@ -52,7 +58,8 @@ export class MbconvSupernet implements Supernet {
 
   constructor(readonly manifest: Manifest, private readonly weights: WeightStore) {
     this.arch = manifest.arch as unknown as MbconvArch;
-    this.space = manifest.space;
+    // kernel_<s>_<b> and expand_<s>_<b> matter only when stage s has more than b blocks
+    this.space = Array.isArray(manifest.space) ? withConditions(manifest.space, mbconvGate) : manifest.space;
     if (manifest.input.kind !== 'image') throw new PackageError(`${manifest.name}: mbconv needs an image input`);
     this.input = manifest.input;
     const a = this.arch;

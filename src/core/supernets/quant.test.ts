@@ -13,7 +13,7 @@ import { describeLayers, describeOuterBits } from './describe';
 import { loadHfCheckpoint } from './hf';
 import { loadPackage } from './package';
 import { activationScale, quantizeModel, quantizeWeight, range, roundHalfEven } from './quant';
-import { enableQuantization, layerBits, layerId, quantizationSpace, splitConfig, usedLayers, withPolicy, withQuantization } from './quantized';
+import { enableQuantization, layerBits, layerGate, layerId, quantizationSpace, splitConfig, usedLayers, withPolicy, withQuantization } from './quantized';
 import { largestConfig, smallestConfig } from './space';
 import type { Feeds } from './types';
 
@@ -96,9 +96,15 @@ describe('architecture × policy space', () => {
     expect(layerId('bert.encoder.layer.1.output.dense.weight_t')).toBe('1_ffn_out');
     expect(layerId('bert.encoder.layer.1.intermediate.dense.weight')).toBe('1_ffn_in');
     expect(layerId('bert.embeddings.LayerNorm.weight')).toBeNull();
-    expect(withQuantization([{ name: 'layers', kind: 'ordinal', choices: [1, 2] }], ['0_query'])).toEqual([
-      { name: 'layers', kind: 'ordinal', choices: [1, 2] }, { name: 'bits_0_query', kind: 'ordinal', choices: [8, 32] },
+    // a layer's precision matters only when the layer exists (gated like the layer itself)
+    expect(withQuantization([{ name: 'layers', kind: 'ordinal', choices: [1, 2] }], ['1_query', 'classifier'])).toEqual([
+      { name: 'layers', kind: 'ordinal', choices: [1, 2] },
+      { name: 'bits_1_query', kind: 'ordinal', choices: [8, 32], activeIf: { variable: 'layers', atLeast: 2 } },
+      { name: 'bits_classifier', kind: 'ordinal', choices: [8, 32] },
     ]);
+    expect(layerGate('2_3_dw')).toEqual({ variable: 'depth_2', atLeast: 4 });
+    // no gate when the space has no such variable (fixed depth)
+    expect(withQuantization([], ['1_query'])).toEqual([{ name: 'bits_1_query', kind: 'ordinal', choices: [8, 32] }]);
     expect(splitConfig({ layers: 2, bits_0_query: 8 })).toEqual({ arch: { layers: 2 }, bits: new Map([['0_query', 8]]) });
   });
 

@@ -48,10 +48,31 @@ export function quantLayers(sn: Pick<Supernet, 'requiredTensors'>): string[] {
   return ids;
 }
 
-/** `space` with one `bits_<layer>` ∈ {8, 32} variable per layer appended. */
+/**
+ * The variable that decides whether layer `id`'s precision matters: `<i>_…` (transformer layer i)
+ * when layers ≥ i + 1, `<s>_<b>_…` (mbconv block b of stage s) when depth_s ≥ b + 1.
+ */
+export function layerGate(id: string): { variable: string; atLeast: number } | undefined {
+  let m = /^(\d+)_(\d+)_(?:expand|dw|project)$/.exec(id);
+  if (m) return { variable: `depth_${m[1]}`, atLeast: Number(m[2]) + 1 };
+  m = /^(\d+)_(?:query|key|value|attn_out|ffn_in|ffn_out)$/.exec(id);
+  if (m) return { variable: 'layers', atLeast: Number(m[1]) + 1 };
+  return undefined;
+}
+
+/** `space` with one `bits_<layer>` ∈ {8, 32} variable per layer appended (gated like its layer). */
 export function withQuantization(space: Variable[], layers: string[]): Variable[] {
   const have = new Set(space.map((v) => v.name));
-  return [...space, ...layers.filter((l) => !have.has(BITS_PREFIX + l)).map((l): Variable => ({ name: BITS_PREFIX + l, kind: 'ordinal', choices: [...BITS_CHOICES] }))];
+  return [
+    ...space,
+    ...layers
+      .filter((l) => !have.has(BITS_PREFIX + l))
+      .map((l): Variable => {
+        const gate = layerGate(l);
+        const v: Variable = { name: BITS_PREFIX + l, kind: 'ordinal', choices: [...BITS_CHOICES] };
+        return gate && have.has(gate.variable) ? { ...v, activeIf: gate } : v;
+      }),
+  ];
 }
 
 /** The architecture × policy space of a super-network. */

@@ -74,18 +74,33 @@ export function randomConfig(space: Variable[], seed: number): Config {
   );
 }
 
+/**
+ * The manifest's variables with the family's conditions: `gate(name)` returns the variable and
+ * threshold that make `name` matter (e.g. `kernel_1_3` matters when `depth_1` ≥ 4), or nothing.
+ * Conditions on a variable the space does not have are dropped.
+ */
+export function withConditions(space: Variable[], gate: (name: string) => { variable: string; atLeast: number } | undefined): Variable[] {
+  const names = new Set(space.map((v) => v.name));
+  return space.map((v) => {
+    const { activeIf: _ignored, ...rest } = v; // never taken from the file
+    const c = gate(v.name);
+    return c && names.has(c.variable) ? { ...rest, activeIf: c } : rest;
+  });
+}
+
 /** The package's variables as the search engine's variables. */
 export function toSearchVariables(space: Variable[]): SearchVariable[] {
   return space.map((v): SearchVariable => {
+    const cond = v.activeIf ? { activeIf: { ...v.activeIf } } : {};
     switch (v.kind) {
       case 'categorical':
-        return { name: v.name, kind: 'categorical', choices: v.choices ?? [] };
+        return { name: v.name, kind: 'categorical', choices: v.choices ?? [], ...cond };
       case 'ordinal':
-        return { name: v.name, kind: 'ordinal', choices: (v.choices ?? []).map(Number) };
+        return { name: v.name, kind: 'ordinal', choices: (v.choices ?? []).map(Number), ...cond };
       case 'integer':
-        return { name: v.name, kind: 'integer', low: v.low ?? 0, high: v.high ?? 0 };
+        return { name: v.name, kind: 'integer', low: v.low ?? 0, high: v.high ?? 0, ...cond };
       case 'real':
-        return { name: v.name, kind: 'real', low: v.low ?? 0, high: v.high ?? 1 };
+        return { name: v.name, kind: 'real', low: v.low ?? 0, high: v.high ?? 1, ...cond };
     }
   });
 }

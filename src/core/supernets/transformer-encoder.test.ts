@@ -4,7 +4,8 @@ import { SafeTensors } from '../onnx/safetensors';
 import { hfCheckpoint, readerOf, tinyText, tinyVit } from '../testing/fixtures';
 import { encoderReference } from '../testing/reference-forward';
 import { loadHfCheckpoint } from './hf';
-import { largestConfig, randomConfig, smallestConfig } from './space';
+import { largestConfig, randomConfig, smallestConfig, toSearchVariables } from './space';
+import { SearchSpace } from '../search';
 import type { TransformerSupernet } from './transformer-encoder';
 import type { Feeds } from './types';
 
@@ -18,6 +19,13 @@ describe('transformer-encoder family via a Hugging Face checkpoint (bring your o
     expect(sp.find((v) => v.name === 'heads_0')!.choices).toEqual([1, 2]);
     expect(sp.find((v) => v.name === 'ffn_2')!.choices).toEqual([8, 16, 24, 32]);
     expect(pkg.manifest.labels).toEqual(['negative', 'positive']);
+    // the heads/FFN of layer i matter only when the sub-network has more than i layers
+    expect(sp.find((v) => v.name === 'heads_2')!.activeIf).toEqual({ variable: 'layers', atLeast: 3 });
+    expect(sp.find((v) => v.name === 'layers')!.activeIf).toBeUndefined();
+    const space = new SearchSpace(toSearchVariables(sp));
+    const two = { ...largestConfig(sp), layers: 2 };
+    expect(space.key(space.encode({ ...two, heads_2: 1, ffn_2: 8 }))).toBe(space.key(space.encode(two)));
+    expect(space.key(space.encode({ ...two, heads_1: 1 }))).not.toBe(space.key(space.encode(two)));
   });
 
   it('BERT sub-networks match an independent float64 forward (with padding masks)', async () => {

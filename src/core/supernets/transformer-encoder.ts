@@ -4,7 +4,7 @@
  */
 import { GraphBuilder } from '../onnx/builder';
 import { DataType } from '../onnx/proto';
-import { checkConfig } from './space';
+import { checkConfig, withConditions } from './space';
 import type { BuildContext, Supernet, WeightStore } from './supernet';
 import { slice, transpose2d } from './tensor-ops';
 import { ConfigError, PackageError, type Config, type Counts, type Manifest, type Tensor, type Variable } from './types';
@@ -46,6 +46,12 @@ const OPSET = 20;
 
 interface LayerCfg { heads: number; ffn: number }
 
+/** The variable that decides whether `name` matters: layer i exists when layers ≥ i + 1. */
+export function transformerGate(name: string): { variable: string; atLeast: number } | undefined {
+  const m = /^(?:heads|ffn)_(\d+)$/.exec(name);
+  return m ? { variable: 'layers', atLeast: Number(m[1]) + 1 } : undefined;
+}
+
 export class TransformerSupernet implements Supernet {
   readonly opset = OPSET;
   readonly arch: TransformerArch;
@@ -55,7 +61,8 @@ export class TransformerSupernet implements Supernet {
 
   constructor(readonly manifest: Manifest, private readonly weights: WeightStore, readonly hf: HfConfig = {}) {
     this.arch = manifest.arch as unknown as TransformerArch;
-    this.space = manifest.space;
+    // heads_<i> and ffn_<i> matter only when the sub-network has more than i layers
+    this.space = Array.isArray(manifest.space) ? withConditions(manifest.space, transformerGate) : manifest.space;
     const a = this.arch;
     if (a.front !== 'text' && a.front !== 'vision') throw new PackageError(`${manifest.name}: arch.front must be "text" or "vision", got ${JSON.stringify(a.front)}`);
     for (const k of ['hidden', 'max_layers', 'max_heads', 'head_dim', 'max_ffn', 'num_classes'] as const) {

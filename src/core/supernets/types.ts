@@ -10,6 +10,11 @@ export interface Variable {
   choices?: Value[];
   low?: number;
   high?: number;
+  /**
+   * Set by the family, not read from the manifest: the variable only matters when the value of
+   * `variable` is ≥ `atLeast` (e.g. `heads_3` when `layers` ≥ 4). See SearchSpace.
+   */
+  activeIf?: { variable: string; atLeast: number };
 }
 
 export interface ImageInput { kind: 'image'; shape: number[]; mean: number[]; std: number[] }
