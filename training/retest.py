@@ -6,11 +6,15 @@ scored against a K-sample accuracy can hope for), each part's correlation with M
 better" hold on that part?), and the same for the whole P*K samples.
 
     /usr/bin/python3 training/retest.py fashion-mbconv --n 200 --size 500 --parts 4
+
+The N sub-networks are distinct: configs that differ only in genes of blocks/layers the
+sub-network does not have (SearchSpace `activeIf` in the app) count as one and are drawn again.
 """
 import argparse
 import json
 import os
 import random
+import re
 import sys
 
 import numpy as np
@@ -34,6 +38,22 @@ def kendall_tau_b(a, b):
     return (conc - disc) / np.sqrt((conc + disc + ta) * (conc + disc + tb))
 
 
+def subnet_key(cfg):
+    """The sub-network's identity: the config without the variables of absent blocks/layers
+    (mbconv kernel_<s>_<b>/expand_<s>_<b> when depth_<s> <= b; heads_<i>/ffn_<i> when layers <= i),
+    the same gating as mbconvGate / transformerGate in src/core/supernets."""
+    keep = []
+    for k, v in sorted(cfg.items()):
+        m = re.fullmatch(r"(?:kernel|expand)_(\d+)_(\d+)", k)
+        if m and int(m.group(2)) >= cfg.get(f"depth_{m.group(1)}", 1 << 30):
+            continue
+        m = re.fullmatch(r"(?:heads|ffn)_(\d+)", k)
+        if m and int(m.group(1)) >= cfg.get("layers", 1 << 30):
+            continue
+        keep.append((k, v))
+    return tuple(keep)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("name")
@@ -48,9 +68,13 @@ def main():
     if len(y) < K * P:
         sys.exit(f"{args.name} has {len(y)} validation samples: --size x --parts must be at most that")
     rng = random.Random(args.seed)
-    acc, macs = [], []
-    for _ in range(args.n):
+    acc, macs, seen = [], [], set()
+    while len(acc) < args.n:
         cfg = {v["name"]: rng.choice(v["choices"]) for v in man["space"]}
+        key = subnet_key(cfg)
+        if key in seen:
+            continue
+        seen.add(key)
         logits, _, m = run(cfg)
         ok = logits.argmax(1) == y
         acc.append([ok[j * K:(j + 1) * K].mean() * 100 for j in range(P)] + [ok.mean() * 100])
