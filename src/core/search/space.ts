@@ -226,6 +226,13 @@ export class SearchSpace {
    * Without conditions, the cardinalities. Discrete spaces only.
    */
   private sizeFactors(): number[] {
+    // the space is immutable and count() runs on every optimizer refill: compute once
+    return (this.factors ??= this.computeSizeFactors());
+  }
+
+  private factors?: number[];
+
+  private computeSizeFactors(): number[] {
     const n = this.kinds.length;
     if (!this.conditional) return Array.from({ length: n }, (_, i) => this.cardinality(i));
     const isGate = new Uint8Array(n);
