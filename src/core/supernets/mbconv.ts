@@ -8,7 +8,7 @@ import { DataType } from '../onnx/proto';
 import { checkConfig, withConditions } from './space';
 import type { BuildContext, Supernet, WeightStore } from './supernet';
 import { slice } from './tensor-ops';
-import { ConfigError, PackageError, type Config, type Counts, type ImageInput, type Manifest, type Tensor, type Variable } from './types';
+import { ConfigError, PackageError, type Config, type Counts, type ImageInput, type Manifest, type Tensor, type Variable, type ActiveIf } from './types';
 
 export interface MbconvArch {
   stem: { out: number; kernel: number; stride: number; act: Act };
@@ -44,7 +44,7 @@ interface ConvSpec {
 const OPSET = 17;
 
 /** The variable that decides whether `name` matters: block b of stage s exists when depth_s ≥ b + 1. */
-export function mbconvGate(name: string): { variable: string; atLeast: number } | undefined {
+export function mbconvGate(name: string): ActiveIf | undefined {
   const m = /^(?:kernel|expand)_(\d+)_(\d+)$/.exec(name);
   return m ? { variable: `depth_${m[1]}`, atLeast: Number(m[2]) + 1 } : undefined;
 }

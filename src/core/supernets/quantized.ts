@@ -13,7 +13,7 @@
 import { isAllowed } from './space';
 import type { BuildContext, Supernet } from './supernet';
 import { quantizeModel, type Bits } from './quant';
-import { ConfigError, type Config, type Counts, type Variable } from './types';
+import { ConfigError, type Config, type Counts, type Variable, type ActiveIf } from './types';
 
 export const BITS_PREFIX = 'bits_';
 export const BITS_CHOICES: Bits[] = [8, 32];
@@ -52,7 +52,7 @@ export function quantLayers(sn: Pick<Supernet, 'requiredTensors'>): string[] {
  * The variable that decides whether layer `id`'s precision matters: `<i>_…` (transformer layer i)
  * when layers ≥ i + 1, `<s>_<b>_…` (mbconv block b of stage s) when depth_s ≥ b + 1.
  */
-export function layerGate(id: string): { variable: string; atLeast: number } | undefined {
+export function layerGate(id: string): ActiveIf | undefined {
   let m = /^(\d+)_(\d+)_(?:expand|dw|project)$/.exec(id);
   if (m) return { variable: `depth_${m[1]}`, atLeast: Number(m[2]) + 1 };
   m = /^(\d+)_(?:query|key|value|attn_out|ffn_in|ffn_out)$/.exec(id);

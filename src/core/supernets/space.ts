@@ -1,6 +1,6 @@
 /** Search-space helpers: validation of configurations, largest/smallest/random configurations. */
 import type { Variable as SearchVariable } from '../search';
-import { ConfigError, type Config, type Value, type Variable } from './types';
+import { ConfigError, type Config, type Value, type Variable, type ActiveIf } from './types';
 
 export function allowed(v: Variable): string {
   if (v.choices) return `one of ${JSON.stringify(v.choices)}`;
@@ -79,7 +79,7 @@ export function randomConfig(space: Variable[], seed: number): Config {
  * threshold that make `name` matter (e.g. `kernel_1_3` matters when `depth_1` ≥ 4), or nothing.
  * Conditions on a variable the space does not have are dropped.
  */
-export function withConditions(space: Variable[], gate: (name: string) => { variable: string; atLeast: number } | undefined): Variable[] {
+export function withConditions(space: Variable[], gate: (name: string) => ActiveIf | undefined): Variable[] {
   const names = new Set(space.map((v) => v.name));
   return space.map((v) => {
     const { activeIf: _ignored, ...rest } = v; // never taken from the file

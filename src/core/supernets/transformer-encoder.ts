@@ -7,7 +7,7 @@ import { DataType } from '../onnx/proto';
 import { checkConfig, withConditions } from './space';
 import type { BuildContext, Supernet, WeightStore } from './supernet';
 import { slice, transpose2d } from './tensor-ops';
-import { ConfigError, PackageError, type Config, type Counts, type Manifest, type Tensor, type Variable } from './types';
+import { ConfigError, PackageError, type Config, type Counts, type Manifest, type Tensor, type Variable, type ActiveIf } from './types';
 
 export interface TransformerArch {
   front: 'text' | 'vision';
@@ -47,7 +47,7 @@ const OPSET = 20;
 interface LayerCfg { heads: number; ffn: number }
 
 /** The variable that decides whether `name` matters: layer i exists when layers ≥ i + 1. */
-export function transformerGate(name: string): { variable: string; atLeast: number } | undefined {
+export function transformerGate(name: string): ActiveIf | undefined {
   const m = /^(?:heads|ffn)_(\d+)$/.exec(name);
   return m ? { variable: 'layers', atLeast: Number(m[1]) + 1 } : undefined;
 }

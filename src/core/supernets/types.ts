@@ -1,8 +1,11 @@
 /** Shared types of super-network packages (docs/FORMATS.md). */
+import type { ActiveIf } from '../search/space';
 
 export type Value = number | string;
 /** A sub-network configuration: `{variableName: value}` using the values, never choice indices. */
 export type Config = Record<string, Value>;
+
+export type { ActiveIf };
 
 export interface Variable {
   name: string;
@@ -14,7 +17,7 @@ export interface Variable {
    * Set by the family, not read from the manifest: the variable only matters when the value of
    * `variable` is ≥ `atLeast` (e.g. `heads_3` when `layers` ≥ 4). See SearchSpace.
    */
-  activeIf?: { variable: string; atLeast: number };
+  activeIf?: ActiveIf;
 }
 
 export interface ImageInput { kind: 'image'; shape: number[]; mean: number[]; std: number[] }
