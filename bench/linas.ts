@@ -29,12 +29,17 @@
  *                   fit the time available (4 methods × 5 seeds × 500 ≈ 10k evaluations ≈ 15 h here).
  *   --noise F      scale of that pseudo-noise (default 1; 0 = a noiseless, fully learnable accuracy).
  *   --seeds 5 (seeds 1..5) or --seed-list 4,5; --budget 500 --inner 20000 --methods random,nsga2,dynast,linas,… (see METHODS)
+ *   --norm-pool N  HV normalisation (ideal/nadir) from the first N distinct random sub-networks of the
+ *                   pool streams (default 1000; measured if missing), so HV values stay put as the cache
+ *                   grows; 0 = the whole cached random pool (the rule before stop 12).
  *   --tag T        suffix of the output files; --replot F.json re-renders F's figures.
  *   --combine a.runs.jsonl,b.runs.jsonl  no search: the runs that earlier invocations appended to
  *                   bench/out/linas-<supernet>[-tag].runs.jsonl (e.g. parallel --seed-list runs), re-scored
  *                   with this cache's pool normalisation, then the same table and figures.
  * Also measured on the real pool: Kendall τ / MAPE of the accuracy predictors fitted on 200
- * validated (random) configs, scored on the rest of the pool.
+ * validated (random) configs, scored on the rest of the pool, for several feature sets, and a
+ * learning curve (100…3,200 training configs, scored on the pool's last 30 %);
+ * `--predictors-only` stops there.
  * Outputs: JSON lines on stdout; bench/out/linas-<supernet>.json (curves, tables) and
  * bench/out/linas-<supernet>.html (plotly, loads plotly from node_modules when opened from the repo).
  */
@@ -56,6 +61,7 @@ const { values: args, positionals } = parseArgs({
   options: {
     pool: { type: 'string', default: '0' },
     'pool-size': { type: 'string', default: '0' },
+    'norm-pool': { type: 'string', default: '1000' },
     limit: { type: 'string', default: '500' },
     rebuild: { type: 'boolean', default: false },
     oracle: { type: 'string', default: 'surrogate' },
@@ -73,6 +79,7 @@ const { values: args, positionals } = parseArgs({
     'cache-extra': { type: 'string', default: '' },
     'seed-list': { type: 'string', default: '' },
     combine: { type: 'string', default: '' },
+    'predictors-only': { type: 'boolean', default: false },
   },
 });
 
@@ -475,6 +482,15 @@ function median(a: number[]): number {
   return n ? (n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2) : NaN;
 }
 
+/** What a search exploits: the mean measured accuracy of the configs a predictor ranks in its top
+ * 10 %, minus the mean of all (percentage points). */
+function topGain(y: number[], yh: ArrayLike<number>): number {
+  const idx = y.map((_, i) => i).sort((a, b) => yh[b]! - yh[a]!);
+  const k = Math.max(1, Math.round(y.length / 10));
+  const mean = (a: number[]) => a.reduce((x, v) => x + v, 0) / a.length;
+  return mean(idx.slice(0, k).map((i) => y[i]!)) - mean(y);
+}
+
 async function bench(ctx: Ctx) {
   let budget = Number(args.budget);
   let seeds = args['seed-list'] ? args['seed-list'].split(',').map(Number) : Array.from({ length: Number(args.seeds) }, (_, i) => i + 1);
@@ -494,11 +510,27 @@ async function bench(ctx: Ctx) {
   const poolMacs = order.map(macs);
   if (order.length < 50) throw new Error(`bench:linas: only ${order.length} cached real evaluations for ${ctx.name} (this package / --limit): build the pool first, e.g. nohup npm run bench:linas -- ${ctx.name} --pool 400 &`);
   log(`pool: ${order.length} real evaluations (accuracy on the first ${ctx.limit} validation samples) of ${ctx.cache.size} cached`);
+  // HV normalisation: ideal/nadir of a fixed set — the first --norm-pool distinct random sub-networks
+  // (measured now where the cache lacks them), so that HV values do not move as the cache grows;
+  // --norm-pool 0: the whole cached pool, as before stop 12
+  const normN = Number(args['norm-pool']);
+  const normPool = normN > 0 ? poolOrder(ctx.space, normN) : order;
+  let normMeasured = 0;
+  for (const g of normPool)
+    if (ctx.cache.get(g) === undefined) {
+      if (args.oracle !== 'real' && !args.combine) break;
+      await ctx.evaluate(g);
+      if (++normMeasured % 10 === 0) log(`normalisation pool: ${normMeasured} measured`);
+    }
+  const normAcc = normPool.map((g) => ctx.cache.get(g)).filter((c): c is number => c !== undefined).map((c) => (100 * c) / ctx.limit);
+  const normMacs = normPool.map(macs);
+  if (normAcc.length < normPool.length) log(`normalisation pool: ${normPool.length - normAcc.length} of ${normPool.length} not measured (surrogate oracle): accuracy range from the rest`);
   const norm = {
-    ideal: [Math.max(...poolAcc), Math.min(...poolMacs)],
-    nadir: [Math.min(...poolAcc), Math.max(...poolMacs)],
+    ideal: [Math.max(...normAcc), Math.min(...normMacs)],
+    nadir: [Math.min(...normAcc), Math.max(...normMacs)],
   };
-  const summary: Record<string, unknown> = { supernet: ctx.name, limit: ctx.limit, pool: order.length, oracle: args.oracle, budget, seeds, inner: Number(args.inner), norm };
+  log(`normalisation: the first ${normPool.length} distinct random sub-networks${normMeasured ? ` (${normMeasured} measured now)` : ''}: accuracy ${norm.nadir[0]!.toFixed(2)}–${norm.ideal[0]!.toFixed(2)} %, MACs ${norm.ideal[1]}–${norm.nadir[1]}`);
+  const summary: Record<string, unknown> = { supernet: ctx.name, limit: ctx.limit, pool: order.length, normPool: normPool.length, oracle: args.oracle, budget, seeds, inner: Number(args.inner), norm };
 
   // predictor quality on the real pool: fit on the first 200, score on the rest
   const nTrain = Math.min(200, Math.floor(order.length / 2));
@@ -506,7 +538,25 @@ async function bench(ctx: Ctx) {
   if (order.length >= 100) {
     const ytr = Float64Array.from(poolAcc.slice(0, nTrain));
     const yte = poolAcc.slice(nTrain);
-    for (const [features, e] of [['masked', enc], ['one-hot (unmasked)', rawEnc]] as const) {
+    // extra feature sets: the exact MACs (scaled to the normalisation pool's range) appended, and
+    // 'both' (one-hot + each ordinal's scaled level)
+    const [mLo, mHi] = [norm.ideal[1]!, norm.nadir[1]!];
+    const withMacs = (e: typeof enc): typeof enc => ({
+      ...e,
+      dim: e.dim + 1,
+      encodeMany: (gs) => {
+        const a = e.encodeMany(gs);
+        const m = { rows: a.rows, cols: a.cols + 1, data: new Float64Array(a.rows * (a.cols + 1)) };
+        for (let i = 0; i < a.rows; i++) {
+          m.data.set(a.data.subarray(i * a.cols, (i + 1) * a.cols), i * m.cols);
+          m.data[i * m.cols + a.cols] = (macs(gs[i] as Genome) - mLo) / (mHi - mLo);
+        }
+        return m;
+      },
+    });
+    const bothEnc = makeEncoder(ctx.space.variables, 'both', { active: (g) => ctx.space.activeMask(g as Genome) });
+    const featureSets = [['masked', enc], ['one-hot (unmasked)', rawEnc], ['masked + MACs', withMacs(enc)], ['masked both', bothEnc], ['masked both + MACs', withMacs(bothEnc)]] as const;
+    for (const [features, e] of featureSets) {
       const Xtr = e.encodeMany(order.slice(0, nTrain));
       const Xte = e.encodeMany(order.slice(nTrain));
       for (const kind of ['ridge', 'dynast', 'svr', 'krr', 'gbt', 'ensemble', 'auto'] as PredictorKind[]) {
@@ -514,7 +564,7 @@ async function bench(ctx: Ctx) {
         const t = performance.now();
         p.fit(Xtr, ytr);
         const yh = p.predict(Xte);
-        const q = { bench: 'predictor', supernet: ctx.name, kind, features, train: nTrain, test: yte.length, tau: kendallTau(yte, yh), mape: mape(yte, yh), fitMs: Math.round(performance.now() - t) };
+        const q = { bench: 'predictor', supernet: ctx.name, kind, features, train: nTrain, test: yte.length, tau: kendallTau(yte, yh), mape: mape(yte, yh), top10: topGain(yte, yh), fitMs: Math.round(performance.now() - t) };
         predQuality.push(q);
         console.log(JSON.stringify(q));
       }
@@ -523,8 +573,23 @@ async function bench(ctx: Ctx) {
     const tm = { bench: 'predictor', supernet: ctx.name, kind: 'macs-only (τ of accuracy vs MACs)', train: 0, test: order.length, tau: kendallTau(poolAcc, poolMacs), mape: NaN, fitMs: 0 };
     predQuality.push(tm);
     console.log(JSON.stringify(tm));
+    // learning curve: is 200 samples the limit, or the measurement? Train on the first n of the
+    // pool, score on a fixed tail (the last 30 %), masked features
+    const tail = Math.floor(order.length * 0.7);
+    const Xte = enc.encodeMany(order.slice(tail));
+    const yte2 = poolAcc.slice(tail);
+    for (const n of [100, 200, 400, 800, 1600, 3200].filter((n) => n <= tail))
+      for (const kind of ['krr', 'gbt'] as PredictorKind[]) {
+        const p = createPredictor(kind, { seed: 1 });
+        p.fit(enc.encodeMany(order.slice(0, n)), Float64Array.from(poolAcc.slice(0, n)));
+        const yh = p.predict(Xte);
+        const q = { bench: 'predictor-curve', supernet: ctx.name, kind, features: 'masked', train: n, test: yte2.length, tau: kendallTau(yte2, yh), mape: mape(yte2, yh) };
+        predQuality.push(q);
+        console.log(JSON.stringify(q));
+      }
   }
   summary.predictors = predQuality;
+  if (args['predictors-only']) return;
 
   let runs: Run[] = [];
   if (args.combine) {
@@ -668,6 +733,31 @@ async function bench(ctx: Ctx) {
   console.error('|---|---|---|---|---|---|---|---|---|');
   for (const t of table)
     console.error(`| ${t.method} | ${t.reached} | ${Number.isFinite(t.evalsMedian) ? t.evalsMedian : 'never'} (${t.evalsPerSeed.map((e) => (Number.isFinite(e) ? e : '—')).join(', ')}) | ${t.speedupVsNsga2 ? t.speedupVsNsga2.toFixed(1) + '×' : '—'} | ${t.hv100.toFixed(4)} | ${Number.isFinite(t.nsgaEvalsToMatchHv100) ? t.nsgaEvalsToMatchHv100 + ` (${(t.nsgaEvalsToMatchHv100 / 100).toFixed(1)}×)` : `> ${budget}`} | ${t.hv200.toFixed(4)} | ${t.hvFinal.toFixed(4)} | ${t.misses} |`);
+  // what the batches after the first held (validations 51–300): realised accuracy, MACs spread, and
+  // how many of each 50 joined the validated front
+  const batches = methods.map(({ name }) => {
+    const acc: number[] = [];
+    const med: number[] = [];
+    const sd: number[] = [];
+    const joined: number[] = [];
+    for (const r of byMethod(name))
+      for (let b = 1; b < 6 && 50 * b + 50 <= r.points.length; b++) {
+        const B = r.points.slice(50 * b, 50 * b + 50);
+        const upto = r.points.slice(0, 50 * b + 50);
+        const m = B.map((p) => p[1]! / 1e6);
+        const mu = m.reduce((x, v) => x + v, 0) / m.length;
+        acc.push(B.reduce((x, p) => x + p[0]!, 0) / B.length);
+        med.push(median(m));
+        sd.push(Math.sqrt(m.reduce((x, v) => x + (v - mu) ** 2, 0) / m.length));
+        const dominated = (p: number[]) => upto.some((q) => q[0]! >= p[0]! && q[1]! <= p[1]! && (q[0]! > p[0]! || q[1]! < p[1]!));
+        joined.push(B.filter((p) => !dominated(p)).length);
+      }
+    const mean = (a: number[]) => a.reduce((x, v) => x + v, 0) / a.length;
+    return { method: name, meanAccuracy: mean(acc), macsMedianM: mean(med), macsSdM: mean(sd), onFrontPer50: mean(joined) };
+  });
+  summary.batches = batches;
+  console.error('\nbatches 2–6 (validations 51–300), mean over seeds and batches:');
+  for (const b of batches) console.error(`  ${b.method}: realised accuracy ${b.meanAccuracy.toFixed(2)} %, MACs median ${b.macsMedianM.toFixed(2)} M (sd ${b.macsSdM.toFixed(2)} M), ${b.onFrontPer50.toFixed(1)} of 50 on the validated front`);
 }
 
 /** A dependency-free SVG of the median curves, for docs/BENCHMARKS.md. */
