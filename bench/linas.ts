@@ -32,6 +32,11 @@
  *   --norm-pool N  HV normalisation (ideal/nadir) from the first N distinct random sub-networks of the
  *                   pool streams (default 1000; measured if missing), so HV values stay put as the cache
  *                   grows; 0 = the whole cached random pool (the rule before stop 12).
+ *   --rescore F.json  (with --combine or a search) re-score each run's final validated front on the
+ *                   samples that the cache file F (same package, larger --limit L) has beyond this
+ *                   run's limit: accuracy on samples [limit, L), measured with the torch oracle where F
+ *                   lacks a front member — does a front found on the first `limit` samples hold up on
+ *                   others? Needs runs that recorded their genomes (since stop 12).
  *   --tag T        suffix of the output files; --replot F.json re-renders F's figures.
  *   --combine a.runs.jsonl,b.runs.jsonl  no search: the runs that earlier invocations appended to
  *                   bench/out/linas-<supernet>[-tag].runs.jsonl (e.g. parallel --seed-list runs), re-scored
@@ -80,6 +85,7 @@ const { values: args, positionals } = parseArgs({
     'seed-list': { type: 'string', default: '' },
     combine: { type: 'string', default: '' },
     'predictors-only': { type: 'boolean', default: false },
+    rescore: { type: 'string', default: '' },
   },
 });
 
@@ -342,6 +348,8 @@ interface Run {
   hv: number[];
   /** the validated [accuracy %, MACs] in order, so that runs can be re-normalised and combined */
   points: number[][];
+  /** the validated sub-networks (canonical genome keys), in the same order (runs since stop 12) */
+  genomes?: string[];
   misses: number;
   ms: number;
   quality?: { iteration: number; tau: number; mape: number; n: number; on: string }[];
@@ -421,17 +429,19 @@ function loadRuns(files: string[], norm: { ideal: number[]; nadir: number[] }): 
       seen.add(k);
       const c = hvCurve(norm);
       r.points.forEach((p) => c.add(p));
-      runs.push({ method: r.method, seed: r.seed, hv: c.hv, points: r.points, misses: r.misses, ms: r.ms, quality: r.quality });
+      runs.push({ method: r.method, seed: r.seed, hv: c.hv, points: r.points, genomes: r.genomes, misses: r.misses, ms: r.ms, quality: r.quality });
     }
   return runs;
 }
 
 async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracle, macs: (g: Genome) => number, norm: { ideal: number[]; nadir: number[] }, budget: number): Promise<Run> {
   const pts: number[][] = [];
+  const genomes: string[] = [];
   const curve = hvCurve(norm);
   const hv = curve.hv;
-  const add = (p: number[]) => {
+  const add = (p: number[], g: Genome) => {
     pts.push(p);
+    genomes.push(gkey(ctx.space.canonical(g)));
     curve.add(p);
   };
   const m0 = oracle.misses();
@@ -446,7 +456,7 @@ async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracl
       for (const c of batch) {
         const v = [await oracle.acc(c.genome), macs(c.genome)];
         opt.tell([{ id: c.id, values: v }]);
-        add(v);
+        add(v, c.genome);
         done++;
       }
     }
@@ -464,17 +474,17 @@ async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracl
         const g = ctx.space.encode(c);
         return [await oracle.acc(g), macs(g)];
       },
-      onValidated: (e) => add(e.values),
+      onValidated: (e) => add(e.values, e.genome),
       onQuality: (iteration, q) => q.forEach((x) => quality.push({ iteration, tau: x.tau, mape: x.mape, n: x.n, on: x.on })),
       ...spec.linas,
     });
   }
-  return { method: spec.name, seed, hv, points: pts, misses: oracle.misses() - m0, ms: performance.now() - t0, quality: quality.length ? quality : undefined };
+  return { method: spec.name, seed, hv, points: pts, genomes, misses: oracle.misses() - m0, ms: performance.now() - t0, quality: quality.length ? quality : undefined };
 }
 
 // ------------------------------------------------------------------------------- benchmark
 
-const runRecord = (r: Run) => ({ method: r.method, seed: r.seed, misses: r.misses, ms: Math.round(r.ms), points: r.points.map(([a, m]) => [Math.round(a! * 1e4) / 1e4, m!]), quality: r.quality });
+const runRecord = (r: Run) => ({ method: r.method, seed: r.seed, misses: r.misses, ms: Math.round(r.ms), points: r.points.map(([a, m]) => [Math.round(a! * 1e4) / 1e4, m!]), genomes: r.genomes, quality: r.quality });
 
 function median(a: number[]): number {
   const s = a.slice().sort((x, y) => x - y);
@@ -489,6 +499,58 @@ function topGain(y: number[], yh: ArrayLike<number>): number {
   const k = Math.max(1, Math.round(y.length / 10));
   const mean = (a: number[]) => a.reduce((x, v) => x + v, 0) / a.length;
   return mean(idx.slice(0, k).map((i) => y[i]!)) - mean(y);
+}
+
+/**
+ * --rescore: each run's final validated front (on the first ctx.limit samples), its members'
+ * accuracy on the held-out samples [ctx.limit, L) of a larger-limit cache, and the HV of those
+ * members with that held-out accuracy (same normalisation, so only comparable across methods).
+ */
+async function rescoreFronts(ctx: Ctx, byMethod: (m: string) => Run[], names: string[], norm: { ideal: number[]; nadir: number[] }) {
+  const f = JSON.parse(readFileSync(args.rescore, 'utf8')) as CacheFile;
+  if (f.limit <= ctx.limit) throw new Error(`--rescore: ${args.rescore} has limit ${f.limit}, not more than this run's ${ctx.limit}`);
+  const big = new Cache(args.rescore, ctx.name, fingerprint(ctx.name), f.limit, ctx.space.variables.map((v) => v.name), false, (g) => ctx.space.canonical(g));
+  let torch: TorchOracle | null = null;
+  let measured = 0;
+  const held = async (g: Genome): Promise<number> => {
+    let c = big.get(g);
+    if (c === undefined) {
+      c = await (torch ??= new TorchOracle(ctx.name, f.limit)).correct(ctx.space.decode(g) as Config);
+      big.set(g, c);
+      if (++measured % 10 === 0) log(`rescore: ${measured} front members measured on ${f.limit} samples`);
+    }
+    const small = ctx.cache.get(g);
+    if (small === undefined) throw new Error(`rescore: a front member is not in this run's cache`);
+    return (100 * (c - small)) / (f.limit - ctx.limit);
+  };
+  const dom = (a: number[], b: number[]) => a[0]! >= b[0]! && a[1]! <= b[1]! && (a[0]! > b[0]! || a[1]! < b[1]!);
+  const out: Record<string, unknown>[] = [];
+  log(`\nfinal fronts re-scored on samples ${ctx.limit}–${f.limit} (held out from the search):`);
+  for (const name of names) {
+    const rows: { n: number; accIn: number; accOut: number; hvIn: number; hvOut: number }[] = [];
+    for (const r of byMethod(name)) {
+      if (!r.genomes) throw new Error(`--rescore: ${name} seed ${r.seed} has no genomes (a run from before stop 12)`);
+      const idx = r.points.map((_, i) => i).filter((i) => !r.points.some((q, j) => j !== i && dom(q, r.points[i]!)));
+      const uniq = [...new Map(idx.map((i) => [r.genomes![i]!, i])).values()];
+      const inPts = uniq.map((i) => r.points[i]!);
+      const outPts: number[][] = [];
+      for (const i of uniq) outPts.push([await held(ungkey(r.genomes![i]!)), r.points[i]![1]!]);
+      const hvOf = (pts: number[][]) => {
+        const c = hvCurve(norm);
+        pts.forEach((p) => c.add(p));
+        return c.hv.at(-1) ?? 0;
+      };
+      const mean = (a: number[]) => a.reduce((x, v) => x + v, 0) / a.length;
+      rows.push({ n: uniq.length, accIn: mean(inPts.map((p) => p[0]!)), accOut: mean(outPts.map((p) => p[0]!)), hvIn: hvOf(inPts), hvOut: hvOf(outPts) });
+    }
+    const med = (k: keyof (typeof rows)[number]) => median(rows.map((x) => x[k]));
+    const line = { method: name, frontSize: med('n'), accuracyOnSearchSamples: med('accIn'), accuracyHeldOut: med('accOut'), hvOnSearchSamples: med('hvIn'), hvHeldOut: med('hvOut'), perSeedHvHeldOut: rows.map((x) => Math.round(x.hvOut * 1e4) / 1e4) };
+    out.push(line);
+    log(`  ${name}: front ${line.frontSize} sub-networks; mean accuracy ${line.accuracyOnSearchSamples.toFixed(2)} % on the search's samples, ${line.accuracyHeldOut.toFixed(2)} % held out; HV ${line.hvOnSearchSamples.toFixed(4)} → ${line.hvHeldOut.toFixed(4)} held out (per seed ${line.perSeedHvHeldOut.join(', ')})`);
+  }
+  big.save();
+  (torch as TorchOracle | null)?.close();
+  return out;
 }
 
 async function bench(ctx: Ctx) {
@@ -756,6 +818,7 @@ async function bench(ctx: Ctx) {
     return { method: name, meanAccuracy: mean(acc), macsMedianM: mean(med), macsSdM: mean(sd), onFrontPer50: mean(joined) };
   });
   summary.batches = batches;
+  if (args.rescore) summary.rescore = await rescoreFronts(ctx, byMethod, methods.map((m) => m.name), norm);
   console.error('\nbatches 2–6 (validations 51–300), mean over seeds and batches:');
   for (const b of batches) console.error(`  ${b.method}: realised accuracy ${b.meanAccuracy.toFixed(2)} %, MACs median ${b.macsMedianM.toFixed(2)} M (sd ${b.macsSdM.toFixed(2)} M), ${b.onFrontPer50.toFixed(1)} of 50 on the validated front`);
 }
