@@ -36,7 +36,8 @@
  *                   samples that the cache file F (same package, larger --limit L) has beyond this
  *                   run's limit: accuracy on samples [limit, L), measured with the torch oracle where F
  *                   lacks a front member — does a front found on the first `limit` samples hold up on
- *                   others? Needs runs that recorded their genomes (since stop 12).
+ *                   others? Needs runs that recorded their genomes (since stop 12). A new F needs
+ *                   --rescore-limit L.
  *   --tag T        suffix of the output files; --replot F.json re-renders F's figures.
  *   --combine a.runs.jsonl,b.runs.jsonl  no search: the runs that earlier invocations appended to
  *                   bench/out/linas-<supernet>[-tag].runs.jsonl (e.g. parallel --seed-list runs), re-scored
@@ -86,6 +87,7 @@ const { values: args, positionals } = parseArgs({
     combine: { type: 'string', default: '' },
     'predictors-only': { type: 'boolean', default: false },
     rescore: { type: 'string', default: '' },
+    'rescore-limit': { type: 'string', default: '0' },
   },
 });
 
@@ -507,8 +509,9 @@ function topGain(y: number[], yh: ArrayLike<number>): number {
  * members with that held-out accuracy (same normalisation, so only comparable across methods).
  */
 async function rescoreFronts(ctx: Ctx, byMethod: (m: string) => Run[], names: string[], norm: { ideal: number[]; nadir: number[] }) {
-  const f = JSON.parse(readFileSync(args.rescore, 'utf8')) as CacheFile;
-  if (f.limit <= ctx.limit) throw new Error(`--rescore: ${args.rescore} has limit ${f.limit}, not more than this run's ${ctx.limit}`);
+  // the larger-limit cache: an existing file says its limit; a new one needs --rescore-limit
+  const f = existsSync(args.rescore) ? (JSON.parse(readFileSync(args.rescore, 'utf8')) as CacheFile) : { limit: Number(args['rescore-limit']) };
+  if (!(f.limit > ctx.limit)) throw new Error(`--rescore: ${args.rescore} has limit ${f.limit}, not more than this run's ${ctx.limit}`);
   const big = new Cache(args.rescore, ctx.name, fingerprint(ctx.name), f.limit, ctx.space.variables.map((v) => v.name), false, (g) => ctx.space.canonical(g));
   let torch: TorchOracle | null = null;
   let measured = 0;
