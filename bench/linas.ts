@@ -56,7 +56,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createPredictor, kendallTau, makeEncoder, mape, outOfFoldPredictions, type Predictor, type PredictorKind } from '../src/core/predictors';
-import { createOptimizer, normalizedHypervolume, Rng, SearchSpace, type Config, type Genome, type Objective } from '../src/core/search';
+import { createOptimizer, dominates, normalizedHypervolume, Rng, SearchSpace, type Config, type Genome, type Objective } from '../src/core/search';
 import { runLinas, type LinasOptions } from '../src/core/search/linas';
 import { tabulateExact } from '../src/core/search/linas-exact';
 import type { SupernetPackage } from '../src/core/supernets/package';
@@ -398,11 +398,13 @@ const METHODS: Record<string, MethodSpec> = {
   'dynast-b25': { name: 'dynast-b25', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, initialPopulation: 50, population: 25, innerPopulation: 25 } },
 };
 
+/** Pareto dominance of [accuracy ↑, MACs ↓] points. */
+const dom = (a: number[], b: number[]) => dominates([-a[0]!, a[1]!], [-b[0]!, b[1]!]);
+
 /** Normalised HV of the validated points after each validation (accuracy ↑, MACs ↓). */
 function hvCurve(norm: { ideal: number[]; nadir: number[] }) {
   const hv: number[] = [];
   const front: number[][] = [];
-  const dom = (a: number[], b: number[]) => a[0]! >= b[0]! && a[1]! <= b[1]! && (a[0]! > b[0]! || a[1]! < b[1]!);
   return {
     hv,
     add(p: number[]) {
@@ -526,7 +528,6 @@ async function rescoreFronts(ctx: Ctx, byMethod: (m: string) => Run[], names: st
     if (small === undefined) throw new Error(`rescore: a front member is not in this run's cache`);
     return (100 * (c - small)) / (f.limit - ctx.limit);
   };
-  const dom = (a: number[], b: number[]) => a[0]! >= b[0]! && a[1]! <= b[1]! && (a[0]! > b[0]! || a[1]! < b[1]!);
   const out: Record<string, unknown>[] = [];
   log(`\nfinal fronts re-scored on samples ${ctx.limit}–${f.limit} (held out from the search):`);
   for (const name of names) {
@@ -814,7 +815,7 @@ async function bench(ctx: Ctx) {
         acc.push(B.reduce((x, p) => x + p[0]!, 0) / B.length);
         med.push(median(m));
         sd.push(Math.sqrt(m.reduce((x, v) => x + (v - mu) ** 2, 0) / m.length));
-        const dominated = (p: number[]) => upto.some((q) => q[0]! >= p[0]! && q[1]! <= p[1]! && (q[0]! > p[0]! || q[1]! < p[1]!));
+        const dominated = (p: number[]) => upto.some((q) => dom(q, p));
         joined.push(B.filter((p) => !dominated(p)).length);
       }
     const mean = (a: number[]) => a.reduce((x, v) => x + v, 0) / a.length;
