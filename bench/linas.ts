@@ -490,6 +490,8 @@ async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracl
 
 const runRecord = (r: Run) => ({ method: r.method, seed: r.seed, misses: r.misses, ms: Math.round(r.ms), points: r.points.map(([a, m]) => [Math.round(a! * 1e4) / 1e4, m!]), genomes: r.genomes, quality: r.quality });
 
+const mean = (a: number[]) => a.reduce((x, v) => x + v, 0) / a.length;
+
 function median(a: number[]): number {
   const s = a.slice().sort((x, y) => x - y);
   const n = s.length;
@@ -501,7 +503,6 @@ function median(a: number[]): number {
 function topGain(y: number[], yh: ArrayLike<number>): number {
   const idx = y.map((_, i) => i).sort((a, b) => yh[b]! - yh[a]!);
   const k = Math.max(1, Math.round(y.length / 10));
-  const mean = (a: number[]) => a.reduce((x, v) => x + v, 0) / a.length;
   return mean(idx.slice(0, k).map((i) => y[i]!)) - mean(y);
 }
 
@@ -544,8 +545,7 @@ async function rescoreFronts(ctx: Ctx, byMethod: (m: string) => Run[], names: st
         pts.forEach((p) => c.add(p));
         return c.hv.at(-1) ?? 0;
       };
-      const mean = (a: number[]) => a.reduce((x, v) => x + v, 0) / a.length;
-      rows.push({ n: uniq.length, accIn: mean(inPts.map((p) => p[0]!)), accOut: mean(outPts.map((p) => p[0]!)), hvIn: hvOf(inPts), hvOut: hvOf(outPts) });
+        rows.push({ n: uniq.length, accIn: mean(inPts.map((p) => p[0]!)), accOut: mean(outPts.map((p) => p[0]!)), hvIn: hvOf(inPts), hvOut: hvOf(outPts) });
     }
     const med = (k: keyof (typeof rows)[number]) => median(rows.map((x) => x[k]));
     const line = { method: name, frontSize: med('n'), accuracyOnSearchSamples: med('accIn'), accuracyHeldOut: med('accOut'), hvOnSearchSamples: med('hvIn'), hvHeldOut: med('hvOut'), perSeedHvHeldOut: rows.map((x) => Math.round(x.hvOut * 1e4) / 1e4) };
@@ -818,7 +818,6 @@ async function bench(ctx: Ctx) {
         const dominated = (p: number[]) => upto.some((q) => dom(q, p));
         joined.push(B.filter((p) => !dominated(p)).length);
       }
-    const mean = (a: number[]) => a.reduce((x, v) => x + v, 0) / a.length;
     return { method: name, meanAccuracy: mean(acc), macsMedianM: mean(med), macsSdM: mean(sd), onFrontPer50: mean(joined) };
   });
   summary.batches = batches;
