@@ -39,6 +39,7 @@
  *                   others? Needs runs that recorded their genomes (since stop 12). A new F needs
  *                   --rescore-limit L.
  *   --tag T        suffix of the output files; --replot F.json re-renders F's figures.
+ *   --pair a,b     per-seed HV differences of method a minus method b (default: the first two methods).
  *   --combine a.runs.jsonl,b.runs.jsonl  no search: the runs that earlier invocations appended to
  *                   bench/out/linas-<supernet>[-tag].runs.jsonl (e.g. parallel --seed-list runs), re-scored
  *                   with this cache's pool normalisation, then the same table and figures.
@@ -77,6 +78,7 @@ const { values: args, positionals } = parseArgs({
     methods: { type: 'string', default: 'random,nsga2,dynast,linas' },
     out: { type: 'string', default: join(import.meta.dirname, 'out') },
     tag: { type: 'string', default: '' },
+    pair: { type: 'string' },
     noise: { type: 'string', default: '1' },
     replot: { type: 'string', default: '' },
     evaluator: { type: 'string', default: 'ts' },
@@ -764,6 +766,9 @@ async function bench(ctx: Ctx) {
       hv200: curveMed(200),
       hv300: curveMed(300),
       hvFinal: curveMed(budget),
+      // the area form: mean HV over validations 51…budget (after the common random start), median
+      // of seeds — one number per method that does not hinge on a threshold as the reach does
+      hvArea: median(rs.map((r) => mean(r.hv.slice(50, budget)))),
       nsgaEvalsToMatchHv100: (() => {
         const i = nsgaMedianCurve.findIndex((v) => v >= curveMed(100) - 1e-12);
         return i < 0 ? Infinity : i + 1;
@@ -795,10 +800,27 @@ async function bench(ctx: Ctx) {
   log(`wrote ${base}.json / .html / .svg`);
   // markdown table
   console.error(`\nNSGA-II final HV (median of ${seeds.length} seeds at ${budget}): ${nsgaFinal.toFixed(4)}`);
-  console.error(`| method | seeds reaching it | evaluations (median) | × fewer than NSGA-II | HV@100 | NSGA-II validations to match HV@100 | HV@200 | HV@${budget} | real misses |`);
-  console.error('|---|---|---|---|---|---|---|---|---|');
+  console.error(`| method | seeds reaching it | evaluations (median) | × fewer than NSGA-II | HV@100 | NSGA-II validations to match HV@100 | HV@200 | HV@${budget} | mean HV 51–${budget} | real misses |`);
+  console.error('|---|---|---|---|---|---|---|---|---|---|');
+  const haveNsga = nsgaRuns.length > 0;
   for (const t of table)
-    console.error(`| ${t.method} | ${t.reached} | ${Number.isFinite(t.evalsMedian) ? t.evalsMedian : 'never'} (${t.evalsPerSeed.map((e) => (Number.isFinite(e) ? e : '—')).join(', ')}) | ${t.speedupVsNsga2 ? t.speedupVsNsga2.toFixed(1) + '×' : '—'} | ${t.hv100.toFixed(4)} | ${Number.isFinite(t.nsgaEvalsToMatchHv100) ? t.nsgaEvalsToMatchHv100 + ` (${(t.nsgaEvalsToMatchHv100 / 100).toFixed(1)}×)` : `> ${budget}`} | ${t.hv200.toFixed(4)} | ${t.hvFinal.toFixed(4)} | ${t.misses} |`);
+    console.error(`| ${t.method} | ${haveNsga ? t.reached : '—'} | ${!haveNsga ? '—' : Number.isFinite(t.evalsMedian) ? t.evalsMedian : 'never'} (${t.evalsPerSeed.map((e) => (Number.isFinite(e) ? e : '—')).join(', ')}) | ${t.speedupVsNsga2 ? t.speedupVsNsga2.toFixed(1) + '×' : '—'} | ${t.hv100.toFixed(4)} | ${!haveNsga ? '—' : Number.isFinite(t.nsgaEvalsToMatchHv100) ? t.nsgaEvalsToMatchHv100 + ` (${(t.nsgaEvalsToMatchHv100 / 100).toFixed(1)}×)` : `> ${budget}`} | ${t.hv200.toFixed(4)} | ${t.hvFinal.toFixed(4)} | ${t.hvArea.toFixed(4)} | ${t.misses} |`);
+  // per-seed differences of HV@100 / HV@200 / final / area between two methods on common random numbers
+  const pair = args.pair ? args.pair.split(',') : methods.slice(0, 2).map((m) => m.name);
+  if (pair.length === 2 && pair.every((m) => byMethod(m).length)) {
+    const [a, b] = pair as [string, string];
+    const ra = byMethod(a);
+    const rb = byMethod(b);
+    const at = (r: Run, e: number) => r.hv[Math.min(e, r.hv.length) - 1]!;
+    const diffs = ra.map((x) => {
+      const y = rb.find((r) => r.seed === x.seed);
+      return y ? { seed: x.seed, hv100: at(x, 100) - at(y, 100), hv200: at(x, 200) - at(y, 200), final: at(x, budget) - at(y, budget), area: mean(x.hv.slice(50, budget)) - mean(y.hv.slice(50, budget)) } : null;
+    }).filter((d): d is NonNullable<typeof d> => d !== null).sort((x, y) => x.seed - y.seed);
+    console.error(`\nper seed, ${a} minus ${b} (HV@100, HV@200, HV@${budget}, mean HV 51–${budget}):`);
+    for (const d of diffs) console.error(`  seed ${d.seed}: ${[d.hv100, d.hv200, d.final, d.area].map((v) => (v >= 0 ? '+' : '') + v.toFixed(4)).join(', ')}`);
+    const wins = (k: 'hv100' | 'hv200' | 'final' | 'area') => diffs.filter((d) => d[k] > 0).length;
+    console.error(`  ${a} ahead in ${wins('hv100')}/${wins('hv200')}/${wins('final')}/${wins('area')} of ${diffs.length} seeds`);
+  }
   // what the batches after the first held (validations 51–300): realised accuracy, MACs spread, and
   // how many of each 50 joined the validated front
   const batches = methods.map(({ name }) => {

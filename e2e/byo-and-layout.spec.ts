@@ -66,7 +66,10 @@ test('phone width: everything reachable; the keyboard alone starts a run', async
   expect(unnamed).toBe(0);
   await page.getByLabel('Budget').fill('2');
   await page.getByLabel('Population').fill('2');
+  // Searching on a subset of the validation set warns that its fronts do not hold up.
+  await expect(page.getByTestId('subset-warning')).toHaveCount(0);
   await page.getByLabel(/Validation samples/).fill('100');
+  await expect(page.getByTestId('subset-warning')).toContainText('partly reflect luck');
   // Tab from the budget field to the Start button and press Enter.
   await page.getByLabel('Budget').focus();
   for (let i = 0; i < 30; i++) {

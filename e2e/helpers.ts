@@ -25,6 +25,8 @@ export async function startSmallRun(page: Page, opts: { budget?: number; populat
 
 /** Page coordinates of a plotted result (by id) from plotly's own axis mapping. */
 export async function pointPosition(page: Page, id?: number) {
+  // viewport coordinates: the plot must be in view (a long setup panel can scroll it out)
+  await page.getByTestId('pareto-plot').scrollIntoViewIfNeeded();
   return page.evaluate((wanted) => {
     type Axis = { l2p: (v: number) => number; _offset: number };
     const gd = document.querySelector('[data-testid="pareto-plot"]') as unknown as {

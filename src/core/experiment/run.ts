@@ -76,8 +76,10 @@ export interface LinasTuning {
  * The defaults of tactic 'linas' in the app, chosen by bench:linas on real evaluations
  * (docs/BENCHMARKS.md "Real benchmark"): DyNAS-T's predictor choice (ridge vs RBF SVR by MAPE)
  * and next batch (the inner search's final population) and its plain one-hot features
- * (`maskInactive: false`), without DyNAS-T's re-validations — none of a sub-network, whatever the
- * genes of its absent blocks/layers (docs/BENCHMARKS.md "One validation per sub-network").
+ * (`maskInactive: false`; masked features tie on ViT and text and lose on mbconv, at the app's
+ * full validation set too: docs/BENCHMARKS.md "Stop 13"), without DyNAS-T's re-validations — none
+ * of a sub-network, whatever the genes of its absent blocks/layers (docs/BENCHMARKS.md "One
+ * validation per sub-network").
  */
 export const LINAS_DEFAULTS: Required<Omit<LinasTuning, 'kappa'>> & { kappa: number } = {
   predictor: 'dynast',

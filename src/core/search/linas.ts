@@ -115,9 +115,9 @@ export interface LinasOptions {
    * Zero the features of inactive conditional variables (SearchSpace `activeIf`, e.g. the heads
    * of layers a sub-network does not have). Default false: DyNAS-T's plain one-hot, which
    * encodes them like any other choice. Masking makes every predictor more accurate (Kendall τ
-   * +0.01…+0.10) but did not make the search better everywhere: better on text and on ViT with
-   * all 2,000 validation images, equal on ViT with 500, clearly worse on mbconv with 500
-   * (docs/BENCHMARKS.md, "One validation per sub-network" and "Stop 12").
+   * +0.01…+0.10) but did not make the search better: by mean HV over the run it ties on text and
+   * ViT (500 or 2,000 validation images) and loses on mbconv, with 500 images and with all 2,000
+   * (docs/BENCHMARKS.md, "Stop 13").
    */
   maskInactive?: boolean;
   /** Next-batch rule (default 'population': measured best, docs/BENCHMARKS.md "LINAS"). */

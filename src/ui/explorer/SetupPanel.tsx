@@ -167,6 +167,14 @@ export function SetupPanel() {
           onChange={(e) => setSettings({ validationLimit: clampInt(e.target.value, 0, 10_000_000, 0) })}
         />
       </label>
+      {supernet && settings.validationLimit > 0 && settings.validationLimit < supernet.validationCount && (
+        // Measured in bench:linas (docs/BENCHMARKS.md, "Do fronts found on 500 images hold up"):
+        // fronts searched on a subset select that subset's luck.
+        <p className="hint" role="note" data-testid="subset-warning">
+          Fronts found on a subset partly reflect luck: in our benchmark they lost 0.7–2.2 points on the other images. Use all
+          samples (0) for results you rely on.
+        </p>
+      )}
       <div className="buttons">
         {!active && (
           <button type="submit" disabled={supernetStatus === 'loading'}>
