@@ -6,6 +6,7 @@
  * Latency is left out: measured on this shared 2-core machine it is too noisy to benchmark on.
  *
  * Real evaluations are slow (≈ 4–7 s each here), so they are cached in bench/cache/<supernet>.json
+ * (or <supernet>.l<limit>.json where that file holds another --limit; --cache F to choose)
  * (canonical genome → correct count, keyed by a fingerprint of the package files and the sample
  * limit; one entry per sub-network: genomes that differ only in inactive genes share it):
  *   --pool N        extend the pool to the first N configs of the random-search streams of seeds
@@ -271,7 +272,11 @@ async function context(name: string): Promise<Ctx> {
   const space = new SearchSpace(toSearchVariables(pkg.supernet.space));
   const limit = Number(args.limit);
   mkdirSync(CACHE_DIR, { recursive: true });
-  const cachePath = args.cache || join(CACHE_DIR, `${name}.json`);
+  // default: bench/cache/<name>.json, or bench/cache/<name>.l<limit>.json where the former holds
+  // another --limit (so that e.g. --limit 2000 never starts that file afresh and overwrites it)
+  const plain = join(CACHE_DIR, `${name}.json`);
+  const plainLimit = existsSync(plain) ? (JSON.parse(readFileSync(plain, 'utf8')) as { limit?: number }).limit : undefined;
+  const cachePath = args.cache || (plainLimit !== undefined && plainLimit !== limit ? join(CACHE_DIR, `${name}.l${limit}.json`) : plain);
   const cache = new Cache(cachePath, name, fingerprint(name), limit, space.variables.map((v) => v.name), args.rebuild, (g) => space.canonical(g));
   for (const extra of args['cache-extra'].split(',').filter(Boolean)) log(`merged ${cache.merge(extra)} entries from ${extra}`);
   let ev: import('../src/worker/evaluator').Evaluator | null = null;
