@@ -68,8 +68,10 @@ test('a run streams measured sub-networks (main-thread long tasks recorded); pau
   // Ratios to the full super-network appear once it is measured.
   await expect(card.locator('td', { hasText: '×' }).first()).toBeVisible({ timeout: 60_000 });
 
-  // Shift-click a row of the table: two cards side by side.
-  await page.getByTestId('results-table').locator('tbody tr').nth(1).click({ modifiers: ['Shift'] });
+  // Shift-click a row of the table (another sub-network than the clicked point): two cards side by side.
+  const rows = page.getByTestId('results-table').locator('tbody tr');
+  const other = (await rows.nth(0).locator('td').first().textContent())?.trim() === String(a.id) ? 1 : 0;
+  await rows.nth(other).click({ modifiers: ['Shift'] });
   await expect(page.getByTestId('inspector-card')).toHaveCount(2);
   await expect(page.getByRole('heading', { name: 'Compare' })).toBeVisible();
   await page.getByTestId('results-table').locator('tbody tr').nth(1).click();

@@ -23,7 +23,7 @@ export async function startSmallRun(page: Page, opts: { budget?: number; populat
   await expect(page.getByTestId('run-status')).toHaveText(/running|completed/);
 }
 
-/** Page coordinates of a plotted result (by id) from plotly's own axis mapping. */
+/** Viewport coordinates of a plotted result (by id, else the most isolated one) from plotly's own axis mapping. */
 export async function pointPosition(page: Page, id?: number) {
   // viewport coordinates: the plot must be in view (a long setup panel can scroll it out)
   await page.getByTestId('pareto-plot').scrollIntoViewIfNeeded();
@@ -35,10 +35,17 @@ export async function pointPosition(page: Page, id?: number) {
       getBoundingClientRect(): DOMRect;
     };
     const t = gd.data.find((d) => d.name === 'validated')!;
-    const i = wanted == null ? 0 : t.customdata.indexOf(wanted);
     const rect = gd.getBoundingClientRect();
     const { xaxis, yaxis } = gd._fullLayout;
-    const xv = xaxis.type === 'log' ? Math.log10(t.x[i]) : t.x[i];
-    return { id: t.customdata[i], px: rect.left + xaxis._offset + xaxis.l2p(xv), py: rect.top + yaxis._offset + yaxis.l2p(t.y[i]) };
+    const at = (j: number) => {
+      const xv = xaxis.type === 'log' ? Math.log10(t.x[j]) : t.x[j];
+      return { px: rect.left + xaxis._offset + xaxis.l2p(xv), py: rect.top + yaxis._offset + yaxis.l2p(t.y[j]) };
+    };
+    const all = t.x.map((_, j) => at(j));
+    // without an id: the point farthest from its nearest neighbour, so that a click cannot land on
+    // another sub-network (accuracies on a small subset often coincide)
+    const gap = (j: number) => Math.min(...all.filter((_, k) => k !== j).map((q) => Math.hypot(q.px - all[j]!.px, q.py - all[j]!.py)));
+    const i = wanted != null ? t.customdata.indexOf(wanted) : all.reduce((best, _, j) => (gap(j) > gap(best) ? j : best), 0);
+    return { id: t.customdata[i], ...all[i]! };
   }, id);
 }
