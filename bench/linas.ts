@@ -751,6 +751,11 @@ async function bench(ctx: Ctx) {
   // median HV after 100 validations
   const nsgaRuns = byMethod('nsga2');
   const nsgaMedianCurve = Array.from({ length: budget }, (_, i) => median(nsgaRuns.map((r) => r.hv[Math.min(i, r.hv.length - 1)]!)));
+  // a run's HV after e validations (its last value if it stopped earlier), and the area form: mean
+  // HV over validations 51…budget (after the common random start) — one number per run that does
+  // not hinge on a threshold as the reach does
+  const hvAt = (r: Run, e: number) => r.hv[Math.min(e, r.hv.length) - 1]!;
+  const hvArea = (r: Run) => mean(r.hv.slice(50, budget));
   const table = methods.map(({ name }) => {
     const rs = byMethod(name);
     const reach = rs.map((r) => {
@@ -759,7 +764,7 @@ async function bench(ctx: Ctx) {
     });
     const finite = reach.filter(Number.isFinite);
     const med = median(reach);
-    const curveMed = (e: number) => median(rs.map((r) => r.hv[Math.min(e, r.hv.length) - 1]!));
+    const curveMed = (e: number) => median(rs.map((r) => hvAt(r, e)));
     return {
       method: name,
       reached: `${finite.length}/${rs.length}`,
@@ -771,9 +776,7 @@ async function bench(ctx: Ctx) {
       hv200: curveMed(200),
       hv300: curveMed(300),
       hvFinal: curveMed(budget),
-      // the area form: mean HV over validations 51…budget (after the common random start), median
-      // of seeds — one number per method that does not hinge on a threshold as the reach does
-      hvArea: median(rs.map((r) => mean(r.hv.slice(50, budget)))),
+      hvArea: median(rs.map(hvArea)),
       nsgaEvalsToMatchHv100: (() => {
         const i = nsgaMedianCurve.findIndex((v) => v >= curveMed(100) - 1e-12);
         return i < 0 ? Infinity : i + 1;
@@ -816,10 +819,9 @@ async function bench(ctx: Ctx) {
     const [a, b] = pair as [string, string];
     const ra = byMethod(a);
     const rb = byMethod(b);
-    const at = (r: Run, e: number) => r.hv[Math.min(e, r.hv.length) - 1]!;
     const diffs = ra.map((x) => {
       const y = rb.find((r) => r.seed === x.seed);
-      return y ? { seed: x.seed, hv100: at(x, 100) - at(y, 100), hv200: at(x, 200) - at(y, 200), final: at(x, budget) - at(y, budget), area: mean(x.hv.slice(50, budget)) - mean(y.hv.slice(50, budget)) } : null;
+      return y ? { seed: x.seed, hv100: hvAt(x, 100) - hvAt(y, 100), hv200: hvAt(x, 200) - hvAt(y, 200), final: hvAt(x, budget) - hvAt(y, budget), area: hvArea(x) - hvArea(y) } : null;
     }).filter((d): d is NonNullable<typeof d> => d !== null).sort((x, y) => x.seed - y.seed);
     console.error(`\nper seed, ${a} minus ${b} (HV@100, HV@200, HV@${budget}, mean HV 51–${budget}):`);
     for (const d of diffs) console.error(`  seed ${d.seed}: ${[d.hv100, d.hv200, d.final, d.area].map((v) => (v >= 0 ? '+' : '') + v.toFixed(4)).join(', ')}`);
