@@ -79,6 +79,21 @@ def test_counts_match_numel():
     assert E.static_count(W, va, big)[0] == sum(v.numel() for v in e.parameters())
 
 
+def test_shipped_device_path_matches_cpu():
+    """shipped.load(device=...) (training/table.py on a GPU) takes tensors already on the device;
+    "cpu:0" runs that path on the CPU: the same logits as the numpy path, every family."""
+    from common import shipped
+    for name in ("fashion-mbconv", "fashion-vit", "text-transformer"):
+        man, _, run = shipped.load(name, 40, fast=True)
+        _, _, run_dev = shipped.load(name, 40, fast=True, device="cpu:0")
+        rng = random.Random(3)
+        for _ in range(2):
+            cfg = {v["name"]: rng.choice(v["choices"]) for v in man["space"]}
+            a, pa, ma = run(cfg)
+            b, pb, mb = run_dev(cfg)
+            assert (pa, ma) == (pb, mb) and np.abs(a - b).max() < 1e-5, name
+
+
 if __name__ == "__main__":
     torch.set_num_threads(1)
     for name, fn in list(globals().items()):

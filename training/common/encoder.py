@@ -170,7 +170,7 @@ def export_state(model):
 
 def static_extract(state, arch, cfg):
     """Sliced plain tensors of one sub-network: dict name -> tensor (only what it uses)."""
-    t = lambda n: torch.as_tensor(np.asarray(state[n]), dtype=torch.float32)  # noqa: E731
+    t = lambda n: state[n] if torch.is_tensor(state[n]) else torch.as_tensor(np.asarray(state[n]), dtype=torch.float32)  # noqa: E731
     d = arch["head_dim"]
     out = {}
     text = arch["front"] == "text"

@@ -175,8 +175,9 @@ def export_state(model):
 def static_extract(state, arch, cfg):
     """Slice one sub-network out of the full state dict into plain, contiguous tensors.
     Returns a list of ops: ('conv', dict) / ('add_from', idx) etc. kept simple: a list of layers."""
-    def t(name):
-        return torch.as_tensor(np.asarray(state[name]), dtype=torch.float32)
+    def t(name):  # a numpy array, or a float32 tensor already on the device (shipped.load(device=…))
+        v = state[name]
+        return v if torch.is_tensor(v) else torch.as_tensor(np.asarray(v), dtype=torch.float32)
 
     def bn(prefix, c):
         return {k: t(f"{prefix}.bn.{k}")[:c].clone() for k in ("weight", "bias", "running_mean", "running_var")}
@@ -232,7 +233,7 @@ def static_forward(net, x, mode="folded", record=None):
                 # one fused batch-norm kernel; running stats with momentum 1 = this batch's mean and
                 # unbiased variance, turned back into the biased one (differs from "record" by ~1e-7)
                 c = x.shape[1]
-                rm, rv = torch.zeros(c), torch.ones(c)
+                rm, rv = torch.zeros(c, device=x.device), torch.ones(c, device=x.device)
                 x = F.batch_norm(x, rm, rv, L["bn"]["weight"], L["bn"]["bias"], True, 1.0, eps)
                 n = x.numel() // c
                 record[L["name"]] = (rm, rv * ((n - 1) / n))

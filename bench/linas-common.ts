@@ -1,0 +1,77 @@
+/** What bench/linas.ts and bench/table.ts share: the cache file format, the package fingerprint,
+ * genome keys, the objectives and the random pool. */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createOptimizer, SearchSpace, type Genome, type Objective } from '../src/core/search';
+
+export const CACHE_DIR = join(import.meta.dirname, 'cache');
+export const SUPERNETS = join(import.meta.dirname, '../public/supernets');
+
+/** Compact cache: genome as one base-36 digit per variable → number of correct validation samples. */
+export interface CacheFile {
+  format: 'linas-cache/1';
+  supernet: string;
+  fingerprint: string;
+  limit: number;
+  variables: string[];
+  /** genome key → correct count (accuracy = correct / limit) */
+  correct: Record<string, number>;
+}
+
+export function fingerprint(name: string): string {
+  const h = createHash('sha256');
+  for (const f of ['model.safetensors', 'validation.safetensors', 'calibration.safetensors', 'supernet.json']) {
+    const p = join(SUPERNETS, name, f);
+    if (existsSync(p)) h.update(readFileSync(p));
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
+export const gkey = (g: Genome) => g.map((x) => x.toString(36)).join('');
+export const ungkey = (k: string): Genome => [...k].map((ch) => parseInt(ch, 36));
+
+const ACC: Objective = { name: 'accuracy', direction: 'maximize' };
+const MACS: Objective = { name: 'macs', direction: 'minimize' };
+export const OBJECTIVES = [ACC, MACS];
+
+/**
+ * The random pool: the first n distinct sub-networks of the random-search streams of seeds 1–5,
+ * interleaved in chunks of 50. The streams are drawn over raw genomes (the space without its
+ * activeIf conditions), as before conditions existed, so the pool measured then is still the pool.
+ */
+export function poolOrder(space: SearchSpace, n: number): Genome[] {
+  const raw = new SearchSpace(space.variables.map(({ activeIf: _c, ...v }) => v as typeof space.variables[number]));
+  const streams = [1, 2, 3, 4, 5].map((seed) => createOptimizer({ algorithm: 'random', space: raw, objectives: OBJECTIVES, populationSize: 50, seed }));
+  const order: Genome[] = [];
+  const keys = new Set<string>();
+  let drawn = 0;
+  while (order.length < n && drawn < 50 * n) {
+    for (const s of streams)
+      for (const c of s.ask(50)) {
+        drawn++;
+        const k = space.key(c.genome);
+        if (!keys.has(k)) {
+          keys.add(k);
+          order.push(c.genome);
+        }
+      }
+  }
+  return order.slice(0, n);
+}
+
+/** Every distinct sub-network (canonical genome) of a finite space, or null when it has too many genomes. */
+export function enumerate(s: SearchSpace, maxGenomes = 200_000): Genome[] | null {
+  const card = s.variables.map((_, i) => s.cardinality(i));
+  if (card.reduce((a, b) => a * b, 1) > maxGenomes) return null;
+  const seen = new Map<string, Genome>();
+  const g = new Array<number>(card.length).fill(0);
+  for (;;) {
+    const c = s.canonical(g);
+    seen.set(gkey(c), c);
+    let i = card.length - 1;
+    while (i >= 0 && ++g[i]! === card[i]) g[i--] = 0;
+    if (i < 0) break;
+  }
+  return [...seen.values()];
+}
