@@ -17,7 +17,7 @@
  * npm run bench:table -- tau <supernet> <table.py output>.bits.npz [--train 200] [--reps 5]
  *   How good can an accuracy predictor be with a K-sample accuracy? (issue #5's target: Kendall τ ≥
  *   0.85 with 200 validated sub-networks.) From the per-sample correctness table.py saved: for K =
- *   250 … all samples, accuracy on samples [0, K) (Fashion-MNIST: the first 2,000 test images are the
+ *   150, 300, 500, 1,000, 2,000, 5,000 and all samples, accuracy on samples [0, K) (Fashion-MNIST: the first 2,000 test images are the
  *   shipped validation set, the rest lie beyond it); per repetition 200 random sub-networks train
  *   each predictor kind and the others score it: τ against their K-sample accuracy (the issue's
  *   form) and against their accuracy on every sample (the best estimate of true accuracy there is);

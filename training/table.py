@@ -9,8 +9,9 @@ search. --bits N also saves, for the first N sub-networks, which samples each go
 (numpy packbits, one row per sub-network) to <out>.bits.npz: accuracy on any subset, any split.
 
 The forward is the static reference of training/common (shipped.load), as training/oracle.py;
---device cuda runs it on a GPU (float32, TF32 off), which made the exhaustive transformer tables
-(22,608 sub-networks each) a few minutes' work instead of ~8 hours on this project's 2-core CPU.
+--device cuda runs it on a GPU (float32, TF32 off): on an H100, seven processes sharing it measured
+ViT sub-networks on 10,000 images at 25/s and text ones at 80/s (stop 14), against ~0.3/s and ~2.7/s
+on this project's 2-core CPU. --skip / --shard / --done split and resume the work.
 --check N first measures N sub-networks on both the CPU and --device and reports any difference.
 
     /usr/bin/python3 training/table.py fashion-vit --configs c.jsonl --out t.jsonl --test10k --device cuda
@@ -33,7 +34,7 @@ def main():
     ap.add_argument("name")
     ap.add_argument("--configs", required=True)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--limit", type=int, default=0, help="first N validation samples (bench:table import expects 0: all)")
     ap.add_argument("--test10k", action="store_true")
     ap.add_argument("--fashion-dir", default=data.FASHION_DIR)
     ap.add_argument("--bits", type=int, default=0)
