@@ -75,3 +75,9 @@ export function enumerate(s: SearchSpace, maxGenomes = 200_000): Genome[] | null
   }
   return [...seen.values()];
 }
+
+export function median(a: number[]): number {
+  const s = a.slice().sort((x, y) => x - y);
+  const n = s.length;
+  return n ? (n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2) : NaN;
+}

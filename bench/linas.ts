@@ -63,12 +63,12 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createPredictor, kendallTau, makeEncoder, mape, outOfFoldPredictions, type Predictor, type PredictorKind } from '../src/core/predictors';
-import { createOptimizer, dominates, normalizedHypervolume, Rng, SearchSpace, type Config, type Genome } from '../src/core/search';
+import { createOptimizer, dominates, nonDominatedIndices, normalizedHypervolume, Rng, SearchSpace, type Config, type Genome } from '../src/core/search';
 import { runLinas, type LinasOptions } from '../src/core/search/linas';
 import { tabulateExact } from '../src/core/search/linas-exact';
 import type { SupernetPackage } from '../src/core/supernets/package';
 import { toSearchVariables } from '../src/core/supernets/space';
-import { CACHE_DIR, enumerate, fingerprint, gkey, OBJECTIVES, poolOrder, SUPERNETS, ungkey, type CacheFile } from './linas-common';
+import { CACHE_DIR, enumerate, fingerprint, gkey, median, OBJECTIVES, poolOrder, SUPERNETS, ungkey, type CacheFile } from './linas-common';
 
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
@@ -383,7 +383,6 @@ function hvCurve(norm: { ideal: number[]; nadir: number[] }) {
       }
       hv.push(normalizedHypervolume(front, norm.ideal, norm.nadir));
     },
-    size: () => front.length,
   };
 }
 
@@ -460,12 +459,6 @@ async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracl
 const runRecord = (r: Run) => ({ method: r.method, seed: r.seed, misses: r.misses, ms: Math.round(r.ms), points: r.points.map(([a, m]) => [Math.round(a! * 1e4) / 1e4, m!]), genomes: r.genomes, quality: r.quality });
 
 const mean = (a: number[]) => a.reduce((x, v) => x + v, 0) / a.length;
-
-function median(a: number[]): number {
-  const s = a.slice().sort((x, y) => x - y);
-  const n = s.length;
-  return n ? (n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2) : NaN;
-}
 
 /** What a search exploits: the mean measured accuracy of the configs a predictor ranks in its top
  * 10 %, minus the mean of all (percentage points). */
@@ -582,9 +575,10 @@ async function bench(ctx: Ctx) {
   if (args.oracle === 'real') {
     const all = enumerate(ctx.space);
     if (all && all.every((g) => ctx.cache.get(g) !== undefined)) {
-      const c = hvCurve(norm);
-      for (const g of all) c.add([(100 * ctx.cache.get(g)!) / ctx.limit, macs(g)]);
-      optimum = { subnetworks: all.length, hv: c.hv.at(-1)!, front: c.size() };
+      const pts = all.map((g) => [(100 * ctx.cache.get(g)!) / ctx.limit, macs(g)]);
+      const F = Float64Array.from(pts.flatMap(([a, m]) => [-a!, m!]));
+      const front = new Set(nonDominatedIndices(F, pts.length, 2).map((i) => pts[i]!.join())).size;
+      optimum = { subnetworks: all.length, hv: normalizedHypervolume(pts, norm.ideal, norm.nadir), front };
       summary.optimum = optimum;
       log(`the cache holds all ${all.length} sub-networks: best possible HV ${optimum.hv.toFixed(4)} (a front of ${optimum.front})`);
     }

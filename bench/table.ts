@@ -34,7 +34,7 @@ import { createPredictor, kendallTau, makeEncoder, type PredictorKind } from '..
 import { Rng, SearchSpace } from '../src/core/search';
 import { loadPackage } from '../src/core/supernets/package';
 import { toSearchVariables } from '../src/core/supernets/space';
-import { CACHE_DIR, enumerate, fingerprint, gkey, poolOrder, SUPERNETS, ungkey, type CacheFile } from './linas-common';
+import { CACHE_DIR, enumerate, fingerprint, gkey, median, poolOrder, SUPERNETS, ungkey, type CacheFile } from './linas-common';
 
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
@@ -154,10 +154,6 @@ function tau(path: string) {
   const kinds: PredictorKind[] = ['ridge', 'dynast', 'gbt', 'auto'];
   const sizes = [...new Set([150, 300, 500, 1000, 2000, 5000, n].filter((k) => k <= n))];
   log(`${name}: ${rows} sub-networks × ${n} samples; ${nTrain} train, ${rows - nTrain} test, ${reps} repetitions`);
-  const med = (xs: number[]) => {
-    const s = [...xs].sort((a, b) => a - b);
-    return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-  };
   const table: Record<string, unknown>[] = [];
   for (const K of sizes) {
     const res: Record<string, number[]> = {};
@@ -180,7 +176,7 @@ function tau(path: string) {
       }
     }
     const line: Record<string, unknown> = { bench: 'table-tau', supernet: name, samples: K, train: nTrain, test: rows - nTrain, reps };
-    for (const [k, v] of Object.entries(res)) line[k] = Math.round(med(v) * 1000) / 1000;
+    for (const [k, v] of Object.entries(res)) line[k] = Math.round(median(v) * 1000) / 1000;
     console.log(JSON.stringify(line));
     table.push(line);
   }
