@@ -59,6 +59,8 @@ def main():
     rows = rows[args.skip:][si::sn]
 
     validation, n_val = None, None
+    if args.test10k and args.limit:
+        sys.exit("--test10k counts on all 10,000 test images and all validation samples: leave --limit at 0")
     if args.test10k:
         try:
             validation, n_val = shipped.fashion_test10k(args.name, args.fashion_dir)
