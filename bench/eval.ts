@@ -1,9 +1,11 @@
 /**
- * npm run bench:eval [-- --evals N --mem-evals N --mem-seconds S --threads T]
+ * npm run bench:eval [-- --evals N --mem-evals N --mem-seconds S --threads T --extra]
  * One JSON line per super-network: evaluations per second (build + session + accuracy on the full
  * validation set), latency (batch 1) median and CV of the largest and smallest sub-networks, the
  * WASM roofline (GFLOP/s of a 512³ MatMul in the same runtime) and the evaluation throughput as a
- * fraction of it, where the time goes, and memory over consecutive evaluations.
+ * fraction of it, where the time goes, and memory over consecutive evaluations. `--extra`: accuracy on
+ * the validation set followed by the package's extra samples (files.validation_extra), as the app's
+ * "Extra validation samples" setting measures (packages without them: the validation set).
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,7 +36,8 @@ const { matmulGflops } = await import('../src/core/eval/roofline');
 const { createSession, modelRunner } = await import('../src/core/eval/runtime');
 const { largestConfig, randomConfig, smallestConfig } = await import('../src/core/supernets/space');
 const { MbconvSupernet } = await import('../src/core/supernets/mbconv');
-const { loadFromDisk, nodeRuntime, SUPERNETS } = await import('../scripts/node-package');
+const { dirReader, loadFromDisk, nodeRuntime, SUPERNETS } = await import('../scripts/node-package');
+const { loadExtendedValidation } = await import('../src/core/supernets/package');
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -44,6 +47,7 @@ const { values, positionals } = parseArgs({
     'mem-seconds': { type: 'string', default: '120' },
     'mem-limit': { type: 'string', default: '100' },
     threads: { type: 'string', default: '1' },
+    extra: { type: 'boolean', default: false },
   },
 });
 nodeRuntime(Number(values.threads));
@@ -55,7 +59,7 @@ const names = positionals.length ? positionals : readdirSync(SUPERNETS).filter((
 for (const name of names) {
   const pkg = await loadFromDisk(name);
   const sn = pkg.supernet;
-  const val = pkg.validation!;
+  const val = values.extra && pkg.manifest.files.validation_extra ? await loadExtendedValidation(pkg, dirReader(join(SUPERNETS, name))) : pkg.validation!;
   const ctx = { run: modelRunner(), calibration: pkg.calibrationFeeds ?? undefined };
 
   // evaluations per second: build (+ BN recalibration) + session + accuracy on the full validation set

@@ -19,11 +19,16 @@ export interface CacheFile {
   correct: Record<string, number>;
 }
 
+/** The package's weights, data and manifest — without the manifest's `validation_extra` lines (the
+ *  optional extra validation set, training/extra_validation.py, changes no measurement on the
+ *  validation set, so caches measured before it stay valid). */
 export function fingerprint(name: string): string {
   const h = createHash('sha256');
   for (const f of ['model.safetensors', 'validation.safetensors', 'calibration.safetensors', 'supernet.json']) {
     const p = join(SUPERNETS, name, f);
-    if (existsSync(p)) h.update(readFileSync(p));
+    if (!existsSync(p)) continue;
+    if (f === 'supernet.json') h.update(readFileSync(p, 'utf8').replace(/^\s*"validation_extra": "[^"\n]*",\n/gm, ''));
+    else h.update(readFileSync(p));
   }
   return h.digest('hex').slice(0, 16);
 }

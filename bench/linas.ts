@@ -344,6 +344,8 @@ const METHODS: Record<string, MethodSpec> = {
   // as DyNAS-T encodes: inactive variables (blocks/layers a sub-network does not have) one-hot like any other;
   // = the app's LINAS tactic (LINAS_DEFAULTS)
   'dynast-nomask': { name: 'dynast-nomask', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false } },
+  // the app default's batches (same members), validated in greedy predicted-HV-improvement order
+  'dynast-nomask-hviorder': { name: 'dynast-nomask-hviorder', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, batchOrder: 'hvi', maskInactive: false } },
   // ridge instead of DyNAS-T's predictor grid (the app's default until the real benchmark; now LINAS_DEFAULTS = dynast)
   linas: { name: 'linas', linas: { predictor: 'ridge', selection: 'population', innerWarmStart: false } },
   // ablations (part 3 of the issue)

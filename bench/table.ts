@@ -21,7 +21,9 @@
  *   shipped validation set, the rest lie beyond it); per repetition 200 random sub-networks train
  *   each predictor kind and the others score it: τ against their K-sample accuracy (the issue's
  *   form) and against their accuracy on every sample (the best estimate of true accuracy there is);
- *   next to it the test-retest τ of two disjoint K-sample parts (what sample luck leaves).
+ *   next to it the test-retest τ of two disjoint K-sample parts (what sample luck leaves). Then τ
+ *   between K-sample accuracy and accuracy on the samples beyond K: how well a second, larger
+ *   measurement of the same sub-networks ranks them, against which a predictor's τ can be read.
  * With the whole space in a table, `npm run bench:linas -- <supernet> --oracle real --limit L
  * --cache bench/cache/<supernet>.table.json` never measures (0 misses), and the best possible
  * front is known.
@@ -148,6 +150,7 @@ function tau(path: string) {
     return c;
   });
   const acc = (r: number, a: number, b: number) => (100 * (prefix[r]![b]! - prefix[r]![a]!)) / (b - a);
+  const all = Array.from({ length: rows }, (_, r) => r);
   const enc = makeEncoder(space.variables, 'onehot');
   const nTrain = Number(args.train);
   const reps = Number(args.reps);
@@ -177,6 +180,9 @@ function tau(path: string) {
     }
     const line: Record<string, unknown> = { bench: 'table-tau', supernet: name, samples: K, train: nTrain, test: rows - nTrain, reps };
     for (const [k, v] of Object.entries(res)) line[k] = Math.round(median(v) * 1000) / 1000;
+    // a 'predictor' that knows each sub-network's accuracy on the other samples (beyond K): how well a
+    // second, larger measurement of the same sub-networks ranks them — model-free, on all of them
+    if (K < n) line.outside = Math.round(kendallTau(all.map((r) => acc(r, 0, K)), all.map((r) => acc(r, K, n))) * 1000) / 1000;
     console.log(JSON.stringify(line));
     table.push(line);
   }
@@ -185,4 +191,8 @@ function tau(path: string) {
   console.error(`|${'---|'.repeat(2 + 2 * kinds.length)}`);
   const f = (v: unknown) => (typeof v === 'number' ? v.toFixed(2) : '—');
   for (const l of table) console.error(`| ${l.samples as number} | ${f(l.retest)} | ${kinds.map((k) => f(l[k])).join(' | ')} | ${kinds.map((k) => f(l[`${k}-all`])).join(' | ')} |`);
+  console.error(`\n${name}: τ between accuracy on samples [0, K) and on samples K…${n} (the same ${rows} sub-networks measured again on other samples), beside the best predictor above`);
+  console.error('| K samples | accuracy on the other samples as the "predictor" | best predictor (200 sub-networks) |');
+  console.error('|---|---|---|');
+  for (const l of table) console.error(`| ${l.samples as number} | ${f(l.outside)} | ${f(Math.max(...kinds.map((k) => l[k] as number)))} |`);
 }

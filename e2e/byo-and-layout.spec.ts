@@ -5,7 +5,8 @@
 import { expect, test } from '@playwright/test';
 import { writeSafetensors } from '../src/core/onnx/safetensors';
 import { hfCheckpoint, tinyVit } from '../src/core/testing/fixtures';
-import { openExplorer, resultCount } from './helpers';
+import { decodeLink } from '../src/core/experiment/link';
+import { openExplorer, resultCount, startSmallRun } from './helpers';
 
 const file = (name: string, bytes: Uint8Array) => ({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
 
@@ -81,4 +82,30 @@ test('phone width: everything reachable; the keyboard alone starts a run', async
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 180_000 });
   await page.screenshot({ path: testInfo.outputPath('phone.png'), fullPage: true });
+});
+
+test('extra validation samples: fetched only when ticked, measured on, carried by the share link', async ({ page }) => {
+  const fetched: string[] = [];
+  page.on('request', (r) => r.url().includes('validation-extra') && fetched.push(r.url()));
+  await openExplorer(page);
+  await expect(page.getByTestId('extra-validation')).toContainText('test images 2000-9999');
+  expect(fetched).toHaveLength(0); // not part of loading the package
+  await page.getByLabel('Extra validation samples').check();
+  await expect(page.getByTestId('extra-validation')).toContainText('2,000 + 8,000 = 10,000 samples', { timeout: 60_000 });
+  await expect(page.getByLabel(/Validation samples \(0 = all 10,000\)/)).toBeVisible();
+  expect(fetched).toHaveLength(1);
+  // 2,010 samples: the validation set's 2,000 and the first 10 extra ones (a subset: warned)
+  await page.getByLabel(/Validation samples/).fill('2010');
+  await expect(page.getByTestId('subset-warning')).toBeVisible();
+  await startSmallRun(page, { budget: 2, population: 2, validation: 2010 });
+  await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 180_000 });
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  const shared = decodeLink(await page.getByTestId('share-link').inputValue());
+  expect(shared.settings.extraValidation).toBe(true);
+  const acc = shared.results.map((r) => r.metrics.accuracy!);
+  expect(acc).toHaveLength(2);
+  for (const a of acc) expect(Math.abs(a * 2010 - Math.round(a * 2010))).toBeLessThan(1e-6); // counted on 2,010
+  // unticked: back to the validation set alone
+  await page.getByLabel('Extra validation samples').uncheck();
+  await expect(page.getByLabel(/Validation samples \(0 = all 2,000\)/)).toBeVisible();
 });

@@ -206,7 +206,7 @@ test('a share link reproduces the fronts without recomputing; hostile links are 
     created: new Date().toISOString(),
     status: 'completed',
     device: `${evil} device`,
-    settings: { supernet: 'fashion-mbconv', objectives: ['latency', 'accuracy'], tactic: 'nsga2', budget: 1, population: 2, seed: 1, backend: 'wasm', threads: 1, batchSize: 1, validationLimit: 0, quantization: false },
+    settings: { supernet: 'fashion-mbconv', objectives: ['latency', 'accuracy'], tactic: 'nsga2', budget: 1, population: 2, seed: 1, backend: 'wasm', threads: 1, batchSize: 1, validationLimit: 0, quantization: false, extraValidation: false },
     results: [{ id: 0, iteration: 0, config: { depth_0: 2, note: evil }, metrics: { accuracy: 0.8, latencyMs: 1.5, params: 1000, macs: 2000, bytes: 4000 }, kind: 'validated', time: new Date().toISOString() }],
     remeasured: [],
   });

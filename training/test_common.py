@@ -94,6 +94,26 @@ def test_shipped_device_path_matches_cpu():
             assert (pa, ma) == (pb, mb) and np.abs(a - b).max() < 1e-5, name
 
 
+def test_shipped_extra_validation():
+    """A Fashion-MNIST package's validation-extra.safetensors is the test set after its validation
+    set (Debian's copy, when installed), and supernet.json without the two validation_extra lines is
+    what it was before them (the bench caches' fingerprint relies on that form)."""
+    import extra_validation as X
+    from common import data, export
+    for name in ("fashion-mbconv", "fashion-vit"):
+        d = export.package_dir(name)
+        man = json.load(open(os.path.join(d, "supernet.json")))
+        extra = st.load(os.path.join(d, man["files"]["validation_extra"]))[0]
+        val = st.load(os.path.join(d, man["files"]["validation"]))[0]
+        assert len(val["labels"]) + len(extra["labels"]) == 10000, name
+        raw = open(os.path.join(d, "supernet.json"), encoding="utf-8").read()
+        assert len(X.EXTRA_LINE.findall(raw)) == 2, name
+        if os.path.exists(os.path.join(data.FASHION_DIR, "t10k-labels-idx1-ubyte.gz")):
+            x, y = data.fashion("t10k")
+            n = len(val["labels"])
+            assert np.array_equal(extra["images"], x[n:]) and np.array_equal(extra["labels"], y[n:]), name
+
+
 if __name__ == "__main__":
     torch.set_num_threads(1)
     for name, fn in list(globals().items()):

@@ -177,6 +177,8 @@ def main():
     st.save(os.path.join(out_dir, "model.safetensors"), state,
             {"format": "supernet-explorer/1", "name": NAME, "family": "mbconv"})
     st.save(os.path.join(out_dir, "validation.safetensors"), {"images": val_u8, "labels": val_y})
+    extra, extra_desc = export.extra_validation(xte, yte, N_VAL)
+    st.save(os.path.join(out_dir, export.EXTRA_FILE), extra)
     st.save(os.path.join(out_dir, "calibration.safetensors"), {"images": calib_u8, "labels": calib_y})
     export.write_json(os.path.join(out_dir, "reference.json"), {"supernet": NAME, "inputs": 8, "configs": refs})
     manifest = {
@@ -189,9 +191,9 @@ def main():
         "input": {"kind": "image", "shape": [1, 28, 28], "mean": [MEAN], "std": [STD]},
         "arch": ARCH,
         "space": space,
-        "files": {"weights": "model.safetensors", "validation": "validation.safetensors",
+        "files": {"weights": "model.safetensors", "validation": "validation.safetensors", "validation_extra": export.EXTRA_FILE,
                   "calibration": "calibration.safetensors", "reference": "reference.json"},
-        "data": dict(data.FASHION_DATA_INFO, validation=f"first {N_VAL} images of the 10k test set",
+        "data": dict(data.FASHION_DATA_INFO, validation=f"first {N_VAL} images of the 10k test set", validation_extra=extra_desc,
                      calibration=f"{N_CAL} images of the 60k training set, numpy RandomState({args.seed}).choice, sorted"),
         "training": {"script": command_line("training/train_mbconv.py", sys.argv[1:]), "threads": args.threads,
                      "seconds": int(round(train_s)), "seed": args.seed, "steps": step,

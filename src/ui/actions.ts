@@ -67,7 +67,16 @@ export async function loadSupernet(name: string, source?: SupernetSource): Promi
   try {
     const src: SupernetSource = source ?? { kind: 'url', name, baseUrl: supernetUrl(name) };
     const { info } = await request<'loaded'>({ type: 'load', source: src });
-    useStore.setState((st) => ({ supernet: info, supernetStatus: 'ready', largestMeasured: null, settings: { ...st.settings, supernet: name }, busy: null }));
+    useStore.setState((st) => ({
+      supernet: info,
+      supernetStatus: 'ready',
+      largestMeasured: null,
+      extraValidation: null,
+      // a package without extra validation samples has no such checkbox: do not keep a hidden tick
+      settings: { ...st.settings, supernet: name, extraValidation: !!st.settings.extraValidation && info.extraValidation !== null },
+      busy: null,
+    }));
+    if (useStore.getState().settings.extraValidation) void prepareExtraValidation();
     return true;
   } catch (e) {
     useStore.setState({ supernetStatus: 'error', busy: null });
@@ -116,6 +125,34 @@ export async function loadUserFiles(files: File[]): Promise<void> {
 
 export function setSettings(patch: Partial<ExperimentSettings>): void {
   useStore.setState((s) => ({ settings: { ...s.settings, ...patch } }));
+  if ('extraValidation' in patch) {
+    useStore.setState({ largestMeasured: null });
+    if (patch.extraValidation) void prepareExtraValidation();
+  }
+}
+
+/** What the worker needs to measure like the current settings. */
+function runtimeOf(s: ExperimentSettings) {
+  return { backend: s.backend, threads: s.threads, batchSize: s.batchSize, validationLimit: s.validationLimit, extraValidation: !!s.extraValidation };
+}
+
+/** Downloads the loaded super-network's extra validation samples (once), so the setup shows how many. */
+export async function prepareExtraValidation(): Promise<void> {
+  const s = useStore.getState();
+  const sn = s.supernet;
+  if (!sn?.extraValidation) return;
+  if (s.extraValidation?.name === sn.name && s.extraValidation.status !== 'error') return;
+  useStore.setState({ extraValidation: { name: sn.name, status: 'loading' } });
+  try {
+    const r = await request<'extra-validation'>({ type: 'extra-validation', supernet: sn.name });
+    if (useStore.getState().supernet?.name === sn.name) useStore.setState({ extraValidation: { name: sn.name, status: 'ready', count: r.count, extra: r.extra } });
+  } catch (e) {
+    const error = (e as Error).message;
+    if (useStore.getState().supernet?.name === sn.name) {
+      useStore.setState((st) => ({ extraValidation: { name: sn.name, status: 'error', error }, settings: { ...st.settings, extraValidation: false } }));
+    }
+    notify('error', error);
+  }
 }
 
 function newExperiment(settings: ExperimentSettings): Experiment {
@@ -168,6 +205,8 @@ export function validateSettings(s: ExperimentSettings): string | null {
   if (!(s.budget >= 1)) return 'The budget must be at least 1 evaluation.';
   if (!(s.population >= 2)) return 'The population must be at least 2.';
   if (s.backend === 'webgpu' && !useStore.getState().capabilities?.webgpu) return 'This browser has no WebGPU adapter; choose WASM.';
+  const sn = useStore.getState().supernet;
+  if (s.extraValidation && sn?.name === s.supernet && !sn.extraValidation) return `${sn.title} has no extra validation samples: untick "Extra validation samples".`;
   return null;
 }
 
@@ -215,12 +254,13 @@ export async function openExperiment(exp: Experiment, opts: { resumeIfRunning?: 
   }
   useStore.setState({
     experiment: exp,
-    settings: exp.settings,
+    settings: { ...exp.settings, extraValidation: !!exp.settings.extraValidation },
     runStatus: exp.status === 'completed' ? 'completed' : exp.status === 'failed' ? 'failed' : exp.status === 'cancelled' ? 'cancelled' : 'idle',
     progress: { done: exp.results.length, total: exp.settings.budget, phase: 'stored', msPerEval: NaN },
     ...FRESH_VIEW,
   });
   await loadSupernet(exp.settings.supernet);
+  if (useStore.getState().settings.extraValidation) void prepareExtraValidation();
 }
 
 // ------------------------------------------------------------------ inspection
@@ -233,7 +273,7 @@ export async function measureLargest(): Promise<void> {
   if (!s.supernet || measuringLargest || s.runStatus === 'running') return;
   measuringLargest = true;
   try {
-    const rt = { backend: s.settings.backend, threads: s.settings.threads, batchSize: s.settings.batchSize, validationLimit: s.settings.validationLimit };
+    const rt = runtimeOf(s.settings);
     const { metrics } = await request<'measured'>({ type: 'measure', supernet: s.supernet.name, config: s.supernet.largest.config, runtime: rt, latencyOnly: false });
     if (useStore.getState().supernet?.name === s.supernet.name) useStore.setState({ largestMeasured: metrics });
   } catch (e) {
@@ -255,7 +295,7 @@ export async function remeasureLatency(ids: number[]): Promise<void> {
   const s = useStore.getState();
   const exp = s.experiment;
   if (!exp) return;
-  const rt = { backend: s.settings.backend, threads: s.settings.threads, batchSize: s.settings.batchSize, validationLimit: s.settings.validationLimit };
+  const rt = runtimeOf(s.settings);
   const latencies: Record<number, number> = {};
   for (const [i, id] of ids.entries()) {
     const rec = exp.results.find((r) => r.id === id);

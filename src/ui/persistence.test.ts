@@ -36,7 +36,7 @@ function experiment(id: string, over: Partial<Experiment> = {}): Experiment {
     id,
     name: `Experiment ${id}`,
     created: '2026-11-26T00:00:00.000Z',
-    settings: { supernet: 'fashion-mbconv', objectives: ['accuracy', 'latency'], tactic: 'nsga2', budget: 100, population: 20, seed: 1, backend: 'wasm', threads: 2, batchSize: 1, validationLimit: 0, quantization: false },
+    settings: { supernet: 'fashion-mbconv', objectives: ['accuracy', 'latency'], tactic: 'nsga2', budget: 100, population: 20, seed: 1, backend: 'wasm', threads: 2, batchSize: 1, validationLimit: 0, quantization: false, extraValidation: false },
     status: 'new',
     device: 'test',
     results: [],

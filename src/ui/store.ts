@@ -39,6 +39,8 @@ export interface ExplorerState {
   supernetStatus: 'idle' | 'loading' | 'ready' | 'error';
   /** The full super-network measured on this device (for ratios in the inspector). */
   largestMeasured: Measurement | null;
+  /** The loaded super-network's extra validation samples, once the user asked for them. */
+  extraValidation: { name: string; status: 'loading' | 'ready' | 'error'; count?: number; extra?: number; error?: string } | null;
   settings: ExperimentSettings;
   experiment: Experiment | null;
   runStatus: RunStatus;
@@ -73,6 +75,7 @@ export const defaultSettings: ExperimentSettings = {
   threads: typeof navigator !== 'undefined' ? Math.max(1, (navigator.hardwareConcurrency || 1) - 1) : 1,
   batchSize: 1,
   validationLimit: 0,
+  extraValidation: false,
   quantization: false,
 };
 
@@ -83,6 +86,7 @@ export const useStore = create<ExplorerState>()(() => ({
   supernet: null,
   supernetStatus: 'idle',
   largestMeasured: null,
+  extraValidation: null,
   settings: defaultSettings,
   experiment: null,
   runStatus: 'idle',

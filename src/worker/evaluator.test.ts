@@ -40,6 +40,26 @@ describe('worker evaluator', () => {
     forgetEvaluator('tiny');
   });
 
+  it('measures on the validation set followed by the extra samples once they are loaded', async () => {
+    const files = mbconvFixture({ extra: 10 });
+    const ev = await getEvaluator('tiny-extra', readerOf(files));
+    const cfg = ev.resolveConfig('smallest');
+    await expect(ev.evaluate(cfg, { extended: true, latency: false })).rejects.toThrow(/extra validation samples are not loaded/);
+    const base = await ev.evaluate(cfg, { latency: false });
+    const data = await ev.loadExtendedValidation(readerOf(files));
+    expect(await ev.loadExtendedValidation(readerOf(files))).toBe(data); // read once
+    const ext = await ev.evaluate(cfg, { extended: true, latency: false, batchSize: 7 });
+    expect(base.count).toBe(24);
+    expect(ext.count).toBe(34);
+    expect(ext).not.toBe(base);
+    // the first 24 samples are the validation set: the extra samples add to its correct count
+    const first24 = await ev.evaluate(cfg, { extended: true, latency: false, limit: 24 });
+    expect(first24.correct).toBe(base.correct);
+    expect(ext.correct).toBeGreaterThanOrEqual(base.correct);
+    expect(ext.correct).toBeLessThanOrEqual(base.correct + 10);
+    forgetEvaluator('tiny-extra');
+  });
+
   it('cancels with an AbortSignal', async () => {
     const ev = await getEvaluator('tiny2', readerOf(mbconvFixture()));
     const ac = new AbortController();

@@ -8,7 +8,8 @@ import { evaluateAccuracy, throwIfAborted } from '../core/eval/accuracy';
 import { measureLatency, type LatencyOptions } from '../core/eval/latency';
 import { createSession, modelRunner, type RuntimeOptions } from '../core/eval/runtime';
 import { loadHfCheckpoint } from '../core/supernets/hf';
-import { fetchReader, loadPackage, type ReadFile, type SupernetPackage } from '../core/supernets/package';
+import { fetchReader, loadExtendedValidation, loadPackage, type ReadFile, type SupernetPackage } from '../core/supernets/package';
+import type { Dataset } from '../core/supernets/data';
 import { largestConfig, randomConfig, smallestConfig } from '../core/supernets/space';
 import type { Config, Manifest, Variable } from '../core/supernets/types';
 
@@ -27,6 +28,8 @@ export interface EvaluateOptions {
   onProgress?: (p: Progress) => void;
   /** evaluate only the first `limit` validation samples (default: all) */
   limit?: number;
+  /** the validation set followed by the package's extra samples (loadExtendedValidation first) */
+  extended?: boolean;
   batchSize?: number;
   /** latency batch size (default 1) */
   latencyBatch?: number;
@@ -59,6 +62,7 @@ const key = (c: Config) => JSON.stringify(Object.keys(c).sort().map((k) => [k, c
 
 export class Evaluator {
   private readonly results = new Map<string, EvaluationResult>();
+  private extendedData: Promise<Dataset> | null = null;
 
   private constructor(readonly pkg: SupernetPackage, private readonly opts: EvaluatorOptions) {}
 
@@ -93,6 +97,15 @@ export class Evaluator {
     return model;
   }
 
+  /** Reads the package's extra validation samples once (a larger download); resolves with validation + extra. */
+  loadExtendedValidation(read: ReadFile): Promise<Dataset> {
+    if (!this.extendedData) {
+      this.extendedData = loadExtendedValidation(this.pkg, read);
+      this.extendedData.catch(() => (this.extendedData = null));
+    }
+    return this.extendedData;
+  }
+
   /** Params/MACs/bytes only (no ONNX, no inference). */
   counts(config: Config) {
     return this.pkg.supernet.counts(config);
@@ -101,10 +114,11 @@ export class Evaluator {
   async evaluate(config: Config, opts: EvaluateOptions = {}): Promise<EvaluationResult> {
     const sn = this.pkg.supernet;
     sn.validateConfig(config);
-    const data = this.pkg.validation;
+    if (opts.extended && !this.extendedData) throw new Error(`${this.manifest.name}: the extra validation samples are not loaded`);
+    const data = opts.extended ? await this.extendedData! : this.pkg.validation;
     if (!data) throw new Error(`${this.manifest.name}: no validation set to evaluate on`);
     const lb = opts.latencyBatch ?? 1;
-    const ck = `${key(config)}|${opts.limit ?? ''}|${lb}|${opts.latency === false ? 'nolat' : 'lat'}`;
+    const ck = `${key(config)}|${opts.limit ?? ''}|${opts.extended ? 'ext' : ''}|${lb}|${opts.latency === false ? 'nolat' : 'lat'}`;
     const cached = this.results.get(ck);
     if (cached) return cached;
     const p = opts.onProgress ?? (() => {});

@@ -48,6 +48,8 @@ export interface SupernetInfo {
   largest: { config: Config; params: number; macs: number; bytes: number };
   smallest: { config: Config; params: number; macs: number; bytes: number };
   validationCount: number;
+  /** the manifest's description of its extra validation samples (files.validation_extra), if it has them */
+  extraValidation: string | null;
   labels: string[];
   /** the family's per-layer description of a config, for drawing */
   data?: Record<string, unknown>;
@@ -67,6 +69,8 @@ export interface RuntimeChoice {
   batchSize: number;
   /** validation samples for accuracy; 0 = all */
   validationLimit: number;
+  /** the validation set followed by the package's extra samples */
+  extraValidation?: boolean;
 }
 
 export interface RunProgress {
@@ -88,6 +92,7 @@ export type ToWorker =
   | { type: 'cancel'; runId: number }
   | { type: 'measure'; requestId: number; supernet: string; config: Config; runtime: RuntimeChoice; latencyOnly: boolean }
   | { type: 'export'; requestId: number; supernet: string; config: Config }
+  | { type: 'extra-validation'; requestId: number; supernet: string }
   | { type: 'capabilities'; requestId: number };
 
 export type FromWorker =
@@ -103,5 +108,6 @@ export type FromWorker =
   | { type: 'finished'; runId: number; outcome: 'completed' | 'cancelled' | 'exhausted' | 'failed'; message?: string }
   | { type: 'measured'; requestId: number; metrics: Measurement }
   | { type: 'exported'; requestId: number; onnx: ArrayBuffer; fileName: string }
+  | { type: 'extra-validation'; requestId: number; count: number; extra: number }
   | { type: 'capabilities'; requestId: number; webgpu: boolean; threads: number; crossOriginIsolated: boolean }
   | { type: 'error'; requestId?: number; runId?: number; message: string };

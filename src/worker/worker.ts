@@ -13,7 +13,7 @@ import { repeatFeeds } from '../core/supernets/data';
 import { largestConfig, smallestConfig, toSearchVariables } from '../core/supernets/space';
 import { quantizationSpace } from '../core/supernets/quantized';
 import { forgetEvaluator, getEvaluator, type Evaluator } from './evaluator';
-import { dataset } from '../core/supernets/package';
+import { dataset, fetchReader } from '../core/supernets/package';
 import { SafeTensors } from '../core/onnx/safetensors';
 import { runDemo } from './demo';
 import type { FromWorker, RuntimeChoice, SupernetInfo, SupernetSource, ToWorker } from './protocol';
@@ -34,6 +34,10 @@ const sources = new Map<string, SupernetSource>();
 
 function readerFor(source: SupernetSource) {
   if (source.kind === 'url') return source.baseUrl;
+  return filesReader(source);
+}
+
+function filesReader(source: Extract<SupernetSource, { kind: 'files' }>) {
   return async (path: string) => {
     const buf = source.files[path];
     if (!buf) throw new Error(`the dropped files have no ${path}`);
@@ -80,6 +84,9 @@ async function load(requestId: number, source: SupernetSource): Promise<void> {
     largest: { config: big, ...ev.counts(big) },
     smallest: { config: small, ...ev.counts(small) },
     validationCount: ev.pkg.validation?.count ?? 0,
+    extraValidation: m.files.validation_extra
+      ? typeof m.data?.validation_extra === 'string' ? m.data.validation_extra : m.files.validation_extra
+      : null,
     labels: m.labels,
   };
   post({ type: 'loaded', requestId, info });
@@ -92,9 +99,22 @@ function defaultThreads(): number {
   return isolated ? Math.max(1, (navigator.hardwareConcurrency || 1) - 1) : 1;
 }
 
+/** The package's validation set with its extra samples, read once (the first call downloads them). */
+async function extendedValidation(name: string, ev: Evaluator) {
+  const source = sources.get(name);
+  if (!source) throw new Error(`super-network "${name}" is not loaded`);
+  try {
+    return await ev.loadExtendedValidation(source.kind === 'url' ? fetchReader(source.baseUrl) : filesReader(source));
+  } catch (err) {
+    throw new Error(`The extra validation samples could not be loaded: ${message(err)}. Untick "extra validation samples" to measure on the validation set alone.`);
+  }
+}
+
 async function measure(ev: Evaluator, config: Config, rt: RuntimeChoice, signal?: AbortSignal, onPhase?: (p: string) => void): Promise<Measurement> {
+  if (rt.extraValidation) await extendedValidation(ev.manifest.name, ev);
   const r = await ev.evaluate(config, {
     signal,
+    extended: !!rt.extraValidation,
     limit: rt.validationLimit > 0 ? rt.validationLimit : undefined,
     batchSize: Math.max(rt.batchSize, 1) * 16,
     latencyBatch: rt.batchSize,
@@ -164,7 +184,7 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   const state: RunState = { runId: msg.runId, abort: new AbortController(), paused: false, resume: null };
   run = state;
   const s = msg.settings;
-  const rt: RuntimeChoice = { backend: s.backend, threads: s.threads, batchSize: s.batchSize, validationLimit: s.validationLimit };
+  const rt: RuntimeChoice = { backend: s.backend, threads: s.threads, batchSize: s.batchSize, validationLimit: s.validationLimit, extraValidation: !!s.extraValidation };
   const t0 = performance.now();
   let measured = 0;
   let done = 0;
@@ -265,6 +285,16 @@ async function handle(msg: ToWorker): Promise<void> {
         const bytes = await ev.exportOnnx(msg.config);
         const onnx = bytes.slice().buffer as ArrayBuffer;
         post({ type: 'exported', requestId: msg.requestId, onnx, fileName: `${msg.supernet}.onnx` }, [onnx]);
+      } catch (err) {
+        post({ type: 'error', requestId: msg.requestId, message: message(err) });
+      }
+      return;
+    }
+    case 'extra-validation': {
+      try {
+        const ev = await evaluatorFor(msg.supernet, { backend: 'wasm', threads: defaultThreads() });
+        const data = await extendedValidation(msg.supernet, ev);
+        post({ type: 'extra-validation', requestId: msg.requestId, count: data.count, extra: data.count - (ev.pkg.validation?.count ?? 0) });
       } catch (err) {
         post({ type: 'error', requestId: msg.requestId, message: message(err) });
       }

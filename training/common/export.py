@@ -15,6 +15,30 @@ def package_dir(name, out=None):
     return d
 
 
+# Optional extra validation data (FORMATS.md, files.validation_extra): the Fashion-MNIST test images
+# beyond a package's validation set, loaded by the app only when the user asks for them.
+EXTRA_FILE = "validation-extra.safetensors"
+
+
+def extra_validation(x_test, y_test, n_val):
+    """({"images", "labels"}, description) of test samples n_val.. (the package's validation set is
+    the first n_val of the same test set)."""
+    n = len(y_test)
+    return ({"images": x_test[n_val:], "labels": y_test[n_val:]},
+            f"test images {n_val}-{n - 1} of the 10k test set")
+
+
+def with_after(d, after, key, value):
+    """A copy of dict d with key: value inserted right after key `after` (manifest key order)."""
+    out = {}
+    for k, v in d.items():
+        if k != key:
+            out[k] = v
+        if k == after:
+            out[key] = value
+    return out
+
+
 def write_json(path, obj, compact=False):
     with open(path, "w", encoding="utf-8") as f:
         if compact:

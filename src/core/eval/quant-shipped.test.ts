@@ -98,7 +98,7 @@ describe('a quantization policy round-trips through share links and CSV', () => 
     expect(Object.keys(results[0].config).some((k) => k.startsWith('bits_'))).toBe(true);
     const exp: LinkContent = {
       name: 'simq', created: '2026-11-27T01:00:00.000Z', status: 'completed', device: 'node',
-      settings: { supernet: 'fashion-vit', objectives: ['accuracy', 'latency', 'bytes'], tactic: 'nsga2', budget: 3, population: 3, seed: 1, backend: 'wasm', threads: 1, batchSize: 1, validationLimit: 0, quantization: true },
+      settings: { supernet: 'fashion-vit', objectives: ['accuracy', 'latency', 'bytes'], tactic: 'nsga2', budget: 3, population: 3, seed: 1, backend: 'wasm', threads: 1, batchSize: 1, validationLimit: 0, quantization: true, extraValidation: false },
       results, remeasured: [],
     };
     const back = decodeLink(encodeLink(exp));

@@ -6,7 +6,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadPackage, type SupernetPackage } from '../supernets/package';
+import { smallestConfig } from '../supernets/space';
+import { loadExtendedValidation, loadPackage, type SupernetPackage } from '../supernets/package';
 import { evaluateAccuracy } from './accuracy';
 import { configureRuntime, createSession, modelRunner } from './runtime';
 
@@ -29,8 +30,11 @@ describe('shipped super-network packages', () => {
       it('loads and is self-consistent (tensors, shapes, labels, reference configs)', async () => {
         pkg = await loadPackage(reader(name));
         expect(pkg.manifest.name).toBe(name);
-        const st = readdirSync(join(ROOT, name)).reduce((a, f) => a + readFileSync(join(ROOT, name, f)).byteLength, 0);
+        // at most 8 MB, not counting the optional extra validation samples (docs/FORMATS.md)
+        const extra = pkg.manifest.files.validation_extra;
+        const st = readdirSync(join(ROOT, name)).filter((f) => f !== extra).reduce((a, f) => a + readFileSync(join(ROOT, name, f)).byteLength, 0);
         expect(st).toBeLessThanOrEqual(8 * 1024 * 1024);
+        if (extra) expect(readFileSync(join(ROOT, name, extra)).byteLength).toBeLessThanOrEqual(8 * 1024 * 1024);
       });
 
       it('params and MACs equal reference.json (PyTorch counts) for every reference config', () => {
@@ -60,6 +64,30 @@ describe('shipped super-network packages', () => {
           }
         });
         expect(mismatches, first).toBe(0);
+      });
+
+      // The training script measured the smallest sub-network on the whole Fashion-MNIST test set
+      // (PyTorch, training.test_accuracy_10k); validation + extra samples are that test set.
+      it('extra validation samples follow the validation set; the smallest sub-network scores there as in training', async () => {
+        if (!pkg.manifest.files.validation_extra) return;
+        const val = pkg.validation!;
+        const ext = await loadExtendedValidation(pkg, reader(name));
+        const training = pkg.manifest.training as { test_accuracy_10k?: { smallest: number } };
+        expect(ext.count).toBeGreaterThan(val.count);
+        expect(Array.from(ext.labels.subarray(0, val.count))).toEqual(Array.from(val.labels));
+        // a batch across the boundary: the last validation sample, then the first extra one
+        const across = ext.feeds(val.count - 1, val.count + 1);
+        const [k] = Object.keys(across);
+        const per = across[k!]!.data.length / 2;
+        expect(Array.from(across[k!]!.data.subarray(0, per) as Float32Array)).toEqual(Array.from(val.feeds(val.count - 1, val.count)[k!]!.data as Float32Array));
+        expect(Array.from(across[k!]!.data.subarray(per) as Float32Array)).toEqual(Array.from(ext.feeds(val.count, val.count + 1)[k!]!.data as Float32Array));
+        const model = await pkg.supernet.build(smallestConfig(pkg.supernet.space), { run: modelRunner(), calibration: pkg.calibrationFeeds ?? undefined });
+        const s = await createSession(model);
+        const acc = await evaluateAccuracy(s, ext, { batchSize: 250 });
+        await s.release();
+        expect(acc.count).toBe(ext.count);
+        // (4 digits there = a count of 10,000; measured 2026-11-27: equal for smallest and largest of both Fashion packages)
+        if (training.test_accuracy_10k && ext.count === 10_000) expect(acc.correct).toBe(Math.round(training.test_accuracy_10k.smallest * 10_000));
       });
 
       // Full-validation accuracy for FULL configs (time budget: the largest mbconv alone takes

@@ -49,7 +49,7 @@ function experiment(n: number, seed = 1): LinkContent {
     created: new Date(created).toISOString(),
     status: 'completed',
     device: 'Chrome 131 / Linux x86_64, 8 cores, wasm',
-    settings: { supernet: 'ofa-mbv3', objectives: ['accuracy', 'latency'], tactic: 'linas', budget: 500, population: 50, seed: 42, backend: 'wasm', threads: 4, batchSize: 1, validationLimit: 0, quantization: false },
+    settings: { supernet: 'ofa-mbv3', objectives: ['accuracy', 'latency'], tactic: 'linas', budget: 500, population: 50, seed: 42, backend: 'wasm', threads: 4, batchSize: 1, validationLimit: 0, quantization: false, extraValidation: false },
     results,
     remeasured: [{ device: 'Pixel 8, Chrome', time: new Date(created + 86400_000).toISOString(), latencyMs: n > 3 ? { 0: 31.5, 3: 29.25 } : { 0: 31.5 } }],
   };
@@ -218,6 +218,22 @@ describe('share links', () => {
     (exp.settings as unknown as Record<string, unknown>).secretToken = 'abc';
     const back = decodeLink(encodeLink(exp));
     expect(back.settings).not.toHaveProperty('secretToken');
+  });
+
+  it('carries "extra validation samples" only when on; links and experiments from before it read as off', () => {
+    const on = experiment(3);
+    on.settings.extraValidation = true;
+    expect(payloadOf(encodeLink(on)).settings.extraValidation).toBe(true);
+    expect(decodeLink(encodeLink(on)).settings.extraValidation).toBe(true);
+    const off = experiment(3);
+    expect(payloadOf(encodeLink(off)).settings).not.toHaveProperty('extraValidation'); // as links were before
+    expect(decodeLink(encodeLink(off)).settings.extraValidation).toBe(false);
+    const stored = experiment(3); // saved (IndexedDB) before the setting existed
+    delete (stored.settings as Partial<typeof stored.settings>).extraValidation;
+    expect(decodeLink(encodeLink(stored)).settings.extraValidation).toBe(false);
+    const bad = payloadOf(encodeLink(on));
+    bad.settings.extraValidation = 'yes';
+    expect(decodeError(linkOf(bad)).message).toMatch(/settings\.extraValidation must be true or false, not the text "yes"/);
   });
 
   it('rounds latencies when asked, for shorter links', () => {

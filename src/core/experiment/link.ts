@@ -64,6 +64,8 @@ interface Node<T> {
   /** Validate `x` (found at `path`) and return a fresh copy holding only declared data. */
   check(x: unknown, path: Path): T;
   describe: string;
+  /** The value of a field that may be left out (see `optional`). */
+  fallback?: T;
 }
 
 const fieldError = (path: Path, msg: string) => new LinkError(`This link is not valid: ${path || 'the payload'} ${msg}.`, path || undefined);
@@ -108,6 +110,12 @@ const bool: Node<boolean> = {
     return x;
   },
 };
+
+/** A field added after v1 links were first shared: links without it get `fallback`, and encode leaves it
+ *  out while it has that value (so links that do not use it open in apps that predate it). */
+function optional<T>(inner: Node<T>, fallback: T): Node<T> {
+  return { describe: inner.describe, check: (x, path) => inner.check(x, path), fallback };
+}
 
 function oneOf<T extends string>(values: readonly T[]): Node<T> {
   const describe = `one of ${values.map((v) => `"${v}"`).join(', ')}`;
@@ -154,6 +162,7 @@ type Shape = Record<string, Node<unknown>>;
 type Out<S extends Shape> = { [K in keyof S]: S[K] extends Node<infer T> ? T : never };
 interface ObjNode<S extends Shape> extends Node<Out<S>> {
   keys: (keyof S & string)[];
+  shape: S;
 }
 
 /** An object with exactly these fields: unknown fields are errors, never copied. */
@@ -161,6 +170,7 @@ function obj<S extends Shape>(shape: S): ObjNode<S> {
   const keys = Object.keys(shape) as (keyof S & string)[];
   return {
     keys,
+    shape,
     describe: 'an object',
     check(x, path) {
       if (typeof x !== 'object' || x === null || Array.isArray(x)) throw fieldError(path, `must be an object, not ${show(x)}`);
@@ -171,7 +181,11 @@ function obj<S extends Shape>(shape: S): ObjNode<S> {
       const out: Record<string, unknown> = {};
       for (const k of keys) {
         const p = path ? `${path}.${k}` : k;
-        if (!Object.prototype.hasOwnProperty.call(x, k)) throw fieldError(p, 'is missing');
+        if (!Object.prototype.hasOwnProperty.call(x, k)) {
+          if (shape[k]!.fallback === undefined) throw fieldError(p, 'is missing');
+          out[k] = shape[k]!.fallback;
+          continue;
+        }
         out[k] = shape[k]!.check((x as Record<string, unknown>)[k], p);
       }
       return out as Out<S>;
@@ -204,6 +218,7 @@ const SETTINGS_SCHEMA = obj({
   batchSize: num({ int: true, min: 1, max: 1e6 }),
   quantization: bool,
   validationLimit: num({ int: true, min: 0, max: 1e9 }),
+  extraValidation: optional(bool, false),
 });
 
 // Adding a field to ExperimentSettings must add it here too (or this line stops compiling).
@@ -320,7 +335,14 @@ export function toLinkPayload(exp: LinkContent, options: EncodeLinkOptions = {})
     status: exp.status,
     device: exp.device,
     // walk the schema's keys: fields it does not declare are not shared
-    settings: Object.fromEntries(SETTINGS_SCHEMA.keys.map((k) => [k, (exp.settings as unknown as Record<string, unknown>)[k]])),
+    // (an optional field at its fallback is left out)
+    settings: Object.fromEntries(
+      SETTINGS_SCHEMA.keys.flatMap((k) => {
+        const v = (exp.settings as unknown as Record<string, unknown>)[k];
+        const fb: unknown = SETTINGS_SCHEMA.shape[k].fallback;
+        return fb !== undefined && (v === undefined || v === fb) ? [] : [[k, v]];
+      }),
+    ),
     vars,
     values,
     results: {
@@ -345,7 +367,9 @@ export function toLinkPayload(exp: LinkContent, options: EncodeLinkOptions = {})
   try {
     const checked = LINK_SCHEMA.check(JSON.parse(JSON.stringify(payload)), '');
     crossCheck(checked);
-    return checked;
+    // what is sent leaves out optional settings at their fallback (the check filled them in)
+    const settings = Object.fromEntries(Object.entries(checked.settings).filter(([k]) => k in payload.settings)) as typeof checked.settings;
+    return { ...checked, settings };
   } catch (e) {
     if (e instanceof LinkError) throw new LinkError(e.message.replace('This link is not valid', 'Cannot share this experiment'), e.field);
     throw e;

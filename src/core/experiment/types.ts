@@ -41,8 +41,13 @@ export interface ExperimentSettings {
   backend: Backend;
   threads: number;
   batchSize: number;
-  /** Validation samples used for accuracy (0 = the whole shipped validation set). */
+  /** Validation samples used for accuracy (0 = the whole shipped validation set, or with
+   *  `extraValidation` the validation set and its extra samples). */
   validationLimit: number;
+  /** Measure accuracy on the package's validation set followed by its extra samples
+   *  (`files.validation_extra`: Fashion-MNIST packages, 8,000 more test images). Absent in
+   *  experiments saved before it existed: false. */
+  extraValidation: boolean;
   /** Search the per-layer quantization policy too (SimQ-NAS). */
   quantization: boolean;
 }

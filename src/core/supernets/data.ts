@@ -86,6 +86,50 @@ export function textDataset(file: SafeTensors, maxLength: number): Dataset {
   };
 }
 
+/** Samples of `a`, then those of `b`, as one dataset (a package's validation set + its extra samples). */
+export function concatDatasets(a: Dataset, b: Dataset): Dataset {
+  if (a.sampleShape.join() !== b.sampleShape.join()) {
+    throw new PackageError(`the extra samples have shape [${b.sampleShape.join(', ')}] but the validation set [${a.sampleShape.join(', ')}]`);
+  }
+  const labels = new Uint8Array(a.count + b.count);
+  labels.set(a.labels);
+  labels.set(b.labels, a.count);
+  return {
+    count: a.count + b.count,
+    labels,
+    sampleShape: a.sampleShape,
+    feeds(start, end) {
+      if (end <= a.count) return a.feeds(start, end);
+      if (start >= a.count) return b.feeds(start - a.count, end - a.count);
+      return concatFeeds(a.feeds(start, a.count), b.feeds(0, end - a.count));
+    },
+  };
+}
+
+/** Two batches of the same inputs, one after the other along the batch dimension. */
+export function concatFeeds(x: Feeds, y: Feeds): Feeds {
+  const out: Feeds = {};
+  for (const [k, v] of Object.entries(x)) {
+    const w = y[k];
+    if (!w || w.type !== v.type || w.dims.slice(1).join() !== v.dims.slice(1).join()) throw new Error(`concatFeeds: input ${k} differs`);
+    const n = v.data.length + w.data.length;
+    let data: Float32Array | BigInt64Array;
+    if (v.type === 'float32') {
+      const d = new Float32Array(n);
+      d.set(v.data as Float32Array);
+      d.set(w.data as Float32Array, v.data.length);
+      data = d;
+    } else {
+      const d = new BigInt64Array(n);
+      d.set(v.data as BigInt64Array);
+      d.set(w.data as BigInt64Array, v.data.length);
+      data = d;
+    }
+    out[k] = { type: v.type, data, dims: [v.dims[0]! + w.dims[0]!, ...v.dims.slice(1)] };
+  }
+  return out;
+}
+
 function readLabels(file: SafeTensors, n: number): Uint8Array {
   const li = file.info('labels');
   if (li.shape.length !== 1 || li.shape[0] !== n) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SafeTensors, writeSafetensors } from '../onnx/safetensors';
 import { mbconvFixture, readerOf, hfCheckpoint, tinyText } from '../testing/fixtures';
 import { loadHfCheckpoint } from './hf';
-import { loadPackage } from './package';
+import { loadExtendedValidation, loadPackage } from './package';
 import { largestConfig, smallestConfig } from './space';
 import { parseTokenizer } from './tokenizer';
 import { tinyTokenizerJson } from '../testing/fixtures';
@@ -39,6 +39,37 @@ describe('package loading and validation', () => {
     const f = mbconvFixture();
     editTensors(f, 'validation.safetensors', (t) => (t.labels.data[3] = 9));
     await expect(loadPackage(readerOf(f))).rejects.toThrow(/validation: 1 labels out of range 0\.\.3 \(first at index 3: 9\)/);
+  });
+
+  it('extra validation samples: read on request, after the validation set; clear errors for a bad file', async () => {
+    const f = mbconvFixture({ extra: 10 });
+    const pkg = await loadPackage(readerOf(f));
+    expect(pkg.validation!.count).toBe(24); // not read at load
+    const ext = await loadExtendedValidation(pkg, readerOf(f));
+    const extra = SafeTensors.parse(f.get('validation-extra.safetensors')!);
+    expect(ext.count).toBe(34);
+    expect(Array.from(ext.labels)).toEqual([...pkg.validation!.labels, ...(extra.raw('labels') as Uint8Array)]);
+    const per = 12 * 12;
+    const across = ext.feeds(22, 27).pixel_values; // 2 validation samples, then 3 extra ones
+    expect(across.dims).toEqual([5, 1, 12, 12]);
+    expect(Array.from(across.data.subarray(0, 2 * per) as Float32Array)).toEqual(Array.from(pkg.validation!.feeds(22, 24).pixel_values.data as Float32Array));
+    expect(Array.from(across.data.subarray(2 * per) as Float32Array)).toEqual(Array.from(ext.feeds(24, 27).pixel_values.data as Float32Array));
+    expect(ext.feeds(30, 34).pixel_values.dims[0]).toBe(4);
+
+    const noExtra = mbconvFixture();
+    await expect(loadExtendedValidation(await loadPackage(readerOf(noExtra)), readerOf(noExtra))).rejects.toThrow(/tiny-mbconv has no extra validation samples \(supernet\.json: files\.validation_extra\)/);
+    const missing = new Map(f);
+    missing.delete('validation-extra.safetensors');
+    await expect(loadExtendedValidation(pkg, readerOf(missing))).rejects.toThrow(/validation-extra\.safetensors: cannot read/);
+    const shape = new Map(f);
+    editTensors(shape, 'validation-extra.safetensors', (t) => (t.images = { dtype: 'U8', shape: [10, 1, 10, 10], data: new Uint8Array(1000) }));
+    await expect(loadExtendedValidation(pkg, readerOf(shape))).rejects.toThrow(/validation-extra\.safetensors: tensor "images": shape \[10, 1, 10, 10\], expected \[N, 1, 12, 12\]/);
+    const labels = new Map(f);
+    editTensors(labels, 'validation-extra.safetensors', (t) => (t.labels.data[7] = 4));
+    await expect(loadExtendedValidation(pkg, readerOf(labels))).rejects.toThrow(/validation-extra\.safetensors: label 4 at index 7 is out of range 0\.\.3/);
+    const cut = new Map(f);
+    cut.set('validation-extra.safetensors', f.get('validation-extra.safetensors')!.subarray(0, 500));
+    await expect(loadExtendedValidation(pkg, readerOf(cut))).rejects.toThrow(/validation-extra\.safetensors: .*outside the data buffer/);
   });
 
   it('reports a truncated weights file with the file name', async () => {

@@ -3,7 +3,7 @@
  * Files are read through an injected `ReadFile`, so the same code runs in Node and the browser.
  */
 import { SafeTensors, SafetensorsError } from '../onnx/safetensors';
-import { imageDataset, textDataset, type Dataset } from './data';
+import { concatDatasets, imageDataset, textDataset, type Dataset } from './data';
 import { MbconvSupernet } from './mbconv';
 import { enableQuantization } from './quantized';
 import { isAllowed, largestConfig, smallestConfig } from './space';
@@ -176,6 +176,29 @@ export function checkPackage(pkg: SupernetPackage): string[] {
 export function dataset(m: Manifest, file: SafeTensors): Dataset {
   if (m.input.kind === 'image') return imageDataset(file, m.input);
   return textDataset(file, m.input.max_length);
+}
+
+/**
+ * The package's validation set followed by its optional extra samples (`files.validation_extra`,
+ * docs/FORMATS.md), read on request — a larger download the app fetches only when the user asks.
+ * Throws a PackageError saying what is wrong with the file.
+ */
+export async function loadExtendedValidation(pkg: SupernetPackage, read: ReadFile): Promise<Dataset> {
+  const m = pkg.manifest;
+  const path = m.files.validation_extra;
+  if (!path) throw new PackageError(`${m.name} has no extra validation samples (supernet.json: files.validation_extra)`);
+  if (!pkg.validation) throw new PackageError(`${m.name}: extra validation samples but no validation set`);
+  let extra: Dataset;
+  try {
+    extra = dataset(m, await readSafetensors(read, path));
+  } catch (e) {
+    if (e instanceof SafetensorsError || e instanceof PackageError) throw e;
+    throw new PackageError(`${path}: ${(e as Error).message}`);
+  }
+  const nClasses = m.labels.length;
+  const bad = extra.labels.findIndex((l) => l >= nClasses);
+  if (bad >= 0) throw new PackageError(`${path}: label ${extra.labels[bad]} at index ${bad} is out of range 0..${nClasses - 1}`);
+  return concatDatasets(pkg.validation, extra);
 }
 
 /** Loads a package: manifest, weights, data splits, reference, tokenizer; validates unless told not to. */

@@ -33,7 +33,7 @@ export interface Manifest {
   input: ImageInput | TextInput;
   arch: Record<string, unknown>;
   space: Variable[];
-  files: Partial<Record<'weights' | 'validation' | 'calibration' | 'reference' | 'config' | 'tokenizer' | 'validation_text', string>>;
+  files: Partial<Record<'weights' | 'validation' | 'validation_extra' | 'calibration' | 'reference' | 'config' | 'tokenizer' | 'validation_text', string>>;
   data?: Record<string, unknown>;
   training?: Record<string, unknown>;
 }

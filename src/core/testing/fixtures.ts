@@ -105,6 +105,8 @@ export interface FixtureOptions {
   dtype?: DType;
   validation?: number;
   calibration?: number;
+  /** extra validation samples (files.validation_extra = validation-extra.safetensors) */
+  extra?: number;
 }
 
 export function mbconvFixture(opts: FixtureOptions = {}): Files {
@@ -117,13 +119,16 @@ export function mbconvFixture(opts: FixtureOptions = {}): Files {
     arch, space: mbconvSpace(arch),
     files: { weights: 'model.safetensors', validation: 'validation.safetensors', calibration: 'calibration.safetensors' },
   };
+  if (opts.extra) manifest.files.validation_extra = 'validation-extra.safetensors';
   const rnd = mulberry32(seed + 100);
-  return new Map([
+  const files: Files = new Map([
     ['supernet.json', enc(manifest)],
     ['model.safetensors', writeSafetensors(randomWeights(mbconvShapes(arch), seed, opts.dtype))],
     ['validation.safetensors', writeSafetensors(images(rnd, opts.validation ?? 24, shape, 4))],
     ['calibration.safetensors', writeSafetensors(images(rnd, opts.calibration ?? 16, shape, 4))],
   ]);
+  if (opts.extra) files.set('validation-extra.safetensors', writeSafetensors(images(rnd, opts.extra, shape, 4)));
+  return files;
 }
 
 export const tinyText = { hidden: 16, layers: 3, heads: 2, headDim: 8, ffn: 32, classes: 2, maxLength: 12, maxPos: 16 };

@@ -17,9 +17,15 @@ export function SetupPanel() {
   const caps = useStore((s) => s.capabilities);
   const runStatus = useStore((s) => s.runStatus);
   const experiment = useStore((s) => s.experiment);
+  const extra = useStore((s) => s.extraValidation);
   const fileInput = useRef<HTMLInputElement>(null);
   const active = runStatus === 'running' || runStatus === 'paused';
   const canContinue = !active && experiment != null && experiment.results.length > 0 && experiment.results.length < Math.max(settings.budget, experiment.settings.budget);
+
+  // the package's optional extra validation samples (files.validation_extra), downloaded when ticked
+  const extraOn = !!settings.extraValidation && !!supernet?.extraValidation;
+  const extraState = extraOn && extra?.name === supernet?.name ? extra : null;
+  const allSamples = extraState?.status === 'ready' ? extraState.count! : supernet?.validationCount;
 
   const toggleObjective = (m: MetricName, on: boolean) => {
     const next = on ? [...settings.objectives, m] : settings.objectives.filter((x) => x !== m);
@@ -158,7 +164,7 @@ export function SetupPanel() {
         </label>
       </div>
       <label>
-        Validation samples (0 = all {supernet?.validationCount ?? ''})
+        Validation samples (0 = all {allSamples?.toLocaleString('en-US') ?? ''})
         <input
           type="number"
           min={0}
@@ -167,7 +173,22 @@ export function SetupPanel() {
           onChange={(e) => setSettings({ validationLimit: clampInt(e.target.value, 0, 10_000_000, 0) })}
         />
       </label>
-      {supernet && settings.validationLimit > 0 && settings.validationLimit < supernet.validationCount && (
+      {supernet?.extraValidation && (
+        <>
+          <label className="check">
+            <input type="checkbox" checked={extraOn} disabled={active} onChange={(e) => setSettings({ extraValidation: e.target.checked })} />
+            Extra validation samples
+          </label>
+          <p className="hint" data-testid="extra-validation">
+            {extraState?.status === 'ready'
+              ? `${supernet.validationCount.toLocaleString('en-US')} + ${extraState.extra!.toLocaleString('en-US')} = ${extraState.count!.toLocaleString('en-US')} samples (extra: ${supernet.extraValidation}). `
+              : `Extra: ${supernet.extraValidation}${extraState?.status === 'loading' ? ' — loading…' : ', downloaded when ticked'}. `}
+            More samples rank sub-networks more reliably (a predictor learns less of the samples&apos; luck); each validation takes
+            {extraState?.status === 'ready' ? ` about ${(extraState.count! / supernet.validationCount).toFixed(0)}× as long.` : ' longer in proportion.'}
+          </p>
+        </>
+      )}
+      {supernet && allSamples != null && settings.validationLimit > 0 && settings.validationLimit < allSamples && (
         // Measured in bench:linas (docs/BENCHMARKS.md, "Do fronts found on 500 images hold up"):
         // fronts searched on a subset select that subset's luck.
         <p className="hint" role="note" data-testid="subset-warning">
