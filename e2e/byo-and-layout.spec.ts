@@ -6,7 +6,7 @@ import { expect, test } from '@playwright/test';
 import { writeSafetensors } from '../src/core/onnx/safetensors';
 import { hfCheckpoint, tinyVit } from '../src/core/testing/fixtures';
 import { decodeLink } from '../src/core/experiment/link';
-import { openExplorer, resultCount, startSmallRun } from './helpers';
+import { openExplorer, pointPosition, resultCount, startSmallRun } from './helpers';
 
 const file = (name: string, bytes: Uint8Array) => ({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
 
@@ -108,4 +108,33 @@ test('extra validation samples: fetched only when ticked, measured on, carried b
   // unticked: back to the validation set alone
   await page.getByLabel('Extra validation samples').uncheck();
   await expect(page.getByLabel(/Validation samples \(0 = all 2,000\)/)).toBeVisible();
+});
+
+test('the front checked on held-out samples: a summary, a plot series, the inspector, the link, a reload', async ({ page }) => {
+  await openExplorer(page);
+  await page.getByLabel('Super-network', { exact: true }).selectOption('fashion-vit');
+  await expect(page.getByTestId('supernet-status')).toContainText('transformer', { timeout: 60_000 });
+  await startSmallRun(page, { budget: 3, population: 3, validation: 200 });
+  await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 180_000 });
+  await page.getByRole('button', { name: 'Check front on held-out samples' }).click();
+  const summary = page.getByTestId('heldout-summary');
+  await expect(summary).toContainText('8,000 samples the search never saw', { timeout: 180_000 });
+  await expect(page.getByTestId('heldout-progress')).toHaveCount(0, { timeout: 180_000 }); // done
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  const shared = decodeLink(await page.getByTestId('share-link').inputValue());
+  const ids = Object.keys(shared.heldOut!.accuracy).map(Number);
+  expect(shared.heldOut!.samples).toBe(8000);
+  expect(ids.length).toBeGreaterThan(0);
+  await expect(summary).toContainText(`${ids.length} sub-network`);
+  // the plot draws them at their held-out accuracy
+  const series = () =>
+    page.evaluate(() => ((document.querySelector('[data-testid="pareto-plot"]') as unknown as { data?: Array<{ name: string; customdata: number[] }> }).data ?? []).find((d) => d.name.startsWith('held out'))?.customdata.slice().sort() ?? []);
+  await expect.poll(series).toEqual(ids.slice().sort());
+  // the inspector shows it beside the validation accuracy
+  const p = await pointPosition(page, ids[0]);
+  await page.mouse.click(p.px, p.py);
+  await expect(page.getByTestId('metric-accuracy-heldout').first()).toContainText('%');
+  // kept across a reload
+  await page.reload();
+  await expect(page.getByTestId('heldout-summary')).toContainText('8,000 samples the search never saw', { timeout: 60_000 });
 });

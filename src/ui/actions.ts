@@ -318,6 +318,60 @@ export async function remeasureLatency(ids: number[]): Promise<void> {
   void db.updateExperiment(cur.id, { remeasured }).catch(() => undefined);
 }
 
+let heldOutStop = false;
+
+/** Stops "Check the front on held-out samples" after the sub-network being measured (kept). */
+export function stopHeldOutCheck(): void {
+  heldOutStop = true;
+}
+
+/**
+ * Measures validated sub-networks (by default the front) on the package's extra validation samples,
+ * which a search on the validation set alone never saw: how much of the front's accuracy was the
+ * validation set's luck. Each accuracy is stored as it comes (a reload keeps it); ids already checked
+ * are not measured again.
+ */
+export async function checkHeldOut(ids: number[]): Promise<void> {
+  const s = useStore.getState();
+  const exp = s.experiment;
+  if (!exp || s.heldOutCheck || s.runStatus === 'running' || s.runStatus === 'paused') return;
+  if (exp.settings.extraValidation) {
+    notify('error', 'This search measured on the extra samples too, so none are held out: the check needs a search on the validation set alone.');
+    return;
+  }
+  if (!(await loadSupernet(exp.settings.supernet))) return;
+  if (!useStore.getState().supernet?.extraValidation) {
+    notify('error', `${exp.settings.supernet} has no extra validation samples to check on.`);
+    return;
+  }
+  await prepareExtraValidation();
+  const extra = useStore.getState().extraValidation;
+  if (extra?.status !== 'ready') return;
+  const samples = extra.extra!;
+  const prior = exp.heldOut?.samples === samples ? exp.heldOut.accuracy : {};
+  const todo = ids.filter((id) => prior[id] == null && exp.results.some((r) => r.id === id && r.kind === 'validated'));
+  heldOutStop = false;
+  useStore.setState({ heldOutCheck: { done: 0, total: todo.length, startedAt: performance.now(), samples } });
+  const rt = { ...runtimeOf(useStore.getState().settings), heldOut: true };
+  try {
+    for (const [i, id] of todo.entries()) {
+      if (heldOutStop) break;
+      const rec = exp.results.find((r) => r.id === id)!;
+      const { metrics } = await request<'measured'>({ type: 'measure', supernet: exp.settings.supernet, config: rec.config, runtime: rt, latencyOnly: false });
+      const cur = useStore.getState().experiment;
+      if (!cur || cur.id !== exp.id || metrics.accuracy == null) break;
+      const base = cur.heldOut?.samples === samples ? cur.heldOut.accuracy : {};
+      const heldOut = { time: new Date().toISOString(), samples, accuracy: { ...base, [id]: metrics.accuracy } };
+      useStore.setState((st) => ({ experiment: { ...cur, heldOut }, heldOutCheck: st.heldOutCheck && { ...st.heldOutCheck, done: i + 1 } }));
+      void db.updateExperiment(cur.id, { heldOut }).catch(() => undefined);
+    }
+  } catch (e) {
+    notify('error', `The held-out check stopped: ${(e as Error).message}`);
+  } finally {
+    useStore.setState({ heldOutCheck: null });
+  }
+}
+
 // ------------------------------------------------------------------ export / import / share
 
 function download(name: string, data: BlobPart, type: string): void {

@@ -135,17 +135,18 @@ describe.each(kinds)('$name store', ({ open }) => {
     expect(loaded!.results.map((r) => r.id)).toEqual([0]);
   });
 
-  it('updates status, name, remeasured, device and settings, and nothing else', async () => {
+  it('updates status, name, remeasured, device, settings and the held-out check, and nothing else', async () => {
     const { store } = await open();
     await store.createExperiment(experiment('u'));
     const remeasured = [{ device: 'Pixel', time: '2026-11-28T00:00:00.000Z', latencyMs: { 0: 1.5 } }];
-    await store.updateExperiment('u', { status: 'completed', remeasured, device: 'laptop' });
+    const heldOut = { time: '2026-11-28T00:00:00.000Z', samples: 8000, accuracy: { 0: 0.9061 } };
+    await store.updateExperiment('u', { status: 'completed', remeasured, device: 'laptop', heldOut });
     await store.updateExperiment('u', { id: 'hijack', settings: null, results: [result(9)] } as never);
     const settings = { ...experiment('u').settings, budget: 250 };
     await store.updateExperiment('u', { settings });
     await store.renameExperiment('u', 'Renamed <b>bold</b>');
     const loaded = await store.loadExperiment('u');
-    expect(loaded).toEqual({ ...experiment('u'), status: 'completed', remeasured, device: 'laptop', name: 'Renamed <b>bold</b>', settings });
+    expect(loaded).toEqual({ ...experiment('u'), status: 'completed', remeasured, device: 'laptop', name: 'Renamed <b>bold</b>', settings, heldOut });
     expect(await store.loadExperiment('hijack')).toBeNull();
     expect((await rejection(store.updateExperiment('missing', { status: 'failed' }))).kind).toBe('not-found');
     expect((await rejection(store.renameExperiment('missing', 'n'))).kind).toBe('not-found');

@@ -39,6 +39,8 @@ export interface ExplorerState {
   supernetStatus: 'idle' | 'loading' | 'ready' | 'error';
   /** The full super-network measured on this device (for ratios in the inspector). */
   largestMeasured: Measurement | null;
+  /** "Check the front on held-out samples" while it runs (done / total, for the bar and ETA). */
+  heldOutCheck: { done: number; total: number; startedAt: number; samples: number } | null;
   /** The loaded super-network's extra validation samples, once the user asked for them. */
   extraValidation: { name: string; status: 'loading' | 'ready' | 'error'; count?: number; extra?: number; error?: string } | null;
   settings: ExperimentSettings;
@@ -87,6 +89,7 @@ export const useStore = create<ExplorerState>()(() => ({
   supernetStatus: 'idle',
   largestMeasured: null,
   extraValidation: null,
+  heldOutCheck: null,
   settings: defaultSettings,
   experiment: null,
   runStatus: 'idle',

@@ -8,8 +8,8 @@ import { evaluateAccuracy, throwIfAborted } from '../core/eval/accuracy';
 import { measureLatency, type LatencyOptions } from '../core/eval/latency';
 import { createSession, modelRunner, type RuntimeOptions } from '../core/eval/runtime';
 import { loadHfCheckpoint } from '../core/supernets/hf';
-import { fetchReader, loadExtendedValidation, loadPackage, type ReadFile, type SupernetPackage } from '../core/supernets/package';
-import type { Dataset } from '../core/supernets/data';
+import { fetchReader, loadExtraValidation, loadPackage, type ReadFile, type SupernetPackage } from '../core/supernets/package';
+import { concatDatasets, type Dataset } from '../core/supernets/data';
 import { largestConfig, randomConfig, smallestConfig } from '../core/supernets/space';
 import type { Config, Manifest, Variable } from '../core/supernets/types';
 
@@ -28,14 +28,17 @@ export interface EvaluateOptions {
   onProgress?: (p: Progress) => void;
   /** evaluate only the first `limit` validation samples (default: all) */
   limit?: number;
-  /** the validation set followed by the package's extra samples (loadExtendedValidation first) */
-  extended?: boolean;
+  /** which samples: the validation set (default), it followed by the package's extra samples, or
+   *  the extra samples alone (held out from a search on the validation set); loadExtraValidation first */
+  samples?: Samples;
   batchSize?: number;
   /** latency batch size (default 1) */
   latencyBatch?: number;
   /** false: skip the latency measurement */
   latency?: LatencyOptions | false;
 }
+
+export type Samples = 'validation' | 'extended' | 'extra';
 
 export interface EvaluationResult {
   config: Config;
@@ -62,7 +65,7 @@ const key = (c: Config) => JSON.stringify(Object.keys(c).sort().map((k) => [k, c
 
 export class Evaluator {
   private readonly results = new Map<string, EvaluationResult>();
-  private extendedData: Promise<Dataset> | null = null;
+  private extraData: Promise<{ extra: Dataset; extended: Dataset }> | null = null;
 
   private constructor(readonly pkg: SupernetPackage, private readonly opts: EvaluatorOptions) {}
 
@@ -97,13 +100,13 @@ export class Evaluator {
     return model;
   }
 
-  /** Reads the package's extra validation samples once (a larger download); resolves with validation + extra. */
-  loadExtendedValidation(read: ReadFile): Promise<Dataset> {
-    if (!this.extendedData) {
-      this.extendedData = loadExtendedValidation(this.pkg, read);
-      this.extendedData.catch(() => (this.extendedData = null));
+  /** Reads the package's extra validation samples once (a larger download). */
+  loadExtraValidation(read: ReadFile): Promise<{ extra: Dataset; extended: Dataset }> {
+    if (!this.extraData) {
+      this.extraData = loadExtraValidation(this.pkg, read).then((extra) => ({ extra, extended: concatDatasets(this.pkg.validation!, extra) }));
+      this.extraData.catch(() => (this.extraData = null));
     }
-    return this.extendedData;
+    return this.extraData;
   }
 
   /** Params/MACs/bytes only (no ONNX, no inference). */
@@ -114,11 +117,12 @@ export class Evaluator {
   async evaluate(config: Config, opts: EvaluateOptions = {}): Promise<EvaluationResult> {
     const sn = this.pkg.supernet;
     sn.validateConfig(config);
-    if (opts.extended && !this.extendedData) throw new Error(`${this.manifest.name}: the extra validation samples are not loaded`);
-    const data = opts.extended ? await this.extendedData! : this.pkg.validation;
+    const samples = opts.samples ?? 'validation';
+    if (samples !== 'validation' && !this.extraData) throw new Error(`${this.manifest.name}: the extra validation samples are not loaded`);
+    const data = samples === 'validation' ? this.pkg.validation : (await this.extraData!)[samples];
     if (!data) throw new Error(`${this.manifest.name}: no validation set to evaluate on`);
     const lb = opts.latencyBatch ?? 1;
-    const ck = `${key(config)}|${opts.limit ?? ''}|${opts.extended ? 'ext' : ''}|${lb}|${opts.latency === false ? 'nolat' : 'lat'}`;
+    const ck = `${key(config)}|${opts.limit ?? ''}|${samples}|${lb}|${opts.latency === false ? 'nolat' : 'lat'}`;
     const cached = this.results.get(ck);
     if (cached) return cached;
     const p = opts.onProgress ?? (() => {});

@@ -71,6 +71,8 @@ export interface RuntimeChoice {
   validationLimit: number;
   /** the validation set followed by the package's extra samples */
   extraValidation?: boolean;
+  /** the extra samples alone (held out from a search on the validation set); accuracy only */
+  heldOut?: boolean;
 }
 
 export interface RunProgress {

@@ -99,23 +99,24 @@ function defaultThreads(): number {
   return isolated ? Math.max(1, (navigator.hardwareConcurrency || 1) - 1) : 1;
 }
 
-/** The package's validation set with its extra samples, read once (the first call downloads them). */
-async function extendedValidation(name: string, ev: Evaluator) {
+/** The package's extra validation samples, read once (the first call downloads them). */
+async function extraValidation(name: string, ev: Evaluator) {
   const source = sources.get(name);
   if (!source) throw new Error(`super-network "${name}" is not loaded`);
   try {
-    return await ev.loadExtendedValidation(source.kind === 'url' ? fetchReader(source.baseUrl) : filesReader(source));
+    return await ev.loadExtraValidation(source.kind === 'url' ? fetchReader(source.baseUrl) : filesReader(source));
   } catch (err) {
     throw new Error(`The extra validation samples could not be loaded: ${message(err)}. Untick "extra validation samples" to measure on the validation set alone.`);
   }
 }
 
 async function measure(ev: Evaluator, config: Config, rt: RuntimeChoice, signal?: AbortSignal, onPhase?: (p: string) => void): Promise<Measurement> {
-  if (rt.extraValidation) await extendedValidation(ev.manifest.name, ev);
+  if (rt.extraValidation || rt.heldOut) await extraValidation(ev.manifest.name, ev);
   const r = await ev.evaluate(config, {
     signal,
-    extended: !!rt.extraValidation,
-    limit: rt.validationLimit > 0 ? rt.validationLimit : undefined,
+    samples: rt.heldOut ? 'extra' : rt.extraValidation ? 'extended' : 'validation',
+    ...(rt.heldOut ? { latency: false as const } : {}),
+    limit: !rt.heldOut && rt.validationLimit > 0 ? rt.validationLimit : undefined,
     batchSize: Math.max(rt.batchSize, 1) * 16,
     latencyBatch: rt.batchSize,
     onProgress: (p) => onPhase?.(p.total ? `${p.phase} ${p.done}/${p.total}` : p.phase),
@@ -293,8 +294,8 @@ async function handle(msg: ToWorker): Promise<void> {
     case 'extra-validation': {
       try {
         const ev = await evaluatorFor(msg.supernet, { backend: 'wasm', threads: defaultThreads() });
-        const data = await extendedValidation(msg.supernet, ev);
-        post({ type: 'extra-validation', requestId: msg.requestId, count: data.count, extra: data.count - (ev.pkg.validation?.count ?? 0) });
+        const { extra, extended } = await extraValidation(msg.supernet, ev);
+        post({ type: 'extra-validation', requestId: msg.requestId, count: extended.count, extra: extra.count });
       } catch (err) {
         post({ type: 'error', requestId: msg.requestId, message: message(err) });
       }

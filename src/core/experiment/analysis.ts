@@ -3,7 +3,7 @@
  * worker while a run streams, and for stored / shared / imported experiments.
  */
 import { hypervolume, nonDominatedIndices } from '../search';
-import { METRICS, objectiveValues, type MetricName, type ResultRecord } from './types';
+import { METRICS, objectiveValues, type HeldOutCheck, type MetricName, type ResultRecord } from './types';
 
 const directions = (objectives: readonly MetricName[]) => objectives.map((m) => METRICS[m].direction);
 
@@ -78,4 +78,16 @@ export function hypervolumeCurve(records: readonly ResultRecord[], objectives: r
     out.push({ evals: n, hv: t.add(r).hv });
   }
   return out;
+}
+
+/**
+ * The held-out check in one line: over the checked sub-networks, mean accuracy (%) on the validation
+ * set the search used and on the held-out samples, and how many of them lost accuracy there.
+ */
+export function heldOutSummary(records: readonly ResultRecord[], check: HeldOutCheck | null | undefined) {
+  if (!check) return null;
+  const pairs = records.filter((r) => r.kind === 'validated' && Number.isFinite(check.accuracy[r.id]) && r.metrics.accuracy != null).map((r) => [r.metrics.accuracy! * 100, check.accuracy[r.id]! * 100] as const);
+  if (!pairs.length) return null;
+  const mean = (k: 0 | 1) => pairs.reduce((a, p) => a + p[k], 0) / pairs.length;
+  return { checked: pairs.length, samples: check.samples, validation: mean(0), heldOut: mean(1), lower: pairs.filter(([v, h]) => h < v).length };
 }

@@ -236,6 +236,24 @@ describe('share links', () => {
     expect(decodeError(linkOf(bad)).message).toMatch(/settings\.extraValidation must be true or false, not the text "yes"/);
   });
 
+  it('carries the held-out check (accuracy on samples the search never saw); left out while there is none', () => {
+    const exp = experiment(6);
+    const plain = payloadOf(encodeLink(exp));
+    expect(plain).not.toHaveProperty('heldOut');
+    expect(decodeLink(encodeLink(exp)).heldOut).toBeUndefined();
+    exp.heldOut = { time: '2026-11-27T19:00:00.000Z', samples: 8000, accuracy: { 0: 0.9061, 3: 0.8875 } };
+    expect(decodeLink(encodeLink(exp))).toEqual(exp);
+    const bad = payloadOf(encodeLink(exp));
+    bad.heldOut.id[1] = 999;
+    expect(decodeError(linkOf(bad)).message).toMatch(/heldOut\.id\[1\] is 999, which is not the id of any result/);
+    const short = payloadOf(encodeLink(exp));
+    short.heldOut.accuracy.pop();
+    expect(decodeError(linkOf(short)).message).toMatch(/heldOut\.accuracy has 1 entries but heldOut\.id has 2/);
+    const over = payloadOf(encodeLink(exp));
+    over.heldOut.accuracy[0] = 1.5;
+    expect(decodeError(linkOf(over)).field).toBe('heldOut.accuracy[0]');
+  });
+
   it('rounds latencies when asked, for shorter links', () => {
     const exp = experiment(200);
     const exact = encodeLink(exp);

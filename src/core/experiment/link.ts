@@ -258,6 +258,18 @@ export const LINK_SCHEMA = obj({
     }),
     { max: 100 },
   ),
+  /** "Check front on held-out samples": accuracy of results (by id) on samples the search never saw. */
+  heldOut: optional(
+    nullable(
+      obj({
+        time: iso,
+        samples: num({ int: true, min: 1, max: 1e9 }),
+        id: list(num({ int: true, min: 0, max: 2 ** 53 }), { max: MAX_RESULTS }),
+        accuracy: list(num({ min: 0, max: 1 }), { max: MAX_RESULTS }),
+      }),
+    ),
+    null,
+  ),
 });
 
 export type LinkPayload = ReturnType<typeof LINK_SCHEMA.check>;
@@ -362,6 +374,12 @@ export function toLinkPayload(exp: LinkContent, options: EncodeLinkOptions = {})
       const ids = Object.keys(m.latencyMs).map(Number);
       return { device: m.device, time: isoOf(m.time), id: ids, latencyMs: ids.map((id) => round(m.latencyMs[id], d)) };
     }),
+    ...(exp.heldOut
+      ? (() => {
+          const ids = Object.keys(exp.heldOut.accuracy).map(Number);
+          return { heldOut: { time: isoOf(exp.heldOut.time), samples: exp.heldOut.samples, id: ids, accuracy: ids.map((id) => exp.heldOut!.accuracy[id]) } };
+        })()
+      : {}),
   };
   // the same schema that guards decoding checks what we are about to send
   try {
@@ -369,7 +387,8 @@ export function toLinkPayload(exp: LinkContent, options: EncodeLinkOptions = {})
     crossCheck(checked);
     // what is sent leaves out optional settings at their fallback (the check filled them in)
     const settings = Object.fromEntries(Object.entries(checked.settings).filter(([k]) => k in payload.settings)) as typeof checked.settings;
-    return { ...checked, settings };
+    const { heldOut, ...rest } = checked;
+    return { ...rest, settings, ...(heldOut ? { heldOut } : {}) } as LinkPayload;
   } catch (e) {
     if (e instanceof LinkError) throw new LinkError(e.message.replace('This link is not valid', 'Cannot share this experiment'), e.field);
     throw e;
@@ -411,6 +430,14 @@ function crossCheck(p: LinkPayload): number[] {
     });
     if (new Set(m.id).size !== m.id.length) throw fieldError(`remeasured[${j}].id`, 'has repeated ids');
   });
+  const h = p.heldOut;
+  if (h) {
+    if (h.accuracy.length !== h.id.length) throw fieldError('heldOut.accuracy', `has ${h.accuracy.length} entries but heldOut.id has ${h.id.length}`);
+    h.id.forEach((id, i) => {
+      if (!ids.has(id)) throw fieldError(`heldOut.id[${i}]`, `is ${id}, which is not the id of any result`);
+    });
+    if (new Set(h.id).size !== h.id.length) throw fieldError('heldOut.id', 'has repeated ids');
+  }
   return widths;
 }
 
@@ -444,7 +471,13 @@ export function fromLinkPayload(p: LinkPayload): LinkContent {
     m.id.forEach((id, i) => (latencyMs[id] = m.latencyMs[i]!));
     return { device: m.device, time: m.time, latencyMs };
   });
-  return { name: p.name, created: p.created, status: p.status, device: p.device, settings: { ...p.settings }, results, remeasured };
+  const out: LinkContent = { name: p.name, created: p.created, status: p.status, device: p.device, settings: { ...p.settings }, results, remeasured };
+  if (p.heldOut) {
+    const accuracy: Record<number, number> = {};
+    p.heldOut.id.forEach((id, i) => (accuracy[id] = p.heldOut!.accuracy[i]!));
+    out.heldOut = { time: p.heldOut.time, samples: p.heldOut.samples, accuracy };
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

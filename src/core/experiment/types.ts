@@ -82,6 +82,19 @@ export interface Remeasurement {
   latencyMs: Record<number, number>;
 }
 
+/**
+ * Accuracy of validated sub-networks on samples the search never saw: the package's extra
+ * validation samples, after a search on the validation set alone ("Check the front on held-out
+ * samples"). Fronts chosen on a validation set partly reflect its luck; this shows how much.
+ */
+export interface HeldOutCheck {
+  time: string;
+  /** samples the accuracies are on (the package's extra samples, e.g. 8,000) */
+  samples: number;
+  /** result id → accuracy in [0, 1] on them */
+  accuracy: Record<number, number>;
+}
+
 export type ExperimentStatus = 'new' | 'running' | 'paused' | 'completed' | 'cancelled' | 'failed';
 
 export interface Experiment {
@@ -94,6 +107,8 @@ export interface Experiment {
   device: string;
   results: ResultRecord[];
   remeasured: Remeasurement[];
+  /** absent in experiments saved before it existed */
+  heldOut?: HeldOutCheck | null;
 }
 
 /** Objective values of a record in `objectives` order, in natural units (accuracy in %). */

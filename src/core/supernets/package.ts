@@ -179,11 +179,11 @@ export function dataset(m: Manifest, file: SafeTensors): Dataset {
 }
 
 /**
- * The package's validation set followed by its optional extra samples (`files.validation_extra`,
- * docs/FORMATS.md), read on request — a larger download the app fetches only when the user asks.
- * Throws a PackageError saying what is wrong with the file.
+ * The package's optional extra validation samples (`files.validation_extra`, docs/FORMATS.md), read
+ * on request — a larger download the app fetches only when the user asks. Throws a PackageError
+ * saying what is wrong with the file.
  */
-export async function loadExtendedValidation(pkg: SupernetPackage, read: ReadFile): Promise<Dataset> {
+export async function loadExtraValidation(pkg: SupernetPackage, read: ReadFile): Promise<Dataset> {
   const m = pkg.manifest;
   const path = m.files.validation_extra;
   if (!path) throw new PackageError(`${m.name} has no extra validation samples (supernet.json: files.validation_extra)`);
@@ -198,7 +198,15 @@ export async function loadExtendedValidation(pkg: SupernetPackage, read: ReadFil
   const nClasses = m.labels.length;
   const bad = extra.labels.findIndex((l) => l >= nClasses);
   if (bad >= 0) throw new PackageError(`${path}: label ${extra.labels[bad]} at index ${bad} is out of range 0..${nClasses - 1}`);
-  return concatDatasets(pkg.validation, extra);
+  if (extra.sampleShape.join() !== pkg.validation.sampleShape.join()) {
+    throw new PackageError(`${path}: samples of shape [${extra.sampleShape.join(', ')}], but the validation set's are [${pkg.validation.sampleShape.join(', ')}]`);
+  }
+  return extra;
+}
+
+/** The validation set followed by the extra samples (what "Extra validation samples" measures on). */
+export async function loadExtendedValidation(pkg: SupernetPackage, read: ReadFile): Promise<Dataset> {
+  return concatDatasets(pkg.validation!, await loadExtraValidation(pkg, read));
 }
 
 /** Loads a package: manifest, weights, data splits, reference, tokenizer; validates unless told not to. */

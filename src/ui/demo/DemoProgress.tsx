@@ -1,10 +1,5 @@
+import { formatEta } from '../explorer/format';
 import { useDemo } from './store';
-
-function formatEta(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '–';
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
-}
 
 export function DemoProgress() {
   const { done, total, status, startedAt, error } = useDemo((s) => s);

@@ -1,6 +1,9 @@
 import { useRef, useState } from 'react';
-import { copyLink, deletePast, exportCsv, importCsv, openPast, remeasureLatency, renamePast } from '../actions';
+import { heldOutSummary } from '../../core/experiment/analysis';
+import { checkHeldOut, copyLink, deletePast, exportCsv, importCsv, openPast, remeasureLatency, renamePast, stopHeldOutCheck } from '../actions';
 import { useStore } from '../store';
+import { formatEta } from './format';
+import { useResults } from './selectors';
 
 /** The experiment's name and actions: CSV export/import, share link, re-measure, past experiments. */
 export function ExperimentBar() {
@@ -9,10 +12,18 @@ export function ExperimentBar() {
   const past = useStore((s) => s.past);
   const busy = useStore((s) => s.busy);
   const shareLink = useStore((s) => s.shareLink);
+  const supernet = useStore((s) => s.supernet);
+  const check = useStore((s) => s.heldOutCheck);
+  const { front } = useResults();
   const csvInput = useRef<HTMLInputElement>(null);
   const [showPast, setShowPast] = useState(false);
   const running = runStatus === 'running' || runStatus === 'paused';
   const shared = experiment && experiment.device && !running;
+  // held out = the package's extra samples, when the search did not measure on them
+  const canCheck =
+    !!experiment && !running && supernet?.name === experiment.settings.supernet && !!supernet.extraValidation && !experiment.settings.extraValidation && experiment.settings.objectives.includes('accuracy');
+  const summary = experiment ? heldOutSummary(experiment.results, experiment.heldOut) : null;
+  const eta = check && check.done > 0 ? ((performance.now() - check.startedAt) / check.done) * (check.total - check.done) : NaN;
 
   return (
     <div className="panel experiment-bar">
@@ -52,10 +63,37 @@ export function ExperimentBar() {
             Re-measure on this device
           </button>
         )}
+        {canCheck && !check && (
+          <button
+            type="button"
+            disabled={!!busy || !front.length}
+            title="Measure the front's sub-networks on the package's extra samples, which this search never saw"
+            onClick={() => void checkHeldOut(front)}
+          >
+            Check front on held-out samples
+          </button>
+        )}
         <button type="button" aria-expanded={showPast} onClick={() => setShowPast((v) => !v)}>
           Experiments ({past.length})
         </button>
       </div>
+      {check && (
+        <div className="heldout-check" aria-live="polite">
+          <progress max={check.total || 1} value={check.done} aria-label="Held-out check" />
+          <span data-testid="heldout-progress">
+            {check.done} / {check.total} front sub-networks checked on {check.samples.toLocaleString('en-US')} held-out samples · ETA {formatEta(eta)}
+          </span>
+          <button type="button" onClick={stopHeldOutCheck}>
+            Stop check
+          </button>
+        </div>
+      )}
+      {summary && (
+        <p className="hint" data-testid="heldout-summary">
+          Held out ({summary.samples.toLocaleString('en-US')} samples the search never saw): {summary.checked} sub-network{summary.checked === 1 ? '' : 's'}{' '}
+          {summary.validation.toFixed(2)} % on the validation set → {summary.heldOut.toFixed(2)} % held out ({summary.lower} lower).
+        </p>
+      )}
       {shareLink && (
         <label className="share">
           Share link

@@ -80,6 +80,8 @@ function Card({ rec }: { rec: ResultRecord }) {
   const supernet = useStore((s) => s.supernet);
   const largest = useStore((s) => s.largestMeasured);
   const busy = useStore((s) => s.busy);
+  const heldOut = useStore((s) => s.experiment?.heldOut);
+  const heldOutAcc = heldOut?.accuracy[rec.id];
   const family = supernet?.family ?? '';
   const layers = describeLayers(family, rec.config, spaceMaxima(supernet?.space ?? []));
   const full = (m: (typeof METRIC_NAMES)[number]) => {
@@ -114,6 +116,13 @@ function Card({ rec }: { rec: ResultRecord }) {
               </tr>
             );
           })}
+          {heldOutAcc != null && (
+            <tr>
+              <th scope="row">accuracy, held out</th>
+              <td data-testid="metric-accuracy-heldout">{formatMetric('accuracy', heldOutAcc * 100)}</td>
+              <td className="muted">{heldOut!.samples.toLocaleString('en-US')} samples the search never saw</td>
+            </tr>
+          )}
         </tbody>
       </table>
       <div className="buttons wrap">

@@ -101,6 +101,22 @@ export function ParetoPlot() {
           });
         }
       }
+      const ho = experiment?.heldOut;
+      if (ho && (ox === 'accuracy' || oy === 'accuracy')) {
+        // the same sub-networks at their accuracy on samples the search never saw
+        const pts = validated.filter((r) => ho.accuracy[r.id] != null);
+        const acc = (r: ResultRecord) => ho.accuracy[r.id]! * 100;
+        data.push({
+          type,
+          mode: 'markers',
+          name: `held out (${ho.samples.toLocaleString('en-US')} samples)`,
+          x: pts.map((r) => (ox === 'accuracy' ? acc(r) : xOf(r))),
+          y: pts.map((r) => (oy === 'accuracy' ? acc(r) : yOf(r))),
+          customdata: pts.map((r) => r.id),
+          marker: { size: 8, symbol: 'circle-open', color: '#2ca02c' },
+          hovertemplate: hover,
+        });
+      }
       data.push({
         type,
         mode: 'markers',

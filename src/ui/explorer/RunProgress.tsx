@@ -1,10 +1,5 @@
 import { useStore } from '../store';
-
-function formatEta(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '–';
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s} s` : s < 3600 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
-}
+import { formatEta } from './format';
 
 /** Progress of the run: a bar, counts, ETA and what the worker is doing. */
 export function RunProgress() {

@@ -18,6 +18,8 @@ export function SetupPanel() {
   const runStatus = useStore((s) => s.runStatus);
   const experiment = useStore((s) => s.experiment);
   const extra = useStore((s) => s.extraValidation);
+  // one measurement at a time: a held-out check in progress holds the worker
+  const checking = useStore((s) => s.heldOutCheck != null);
   const fileInput = useRef<HTMLInputElement>(null);
   const active = runStatus === 'running' || runStatus === 'paused';
   const canContinue = !active && experiment != null && experiment.results.length > 0 && experiment.results.length < Math.max(settings.budget, experiment.settings.budget);
@@ -198,7 +200,7 @@ export function SetupPanel() {
       )}
       <div className="buttons">
         {!active && (
-          <button type="submit" disabled={supernetStatus === 'loading'}>
+          <button type="submit" disabled={supernetStatus === 'loading' || checking}>
             Start
           </button>
         )}

@@ -21,3 +21,10 @@ export const metricLabel = (m: MetricName) => {
 };
 
 export const show = (m: Measurement, name: MetricName) => formatMetric(name, metricValue(m, name));
+
+/** Time left, e.g. "40 s", "3 min 5 s", "2 h 10 min"; "–" when unknown. */
+export function formatEta(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '–';
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s} s` : s < 3600 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}
