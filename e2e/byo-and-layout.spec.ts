@@ -116,6 +116,12 @@ test('the front checked on held-out samples: a summary, a plot series, the inspe
   await expect(page.getByTestId('supernet-status')).toContainText('transformer', { timeout: 60_000 });
   await startSmallRun(page, { budget: 3, population: 3, validation: 200 });
   await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 180_000 });
+  // stopped at once: the bar goes, no error, nothing measured twice later
+  await page.getByRole('button', { name: 'Check front on held-out samples' }).click();
+  await expect(page.getByTestId('heldout-progress')).toBeVisible();
+  await page.getByRole('button', { name: 'Stop check' }).click();
+  await expect(page.getByTestId('heldout-progress')).toHaveCount(0, { timeout: 15_000 });
+  await expect(page.getByRole('alert')).toHaveCount(0);
   await page.getByRole('button', { name: 'Check front on held-out samples' }).click();
   const summary = page.getByTestId('heldout-summary');
   await expect(summary).toContainText('8,000 samples the search never saw', { timeout: 180_000 });

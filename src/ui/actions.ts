@@ -318,11 +318,11 @@ export async function remeasureLatency(ids: number[]): Promise<void> {
   void db.updateExperiment(cur.id, { remeasured }).catch(() => undefined);
 }
 
-let heldOutStop = false;
+let heldOutStop: AbortController | null = null;
 
-/** Stops "Check the front on held-out samples" after the sub-network being measured (kept). */
+/** Stops "Check the front on held-out samples" (the sub-networks already checked are kept). */
 export function stopHeldOutCheck(): void {
-  heldOutStop = true;
+  heldOutStop?.abort();
 }
 
 /**
@@ -350,14 +350,15 @@ export async function checkHeldOut(ids: number[]): Promise<void> {
   const samples = extra.extra!;
   const prior = exp.heldOut?.samples === samples ? exp.heldOut.accuracy : {};
   const todo = ids.filter((id) => prior[id] == null && exp.results.some((r) => r.id === id && r.kind === 'validated'));
-  heldOutStop = false;
+  const stop = new AbortController();
+  heldOutStop = stop;
   useStore.setState({ heldOutCheck: { done: 0, total: todo.length, startedAt: performance.now(), samples } });
   const rt = { ...runtimeOf(useStore.getState().settings), heldOut: true };
   try {
     for (const [i, id] of todo.entries()) {
-      if (heldOutStop) break;
+      if (stop.signal.aborted) break;
       const rec = exp.results.find((r) => r.id === id)!;
-      const { metrics } = await request<'measured'>({ type: 'measure', supernet: exp.settings.supernet, config: rec.config, runtime: rt, latencyOnly: false });
+      const { metrics } = await request<'measured'>({ type: 'measure', supernet: exp.settings.supernet, config: rec.config, runtime: rt, latencyOnly: false }, [], stop.signal);
       const cur = useStore.getState().experiment;
       if (!cur || cur.id !== exp.id || metrics.accuracy == null) break;
       const base = cur.heldOut?.samples === samples ? cur.heldOut.accuracy : {};
@@ -366,8 +367,9 @@ export async function checkHeldOut(ids: number[]): Promise<void> {
       void db.updateExperiment(cur.id, { heldOut }).catch(() => undefined);
     }
   } catch (e) {
-    notify('error', `The held-out check stopped: ${(e as Error).message}`);
+    if (!stop.signal.aborted) notify('error', `The held-out check stopped: ${(e as Error).message}`);
   } finally {
+    heldOutStop = null;
     useStore.setState({ heldOutCheck: null });
   }
 }

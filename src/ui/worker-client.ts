@@ -31,12 +31,16 @@ export function send(msg: ToWorker, transfer: Transferable[] = []): void {
 type RequestMsg = Extract<ToWorker, { requestId: number }>;
 type Distribute<T> = T extends unknown ? Omit<T, 'requestId'> : never;
 
-/** Sends a request and resolves with the worker's reply (or rejects with its error message). */
-export function request<R extends FromWorker['type']>(msg: Distribute<RequestMsg>, transfer: Transferable[] = []): Promise<Extract<FromWorker, { type: R }>> {
+/**
+ * Sends a request and resolves with the worker's reply (or rejects with its error message).
+ * `signal` (measure requests): aborting asks the worker to stop the measurement at its next batch.
+ */
+export function request<R extends FromWorker['type']>(msg: Distribute<RequestMsg>, transfer: Transferable[] = [], signal?: AbortSignal): Promise<Extract<FromWorker, { type: R }>> {
   const requestId = nextRequest++;
   return new Promise((resolve, reject) => {
     pending.set(requestId, { resolve: resolve as (m: FromWorker) => void, reject });
     send({ ...msg, requestId } as RequestMsg, transfer);
+    signal?.addEventListener('abort', () => send({ type: 'cancel-measure', target: requestId }), { once: true });
   });
 }
 

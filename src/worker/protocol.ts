@@ -95,6 +95,8 @@ export type ToWorker =
   | { type: 'measure'; requestId: number; supernet: string; config: Config; runtime: RuntimeChoice; latencyOnly: boolean }
   | { type: 'export'; requestId: number; supernet: string; config: Config }
   | { type: 'extra-validation'; requestId: number; supernet: string }
+  /** stops the measure request `target` (it then answers with an error "cancelled") */
+  | { type: 'cancel-measure'; target: number }
   | { type: 'capabilities'; requestId: number };
 
 export type FromWorker =

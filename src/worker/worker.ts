@@ -232,6 +232,8 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
 // ---------------------------------------------------------------- messages
 
 let demoRun = 0;
+/** measure requests in flight, so that 'cancel-measure' can stop them */
+const measuring = new Map<number, AbortController>();
 
 async function handle(msg: ToWorker): Promise<void> {
   switch (msg.type) {
@@ -271,15 +273,22 @@ async function handle(msg: ToWorker): Promise<void> {
       }
       return;
     case 'measure': {
+      const abort = new AbortController();
+      measuring.set(msg.requestId, abort);
       try {
         const ev = await evaluatorFor(msg.supernet, msg.runtime);
-        const m = msg.latencyOnly ? await measureLatencyOnly(ev, msg.config, msg.runtime) : await measure(ev, msg.config, msg.runtime);
+        const m = msg.latencyOnly ? await measureLatencyOnly(ev, msg.config, msg.runtime) : await measure(ev, msg.config, msg.runtime, abort.signal);
         post({ type: 'measured', requestId: msg.requestId, metrics: m });
       } catch (err) {
         post({ type: 'error', requestId: msg.requestId, message: message(err) });
+      } finally {
+        measuring.delete(msg.requestId);
       }
       return;
     }
+    case 'cancel-measure':
+      measuring.get(msg.target)?.abort();
+      return;
     case 'export': {
       try {
         const ev = await evaluatorFor(msg.supernet, { backend: 'wasm', threads: defaultThreads() });
