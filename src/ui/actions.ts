@@ -151,7 +151,7 @@ export async function prepareExtraValidation(): Promise<void> {
     if (useStore.getState().supernet?.name === sn.name) {
       useStore.setState((st) => ({ extraValidation: { name: sn.name, status: 'error', error }, settings: { ...st.settings, extraValidation: false } }));
     }
-    notify('error', error);
+    notify('error', `${error}. "Extra validation samples" is unticked again: searches measure on the validation set alone.`);
   }
 }
 
@@ -334,27 +334,31 @@ export function stopHeldOutCheck(): void {
 export async function checkHeldOut(ids: number[]): Promise<void> {
   const s = useStore.getState();
   const exp = s.experiment;
-  if (!exp || s.heldOutCheck || s.runStatus === 'running' || s.runStatus === 'paused') return;
+  if (!exp || heldOutStop || s.runStatus === 'running' || s.runStatus === 'paused') return;
   if (exp.settings.extraValidation) {
     notify('error', 'This search measured on the extra samples too, so none are held out: the check needs a search on the validation set alone.');
     return;
   }
-  if (!(await loadSupernet(exp.settings.supernet))) return;
-  if (!useStore.getState().supernet?.extraValidation) {
-    notify('error', `${exp.settings.supernet} has no extra validation samples to check on.`);
-    return;
-  }
-  await prepareExtraValidation();
-  const extra = useStore.getState().extraValidation;
-  if (extra?.status !== 'ready') return;
-  const samples = extra.extra!;
-  const prior = exp.heldOut?.samples === samples ? exp.heldOut.accuracy : {};
-  const todo = ids.filter((id) => prior[id] == null && exp.results.some((r) => r.id === id && r.kind === 'validated'));
   const stop = new AbortController();
-  heldOutStop = stop;
-  useStore.setState({ heldOutCheck: { done: 0, total: todo.length, startedAt: performance.now(), samples } });
-  const rt = { ...runtimeOf(useStore.getState().settings), heldOut: true };
+  heldOutStop = stop; // from here on a second click is ignored
   try {
+    if (!(await loadSupernet(exp.settings.supernet))) return;
+    if (!useStore.getState().supernet?.extraValidation) {
+      notify('error', `${exp.settings.supernet} has no extra validation samples to check on.`);
+      return;
+    }
+    await prepareExtraValidation();
+    const extra = useStore.getState().extraValidation;
+    if (extra?.status !== 'ready') return;
+    const samples = extra.extra!;
+    const prior = exp.heldOut?.samples === samples ? exp.heldOut.accuracy : {};
+    const todo = ids.filter((id) => prior[id] == null && exp.results.some((r) => r.id === id && r.kind === 'validated'));
+    if (!todo.length) {
+      notify('info', 'These sub-networks are already checked on the held-out samples.');
+      return;
+    }
+    useStore.setState({ heldOutCheck: { done: 0, total: todo.length, startedAt: performance.now(), samples } });
+    const rt = { ...runtimeOf(useStore.getState().settings), heldOut: true };
     for (const [i, id] of todo.entries()) {
       if (stop.signal.aborted) break;
       const rec = exp.results.find((r) => r.id === id)!;

@@ -106,7 +106,7 @@ async function extraValidation(name: string, ev: Evaluator) {
   try {
     return await ev.loadExtraValidation(source.kind === 'url' ? fetchReader(source.baseUrl) : filesReader(source));
   } catch (err) {
-    throw new Error(`The extra validation samples could not be loaded: ${message(err)}. Untick "extra validation samples" to measure on the validation set alone.`);
+    throw new Error(`The extra validation samples could not be loaded: ${message(err)}`);
   }
 }
 

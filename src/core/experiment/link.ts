@@ -294,7 +294,8 @@ function round(x: number | undefined, digits: number | undefined): number | null
   return digits ? Number(x.toPrecision(digits)) : x;
 }
 
-/** Builds the compact payload of an experiment (throws LinkError if it holds invalid data). */
+/** Builds the compact payload of an experiment (throws LinkError if it holds invalid data): the JSON
+ *  object a link holds; optional fields at their fallback are left out of it (decoding fills them in). */
 export function toLinkPayload(exp: LinkContent, options: EncodeLinkOptions = {}): LinkPayload {
   const d = options.significantDigits;
   const createdMs = Date.parse(exp.created);

@@ -91,7 +91,7 @@ export function ExperimentBar() {
       {summary && (
         <p className="hint" data-testid="heldout-summary">
           Held out ({summary.samples.toLocaleString('en-US')} samples the search never saw): {summary.checked} sub-network{summary.checked === 1 ? '' : 's'}{' '}
-          {summary.validation.toFixed(2)} % on the validation set → {summary.heldOut.toFixed(2)} % held out ({summary.lower} lower).
+          {summary.validation.toFixed(2)} % on the validation set → {summary.heldOut.toFixed(2)} % held out ({summary.lower} of {summary.checked} lower there).
         </p>
       )}
       {shareLink && (
