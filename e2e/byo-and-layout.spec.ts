@@ -5,6 +5,7 @@
 import { expect, test } from '@playwright/test';
 import { writeSafetensors } from '../src/core/onnx/safetensors';
 import { hfCheckpoint, tinyVit } from '../src/core/testing/fixtures';
+import { frontIds } from '../src/core/experiment/analysis';
 import { decodeLink } from '../src/core/experiment/link';
 import { openExplorer, pointPosition, resultCount, startSmallRun } from './helpers';
 
@@ -110,37 +111,45 @@ test('extra validation samples: fetched only when ticked, measured on, carried b
   await expect(page.getByLabel(/Validation samples \(0 = all 2,000\)/)).toBeVisible();
 });
 
-test('the front checked on held-out samples: a summary, a plot series, the inspector, the link, a reload', async ({ page }) => {
+test('held-out samples: one sub-network from the inspector, then the front; plot, summary, link, reload', async ({ page }) => {
   await openExplorer(page);
   await page.getByLabel('Super-network', { exact: true }).selectOption('fashion-vit');
   await expect(page.getByTestId('supernet-status')).toContainText('transformer', { timeout: 60_000 });
-  await startSmallRun(page, { budget: 3, population: 3, validation: 200 });
+  await startSmallRun(page, { budget: 8, population: 4, validation: 200 });
   await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 180_000 });
-  // stopped at once: the bar goes, no error, nothing measured twice later
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  const before = decodeLink(await page.getByTestId('share-link').inputValue());
+  const front = frontIds(before.results, before.settings.objectives);
+  const off = before.results.find((r) => r.kind === 'validated' && !front.includes(r.id))!;
+  expect(off).toBeDefined();
+  // one sub-network off the front, from the inspector
+  const first = await pointPosition(page, off.id);
+  await page.mouse.click(first.px, first.py);
+  await expect(page.getByTestId('inspector-card').first()).toContainText(`Sub-network #${off.id}`);
+  await page.getByRole('button', { name: 'Check on held-out samples' }).click();
+  await expect(page.getByTestId('metric-accuracy-heldout').first()).toContainText('%', { timeout: 60_000 });
+  const summary = page.getByTestId('heldout-summary');
+  await expect(summary).toContainText(/: 1 sub-network \d/);
+  // the front: stopped at once (the bar goes, no error), then run to the end
   await page.getByRole('button', { name: 'Check front on held-out samples' }).click();
   await expect(page.getByTestId('heldout-progress')).toBeVisible();
   await page.getByRole('button', { name: 'Stop check' }).click();
   await expect(page.getByTestId('heldout-progress')).toHaveCount(0, { timeout: 15_000 });
   await expect(page.getByRole('alert')).toHaveCount(0);
   await page.getByRole('button', { name: 'Check front on held-out samples' }).click();
-  const summary = page.getByTestId('heldout-summary');
   await expect(summary).toContainText('8,000 samples the search never saw', { timeout: 180_000 });
   await expect(page.getByTestId('heldout-progress')).toHaveCount(0, { timeout: 180_000 }); // done
   await page.getByRole('button', { name: 'Copy link' }).click();
   const shared = decodeLink(await page.getByTestId('share-link').inputValue());
   const ids = Object.keys(shared.heldOut!.accuracy).map(Number);
   expect(shared.heldOut!.samples).toBe(8000);
-  expect(ids.length).toBeGreaterThan(0);
-  await expect(summary).toContainText(`${ids.length} sub-network`);
+  expect(ids.slice().sort()).toEqual([...front, off.id].sort());
+  await expect(summary).toContainText(`${ids.length} sub-networks`);
   // the plot draws them at their held-out accuracy
   const series = () =>
     page.evaluate(() => ((document.querySelector('[data-testid="pareto-plot"]') as unknown as { data?: Array<{ name: string; customdata: number[] }> }).data ?? []).find((d) => d.name.startsWith('held out'))?.customdata.slice().sort() ?? []);
   await expect.poll(series).toEqual(ids.slice().sort());
-  // the inspector shows it beside the validation accuracy
-  const p = await pointPosition(page, ids[0]);
-  await page.mouse.click(p.px, p.py);
-  await expect(page.getByTestId('metric-accuracy-heldout').first()).toContainText('%');
   // kept across a reload
   await page.reload();
-  await expect(page.getByTestId('heldout-summary')).toContainText('8,000 samples the search never saw', { timeout: 60_000 });
+  await expect(page.getByTestId('heldout-summary')).toContainText(`${ids.length} sub-network`, { timeout: 60_000 });
 });

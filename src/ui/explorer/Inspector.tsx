@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { describeLayers, describeOuterBits, hasPolicy, spaceMaxima, type LayerBox } from '../../core/supernets/describe';
 import { METRIC_NAMES, metricValue, type ResultRecord } from '../../core/experiment/types';
-import { exportConfig, exportOnnx, measureLargest, remeasureLatency } from '../actions';
+import { checkHeldOut, exportConfig, exportOnnx, measureLargest, remeasureLatency } from '../actions';
 import { useStore } from '../store';
 import { formatMetric } from './format';
 
@@ -82,6 +82,18 @@ function Card({ rec }: { rec: ResultRecord }) {
   const busy = useStore((s) => s.busy);
   const heldOut = useStore((s) => s.experiment?.heldOut);
   const heldOutAcc = heldOut?.accuracy[rec.id];
+  // this one sub-network on the held-out samples (the front's button in the experiment bar does all of them)
+  const canCheck = useStore(
+    (s) =>
+      rec.kind === 'validated' &&
+      !!s.experiment &&
+      !s.heldOutCheck &&
+      s.runStatus !== 'running' &&
+      s.runStatus !== 'paused' &&
+      !s.experiment.settings.extraValidation &&
+      s.supernet?.name === s.experiment.settings.supernet &&
+      !!s.supernet.extraValidation,
+  );
   const family = supernet?.family ?? '';
   const layers = describeLayers(family, rec.config, spaceMaxima(supernet?.space ?? []));
   const full = (m: (typeof METRIC_NAMES)[number]) => {
@@ -132,6 +144,11 @@ function Card({ rec }: { rec: ResultRecord }) {
         <button type="button" disabled={!!busy} onClick={() => void exportOnnx(rec.config, rec.id)}>
           Export ONNX
         </button>
+        {canCheck && heldOutAcc == null && (
+          <button type="button" disabled={!!busy} onClick={() => void checkHeldOut([rec.id])}>
+            Check on held-out samples
+          </button>
+        )}
         <button type="button" onClick={() => exportConfig(rec)}>
           Export config
         </button>
