@@ -118,7 +118,8 @@ test('held-out samples: one sub-network from the inspector, then the front; plot
   await startSmallRun(page, { budget: 8, population: 4, validation: 200 });
   await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 180_000 });
   await page.getByRole('button', { name: 'Copy link' }).click();
-  const before = decodeLink(await page.getByTestId('share-link').inputValue());
+  const firstLink = await page.getByTestId('share-link').inputValue();
+  const before = decodeLink(firstLink);
   const front = frontIds(before.results, before.settings.objectives);
   const off = before.results.find((r) => r.kind === 'validated' && !front.includes(r.id))!;
   expect(off).toBeDefined();
@@ -140,6 +141,8 @@ test('held-out samples: one sub-network from the inspector, then the front; plot
   await expect(summary).toContainText('8,000 samples the search never saw', { timeout: 180_000 });
   await expect(page.getByTestId('heldout-progress')).toHaveCount(0, { timeout: 180_000 }); // done
   await page.getByRole('button', { name: 'Copy link' }).click();
+  // the new link (with the check) replaces the first one in the field
+  await expect(page.getByTestId('share-link')).not.toHaveValue(firstLink);
   const shared = decodeLink(await page.getByTestId('share-link').inputValue());
   const ids = Object.keys(shared.heldOut!.accuracy).map(Number);
   expect(shared.heldOut!.samples).toBe(8000);
