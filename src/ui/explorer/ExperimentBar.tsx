@@ -3,7 +3,7 @@ import { heldOutSummary } from '../../core/experiment/analysis';
 import { checkHeldOut, copyLink, deletePast, exportCsv, importCsv, openPast, remeasureLatency, renamePast, stopHeldOutCheck } from '../actions';
 import { useStore } from '../store';
 import { formatEta } from './format';
-import { useResults } from './selectors';
+import { heldOutCheckable, useResults } from './selectors';
 
 /** The experiment's name and actions: CSV export/import, share link, re-measure, past experiments. */
 export function ExperimentBar() {
@@ -12,7 +12,7 @@ export function ExperimentBar() {
   const past = useStore((s) => s.past);
   const busy = useStore((s) => s.busy);
   const shareLink = useStore((s) => s.shareLink);
-  const supernet = useStore((s) => s.supernet);
+  const checkable = useStore(heldOutCheckable);
   const check = useStore((s) => s.heldOutCheck);
   const { front } = useResults();
   const csvInput = useRef<HTMLInputElement>(null);
@@ -20,8 +20,7 @@ export function ExperimentBar() {
   const running = runStatus === 'running' || runStatus === 'paused';
   const shared = experiment && experiment.device && !running;
   // held out = the package's extra samples, when the search did not measure on them
-  const canCheck =
-    !!experiment && !running && supernet?.name === experiment.settings.supernet && !!supernet.extraValidation && !experiment.settings.extraValidation && experiment.settings.objectives.includes('accuracy');
+  const canCheck = checkable && !!experiment?.settings.objectives.includes('accuracy');
   const summary = experiment ? heldOutSummary(experiment.results, experiment.heldOut) : null;
   const eta = check && check.done > 0 ? ((performance.now() - check.startedAt) / check.done) * (check.total - check.done) : NaN;
 

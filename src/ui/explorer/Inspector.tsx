@@ -4,6 +4,7 @@ import { METRIC_NAMES, metricValue, type ResultRecord } from '../../core/experim
 import { checkHeldOut, exportConfig, exportOnnx, measureLargest, remeasureLatency } from '../actions';
 import { useStore } from '../store';
 import { formatMetric } from './format';
+import { heldOutCheckable } from './selectors';
 
 function LayerDrawing({ layers }: { layers: LayerBox[] }) {
   const w = 46;
@@ -83,17 +84,7 @@ function Card({ rec }: { rec: ResultRecord }) {
   const heldOut = useStore((s) => s.experiment?.heldOut);
   const heldOutAcc = heldOut?.accuracy[rec.id];
   // this one sub-network on the held-out samples (the front's button in the experiment bar does all of them)
-  const canCheck = useStore(
-    (s) =>
-      rec.kind === 'validated' &&
-      !!s.experiment &&
-      !s.heldOutCheck &&
-      s.runStatus !== 'running' &&
-      s.runStatus !== 'paused' &&
-      !s.experiment.settings.extraValidation &&
-      s.supernet?.name === s.experiment.settings.supernet &&
-      !!s.supernet.extraValidation,
-  );
+  const canCheck = useStore((s) => rec.kind === 'validated' && !s.heldOutCheck && heldOutCheckable(s));
   const family = supernet?.family ?? '';
   const layers = describeLayers(family, rec.config, spaceMaxima(supernet?.space ?? []));
   const full = (m: (typeof METRIC_NAMES)[number]) => {

@@ -2,7 +2,23 @@
 import { useMemo } from 'react';
 import { frontIds, hypervolumeCurve } from '../../core/experiment/analysis';
 import { metricValue, METRIC_NAMES, type ResultRecord } from '../../core/experiment/types';
-import { useStore } from '../store';
+import { useStore, type ExplorerState } from '../store';
+
+/**
+ * Whether the open experiment can be checked on held-out samples: it is not running, it searched on
+ * the validation set alone, and its (loaded) super-network has extra validation samples.
+ */
+export function heldOutCheckable(s: ExplorerState): boolean {
+  const exp = s.experiment;
+  return (
+    !!exp &&
+    s.runStatus !== 'running' &&
+    s.runStatus !== 'paused' &&
+    !exp.settings.extraValidation &&
+    s.supernet?.name === exp.settings.supernet &&
+    !!s.supernet.extraValidation
+  );
+}
 
 /** A record's value on a parallel-coordinates dimension: a config variable or a metric. */
 export function dimensionValue(r: ResultRecord, dim: string): number {
