@@ -1,6 +1,6 @@
 /**
  * npm run bench:table -- emit <supernet> [--n 5000] [--out F.jsonl]
- * npm run bench:table -- import <supernet> F.jsonl[,G.jsonl…] [--tag table]
+ * npm run bench:table -- import <supernet> F.jsonl[,G.jsonl…] [--tag table] [--keep]
  *
  * Benchmark tables measured in bulk by training/table.py (on a GPU machine where one is lent):
  *   emit    writes the sub-networks to measure as JSON lines {"k": canonical genome key, "c": config}:
@@ -14,6 +14,9 @@
  *           bench/cache/<supernet>.<tag>10k.json (limit 10,000: `--rescore` then scores fronts on
  *           test images 2,000–9,999, which no search saw). Prints how many entries agree with the
  *           CPU-measured caches of the same limit (bench/cache/<supernet>.json, .l<limit>.json).
+ *           --keep: the cache files written before keep their entries (those table.py did not
+ *           measure are added to; where both hold a sub-network the earlier count stays, and how
+ *           many differ is printed) — so that figures computed from them replay unchanged.
  * npm run bench:table -- tau <supernet> <table.py output>.bits.npz [--train 200] [--reps 5]
  *   How good can an accuracy predictor be with a K-sample accuracy? (issue #5's target: Kendall τ ≥
  *   0.85 with 200 validated sub-networks.) From the per-sample correctness table.py saved: for K =
@@ -46,6 +49,7 @@ const { values: args, positionals } = parseArgs({
     tag: { type: 'string', default: 'table' },
     train: { type: 'string', default: '200' },
     reps: { type: 'string', default: '5' },
+    keep: { type: 'boolean', default: false },
   },
 });
 const log = (...a: unknown[]) => console.error('[table]', ...a);
@@ -92,8 +96,21 @@ if (verb === 'emit') {
       if (k !== r.k) throw new Error(`${file}: ${r.k} is not a canonical genome key of ${name}`);
       f.correct[k] = c;
     }
+    let kept = '';
+    if (args.keep && existsSync(path)) {
+      const old = JSON.parse(readFileSync(path, 'utf8')) as CacheFile;
+      if (old.limit !== limit || old.fingerprint !== fp) throw new Error(`--keep: ${path} has another limit or package fingerprint`);
+      let added = 0;
+      let differ = 0;
+      for (const [k, v] of Object.entries(old.correct)) {
+        if (f.correct[k] === undefined) added++;
+        else if (f.correct[k] !== v) differ++;
+        f.correct[k] = v;
+      }
+      kept = ` (kept from before: ${added} not in the new table, ${differ} measured again with another count — the earlier count stays)`;
+    }
     writeFileSync(path, JSON.stringify(f));
-    log(`${path}: ${rows.length} sub-networks, limit ${limit}`);
+    log(`${path}: ${Object.keys(f.correct).length} sub-networks, limit ${limit}${kept}`);
     // agreement with caches measured on the CPU (bench:linas --evaluator torch, or the app's evaluator)
     for (const other of [join(CACHE_DIR, `${name}.json`), join(CACHE_DIR, `${name}.l${limit}.json`)]) {
       if (!existsSync(other)) continue;

@@ -3,6 +3,7 @@
  * layouts: phone width and keyboard-only use.
  */
 import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { writeSafetensors } from '../src/core/onnx/safetensors';
 import { hfCheckpoint, tinyVit } from '../src/core/testing/fixtures';
 import { frontIds } from '../src/core/experiment/analysis';
@@ -111,7 +112,7 @@ test('extra validation samples: fetched only when ticked, measured on, carried b
   await expect(page.getByLabel(/Validation samples \(0 = all 2,000\)/)).toBeVisible();
 });
 
-test('held-out samples: one sub-network from the inspector, then the front; plot, summary, link, reload', async ({ page }) => {
+test('held-out samples: one sub-network from the inspector, then the front; plot, summary, link, reload, CSV', async ({ page }, testInfo) => {
   await openExplorer(page);
   await page.getByLabel('Super-network', { exact: true }).selectOption('fashion-vit');
   await expect(page.getByTestId('supernet-status')).toContainText('transformer', { timeout: 60_000 });
@@ -155,4 +156,14 @@ test('held-out samples: one sub-network from the inspector, then the front; plot
   // kept across a reload
   await page.reload();
   await expect(page.getByTestId('heldout-summary')).toContainText(`${ids.length} sub-network`, { timeout: 60_000 });
+  // the CSV carries the check (two columns) and an import gives it back
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  const csvPath = testInfo.outputPath('held-out.csv');
+  await csv.saveAs(csvPath);
+  const lines = readFileSync(csvPath, 'utf8').trim().split('\r\n');
+  expect(lines[0]).toMatch(/,Held-out Acc \(%\),Held-out Samples$/);
+  expect(lines.filter((l) => l.endsWith(',8000')).length).toBe(ids.length);
+  await page.getByTestId('csv-file').setInputFiles(csvPath);
+  await expect(page.getByTestId('experiment-name')).toContainText('Imported: held-out.csv');
+  await expect(page.getByTestId('heldout-summary')).toContainText(`${ids.length} sub-network`);
 });

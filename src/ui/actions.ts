@@ -412,7 +412,7 @@ export function exportConfig(rec: ResultRecord): void {
 export function exportCsv(): void {
   const exp = useStore.getState().experiment;
   if (!exp) return;
-  download(`${exp.settings.supernet.replace(/[^\w.-]+/g, '_')}-results.csv`, exportResultsCsv(exp.results, { accuracyColumn: exp.settings.supernet.startsWith('text') ? 'SST-2 Acc' : 'Top-1 Acc (%)' }), 'text/csv');
+  download(`${exp.settings.supernet.replace(/[^\w.-]+/g, '_')}-results.csv`, exportResultsCsv(exp.results, { accuracyColumn: exp.settings.supernet.startsWith('text') ? 'SST-2 Acc' : 'Top-1 Acc (%)', heldOut: exp.heldOut }), 'text/csv');
 }
 
 /** Imports a results CSV (ours or DyNAS-T's) as a new experiment that can be continued. */
@@ -425,14 +425,14 @@ export async function importCsv(file: File): Promise<void> {
   try {
     const supernet = s.supernet;
     const names = new Set((supernet?.space ?? []).map((v) => v.name));
-    const { records, warnings } = importResultsCsv(await file.text(), {
+    const { records, warnings, heldOut } = importResultsCsv(await file.text(), {
       checkConfig: (c) => {
         const unknown = Object.keys(c).filter((k) => !names.has(k));
         return supernet && unknown.length ? `not a sub-network of ${supernet.name}: unknown variable${unknown.length > 1 ? 's' : ''} ${unknown.slice(0, 3).join(', ')}` : null;
       },
     });
     for (const w of warnings.slice(0, 3)) notify('info', w);
-    const exp: Experiment = { ...newExperiment({ ...s.settings }), name: `Imported: ${file.name}`, status: 'paused', results: records };
+    const exp: Experiment = { ...newExperiment({ ...s.settings }), name: `Imported: ${file.name}`, status: 'paused', results: records, heldOut };
     await db.createExperiment({ ...exp, results: [] }).catch(() => undefined);
     await db.appendResults(exp.id, records).catch(() => undefined);
     await openExperiment(exp);

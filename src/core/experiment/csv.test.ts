@@ -237,3 +237,33 @@ describe('importResultsCsv', () => {
     expect(err?.message).toMatch(/and more/);
   });
 });
+
+describe('held-out check columns', () => {
+  const records = [rec(0), rec(1), rec(2), rec(3)];
+  const heldOut = { time: '2026-11-27T22:00:00.000Z', samples: 8000, accuracy: { 1: 0.873625, 3: 0.9 } };
+
+  it('are written only for a check that holds results, and read back exactly', () => {
+    expect(exportResultsCsv(records)).not.toContain('Held-out');
+    expect(exportResultsCsv(records, { heldOut: { ...heldOut, accuracy: {} } })).not.toContain('Held-out');
+    const text = exportResultsCsv(records, { heldOut });
+    const lines = text.trim().split('\r\n');
+    expect(lines[0]).toMatch(/,ID,Held-out Acc \(%\),Held-out Samples$/);
+    expect(lines[1]).toMatch(/,0,,$/); // not checked: both cells empty
+    expect(lines[2]).toMatch(/,1,87\.3625,8000$/);
+    const back = importResultsCsv(text);
+    expect(back.records).toEqual(records);
+    expect(back.heldOut).toEqual({ ...heldOut, time: back.heldOut!.time });
+    expect(importResultsCsv(exportResultsCsv(records)).heldOut).toBeNull();
+  });
+
+  it('name the row and column of an inconsistent cell', () => {
+    const text = exportResultsCsv(records, { heldOut });
+    const lines = text.trim().split('\r\n');
+    const edit = (i: number, from: RegExp, to: string) => lines.map((l, j) => (j === i ? l.replace(from, to) : l)).join('\r\n');
+    expect(importErrors(edit(2, /,8000$/, ','))).toEqual(["row 3, column 'Held-out Samples': is empty but the row has a held-out accuracy"]);
+    expect(importErrors(edit(1, /,,$/, ',,8000'))).toEqual(["row 2, column 'Held-out Acc (%)': is empty but the row has held-out samples"]);
+    expect(importErrors(edit(4, /,8000$/, ',2000'))).toEqual(["row 5, column 'Held-out Samples': 2000 differs from row 3's 8000 (one held-out check per file)"]);
+    expect(importErrors(edit(2, /87\.3625/, '187'))).toEqual(["row 3, column 'Held-out Acc (%)': \"187\" is outside 0–100"]);
+    expect(importErrors(lines.map((l) => l.replace(/,[^,]*$/, '')).join('\r\n'))[0]).toMatch(/'Held-out Acc \(%\)' and 'Held-out Samples' come together/);
+  });
+});

@@ -7,6 +7,10 @@
  *   Model Size (bytes), Latency CV, Iteration, Kind, ID                     ← ours
  * (`SST-2 Acc` replaces `Top-1 Acc (%)` when `accuracyColumn: 'SST-2 Acc'` is passed, as
  * DyNAS-T does for its BERT super-networks.)
+ *   Held-out Acc (%), Held-out Samples                                       ← only with `heldOut`
+ * The last two carry a held-out check (the accuracy of checked results on samples no search saw,
+ * Experiment.heldOut): the accuracy in percent where that result was checked, else empty, and
+ * the number of samples it is on. Import gives the check back (`heldOut`), keyed by `ID`.
  *
  * - `Sub-network`: the config as compact JSON (`{"ks_0":3,"e_0":4}`), quoted per RFC 4180.
  * - `Date`: the record's ISO time.
@@ -30,10 +34,11 @@
  * Errors name the row and column; row numbers are those a spreadsheet shows (header = row 1).
  */
 import type { Config } from '../search';
-import type { ResultRecord, Measurement } from './types';
+import type { HeldOutCheck, ResultRecord, Measurement } from './types';
 
 export const DYNAST_COLUMNS = ['Sub-network', 'Date', 'Model Parameters', 'Latency (ms)', 'MACs', 'Top-1 Acc (%)'] as const;
 export const EXTRA_COLUMNS = ['Model Size (bytes)', 'Latency CV', 'Iteration', 'Kind', 'ID'] as const;
+export const HELD_OUT_COLUMNS = ['Held-out Acc (%)', 'Held-out Samples'] as const;
 export type AccuracyColumn = 'Top-1 Acc (%)' | 'SST-2 Acc';
 
 export interface CsvExportOptions {
@@ -41,6 +46,8 @@ export interface CsvExportOptions {
   accuracyColumn?: AccuracyColumn;
   /** Start with a UTF-8 byte order mark (helps Excel on Windows). Default false. */
   bom?: boolean;
+  /** A held-out check of these results: adds the two held-out columns when it holds any result. */
+  heldOut?: HeldOutCheck | null;
 }
 
 export interface CsvImportOptions {
@@ -56,6 +63,8 @@ export interface CsvImportResult {
   format: 'explorer' | 'dynast';
   /** Non-fatal notes, e.g. ignored unknown columns. */
   warnings: string[];
+  /** The held-out check the file carries (its `time` is the import's), or null. */
+  heldOut: HeldOutCheck | null;
 }
 
 /** Thrown by importResultsCsv; `errors` lists every problem found (up to maxErrors). */
@@ -186,9 +195,12 @@ const num = (x: number | undefined): string => (x == null || !Number.isFinite(x)
 /** CSV text of the records, in the order given (see the module comment for the format). */
 export function exportResultsCsv(records: readonly ResultRecord[], options: CsvExportOptions = {}): string {
   const accCol = options.accuracyColumn ?? 'Top-1 Acc (%)';
-  const header = [...DYNAST_COLUMNS.slice(0, 5), accCol, ...EXTRA_COLUMNS];
+  const held = options.heldOut && Object.keys(options.heldOut.accuracy).length ? options.heldOut : null;
+  const header = [...DYNAST_COLUMNS.slice(0, 5), accCol, ...EXTRA_COLUMNS, ...(held ? HELD_OUT_COLUMNS : [])];
   const lines = [header.map(csvField).join(',')];
   for (const r of records) {
+    const h = held?.accuracy[r.id];
+    const heldCells = !held ? [] : h === undefined || !Number.isFinite(h) ? ['', ''] : [shiftDecimal(String(h), 2)!, String(held.samples)];
     const m = r.metrics;
     const acc = m.accuracy == null || !Number.isFinite(m.accuracy) ? '' : shiftDecimal(String(m.accuracy), 2)!;
     lines.push(
@@ -204,6 +216,7 @@ export function exportResultsCsv(records: readonly ResultRecord[], options: CsvE
         String(r.iteration),
         r.kind,
         String(r.id),
+        ...heldCells,
       ]
         .map(csvField)
         .join(','),
@@ -215,7 +228,7 @@ export function exportResultsCsv(records: readonly ResultRecord[], options: CsvE
 // ---------------------------------------------------------------------------------------------
 // Import
 
-type ColumnKey = 'config' | 'date' | 'params' | 'latency' | 'macs' | 'top1' | 'sst2' | 'bytes' | 'cv' | 'iteration' | 'kind' | 'id';
+type ColumnKey = 'config' | 'date' | 'params' | 'latency' | 'macs' | 'top1' | 'sst2' | 'bytes' | 'cv' | 'iteration' | 'kind' | 'id' | 'heldAcc' | 'heldSamples';
 
 const HEADERS: Record<string, ColumnKey> = {
   'sub-network': 'config',
@@ -230,6 +243,8 @@ const HEADERS: Record<string, ColumnKey> = {
   iteration: 'iteration',
   kind: 'kind',
   id: 'id',
+  'held-out acc (%)': 'heldAcc',
+  'held-out samples': 'heldSamples',
 };
 
 const PY_DATE = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?$/;
@@ -414,6 +429,8 @@ export function importResultsCsv(text: string, options: CsvImportOptions = {}): 
     if (cols.has(key)) errors.push(`row ${headerIdx + 1}: column '${h}' appears twice`);
     cols.set(key, j);
   });
+  if (cols.has('heldAcc') !== cols.has('heldSamples')) errors.push(`row ${headerIdx + 1}: 'Held-out Acc (%)' and 'Held-out Samples' come together; one of them is missing`);
+  if (cols.has('heldAcc') && !cols.has('id')) errors.push(`row ${headerIdx + 1}: held-out columns need the 'ID' column`);
   if (cols.has('top1') && cols.has('sst2')) errors.push(`row ${headerIdx + 1}: both 'Top-1 Acc (%)' and 'SST-2 Acc' columns are present; keep one`);
   for (const need of ['config', 'date'] as const) {
     if (!cols.has(need)) errors.push(`row ${headerIdx + 1}: the required column '${need === 'config' ? 'Sub-network' : 'Date'}' is missing (columns found: ${header.map((h) => `'${h}'`).join(', ')})`);
@@ -436,6 +453,8 @@ export function importResultsCsv(text: string, options: CsvImportOptions = {}): 
   }
 
   const records: ResultRecord[] = [];
+  const heldAccuracy: Record<number, number> = {};
+  let heldSamples: { n: number; row: number } | null = null;
   const seenIds = new Map<number, number>();
   let more = false;
   const add = (msg: string): boolean => {
@@ -536,7 +555,22 @@ export function importResultsCsv(text: string, options: CsvImportOptions = {}): 
         }
       }
     }
+    // held-out check: both cells or neither; one sample count for the whole file
+    const hPct = number('heldAcc');
+    const hN = number('heldSamples', { integer: true, min: 1 });
+    let held: number | undefined;
+    if (hPct !== undefined || hN !== undefined) {
+      if (hPct === undefined) bad('heldAcc', 'is empty but the row has held-out samples');
+      else if (hN === undefined) bad('heldSamples', 'is empty but the row has a held-out accuracy');
+      else {
+        held = Number(shiftDecimal(cell('heldAcc')!, -2));
+        if (held < 0 || held > 1) bad('heldAcc', `${JSON.stringify(cell('heldAcc'))} is outside 0–100`);
+        if (heldSamples && heldSamples.n !== hN) bad('heldSamples', `${hN} differs from row ${heldSamples.row}'s ${heldSamples.n} (one held-out check per file)`);
+        else heldSamples ??= { n: hN, row: rowNo };
+      }
+    }
     if (!ok) continue;
+    if (held !== undefined) heldAccuracy[id] = held;
     const metrics: Measurement = { params, macs, bytes };
     if (accuracy !== undefined) metrics.accuracy = accuracy;
     if (latencyMs !== undefined) metrics.latencyMs = latencyMs;
@@ -545,5 +579,6 @@ export function importResultsCsv(text: string, options: CsvImportOptions = {}): 
   }
   if (errors.length) throw new CsvImportError(errors, more);
   if (records.length === 0) warnings.push('the file has a header but no results');
-  return { records, format, warnings };
+  const heldOut = heldSamples ? { time: new Date().toISOString(), samples: heldSamples.n, accuracy: heldAccuracy } : null;
+  return { records, format, warnings, heldOut };
 }
