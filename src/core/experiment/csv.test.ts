@@ -264,6 +264,7 @@ describe('held-out check columns', () => {
     expect(importErrors(edit(1, /,,$/, ',,8000'))).toEqual(["row 2, column 'Held-out Acc (%)': is empty but the row has held-out samples"]);
     expect(importErrors(edit(4, /,8000$/, ',2000'))).toEqual(["row 5, column 'Held-out Samples': 2000 differs from row 3's 8000 (one held-out check per file)"]);
     expect(importErrors(edit(2, /87\.3625/, '187'))).toEqual(["row 3, column 'Held-out Acc (%)': \"187\" is outside 0–100"]);
+    expect(importErrors(edit(2, /87\.3625/, 'n/a'))).toEqual(["row 3, column 'Held-out Acc (%)': \"n/a\" is not a number"]);
     expect(importErrors(lines.map((l) => l.replace(/,[^,]*$/, '')).join('\r\n'))[0]).toMatch(/'Held-out Acc \(%\)' and 'Held-out Samples' come together/);
   });
 });

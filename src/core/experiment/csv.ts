@@ -558,11 +558,13 @@ export function importResultsCsv(text: string, options: CsvImportOptions = {}): 
     // held-out check: both cells or neither; one sample count for the whole file
     const hPct = number('heldAcc');
     const hN = number('heldSamples', { integer: true, min: 1 });
+    const hAccCell = cell('heldAcc') ?? '';
+    const hNCell = cell('heldSamples') ?? '';
     let held: number | undefined;
-    if (hPct !== undefined || hN !== undefined) {
-      if (hPct === undefined) bad('heldAcc', 'is empty but the row has held-out samples');
-      else if (hN === undefined) bad('heldSamples', 'is empty but the row has a held-out accuracy');
-      else {
+    if (hAccCell !== '' || hNCell !== '') {
+      if (hAccCell === '') bad('heldAcc', 'is empty but the row has held-out samples');
+      else if (hNCell === '') bad('heldSamples', 'is empty but the row has a held-out accuracy');
+      else if (hPct !== undefined && hN !== undefined) {
         held = Number(shiftDecimal(cell('heldAcc')!, -2));
         if (held < 0 || held > 1) bad('heldAcc', `${JSON.stringify(cell('heldAcc'))} is outside 0–100`);
         if (heldSamples && heldSamples.n !== hN) bad('heldSamples', `${hN} differs from row ${heldSamples.row}'s ${heldSamples.n} (one held-out check per file)`);
