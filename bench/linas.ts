@@ -760,16 +760,16 @@ async function bench(ctx: Ctx) {
 
   // evaluations to reach NSGA-II's final HV (median over seeds of NSGA-II's HV at the budget)
   const byMethod = (m: string) => runs.filter((r) => r.method === m);
-  const nsgaFinal = median(byMethod('nsga2').map((r) => r.hv[Math.min(budget, r.hv.length) - 1]!));
+  // a run's HV after e validations (its last value if it stopped earlier)
+  const hvAt = (r: Run, e: number) => r.hv[Math.min(e, r.hv.length) - 1]!;
+  const nsgaFinal = median(byMethod('nsga2').map((r) => hvAt(r, budget)));
   // DyNAS-T's Table 3 form: how many validations NSGA-II (median curve) needs to match a method's
   // median HV after 100 validations
   const nsgaRuns = byMethod('nsga2');
   const medianCurve = (rs: Run[]) => Array.from({ length: rs.length ? Math.max(...rs.map((r) => r.hv.length)) : 0 }, (_, i) => median(rs.map((r) => r.hv[Math.min(i, r.hv.length - 1)]!)));
   const nsgaMedianCurve = medianCurve(nsgaRuns);
-  // a run's HV after e validations (its last value if it stopped earlier), and the area form: mean
-  // HV over validations 51…budget (after the common random start) — one number per run that does
-  // not hinge on a threshold as the reach does
-  const hvAt = (r: Run, e: number) => r.hv[Math.min(e, r.hv.length) - 1]!;
+  // the area form: mean HV over validations 51…budget (after the common random start) — one number
+  // per run that does not hinge on a threshold as the reach does
   const hvArea = (r: Run) => mean(r.hv.slice(50, budget));
   const table = methods.map(({ name }) => {
     const rs = byMethod(name);
@@ -829,7 +829,7 @@ async function bench(ctx: Ctx) {
         const v = rs.map((r) => r.hv[Math.min(i, r.hv.length - 1)]!).sort((a, b) => a - b);
         return Math.round(v[Math.min(v.length - 1, Math.floor(q * (v.length - 1) + 0.5))]! * 1e5) / 1e5;
       });
-      return [name, { median: Array.from({ length: n }, (_, i) => Math.round(median(rs.map((r) => r.hv[Math.min(i, r.hv.length - 1)]!)) * 1e5) / 1e5), min: pick(0), max: pick(1) }];
+      return [name, { median: medianCurve(rs).map((v) => Math.round(v * 1e5) / 1e5), min: pick(0), max: pick(1) }];
     }),
   );
   mkdirSync(args.out, { recursive: true });
