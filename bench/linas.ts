@@ -380,6 +380,14 @@ const METHODS: Record<string, MethodSpec> = {
   // stop 16: the app default with a smaller random start (25): the predictors take over after 25 validations
   'dynast-nomask-i25': { name: 'dynast-nomask-i25', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 25, population: 50 } },
   'dynast-nomask-i25b25': { name: 'dynast-nomask-i25b25', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 25, population: 25, innerPopulation: 25 } },
+  // stop 17: the app's LINAS at its default population (20) before stop 17: 20 random, then batches of 20
+  // taken from the inner NSGA-II's final population of 50 (its first 20 in survival order)
+  'app-p20': { name: 'app-p20', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 50 } },
+  // the same with the inner population = the batch (the whole final population is the batch): the app
+  // since stop 17 (runLinas's inner population defaults to the batch size, as DyNAS-T)
+  'dynast-nomask-i20b20': { name: 'dynast-nomask-i20b20', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
+  // 20 random, then batches of 10 (inner population 10): the predictors are refitted every 10 validations
+  'dynast-nomask-i20b10': { name: 'dynast-nomask-i20b10', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 10, innerPopulation: 10 } },
 };
 
 /** Pareto dominance of [accuracy ↑, MACs ↓] points. */

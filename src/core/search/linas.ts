@@ -105,7 +105,10 @@ export interface LinasOptions {
   initialPopulation?: number;
   /** Predicted evaluations per inner search (default 20,000). */
   innerEvaluations?: number;
-  /** Inner search population (default 50). */
+  /**
+   * Inner search population (default `population`, as DyNAS-T: the inner search's final
+   * population is then the whole next batch; a larger one would be cut to its first `population`).
+   */
   innerPopulation?: number;
   /** Predictor kind (default 'ridge') or a factory. */
   predictor?: PredictorKind | ((objective: string, seed: number) => Predictor);
@@ -186,7 +189,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
   const population = o.population ?? 50;
   const initialPopulation = o.initialPopulation ?? population;
   const innerEvals = o.innerEvaluations ?? 20_000;
-  const innerPop = o.innerPopulation ?? 50;
+  const innerPop = o.innerPopulation ?? population;
   const selection = o.selection ?? 'population';
   const kappa = o.kappa ?? 0;
   const seed = o.seed ?? 0;
