@@ -56,6 +56,8 @@
  *   --combine a.runs.jsonl,b.runs.jsonl  no search: the runs that earlier invocations appended to
  *                   bench/out/linas-<supernet>[-tag].runs.jsonl (e.g. parallel --seed-list runs), re-scored
  *                   with this cache's pool normalisation, then the same table and figures.
+ *   --only a,b     with --combine: only these methods' runs (e.g. those run on more seeds than the rest);
+ *                   --seed-list with --combine: only these seeds' runs.
  * Also measured on the real pool: Kendall τ / MAPE of the accuracy predictors fitted on 200
  * validated (random) configs, scored on the rest of the pool, for several feature sets, and a
  * learning curve (100…3,200 training configs, scored on the pool's last 30 %);
@@ -101,6 +103,7 @@ const { values: args, positionals } = parseArgs({
     'seed-list': { type: 'string', default: '' },
     long: { type: 'string', default: '' },
     combine: { type: 'string', default: '' },
+    only: { type: 'string', default: '' },
     'predictors-only': { type: 'boolean', default: false },
     rescore: { type: 'string', default: '' },
     'rescore-limit': { type: 'string', default: '0' },
@@ -687,6 +690,14 @@ async function bench(ctx: Ctx) {
   let runs: Run[] = [];
   if (args.combine) {
     runs = loadRuns(args.combine.split(','), norm);
+    if (args.only) {
+      const only = new Set(args.only.split(','));
+      runs = runs.filter((r) => only.has(r.method));
+    }
+    if (args['seed-list']) {
+      const keep = new Set(seeds);
+      runs = runs.filter((r) => keep.has(r.seed));
+    }
     const names = [...new Set(runs.map((r) => r.method))];
     methods = names.map((n) => METHODS[n] ?? { name: n });
     seeds = [...new Set(runs.map((r) => r.seed))].sort((x, y) => x - y);
