@@ -80,9 +80,9 @@ export interface LinasTuning {
  * full validation set too: docs/BENCHMARKS.md "Stop 13"), without DyNAS-T's re-validations — none
  * of a sub-network, whatever the genes of its absent blocks/layers (docs/BENCHMARKS.md "One
  * validation per sub-network"). The experiment's population is both the random start and every later
- * batch, and (since stop 17) the inner search's population too, so each batch is the inner search's
- * whole final population (runLinas's default; before, a final population of 50 was cut to its first
- * 20 at the default population: docs/BENCHMARKS.md "Stop 17").
+ * batch, and (since stop 17) the inner search's population too (at least 10), so each batch is the
+ * inner search's whole final population (runLinas's default; before, a final population of 50 was cut
+ * to its first 20 at the default population: docs/BENCHMARKS.md "Stop 17").
  */
 export const LINAS_DEFAULTS: Required<Omit<LinasTuning, 'kappa'>> & { kappa: number } = {
   predictor: 'dynast',

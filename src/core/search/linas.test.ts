@@ -147,21 +147,26 @@ describe('runLinas', () => {
     await expect(runLinas({ ...setup().o, initialPopulation: 1 })).rejects.toThrow(/initialPopulation/);
   }, 20_000);
 
-  it('the inner population defaults to the batch size: each later batch is the whole predicted final population', async () => {
-    const { innerPopulation: _, ...base } = setup({ population: 6, budget: 30 }).o;
+  it('the inner population defaults to the batch size (at least 10): each later batch is the whole predicted final population', async () => {
+    const { innerPopulation: _, ...base } = setup({ population: 12, budget: 48 }).o;
     const sizes: number[] = [];
     const iters: number[] = [];
     const r = await runLinas({ ...base, onPredicted: (_i, pop) => sizes.push(pop.length), onValidated: (e) => iters.push(e.iteration) });
     expect(r.outcome).toBe('completed');
     expect(sizes.length).toBeGreaterThanOrEqual(3);
-    for (const n of sizes) expect(n).toBe(6);
-    // a larger inner population (the app before stop 17) streams 30, of which only 6 are validated
+    for (const n of sizes) expect(n).toBe(12);
+    // a larger inner population (the app before stop 17) streams 30, of which only 12 are validated
     const sizes30: number[] = [];
     await runLinas({ ...base, innerPopulation: 30, onPredicted: (_i, pop) => sizes30.push(pop.length) });
     for (const n of sizes30) expect(n).toBe(30);
     const perIteration = new Map<number, number>();
     for (const i of iters) perIteration.set(i, (perIteration.get(i) ?? 0) + 1);
-    for (const n of perIteration.values()) expect(n).toBeLessThanOrEqual(6);
+    for (const n of perIteration.values()) expect(n).toBeLessThanOrEqual(12);
+    // a tiny batch keeps an inner population of 10 (cut to the batch)
+    const sizes3: number[] = [];
+    await runLinas({ ...base, population: 3, budget: 9, onPredicted: (_i, pop) => sizes3.push(pop.length) });
+    expect(sizes3.length).toBeGreaterThanOrEqual(2);
+    for (const n of sizes3) expect(n).toBe(10);
   }, 20_000);
 
   it('cancels promptly and returns what it validated', async () => {

@@ -106,8 +106,10 @@ export interface LinasOptions {
   /** Predicted evaluations per inner search (default 20,000). */
   innerEvaluations?: number;
   /**
-   * Inner search population (default `population`, as DyNAS-T: the inner search's final
-   * population is then the whole next batch; a larger one would be cut to its first `population`).
+   * Inner search population (default `population`, at least 10): as DyNAS-T, the inner search's
+   * final population is then the whole next batch (a larger one is cut to its first `population`).
+   * The floor keeps a tiny batch (2–9) from turning `innerEvaluations` into thousands of
+   * generations of a handful of predictions each.
    */
   innerPopulation?: number;
   /** Predictor kind (default 'ridge') or a factory. */
@@ -189,7 +191,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
   const population = o.population ?? 50;
   const initialPopulation = o.initialPopulation ?? population;
   const innerEvals = o.innerEvaluations ?? 20_000;
-  const innerPop = o.innerPopulation ?? population;
+  const innerPop = o.innerPopulation ?? Math.max(population, 10);
   const selection = o.selection ?? 'population';
   const kappa = o.kappa ?? 0;
   const seed = o.seed ?? 0;
