@@ -391,6 +391,24 @@ const METHODS: Record<string, MethodSpec> = {
   'dynast-nomask-i20b20': { name: 'dynast-nomask-i20b20', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
   // 20 random, then batches of 10 (inner population 10): the predictors are refitted every 10 validations
   'dynast-nomask-i20b10': { name: 'dynast-nomask-i20b10', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 10, innerPopulation: 10 } },
+  // stop 18: the app's form (i20b20) with each ordinal variable's scaled level added to its one-hot
+  // features ('both'): a linear trend per elastic dimension, so the predictors can rank larger
+  // sub-networks above the largest ones they have seen (one-hot alone predicts the mean there)
+  'dynast-both-i20b20': { name: 'dynast-both-i20b20', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false, encoding: 'both', initialPopulation: 20, population: 20, innerPopulation: 20 } },
+  // the same with inactive variables' features zeroed (the best τ at 200 samples on ViT: 'masked both')
+  'dynast-mboth-i20b20': { name: 'dynast-mboth-i20b20', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: true, encoding: 'both', initialPopulation: 20, population: 20, innerPopulation: 20 } },
+  // the bagged ensemble (ridge, kernel ridge, GBT) in the app's form; with kappa 1 the inner search
+  // runs on mean + 1 σ (an upper-confidence bound: the batch explores where the members disagree)
+  'ens-i20b20': { name: 'ens-i20b20', linas: { predictor: 'ensemble', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
+  'ens-ucb-i20b20': { name: 'ens-ucb-i20b20', linas: { predictor: 'ensemble', selection: 'population', kappa: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
+  // the app's form with each batch chosen by greedy expected HV improvement (accuracy ~ Normal(prediction,
+  // CV RMSE²), MACs exact) among every sub-network the inner search visited, optimistic liar
+  'dynast-ehvi-i20b20': { name: 'dynast-ehvi-i20b20', linas: { predictor: 'dynast', selection: 'ehvi', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
+  // the app's form with the 'auto' predictor (the best equal-weight average of tuned ridge, kernel ridge
+  // and GBT by 5-fold CV), which beat DyNAS-T's predictor at population 50 on ViT and text (stops 14, 16)
+  'auto-i20b20': { name: 'auto-i20b20', linas: { predictor: 'auto', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
+  // a fifth of each batch (4 of 20) bred by NSGA-II from the real validated results
+  'dynast-explore20-i20b20': { name: 'dynast-explore20-i20b20', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false, explore: 0.2, initialPopulation: 20, population: 20, innerPopulation: 20 } },
 };
 
 /** Pareto dominance of [accuracy ↑, MACs ↓] points. */

@@ -18,6 +18,8 @@ export interface DynastOptions {
 export class DynastPredictor implements Predictor {
   private model: Predictor | null = null;
   chosen = '';
+  /** k-fold CV RMSE of the chosen model (NaN when too few rows to cross-validate): its typical error. */
+  cvRmse = NaN;
   constructor(private readonly opts: DynastOptions = {}) {}
 
   fit(X: Matrix, y: Float64Array): void {
@@ -32,13 +34,15 @@ export class DynastPredictor implements Predictor {
     ];
     const k = Math.min(this.opts.folds ?? 5, X.rows);
     let best = candidates[0]!;
+    this.cvRmse = NaN;
     if (k >= 2) {
       let bestScore = Infinity;
       for (const c of candidates) {
-        const s = crossValidate(c.make, X, y, k, seed).mape;
-        if (s < bestScore) {
-          bestScore = s;
+        const cv = crossValidate(c.make, X, y, k, seed);
+        if (cv.mape < bestScore) {
+          bestScore = cv.mape;
           best = c;
+          this.cvRmse = cv.rmse;
         }
       }
     }

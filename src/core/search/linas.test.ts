@@ -7,6 +7,7 @@ import { createOptimizer } from './algorithms';
 import { runLinas, type LinasOptions } from './linas';
 import { tabulateExact } from './linas-exact';
 import type { Config, Objective } from './types';
+import type { Matrix, UncertainPredictor } from '../predictors';
 
 const N = 16;
 const space = new SearchSpace(Array.from({ length: N }, (_, i) => ({ name: `v${i}`, kind: 'ordinal' as const, choices: [1, 2, 3] })));
@@ -107,6 +108,61 @@ describe('runLinas', () => {
       expect(r.validated).toHaveLength(40);
       expect(new Set(x.validatedKeys).size).toBe(40);
     }
+  }, 20_000);
+
+  it("'ehvi': keeps the invariants, is deterministic, beats random search; without one exact objective it is 'population'", async () => {
+    const rs = createOptimizer({ algorithm: 'random', space, objectives, seed: 5 });
+    const rand = rs.ask(60).map((c) => [acc(c.config), macs(c.config)]);
+    for (const predictor of ['dynast', 'ridge', 'ensemble'] as const) {
+      const run = async () => {
+        const x = setup({ selection: 'ehvi', predictor, budget: 60 });
+        const iters: number[] = [];
+        const r = await runLinas({ ...x.o, onValidated: (e) => iters.push(e.iteration) });
+        return { r, keys: x.validatedKeys, iters };
+      };
+      const a = await run();
+      expect(a.r.outcome).toBe('completed');
+      expect(new Set(a.keys).size).toBe(60);
+      expect(a.iters.filter((i) => i >= 1).length).toBe(45); // three batches of 15 after the random start
+      expect(a.r.front.every((f) => a.r.validated.includes(f))).toBe(true);
+      expect(hv(a.r.front.map((e) => e.values))).toBeGreaterThan(hv(rand));
+      expect((await run()).keys).toEqual(a.keys);
+    }
+    // both objectives predicted: the 'population' rule
+    const both = { exactObjectives: [], exact: undefined, budget: 45 };
+    const e = setup({ selection: 'ehvi', ...both });
+    const p = setup({ selection: 'population', ...both });
+    await runLinas(e.o);
+    await runLinas(p.o);
+    expect(e.validatedKeys).toEqual(p.validatedKeys);
+    // and with MACs exact it chooses other batches than 'population'
+    const e2 = setup({ selection: 'ehvi', budget: 45 });
+    const p2 = setup({ selection: 'population', budget: 45 });
+    await runLinas(e2.o);
+    await runLinas(p2.o);
+    expect(e2.validatedKeys.slice(15)).not.toEqual(p2.validatedKeys.slice(15));
+  }, 30_000);
+
+  it("kappa with 'population': the inner search runs on mean + kappa·σ of an uncertain predictor", async () => {
+    // mean 80 everywhere; σ = the first one-hot feature (v0 = 1) → predicted accuracy 80 + kappa·[v0 = 1]
+    const uncertain = (): UncertainPredictor => {
+      const at = (X: Matrix) => Float64Array.from({ length: X.rows }, (_, i) => X.data[i * X.cols]!);
+      return { fit: () => {}, predict: (X) => new Float64Array(X.rows).fill(80), predictWithStd: (X) => ({ mean: new Float64Array(X.rows).fill(80), std: at(X) }) };
+    };
+    const streamed = async (kappa: number) => {
+      const vals: number[] = [];
+      const x = setup({ predictor: uncertain, kappa, budget: 45 });
+      const r = await runLinas({ ...x.o, onPredicted: (_i, pop) => pop.forEach((p) => vals.push(p.values[0]!)) });
+      expect(new Set(x.validatedKeys).size).toBe(45);
+      expect(r.front.every((f) => r.validated.includes(f))).toBe(true);
+      return vals;
+    };
+    const opt = await streamed(2);
+    expect(opt.length).toBeGreaterThan(0);
+    expect(opt.every((v) => v === 80 || v === 82)).toBe(true);
+    // NSGA-II on (80 + 2·[v0 = 1], MACs) keeps some v0 = 1 sub-networks (better predicted accuracy)
+    expect(opt.some((v) => v === 82)).toBe(true);
+    expect((await streamed(0)).every((v) => v === 80)).toBe(true);
   }, 20_000);
 
   it('explore: part of each later batch comes from NSGA-II on the real values; invariants and determinism hold', async () => {

@@ -22,7 +22,15 @@
  *     Kriging-believer style (each pick is added to the front as if its prediction were true),
  *     in objectives normalised by the validated ideal/nadir; ties/zero gains fall back to the
  *     'front' order. With `kappa` > 0 and an uncertain predictor ('ensemble', 'auto') the
- *     predictions are made optimistic by kappa standard deviations (an upper-confidence bound).
+ *     predictions are made optimistic by kappa standard deviations (an upper-confidence bound);
+ *   - 'ehvi': greedy expected hypervolume improvement over the validated front, for two objectives
+ *     of which one is exact (e.g. accuracy predicted, MACs exact): the predicted one is taken as
+ *     Normal(prediction, σ²), σ² = the predictor's cross-validated squared error (+ its members'
+ *     spread when it has one), so a sub-network predicted a little behind the front still counts
+ *     by its chance of moving it; candidates are every never-validated sub-network the inner search
+ *     visited; after each pick the front is updated as if the pick came out one σ better than
+ *     predicted (an optimistic "liar"), which spreads the batch. Other objective sets fall back to
+ *     'population'.
  *
  * With `explore` > 0, that share of each later batch comes instead from NSGA-II run on the real
  * validated values (offspring of the validated population), the rest from the predictors.
@@ -43,6 +51,7 @@ import {
   makeEncoder,
   mape,
   outOfFoldPredictions,
+  rmse,
   type Encoder,
   type EncodingMode,
   type Matrix,
@@ -51,11 +60,12 @@ import {
 } from '../predictors';
 import { createOptimizer } from './algorithms';
 import { crowdingDistance, dominates, nonDominatedSort } from './dominance';
+import { ehvi2dAgainst } from './ehvi';
 import { hypervolumeMin } from './hypervolume';
 import type { SearchSpace } from './space';
 import type { Config, Genome, Objective } from './types';
 
-export type LinasSelection = 'hvi' | 'front' | 'population';
+export type LinasSelection = 'hvi' | 'front' | 'population' | 'ehvi';
 
 export interface LinasEntry {
   /** Validated: unique id (warm-start ids kept, new ones count up from the largest + 1). */
@@ -127,7 +137,14 @@ export interface LinasOptions {
   maskInactive?: boolean;
   /** Next-batch rule (default 'population': measured best, docs/BENCHMARKS.md "LINAS"). */
   selection?: LinasSelection;
-  /** Optimism of 'hvi' in standard deviations of an uncertain predictor (default 0). */
+  /**
+   * Optimism in standard deviations of an uncertain predictor ('ensemble', 'auto'; default 0):
+   * 'hvi' scores candidates on mean + kappa·σ (in each objective's better direction); with
+   * 'population' and 'front' the inner search itself runs on those optimistic predictions (an
+   * upper-confidence bound: sub-networks unlike anything validated, where the members disagree,
+   * look better), so the next batch explores where the predictors are unsure. The predicted
+   * populations streamed by `onPredicted` are then optimistic too.
+   */
   kappa?: number;
   /** Seed the inner search with the validated configs (with predicted values); default false (measured worse, docs/BENCHMARKS.md). */
   innerWarmStart?: boolean;
@@ -168,6 +185,8 @@ export interface LinasResult {
 
 interface Models {
   predictors: (Predictor | null)[];
+  /** Per objective: the predictor's typical error (cross-validated RMSE), for 'ehvi'; NaN when not needed. */
+  errors: number[];
 }
 
 class Cancelled extends Error {}
@@ -194,6 +213,11 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
   const innerPop = o.innerPopulation ?? Math.max(population, 10);
   const selection = o.selection ?? 'population';
   const kappa = o.kappa ?? 0;
+  // 'hvi' applies kappa when it scores candidates; the other rules take the inner search's predictions as they are
+  const innerOptimistic = kappa > 0 && selection !== 'hvi';
+  // 'ehvi': two objectives, one exact (the x axis) and one predicted (uncertain); else 'population'
+  const ehviAxes =
+    selection === 'ehvi' && m === 2 && exactIdx.filter(Boolean).length === 1 ? { kx: exactIdx.indexOf(true), kp: exactIdx.indexOf(false) } : null;
   const seed = o.seed ?? 0;
   const signal = o.signal ?? new AbortController().signal;
   if (!(population >= 2) || !Number.isInteger(population)) throw new Error(`runLinas: population must be an integer >= 2 (${population})`);
@@ -207,12 +231,14 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
   const total = space.isFinite ? space.count() : Infinity;
 
   const validated: LinasEntry[] = [];
-  const seen = new Set<string>();
+  // one key per sub-network: SearchSpace.index (a number) where the space allows it, else its string key
+  const keyOf = space.indexable ? (g: Genome): number | string => space.index(g) : (g: Genome): number | string => space.key(g);
+  const seen = new Set<number | string>();
   let nextId = 0;
   let fresh = 0; // new validations
   for (const w of o.warmStart ?? []) {
     const genome = space.encode(w.config);
-    const k = space.key(genome);
+    const k = keyOf(genome);
     if (seen.has(k)) continue;
     if (w.values.length !== m) throw new Error(`runLinas: warm-start entry needs ${m} values`);
     seen.add(k);
@@ -241,8 +267,8 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     const out: Genome[] = [];
     for (let tries = 0; out.length < n && tries < 20 && seen.size + out.length < total; tries++) {
       for (const c of sampler.ask(n - out.length)) {
-        const k = space.key(c.genome);
-        if (!seen.has(k) && !out.some((g) => space.key(g) === k)) out.push(c.genome);
+        const k = keyOf(c.genome);
+        if (!seen.has(k) && !out.some((g) => keyOf(g) === k)) out.push(c.genome);
       }
       if (sampler.exhausted) break;
     }
@@ -260,7 +286,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     const out: LinasEntry[] = [];
     for (const genome of batch) {
       if (fresh >= o.budget) break;
-      const k = space.key(genome);
+      const k = keyOf(genome);
       if (seen.has(k)) continue; // never re-validate
       if (o.gate) await o.gate();
       if (signal.aborted) throw new Cancelled();
@@ -304,14 +330,24 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
   const fit = (iteration: number): Models => {
     const train = validated.filter((e) => e.values.every((v, k) => exactIdx[k] || Number.isFinite(v)));
     const X = encoder.encodeMany(train.map((e) => e.genome));
-    return {
-      predictors: names.map((n, k) => {
-        if (exactIdx[k]) return null;
-        const p = makePredictor(n, seed * 7919 + iteration * 131 + k);
-        p.fit(X, Float64Array.from(train, (e) => e.values[k]!));
-        return p;
-      }),
-    };
+    const errors = names.map(() => NaN);
+    const predictors = names.map((n, k) => {
+      if (exactIdx[k]) return null;
+      const y = Float64Array.from(train, (e) => e.values[k]!);
+      const p = makePredictor(n, seed * 7919 + iteration * 131 + k);
+      p.fit(X, y);
+      if (ehviAxes) {
+        // the typical error: the CV RMSE a predictor measured while fitting ('dynast'), else 5-fold out-of-fold
+        const cv = (p as { cvRmse?: number }).cvRmse;
+        if (typeof cv === 'number' && Number.isFinite(cv)) errors[k] = cv;
+        else if (X.rows >= 4) {
+          const oof = outOfFoldPredictions((f) => makePredictor(n, seed * 7919 + iteration * 131 + k + 17 * (f + 1)), X, y, Math.min(5, X.rows), seed);
+          errors[k] = rmse(y, oof);
+        } else errors[k] = 0;
+      }
+      return p;
+    });
+    return { predictors, errors };
   };
 
   const quality = (models: Models, batch: LinasEntry[]): PredictorQuality[] => {
@@ -343,7 +379,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
   };
 
   /** Inner search on the predictors; returns the candidate pool (never-validated, deduplicated) and the final population. */
-  const innerSearch = async (models: Models, iteration: number): Promise<{ pool: LinasPrediction[]; finalPop: LinasPrediction[] }> => {
+  const innerSearch = async (models: Models, iteration: number): Promise<{ pool: LinasPrediction[]; finalPop: LinasPrediction[]; visited: LinasPrediction[] }> => {
     const opt = createOptimizer({
       algorithm: m >= 3 ? 'unsga3' : 'nsga2',
       space,
@@ -351,12 +387,12 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
       populationSize: innerPop,
       seed: (seed * 1_000_003 + iteration * 7_919) >>> 0,
     });
-    const predicted = new Map<string, LinasPrediction>();
+    const predicted = new Map<number | string, LinasPrediction>();
     if (o.innerWarmStart ?? false) {
       const ok = validated.filter((e) => e.values.every(Number.isFinite));
       if (ok.length >= 2) {
         const X = encoder.encodeMany(ok.map((e) => e.genome));
-        const vals = predictAll(models, X, ok.map((e) => e.genome), false);
+        const vals = predictAll(models, X, ok.map((e) => e.genome), innerOptimistic);
         opt.warmStart(ok.map((e, i) => ({ genome: e.genome, values: vals[i]! })));
       }
     }
@@ -367,10 +403,10 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
       const batch = opt.ask(Math.min(innerPop, innerEvals - told));
       if (batch.length === 0) break;
       const X = encoder.encodeMany(batch.map((c) => c.genome));
-      const vals = predictAll(models, X, batch.map((c) => c.genome), false);
+      const vals = predictAll(models, X, batch.map((c) => c.genome), innerOptimistic);
       opt.tell(batch.map((c, i) => ({ id: c.id, values: vals[i]! })));
       const gen: LinasPrediction[] = batch.map((c, i) => ({ genome: c.genome, config: c.config, values: vals[i]! }));
-      for (const p of gen) predicted.set(space.key(p.genome), p);
+      for (const p of gen) predicted.set(keyOf(p.genome), p);
       recent.push(gen);
       if (recent.length > 10) recent.shift();
       told += batch.length;
@@ -379,19 +415,77 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
         if (signal.aborted) throw new Cancelled();
       }
     }
-    const finalPop = opt.population().map((ev) => predicted.get(space.key(ev.candidate.genome)) ?? { genome: ev.candidate.genome, config: ev.candidate.config, values: ev.values.slice() });
-    const poolMap = new Map<string, LinasPrediction>();
+    const finalPop = opt.population().map((ev) => predicted.get(keyOf(ev.candidate.genome)) ?? { genome: ev.candidate.genome, config: ev.candidate.config, values: ev.values.slice() });
+    const poolMap = new Map<number | string, LinasPrediction>();
     const add = (p: LinasPrediction) => {
-      const k = space.key(p.genome);
+      const k = keyOf(p.genome);
       if (!seen.has(k) && !poolMap.has(k) && p.values.every(Number.isFinite)) poolMap.set(k, p);
     };
     for (const ev of opt.front()) {
-      const p = predicted.get(space.key(ev.candidate.genome));
+      const p = predicted.get(keyOf(ev.candidate.genome));
       if (p) add(p);
     }
     finalPop.forEach(add);
     for (const gen of recent) gen.forEach(add);
-    return { pool: [...poolMap.values()], finalPop };
+    // every never-validated sub-network visited: the candidates of 'ehvi'
+    const visited = !ehviAxes ? [] : [...predicted.values()].filter((p) => !seen.has(keyOf(p.genome)) && p.values.every(Number.isFinite));
+    return { pool: [...poolMap.values()], finalPop, visited };
+  };
+
+  /**
+   * 'ehvi': greedy expected hypervolume improvement over the validated front (see the header), in
+   * the minimisation frame with the reference point 10 % of the validated range beyond its nadir.
+   * Topped up from `fallback` (the final population) when no candidate is expected to improve it.
+   */
+  const ehviSelect = (models: Models, cands: LinasPrediction[], n: number, fallback: LinasPrediction[]): LinasPrediction[] => {
+    const { kx, kp } = ehviAxes!;
+    const p = models.predictors[kp]!;
+    const ok = validated.filter((e) => e.values.every(Number.isFinite));
+    const V = ok.map((e) => [sign[kx]! * e.values[kx]!, sign[kp]! * e.values[kp]!]);
+    const ref = [0, 1].map((j) => {
+      const vs = V.map((v) => v[j]!);
+      const lo = Math.min(...vs);
+      const hi = Math.max(...vs);
+      return hi + 0.1 * (hi - lo || Math.abs(hi) || 1);
+    });
+    const out: LinasPrediction[] = [];
+    if (cands.length) {
+      const X = encoder.encodeMany(cands.map((c) => c.genome));
+      const { mean, std } = isUncertain(p) ? p.predictWithStd(X) : { mean: p.predict(X), std: null };
+      const err = Number.isFinite(models.errors[kp]) ? models.errors[kp]! : 0;
+      const xs = cands.map((c) => sign[kx]! * c.values[kx]!);
+      const mus = Array.from(mean, (v) => sign[kp]! * v);
+      const ss = mus.map((_, i) => Math.sqrt(err * err + (std ? std[i]! * std[i]! : 0)));
+      const taken = new Uint8Array(cands.length);
+      const F = V.slice();
+      while (out.length < n) {
+        const f = ehvi2dAgainst(F, ref);
+        let best = -1;
+        let bestValue = 0;
+        for (let i = 0; i < cands.length; i++) {
+          if (taken[i]) continue;
+          const v = f(xs[i]!, mus[i]!, ss[i]!);
+          if (v > bestValue) {
+            bestValue = v;
+            best = i;
+          }
+        }
+        if (best < 0) break;
+        taken[best] = 1;
+        out.push(cands[best]!);
+        F.push([xs[best]!, mus[best]! - ss[best]!]);
+      }
+    }
+    const inOut = new Set(out.map((q) => keyOf(q.genome)));
+    for (const q of fallback) {
+      if (out.length >= n) break;
+      const k = keyOf(q.genome);
+      if (!seen.has(k) && !inOut.has(k)) {
+        inOut.add(k);
+        out.push(q);
+      }
+    }
+    return out;
   };
 
   /** 'front' order: rank by rank, the last needed rank by crowding distance. */
@@ -490,10 +584,11 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
         const q = oofQuality(iteration);
         if (q.length) o.onQuality?.(iteration, q);
       }
-      const { pool, finalPop } = await innerSearch(models, iteration);
+      const { pool, finalPop, visited } = await innerSearch(models, iteration);
       o.onPredicted?.(iteration, finalPop);
       let next: LinasPrediction[];
-      if (selection === 'population') next = finalPop.filter((p) => !seen.has(space.key(p.genome))).slice(0, n);
+      if (selection === 'population' || (selection === 'ehvi' && !ehviAxes)) next = finalPop.filter((p) => !seen.has(keyOf(p.genome))).slice(0, n);
+      else if (selection === 'ehvi') next = ehviSelect(models, visited, n, finalPop);
       else if (selection === 'front') next = frontOrder(pool, n);
       else next = hviOrder(models, pool, n);
       const nExplore = Math.min(n, Math.round((o.explore ?? 0) * n));
@@ -504,9 +599,9 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
         // NSGA-II on the real values: its survival picks the validated population, ask() breeds it
         const ga = createOptimizer({ algorithm: m >= 3 ? 'unsga3' : 'nsga2', space, objectives, populationSize: population, seed: (seed * 2_000_003 + iteration * 104_729) >>> 0 });
         ga.warmStart(ok.map((e) => ({ genome: e.genome, values: e.values })));
-        const inBatch = new Set(batch.map((g) => space.key(g)));
+        const inBatch = new Set(batch.map((g) => keyOf(g)));
         for (const c of ga.ask(nExplore)) {
-          const k = space.key(c.genome);
+          const k = keyOf(c.genome);
           if (!seen.has(k) && !inBatch.has(k)) {
             inBatch.add(k);
             batch.push(c.genome);

@@ -62,6 +62,30 @@ describe('SearchSpace', () => {
     expect(discrete.decode(discrete.genomeAt(26))).toEqual({ op: 'pool', kernel: 7, depth: 4 });
   });
 
+  it('index: the canonical genome\'s position in genomeAt order; equal indices ⇔ equal keys', () => {
+    const cond = new SearchSpace([
+      { name: 'layers', kind: 'ordinal', choices: [1, 2, 3] },
+      { name: 'width_0', kind: 'integer', low: 2, high: 4 },
+      { name: 'width_1', kind: 'ordinal', choices: [8, 16], activeIf: { variable: 'layers', atLeast: 2 } },
+      { name: 'act', kind: 'categorical', choices: ['relu', 'gelu'] },
+    ]);
+    expect(cond.indexable).toBe(true);
+    const n = cond.genomeCount();
+    const byKey = new Map<string, number>();
+    for (let i = 0; i < n; i++) {
+      const g = cond.genomeAt(i);
+      const k = cond.index(g);
+      expect(cond.genomeAt(k)).toEqual(cond.canonical(g));
+      if (byKey.has(cond.key(g))) expect(byKey.get(cond.key(g))).toBe(k);
+      byKey.set(cond.key(g), k);
+    }
+    expect(new Set(byKey.values()).size).toBe(byKey.size);
+    expect(byKey.size).toBe(cond.count());
+    // real variables: no index
+    expect(space.indexable).toBe(false);
+    expect(() => space.index([0, 1, 2, 0.5])).toThrow(/index/);
+  });
+
   it('rejects malformed variables', () => {
     expect(() => new SearchSpace([])).toThrow();
     expect(() => new SearchSpace([vars[0]!, vars[0]!])).toThrow(/duplicate variable name "op"/);

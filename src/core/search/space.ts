@@ -69,6 +69,10 @@ export class SearchSpace {
   private readonly gateAtLeast: Float64Array;
   /** True when some variable has an `activeIf` condition. */
   readonly conditional: boolean;
+  /** True when every variable is discrete and genomeCount() is finite: `index` is available. */
+  readonly indexable: boolean;
+  /** mixed-radix place value per variable (last variable fastest, as genomeAt) */
+  private readonly strides: Float64Array;
 
   constructor(vars: Variable[]) {
     if (vars.length === 0) throw new Error('SearchSpace: at least one variable is required');
@@ -125,6 +129,13 @@ export class SearchSpace {
       this.gateAtLeast[i] = c.atLeast;
     });
     this.conditional = this.gateIndex.some((j) => j >= 0);
+    this.strides = new Float64Array(n);
+    let place = 1;
+    for (let i = n - 1; i >= 0; i--) {
+      this.strides[i] = place;
+      place *= this.cardinality(i);
+    }
+    this.indexable = !this.hasReal && place <= Number.MAX_SAFE_INTEGER;
   }
 
   /** Whether variable `i` matters for genome `g` (always true for unconditional variables). */
@@ -217,6 +228,22 @@ export class SearchSpace {
     const n = c.length;
     for (let i = 0; i < n; i++) this.keyF64[i] = c[i]! + 0;
     return String.fromCharCode.apply(null, this.keyU16 as unknown as number[]);
+  }
+
+  /**
+   * The number key of a genome where `indexable`: the position of its canonical genome in
+   * genomeAt's order, so equal indices ⇔ equal keys ⇔ the same sub-network. Duplicate filters use
+   * it instead of `key` (no string or array is allocated: they run on every proposal).
+   */
+  index(g: Genome): number {
+    if (!this.indexable) throw new Error('SearchSpace.index: the space has real variables or more than 2^53 genomes');
+    let k = 0;
+    for (let i = 0; i < g.length; i++) {
+      const lo = this.lower[i]!;
+      const x = this.gateIndex[i]! < 0 || this.isActive(g, i) ? g[i]! : lo;
+      k += (x - lo) * this.strides[i]!;
+    }
+    return k;
   }
 
   /**
