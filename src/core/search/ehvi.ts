@@ -49,39 +49,16 @@ function G(z: number): number {
 }
 
 /**
- * EHVI of a candidate (x known, y ~ N(mu, s²)) over `front` (non-dominated, minimised, any
- * order) within the box below `ref`. s = 0 gives the plain improvement of (x, mu).
+ * EHVI of a candidate (x known, y ~ N(mu, s²)) over `front` (minimised; dominated points are
+ * ignored) within the box below `ref`. s = 0 gives the plain improvement of (x, mu).
  */
 export function ehvi2d(front: ReadonlyArray<readonly number[]>, ref: readonly number[], x: number, mu: number, s: number): number {
-  const [rx, ry] = [ref[0]!, ref[1]!];
-  if (!(x < rx)) return 0;
-  // ŷ: the front's level at x (the best y among points with x_i ≤ x), capped by the reference
-  let yHat = ry;
-  for (const p of front) if (p[0]! <= x && p[1]! < yHat) yHat = p[1]!;
-  // steps: points right of x and below ŷ, by y ascending; below the lowest, the point adds up to rx
-  const steps: (readonly number[])[] = [];
-  for (const p of front) if (p[0]! > x && p[1]! < yHat) steps.push(p);
-  steps.sort((a, b) => a[1]! - b[1]!);
-  let lo = -Infinity;
-  let X = rx;
-  let sum = 0;
-  const seg = (hi: number, w: number) => {
-    if (w <= 0 || hi <= lo) return;
-    if (s > 0) sum += w * s * (G((hi - mu) / s) - G((lo - mu) / s));
-    else if (mu < hi) sum += w * (hi - Math.max(lo, mu));
-  };
-  for (const p of steps) {
-    seg(p[1]!, X - x);
-    lo = Math.max(lo, p[1]!);
-    X = Math.min(X, p[0]!);
-  }
-  seg(yHat, X - x);
-  return sum;
+  return ehvi2dAgainst(front, ref)(x, mu, s);
 }
 
 /**
- * The same EHVI against one front, prepared once for many candidates: `front` non-dominated and
- * minimised (any order; dominated points are dropped), `ref` the reference point.
+ * ehvi2d against one front, prepared once for many candidates: `front` minimised (any order;
+ * dominated points are dropped), `ref` the reference point.
  */
 export function ehvi2dAgainst(front: ReadonlyArray<readonly number[]>, ref: readonly number[]): (x: number, mu: number, s: number) => number {
   const [rx, ry] = [ref[0]!, ref[1]!];

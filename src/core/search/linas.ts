@@ -231,8 +231,8 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
   const total = space.isFinite ? space.count() : Infinity;
 
   const validated: LinasEntry[] = [];
-  // one key per sub-network: SearchSpace.index (a number) where the space allows it, else its string key
-  const keyOf = space.indexable ? (g: Genome): number | string => space.index(g) : (g: Genome): number | string => space.key(g);
+  // one key per sub-network (a number where the space allows it)
+  const keyOf = (g: Genome): number | string => space.dedupKey(g);
   const seen = new Set<number | string>();
   let nextId = 0;
   let fresh = 0; // new validations

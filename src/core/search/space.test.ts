@@ -81,9 +81,15 @@ describe('SearchSpace', () => {
     }
     expect(new Set(byKey.values()).size).toBe(byKey.size);
     expect(byKey.size).toBe(cond.count());
+    // dedupKey: the index for genomes of the space, the string key for anything else (never a false duplicate)
+    expect(cond.dedupKey([2, 3, 1, 0])).toBe(cond.index([2, 3, 1, 0]));
+    expect(cond.dedupKey([0, 5, 0, 0])).toBe(cond.key([0, 5, 0, 0])); // width_0 beyond its bounds
+    expect(cond.dedupKey([0, 3.5, 0, 0])).toBe(cond.key([0, 3.5, 0, 0]));
+    expect(() => cond.index([0, 5, 0, 0])).toThrow(/not a genome/);
     // real variables: no index
     expect(space.indexable).toBe(false);
     expect(() => space.index([0, 1, 2, 0.5])).toThrow(/index/);
+    expect(space.dedupKey([0, 1, 2, 0.5])).toBe(space.key([0, 1, 2, 0.5]));
   });
 
   it('rejects malformed variables', () => {

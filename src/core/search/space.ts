@@ -232,15 +232,35 @@ export class SearchSpace {
 
   /**
    * The number key of a genome where `indexable`: the position of its canonical genome in
-   * genomeAt's order, so equal indices ⇔ equal keys ⇔ the same sub-network. Duplicate filters use
-   * it instead of `key` (no string or array is allocated: they run on every proposal).
+   * genomeAt's order, so equal indices ⇔ equal keys ⇔ the same sub-network.
    */
   index(g: Genome): number {
     if (!this.indexable) throw new Error('SearchSpace.index: the space has real variables or more than 2^53 genomes');
+    const k = this.rawIndex(g);
+    if (Number.isNaN(k)) throw new Error(`SearchSpace.index: not a genome of this space (${g.join(',')})`);
+    return k;
+  }
+
+  /**
+   * The key duplicate filters use: `index` (a number, nothing allocated — they run on every
+   * proposal) where the space is indexable and `g` a valid genome, else `key`. Equal ⇔ the same
+   * sub-network.
+   */
+  dedupKey(g: Genome): number | string {
+    if (this.indexable) {
+      const k = this.rawIndex(g);
+      if (!Number.isNaN(k)) return k;
+    }
+    return this.key(g);
+  }
+
+  /** index without the checks; NaN when an active entry is not an integer within its bounds. */
+  private rawIndex(g: Genome): number {
     let k = 0;
-    for (let i = 0; i < g.length; i++) {
+    for (let i = 0; i < this.kinds.length; i++) {
       const lo = this.lower[i]!;
       const x = this.gateIndex[i]! < 0 || this.isActive(g, i) ? g[i]! : lo;
+      if (!(x >= lo && x <= this.upper[i]!) || x !== Math.floor(x)) return NaN;
       k += (x - lo) * this.strides[i]!;
     }
     return k;
