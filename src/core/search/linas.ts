@@ -450,8 +450,11 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     });
     const out: LinasPrediction[] = [];
     if (cands.length) {
-      const X = encoder.encodeMany(cands.map((c) => c.genome));
-      const { mean, std } = isUncertain(p) ? p.predictWithStd(X) : { mean: p.predict(X), std: null };
+      // a point predictor's values from the inner search are its predictions already (kappa only
+      // moves uncertain ones); an uncertain one is asked again for its mean and spread
+      const { mean, std } = isUncertain(p)
+        ? p.predictWithStd(encoder.encodeMany(cands.map((c) => c.genome)))
+        : { mean: cands.map((c) => c.values[kp]!), std: null };
       const err = Number.isFinite(models.errors[kp]) ? models.errors[kp]! : 0;
       const xs = cands.map((c) => sign[kx]! * c.values[kx]!);
       const mus = Array.from(mean, (v) => sign[kp]! * v);
