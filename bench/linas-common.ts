@@ -65,22 +65,6 @@ export function poolOrder(space: SearchSpace, n: number): Genome[] {
   return order.slice(0, n);
 }
 
-/** Every distinct sub-network (canonical genome) of a finite space, or null when it has too many genomes. */
-export function enumerate(s: SearchSpace, maxGenomes = 200_000): Genome[] | null {
-  const card = s.variables.map((_, i) => s.cardinality(i));
-  if (card.reduce((a, b) => a * b, 1) > maxGenomes) return null;
-  const seen = new Map<string, Genome>();
-  const g = new Array<number>(card.length).fill(0);
-  for (;;) {
-    const c = s.canonical(g);
-    seen.set(gkey(c), c);
-    let i = card.length - 1;
-    while (i >= 0 && ++g[i]! === card[i]) g[i--] = 0;
-    if (i < 0) break;
-  }
-  return [...seen.values()];
-}
-
 export function median(a: number[]): number {
   const s = a.slice().sort((x, y) => x - y);
   const n = s.length;

@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { normalizedHypervolume, nonDominatedIndices, SearchSpace } from '../src/core/search';
 import { tabulateExact } from '../src/core/search/linas-exact';
 import { toSearchVariables } from '../src/core/supernets/space';
-import { enumerate, gkey, SUPERNETS, type CacheFile } from './linas-common';
+import { gkey, SUPERNETS, type CacheFile } from './linas-common';
 
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
@@ -43,7 +43,7 @@ const out = JSON.parse(readFileSync(args.json, 'utf8')) as {
 };
 const t = tabulateExact(space, (c) => ({ macs: pkg.supernet.counts(c).macs }), { samples: 400, verify: 200 });
 if (!t.tabulated) throw new Error('no exact MACs table for this family');
-const all = enumerate(space);
+const all = space.enumerate();
 if (!all) throw new Error('the space is too large to enumerate');
 const pts: number[][] = [];
 for (const g of all) {

@@ -61,7 +61,7 @@
  * Also measured on the real pool: Kendall τ / MAPE of the accuracy predictors fitted on 200
  * validated (random) configs, scored on the rest of the pool, for several feature sets, and a
  * learning curve (100…3,200 training configs, scored on the pool's last 30 %);
- * `--predictors-only` stops there.
+ * `--predictors-only` stops there; `--skip-predictors` skips it (~45 s).
  * Outputs: JSON lines on stdout; bench/out/linas-<supernet>.json (curves, tables) and
  * bench/out/linas-<supernet>.html (plotly, loads plotly from node_modules when opened from the repo).
  */
@@ -76,7 +76,7 @@ import { runLinas, type LinasOptions } from '../src/core/search/linas';
 import { tabulateExact } from '../src/core/search/linas-exact';
 import type { SupernetPackage } from '../src/core/supernets/package';
 import { toSearchVariables } from '../src/core/supernets/space';
-import { CACHE_DIR, enumerate, fingerprint, gkey, median, OBJECTIVES, poolOrder, SUPERNETS, ungkey, type CacheFile } from './linas-common';
+import { CACHE_DIR, fingerprint, gkey, median, OBJECTIVES, poolOrder, SUPERNETS, ungkey, type CacheFile } from './linas-common';
 
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
@@ -105,6 +105,7 @@ const { values: args, positionals } = parseArgs({
     combine: { type: 'string', default: '' },
     only: { type: 'string', default: '' },
     'predictors-only': { type: 'boolean', default: false },
+    'skip-predictors': { type: 'boolean', default: false },
     rescore: { type: 'string', default: '' },
     'rescore-limit': { type: 'string', default: '0' },
   },
@@ -409,6 +410,24 @@ const METHODS: Record<string, MethodSpec> = {
   'auto-i20b20': { name: 'auto-i20b20', linas: { predictor: 'auto', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
   // a fifth of each batch (4 of 20) bred by NSGA-II from the real validated results
   'dynast-explore20-i20b20': { name: 'dynast-explore20-i20b20', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false, explore: 0.2, initialPopulation: 20, population: 20, innerPopulation: 20 } },
+  // stop 19: the inner NSGA-II replaced by predicting every sub-network (innerExhaustive; ViT and text
+  // only: 22,608 sub-networks). 'x-i20b20': the app's form, its batch = NSGA-II's survival of 20 over
+  // the whole predicted space minus the validated; the others choose among every never-validated one
+  // the app's form, each batch validated in greedy predicted-HV-improvement order (batchOrder 'hvi'):
+  // the same batches, the most promising members first
+  'hviorder-i20b20': { name: 'hviorder-i20b20', linas: { predictor: 'dynast', selection: 'population', batchOrder: 'hvi', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
+  // the app's form with the first 20 spread evenly over the MACs range (initialSample 'spread')
+  'spread-i20b20': { name: 'spread-i20b20', linas: { predictor: 'dynast', selection: 'population', initialSample: 'spread', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
+  // the app's form with a shorter inner search (2,000 / 5,000 predicted evaluations instead of 20,000:
+  // on the 22,608-sub-network transformer spaces 20,000 visit ~88 % of the space, near an exhaustive one)
+  'e2k-i20b20': { name: 'e2k-i20b20', linas: { predictor: 'dynast', selection: 'population', innerEvaluations: 2000, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
+  'e5k-i20b20': { name: 'e5k-i20b20', linas: { predictor: 'dynast', selection: 'population', innerEvaluations: 5000, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
+  'x-i20b20': { name: 'x-i20b20', linas: { predictor: 'dynast', selection: 'population', innerExhaustive: true, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
+  'x-front-i20b20': { name: 'x-front-i20b20', linas: { predictor: 'dynast', selection: 'front', innerExhaustive: true, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
+  'x-hvi-i20b20': { name: 'x-hvi-i20b20', linas: { predictor: 'dynast', selection: 'hvi', innerExhaustive: true, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
+  'x-ehvi-i20b20': { name: 'x-ehvi-i20b20', linas: { predictor: 'dynast', selection: 'ehvi', innerExhaustive: true, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
+  'x-i20b10': { name: 'x-i20b10', linas: { predictor: 'dynast', selection: 'population', innerExhaustive: true, maskInactive: false, initialPopulation: 20, population: 10, innerPopulation: 10 } },
+  'x-front-i20b10': { name: 'x-front-i20b10', linas: { predictor: 'dynast', selection: 'front', innerExhaustive: true, maskInactive: false, initialPopulation: 20, population: 10, innerPopulation: 10 } },
 };
 
 /** Pareto dominance of [accuracy ↑, MACs ↓] points. */
@@ -635,7 +654,7 @@ async function bench(ctx: Ctx) {
   // and its HV under the same normalisation: how close each method gets, not only how it ranks
   let optimum: { subnetworks: number; hv: number; front: number } | null = null;
   if (args.oracle === 'real') {
-    const all = enumerate(ctx.space);
+    const all = ctx.space.enumerate();
     if (all && all.every((g) => ctx.cache.get(g) !== undefined)) {
       const pts = all.map((g) => [(100 * ctx.cache.get(g)!) / ctx.limit, macs(g)]);
       const F = Float64Array.from(pts.flatMap(([a, m]) => [-a!, m!]));
@@ -649,7 +668,7 @@ async function bench(ctx: Ctx) {
   // predictor quality on the real pool: fit on the first 200, score on the rest
   const nTrain = Math.min(200, Math.floor(order.length / 2));
   const predQuality: Record<string, unknown>[] = [];
-  if (order.length >= 100) {
+  if (order.length >= 100 && !args['skip-predictors']) {
     const ytr = Float64Array.from(poolAcc.slice(0, nTrain));
     const yte = poolAcc.slice(nTrain);
     // extra feature sets: the exact MACs (scaled to the normalisation pool's range) appended, and

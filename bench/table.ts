@@ -39,7 +39,7 @@ import { createPredictor, kendallTau, makeEncoder, type PredictorKind } from '..
 import { Rng, SearchSpace } from '../src/core/search';
 import { loadPackage } from '../src/core/supernets/package';
 import { toSearchVariables } from '../src/core/supernets/space';
-import { CACHE_DIR, enumerate, fingerprint, gkey, median, poolOrder, SUPERNETS, ungkey, type CacheFile } from './linas-common';
+import { CACHE_DIR, fingerprint, gkey, median, poolOrder, SUPERNETS, ungkey, type CacheFile } from './linas-common';
 
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
@@ -64,7 +64,7 @@ const pkg = await loadPackage(async (p) => new Uint8Array(readFileSync(join(dir,
 const space = new SearchSpace(toSearchVariables(pkg.supernet.space));
 
 if (verb === 'emit') {
-  const all = enumerate(space);
+  const all = space.enumerate();
   const genomes = all ? new Rng(2026).shuffle(all) : poolOrder(space, Number(args.n)).map((g) => space.canonical(g));
   const out = args.out || join(import.meta.dirname, 'out', `table-${name}.configs.jsonl`);
   writeFileSync(out, genomes.map((g) => JSON.stringify({ k: gkey(g), c: space.decode(g) })).join('\n') + '\n');

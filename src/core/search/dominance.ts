@@ -35,6 +35,7 @@ export function dominates(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
  * rank of every row. Sorting stops once at least `nStop` rows are ranked (rank -1 for the rest).
  */
 export function nonDominatedSort(F: ArrayLike<number>, n: number, m: number, nStop = n): { fronts: number[][]; rank: Int32Array } {
+  if (m === 2 && n > SWEEP_2D_FROM) return nonDominatedSort2d(F, n, nStop);
   const rank = new Int32Array(n).fill(-1);
   const count = new Int32Array(n);
   // dominatedBy[i] = rows that row i dominates.
@@ -71,6 +72,51 @@ export function nonDominatedSort(F: ArrayLike<number>, n: number, m: number, nSt
     current = next;
   }
   return { fronts, rank };
+}
+
+/** Above this many rows, two objectives are sorted by the O(n log n + n·fronts) sweep below (same fronts). */
+const SWEEP_2D_FROM = 512;
+
+/**
+ * Non-dominated sort of two objectives by a sweep (Jensen 2003's idea): rows in lexicographic
+ * order (f0, then f1); a row joins the first front whose latest member does not dominate it (that
+ * member has the front's smallest f1 so far, so no other member can). Each front lists its rows in
+ * ascending index order, as the general sort lists the first. Rows with a NaN objective are
+ * compared like the general sort compares them only approximately: keep them out.
+ */
+export function nonDominatedSort2d(F: ArrayLike<number>, n: number, nStop = n): { fronts: number[][]; rank: Int32Array } {
+  const rank = new Int32Array(n).fill(-1);
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => F[2 * a]! - F[2 * b]! || F[2 * a + 1]! - F[2 * b + 1]! || a - b);
+  const last: number[] = []; // per front: its latest row
+  const fronts: number[][] = [];
+  for (const i of order) {
+    const x = F[2 * i]!;
+    const y = F[2 * i + 1]!;
+    let r = 0;
+    for (; r < last.length; r++) {
+      const l = last[r]!;
+      const lx = F[2 * l]!;
+      const ly = F[2 * l + 1]!;
+      // l has lx <= x; it dominates i unless it is worse in f1 or the two rows are equal
+      if (!(ly <= y) || (lx === x && ly === y)) break;
+    }
+    if (r === last.length) {
+      last.push(i);
+      fronts.push([i]);
+    } else {
+      last[r] = i;
+      fronts[r]!.push(i);
+    }
+    rank[i] = r;
+  }
+  // the general sort's contract: stop once nStop rows are ranked (whole fronts)
+  let ranked = 0;
+  let keep = 0;
+  while (keep < fronts.length && ranked < nStop) ranked += fronts[keep++]!.length;
+  for (let r = keep; r < fronts.length; r++) for (const i of fronts[r]!) rank[i] = -1;
+  const out = fronts.slice(0, keep);
+  for (const f of out) f.sort((a, b) => a - b);
+  return { fronts: out, rank };
 }
 
 /**

@@ -203,6 +203,26 @@ describe('runLinas', () => {
     await expect(runLinas({ ...setup().o, initialPopulation: 1 })).rejects.toThrow(/initialPopulation/);
   }, 20_000);
 
+  it("initialSample 'spread': the first batch spans more of the exact objective's range than the random one; deterministic", async () => {
+    const first = async (initialSample: 'random' | 'spread', seed: number) => {
+      const x = setup({ initialSample, population: 12, budget: 12, seed });
+      await runLinas(x.o);
+      return x.validatedKeys.map((k) => macs(JSON.parse(k) as Config));
+    };
+    const span = (v: number[]) => Math.max(...v) - Math.min(...v);
+    for (const seed of [1, 2, 3]) {
+      const r = await first('random', seed);
+      const sp = await first('spread', seed);
+      expect(sp).toHaveLength(12);
+      expect(new Set(sp.map(String)).size).toBeGreaterThan(6);
+      expect(span(sp)).toBeGreaterThan(span(r));
+      // its candidates are 600 draws of the same random stream: the first 12 (random) lie within their range
+      expect(Math.min(...sp)).toBeLessThanOrEqual(Math.min(...r));
+      expect(Math.max(...sp)).toBeGreaterThanOrEqual(Math.max(...r));
+      expect(await first('spread', seed)).toEqual(sp);
+    }
+  });
+
   it('the inner population defaults to the batch size (at least 10): each later batch is the whole predicted final population', async () => {
     const { innerPopulation: _, ...base } = setup({ population: 12, budget: 48 }).o;
     const sizes: number[] = [];
@@ -223,6 +243,64 @@ describe('runLinas', () => {
     await runLinas({ ...base, population: 3, budget: 9, onPredicted: (_i, pop) => sizes3.push(pop.length) });
     expect(sizes3.length).toBeGreaterThanOrEqual(2);
     for (const n of sizes3) expect(n).toBe(10);
+  }, 20_000);
+
+  it('innerExhaustive: the inner search predicts every sub-network; its final population lies on the predicted front of the whole space', async () => {
+    // 8 ordinal variables × 3 choices = 6,561 sub-networks; the synthetic accuracy restricted to them
+    const small = new SearchSpace(Array.from({ length: 8 }, (_, i) => ({ name: `v${i}`, kind: 'ordinal' as const, choices: [1, 2, 3] })));
+    const sMacs = (g: number[]) => g.reduce((a, x, i) => a + (x + 1) * (1 + (i % 4)), 0);
+    const sAcc = (g: number[]) => 70 + 20 * (1 - Math.exp(-sMacs(g) / 15)) + g.reduce((a, x, i) => a + 0.6 * w[i]![x]!, 0);
+    // a predictor that knows the function (it reads the genome back from the one-hot features)
+    const oracle = () => ({
+      fit: () => {},
+      predict: (X: Matrix) => {
+        const out = new Float64Array(X.rows);
+        for (let r = 0; r < X.rows; r++) {
+          const g = Array.from({ length: 8 }, (_, i) => [0, 1, 2].find((j) => X.data[r * X.cols + 3 * i + j] === 1)!);
+          out[r] = sAcc(g);
+        }
+        return out;
+      },
+    });
+    const all = small.enumerate()!;
+    expect(all).toHaveLength(6561);
+    const F = all.map((g) => [-sAcc(g), sMacs(g)]);
+    const onFront = new Set(all.filter((_, i) => !F.some((f) => dominates(f, F[i]!))).map((g) => g.join()));
+    const run = (innerExhaustive: boolean) => {
+      const pops: string[][] = [];
+      const keys: string[] = [];
+      return runLinas({
+        space: small,
+        objectives,
+        budget: 40,
+        population: 10,
+        innerEvaluations: 200,
+        seed: 3,
+        predictor: oracle,
+        innerExhaustive,
+        exactObjectives: ['macs'],
+        exact: (c) => ({ macs: sMacs(small.encode(c)) }),
+        validate: async (c) => {
+          keys.push(small.encode(c).join());
+          return [sAcc(small.encode(c)), sMacs(small.encode(c))];
+        },
+        onPredicted: (_i, pop) => pops.push(pop.map((p) => p.genome.join())),
+      }).then((r) => ({ r, pops, keys }));
+    };
+    const x = await run(true);
+    expect(x.r.outcome).toBe('completed');
+    expect(x.keys).toHaveLength(40);
+    expect(new Set(x.keys).size).toBe(40);
+    expect(x.pops.length).toBeGreaterThanOrEqual(3);
+    for (const pop of x.pops) {
+      expect(pop).toHaveLength(10);
+      for (const k of pop) expect(onFront.has(k)).toBe(true);
+    }
+    // the 200-evaluation NSGA-II it replaces does not get there
+    const g = await run(false);
+    expect(g.pops.flat().some((k) => !onFront.has(k))).toBe(true);
+    // deterministic
+    expect((await run(true)).keys).toEqual(x.keys);
   }, 20_000);
 
   it('cancels promptly and returns what it validated', async () => {

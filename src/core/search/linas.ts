@@ -113,6 +113,15 @@ export interface LinasOptions {
   population?: number;
   /** Size of the first, random batch (default `population`). A smaller later `population` refits the predictors more often. */
   initialPopulation?: number;
+  /**
+   * The first batch: 'random' (default; the random-search stream of the seed) or 'spread': drawn
+   * from that stream too, but spread evenly over the range of the first exact objective (e.g.
+   * MACs: one sub-network from each of `initialPopulation` equal-width bins of 50× as many random
+   * ones, empty bins filled in draw order), so the first predictors see the smallest and the
+   * largest sub-networks, which random draws rarely are. Without an exact objective, 'random'.
+   * Measured worse than 'random' on ViT (docs/BENCHMARKS.md, stop 19).
+   */
+  initialSample?: 'random' | 'spread';
   /** Predicted evaluations per inner search (default 20,000). */
   innerEvaluations?: number;
   /**
@@ -146,6 +155,17 @@ export interface LinasOptions {
    * populations streamed by `onPredicted` are then optimistic too.
    */
   kappa?: number;
+  /**
+   * Replace the inner NSGA-II by predicting every sub-network of the space, where the space is
+   * finite, has at most `EXHAUSTIVE_MAX` sub-networks (and genomes to walk) and there are two
+   * objectives (default false). The inner search's final population is then exactly NSGA-II's
+   * survival (rank, then crowding distance) over the whole predicted space, and the candidates of
+   * 'front' / 'hvi' / 'ehvi' are every never-validated sub-network. Small spaces (the shipped
+   * transformers: 22,608 sub-networks) are otherwise searched with 20,000 predicted evaluations
+   * that visit ~88 % of them anyway. Measured worse on ViT with every selection rule (the exact
+   * predicted front exploits the predictors' optimistic extrapolations; docs/BENCHMARKS.md, stop 19).
+   */
+  innerExhaustive?: boolean;
   /** Seed the inner search with the validated configs (with predicted values); default false (measured worse, docs/BENCHMARKS.md). */
   innerWarmStart?: boolean;
   /**
@@ -190,6 +210,9 @@ interface Models {
 }
 
 class Cancelled extends Error {}
+
+/** The most sub-networks (and genomes walked to list them) `innerExhaustive` predicts each iteration. */
+export const EXHAUSTIVE_MAX = 200_000;
 
 /** Non-dominated subset of validated entries (natural units, directions applied). */
 export function validatedFront(entries: readonly LinasEntry[], objectives: readonly Objective[]): LinasEntry[] {
@@ -281,6 +304,25 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     return names.map((n) => (exactSet.has(n) ? r[n]! : NaN));
   };
 
+  /** initialSample 'spread': n of 50·n random fresh sub-networks, one per equal-width bin of the first exact objective. */
+  const spreadFresh = (n: number): Genome[] => {
+    const kx = exactIdx.indexOf(true);
+    if (kx < 0 || n <= 1) return randomFresh(n);
+    const cands = randomFresh(50 * n);
+    if (cands.length <= n) return cands;
+    const x = cands.map((g) => exactValues(space.decode(g))[kx]!);
+    const lo = Math.min(...x);
+    const hi = Math.max(...x);
+    const bins: number[] = new Array<number>(n).fill(-1);
+    x.forEach((v, i) => {
+      const b = hi > lo ? Math.min(n - 1, Math.floor(((v - lo) / (hi - lo)) * n)) : 0;
+      if (bins[b]! < 0) bins[b] = i;
+    });
+    const picked = new Set(bins.filter((i) => i >= 0));
+    for (let i = 0; i < cands.length && picked.size < n; i++) picked.add(i);
+    return [...picked].sort((a, b) => a - b).map((i) => cands[i]!);
+  };
+
   /** Validates a batch (skipping anything already validated); throws Cancelled. */
   const validateBatch = async (batch: Genome[], iteration: number): Promise<LinasEntry[]> => {
     const out: LinasEntry[] = [];
@@ -310,7 +352,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     return out;
   };
 
-  const predictAll = (models: Models, X: Matrix, genomes: Genome[], optimistic: boolean): number[][] => {
+  const predictAll = (models: Models, X: Matrix, genomes: Genome[], optimistic: boolean, exactRows?: number[][]): number[][] => {
     const cols: (Float64Array | null)[] = models.predictors.map((p, k) => {
       if (!p) return null;
       if (optimistic && kappa > 0 && isUncertain(p)) {
@@ -322,7 +364,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
       return p.predict(X);
     });
     return genomes.map((g, i) => {
-      const ex = exactSet.size ? exactValues(space.decode(g)) : [];
+      const ex = exactRows ? exactRows[i]! : exactSet.size ? exactValues(space.decode(g)) : [];
       return names.map((_, k) => (exactIdx[k] ? ex[k]! : cols[k]![i]!));
     });
   };
@@ -378,8 +420,35 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     return out;
   };
 
+  // innerExhaustive: every sub-network, its features and exact values, listed once
+  let universe: { genomes: Genome[]; configs: Config[]; keys: (number | string)[]; X: Matrix; exact: number[][] } | null = null;
+  if (o.innerExhaustive && m === 2 && total <= EXHAUSTIVE_MAX) {
+    const genomes = space.enumerate(EXHAUSTIVE_MAX);
+    if (genomes) {
+      const configs = genomes.map((g) => space.decode(g));
+      universe = { genomes, configs, keys: genomes.map(keyOf), X: encoder.encodeMany(genomes), exact: configs.map(exactValues) };
+    }
+  }
+
   /** Inner search on the predictors; returns the candidate pool (never-validated, deduplicated) and the final population. */
   const innerSearch = async (models: Models, iteration: number): Promise<{ pool: LinasPrediction[]; finalPop: LinasPrediction[]; visited: LinasPrediction[] }> => {
+    if (universe) {
+      const u = universe;
+      const vals = predictAll(models, u.X, u.genomes, innerOptimistic, u.exact);
+      const all: LinasPrediction[] = [];
+      const fresh: LinasPrediction[] = [];
+      u.genomes.forEach((genome, i) => {
+        const values = vals[i]!;
+        if (!values.every(Number.isFinite)) return;
+        const p = { genome, config: u.configs[i]!, values };
+        all.push(p);
+        if (!seen.has(u.keys[i]!)) fresh.push(p);
+      });
+      await Promise.resolve(); // let an abort land
+      if (signal.aborted) throw new Cancelled();
+      // NSGA-II's survival over the whole predicted space, validated sub-networks included
+      return { pool: fresh, finalPop: frontOrder(all, innerPop), visited: fresh };
+    }
     const opt = createOptimizer({
       algorithm: m >= 3 ? 'unsga3' : 'nsga2',
       space,
@@ -561,7 +630,8 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
   let iterations = 0;
   let models: Models | null = null;
   try {
-    let batch: Genome[] = randomFresh(Math.max(0, Math.min(initialPopulation - validated.length, o.budget)));
+    const nFirst = Math.max(0, Math.min(initialPopulation - validated.length, o.budget));
+    let batch: Genome[] = o.initialSample === 'spread' ? spreadFresh(nFirst) : randomFresh(nFirst);
     for (;;) {
       if (signal.aborted) return result('cancelled', iterations);
       const got = await validateBatch(batch, iteration);

@@ -328,6 +328,31 @@ export class SearchSpace {
     return c <= Number.MAX_SAFE_INTEGER ? c : Infinity;
   }
 
+  /**
+   * Every distinct sub-network once (canonical genomes, in genomeAt order of first appearance),
+   * or null when the space is not finite or has more than `maxGenomes` genomes to walk.
+   */
+  enumerate(maxGenomes = 200_000): Genome[] | null {
+    if (this.hasReal) return null;
+    const card = this.kinds.map((_, i) => this.cardinality(i));
+    if (card.reduce((a, b) => a * b, 1) > maxGenomes) return null;
+    const seen = new Set<number | string>();
+    const out: Genome[] = [];
+    const g = Array.from(this.lower);
+    for (;;) {
+      const c = this.canonical(g);
+      const k = this.dedupKey(c);
+      if (!seen.has(k)) {
+        seen.add(k);
+        out.push(c);
+      }
+      let i = card.length - 1;
+      while (i >= 0 && ++g[i]! > this.upper[i]!) g[i] = this.lower[i--]!;
+      if (i < 0) break;
+    }
+    return out;
+  }
+
   /** The `index`-th genome (index < genomeCount()) in mixed-radix order (last variable fastest); finite spaces only. */
   genomeAt(index: number): Genome {
     const n = this.kinds.length;

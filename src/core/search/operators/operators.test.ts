@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crowdingDistance, nonDominatedSort } from '../dominance';
+import { crowdingDistance, nonDominatedSort, nonDominatedSort2d } from '../dominance';
 import { makeIndividual, type Individual } from '../individual';
 import { dasDennis, dasDennisAtMost, dasDennisCount } from '../refdirs';
 import { Rng } from '../rng';
@@ -192,6 +192,34 @@ describe('non-dominated sorting and crowding', () => {
     expect([...rank]).toEqual([0, 0, 0, 1, 1, 2]);
     // duplicates share a front
     expect(nonDominatedSort([1, 1, 1, 1, 2, 2], 3, 2).fronts).toEqual([[0, 1], [2]]);
+  });
+
+  it('the two-objective sweep gives the general sort\'s fronts (ties, duplicates, nStop)', () => {
+    const rng = new Rng(3);
+    for (const [n, levels] of [[40, 5], [300, 20], [700, 1000]] as const) {
+      // few levels: many ties and duplicate rows
+      const F = Array.from({ length: 2 * n }, () => rng.int(levels));
+      for (const nStop of [1, n >> 2, n]) {
+        const b = nonDominatedSort2d(F, n, nStop);
+        if (n <= 512) {
+          // below the switch-over, nonDominatedSort is the general O(n²) sort
+          const a = nonDominatedSort(F, n, 2, nStop);
+          expect(b.fronts).toEqual(a.fronts.map((f) => f.slice().sort((x, y) => x - y)));
+          expect([...b.rank]).toEqual([...a.rank]);
+        }
+        // every ranked row: rank = 1 + the largest rank of a row that dominates it (checked directly)
+        for (let i = 0; i < n; i++) {
+          if (b.rank[i]! < 0) continue;
+          let want = 0;
+          for (let j = 0; j < n; j++) {
+            const dom = F[2 * j]! <= F[2 * i]! && F[2 * j + 1]! <= F[2 * i + 1]! && (F[2 * j]! < F[2 * i]! || F[2 * j + 1]! < F[2 * i + 1]!);
+            if (dom) want = Math.max(want, b.rank[j]! + 1);
+          }
+          expect(b.rank[i]).toBe(want);
+        }
+        expect(b.fronts.reduce((s, f) => s + f.length, 0)).toBeGreaterThanOrEqual(nStop);
+      }
+    }
   });
 
   it('crowding distance: extremes infinite, interior = normalised neighbour gaps', () => {
