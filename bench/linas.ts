@@ -410,11 +410,8 @@ const METHODS: Record<string, MethodSpec> = {
   'auto-i20b20': { name: 'auto-i20b20', linas: { predictor: 'auto', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
   // a fifth of each batch (4 of 20) bred by NSGA-II from the real validated results
   'dynast-explore20-i20b20': { name: 'dynast-explore20-i20b20', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false, explore: 0.2, initialPopulation: 20, population: 20, innerPopulation: 20 } },
-  // stop 19: the inner NSGA-II replaced by predicting every sub-network (innerExhaustive; ViT and text
-  // only: 22,608 sub-networks). 'x-i20b20': the app's form, its batch = NSGA-II's survival of 20 over
-  // the whole predicted space minus the validated; the others choose among every never-validated one
-  // the app's form, each batch validated in greedy predicted-HV-improvement order (batchOrder 'hvi'):
-  // the same batches, the most promising members first
+  // stop 19: the app's form, each batch validated in greedy predicted-HV-improvement order (batchOrder
+  // 'hvi'; the predictors are then refitted on the data in that order, so later batches differ too)
   'hviorder-i20b20': { name: 'hviorder-i20b20', linas: { predictor: 'dynast', selection: 'population', batchOrder: 'hvi', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
   // the app's form with the first 20 spread evenly over the MACs range (initialSample 'spread')
   'spread-i20b20': { name: 'spread-i20b20', linas: { predictor: 'dynast', selection: 'population', initialSample: 'spread', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
@@ -422,6 +419,9 @@ const METHODS: Record<string, MethodSpec> = {
   // on the 22,608-sub-network transformer spaces 20,000 visit ~88 % of the space, near an exhaustive one)
   'e2k-i20b20': { name: 'e2k-i20b20', linas: { predictor: 'dynast', selection: 'population', innerEvaluations: 2000, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
   'e5k-i20b20': { name: 'e5k-i20b20', linas: { predictor: 'dynast', selection: 'population', innerEvaluations: 5000, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
+  // the inner NSGA-II replaced by predicting every sub-network (innerExhaustive; ViT and text only:
+  // 22,608 sub-networks). 'x-i20b20': the app's form, its batch = NSGA-II's survival of 20 over the
+  // whole predicted space minus the validated; the others choose among every never-validated one
   'x-i20b20': { name: 'x-i20b20', linas: { predictor: 'dynast', selection: 'population', innerExhaustive: true, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
   'x-front-i20b20': { name: 'x-front-i20b20', linas: { predictor: 'dynast', selection: 'front', innerExhaustive: true, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
   'x-hvi-i20b20': { name: 'x-hvi-i20b20', linas: { predictor: 'dynast', selection: 'hvi', innerExhaustive: true, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },

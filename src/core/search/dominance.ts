@@ -81,8 +81,8 @@ const SWEEP_2D_FROM = 512;
  * Non-dominated sort of two objectives by a sweep (Jensen 2003's idea): rows in lexicographic
  * order (f0, then f1); a row joins the first front whose latest member does not dominate it (that
  * member has the front's smallest f1 so far, so no other member can). Each front lists its rows in
- * ascending index order, as the general sort lists the first. Rows with a NaN objective are
- * compared like the general sort compares them only approximately: keep them out.
+ * ascending index order, as the general sort lists the first. Infinity is fine; keep rows with a
+ * NaN objective out (neither sort ranks them meaningfully).
  */
 export function nonDominatedSort2d(F: ArrayLike<number>, n: number, nStop = n): { fronts: number[][]; rank: Int32Array } {
   const rank = new Int32Array(n).fill(-1);
