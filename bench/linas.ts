@@ -61,7 +61,7 @@
  * Also measured on the real pool: Kendall τ / MAPE of the accuracy predictors fitted on 200
  * validated (random) configs, scored on the rest of the pool, for several feature sets, and a
  * learning curve (100…3,200 training configs, scored on the pool's last 30 %);
- * `--predictors-only` stops there; `--skip-predictors` skips it (~45 s).
+ * `--predictors-only` stops there; `--skip-predictors` skips it.
  * Outputs: JSON lines on stdout; bench/out/linas-<supernet>.json (curves, tables) and
  * bench/out/linas-<supernet>.html (plotly, loads plotly from node_modules when opened from the repo).
  */
