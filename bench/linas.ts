@@ -357,7 +357,7 @@ const METHODS: Record<string, MethodSpec> = {
   // the same batches, validated in greedy predicted-HV-improvement order (anytime: a run stopped mid-batch holds its best part)
   'dynast-hviorder': { name: 'dynast-hviorder', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, batchOrder: 'hvi', maskInactive: true } },
   // as DyNAS-T encodes: inactive variables (blocks/layers a sub-network does not have) one-hot like any other;
-  // = the app's LINAS tactic (LINAS_DEFAULTS)
+  // = the app's LINAS tactic until stop 17 (population 50; see 'dynast-nomask-i20b20' and 'late60-ucb-i20b20')
   'dynast-nomask': { name: 'dynast-nomask', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false } },
   // the app default's batches (same members), validated in greedy predicted-HV-improvement order
   'dynast-nomask-hviorder': { name: 'dynast-nomask-hviorder', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, batchOrder: 'hvi', maskInactive: false } },
@@ -388,7 +388,7 @@ const METHODS: Record<string, MethodSpec> = {
   // taken from the inner NSGA-II's final population of 50 (its first 20 in survival order)
   'app-p20': { name: 'app-p20', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 50 } },
   // the same with the inner population = the batch (the whole final population is the batch): the app
-  // since stop 17 (runLinas's inner population defaults to the batch size, as DyNAS-T)
+  // in stops 17–19 (runLinas's inner population defaults to the batch size, as DyNAS-T)
   'dynast-nomask-i20b20': { name: 'dynast-nomask-i20b20', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
   // 20 random, then batches of 10 (inner population 10): the predictors are refitted every 10 validations
   'dynast-nomask-i20b10': { name: 'dynast-nomask-i20b10', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 10, innerPopulation: 10 } },
@@ -418,6 +418,11 @@ const METHODS: Record<string, MethodSpec> = {
   // the app's form with a shorter inner search (2,000 / 5,000 predicted evaluations instead of 20,000:
   // on the 22,608-sub-network transformer spaces 20,000 visit ~88 % of the space, near an exhaustive one)
   'e2k-i20b20': { name: 'e2k-i20b20', linas: { predictor: 'dynast', selection: 'population', innerEvaluations: 2000, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
+  // stop 20: the app's form until 60 / 100 validations, then the ensemble with UCB (`late`): UCB
+  // was behind the app early and ahead late on every package in stop 19. 'late60-ucb-i20b20' =
+  // the app's LINAS tactic since stop 20 (LINAS_DEFAULTS, at the app's default population 20)
+  'late60-ucb-i20b20': { name: 'late60-ucb-i20b20', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: 'ensemble', kappa: 1 } } },
+  'late100-ucb-i20b20': { name: 'late100-ucb-i20b20', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 100, predictor: 'ensemble', kappa: 1 } } },
   'e5k-i20b20': { name: 'e5k-i20b20', linas: { predictor: 'dynast', selection: 'population', innerEvaluations: 5000, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
   // the inner NSGA-II replaced by predicting every sub-network (innerExhaustive; ViT and text only:
   // 22,608 sub-networks). 'x-i20b20': the app's form, its batch = NSGA-II's survival of 20 over the

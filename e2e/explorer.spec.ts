@@ -239,6 +239,7 @@ test('LINAS: predicted candidates are drawn apart from validated ones; predictor
   await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 300_000 });
   expect(await resultCount(page)).toBe(10);
   await expect(page.getByTestId('predictor-panel')).toContainText('Kendall τ');
+  await expect(page.getByTestId('predictor-kind')).toContainText(/until 60 validations, then a bagged ensemble/);
   const predicted = await page.evaluate(
     () => ((document.querySelector('[data-testid="pareto-plot"]') as unknown as { data?: Array<{ name: string; x: number[] }> }).data ?? []).find((d) => d.name === 'predicted (LINAS)')?.x.length ?? 0,
   );

@@ -144,6 +144,23 @@ describe('runExperiment with tactic linas', () => {
     expect(new Set(cont.records.map((r) => r.id)).size).toBe(30);
   });
 
+  it('by default switches to the optimistic ensemble after 60 validations; a resumed run replays across the switch', async () => {
+    const long = (over: Partial<RunLoopOptions> = {}) => linas({ budget: 100, population: 20, ...over });
+    const def = long();
+    await runExperiment(def.o);
+    const none = long({ linas: { innerEvaluations: 800, late: null } });
+    await runExperiment(none.o);
+    const keys = (x: { measured: Config[] }) => x.measured.map(configKey);
+    expect(keys(def)).toHaveLength(100);
+    expect(new Set(keys(def)).size).toBe(100);
+    expect(keys(def).slice(0, 60)).toEqual(keys(none).slice(0, 60));
+    expect(keys(def).slice(60)).not.toEqual(keys(none).slice(60));
+    const resumed = long({ previous: def.records.slice(0, 70) });
+    await runExperiment(resumed.o);
+    expect(resumed.measured).toHaveLength(30);
+    expect(resumed.records.map((r) => configKey(r.config))).toEqual(def.records.map((r) => configKey(r.config)));
+  }, 60_000);
+
   it('cancels promptly', async () => {
     const ac = new AbortController();
     const x = linas({ signal: ac.signal });

@@ -165,6 +165,40 @@ describe('runLinas', () => {
     expect((await streamed(0)).every((v) => v === 80)).toBe(true);
   }, 20_000);
 
+  it("late: after `after` validations the later batches use the late settings; before, the run is the plain one", async () => {
+    const plain = setup({ predictor: 'ridge', budget: 60 });
+    const rp = await runLinas(plain.o);
+    // never reached: the same run
+    const never = setup({ predictor: 'ridge', budget: 60, late: { after: 60, predictor: 'krr', kappa: 3, selection: 'front' } });
+    await runLinas(never.o);
+    expect(never.validatedKeys).toEqual(plain.validatedKeys);
+    // switch after 30 (batches of 15): the first 30 are the plain run's; the fits after that use the late predictor, on mean + 2σ
+    const calls: number[] = [];
+    let lateFits = 0;
+    const uncertain = (): UncertainPredictor => {
+      const at = (X: Matrix) => Float64Array.from({ length: X.rows }, (_, i) => X.data[i * X.cols]!);
+      return { fit: () => void lateFits++, predict: (X) => new Float64Array(X.rows).fill(80), predictWithStd: (X) => ({ mean: new Float64Array(X.rows).fill(80), std: at(X) }) };
+    };
+    const vals: number[][] = [];
+    const sw = setup({ predictor: 'ridge', budget: 60, late: { after: 30, predictor: uncertain, kappa: 2 } });
+    const rs = await runLinas({
+      ...sw.o,
+      onValidated: (e) => calls.push(e.iteration),
+      onPredicted: (i, pop) => (vals[i] = pop.map((p) => p.values[0]!)),
+    });
+    expect(sw.validatedKeys.slice(0, 30)).toEqual(plain.validatedKeys.slice(0, 30));
+    expect(sw.validatedKeys.slice(30)).not.toEqual(plain.validatedKeys.slice(30));
+    expect(new Set(sw.validatedKeys).size).toBe(60);
+    expect(rs.front.every((f) => rs.validated.includes(f))).toBe(true);
+    // iterations 1 (after 15) and 2 (after 30): ridge, then the late predictor, fitted once per iteration (1 objective predicted)
+    expect(vals[1]!.some((v) => v !== 80 && v !== 82)).toBe(true);
+    for (const i of [2, 3]) expect(vals[i]!.every((v) => v === 80 || v === 82)).toBe(true);
+    expect(lateFits).toBe(2);
+    expect(calls.filter((i) => i >= 3)).toHaveLength(15);
+    expect(rp.validated).toHaveLength(60);
+    await expect(runLinas(setup({ late: { after: -1 } }).o)).rejects.toThrow(/late.after/);
+  }, 30_000);
+
   it('explore: part of each later batch comes from NSGA-II on the real values; invariants and determinism hold', async () => {
     const run = async () => {
       const x = setup({ explore: 0.5, budget: 45 });

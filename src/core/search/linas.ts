@@ -181,6 +181,14 @@ export interface LinasOptions {
    * way through a batch already holds the batch's most promising sub-networks.
    */
   batchOrder?: 'selection' | 'hvi';
+  /**
+   * A second phase: once `after` sub-networks have been validated in this run (warm-start entries
+   * not counted), every later batch is chosen with these settings in place of the run's own
+   * (each one left out keeps the run's). Meant for switching from a rule that is good early
+   * (DyNAS-T's point predictor) to one that is good late (the ensemble's upper-confidence bound,
+   * EHVI), as measured in docs/BENCHMARKS.md (stops 18–20). Default: none.
+   */
+  late?: { after: number; predictor?: LinasOptions['predictor']; kappa?: number; selection?: LinasSelection };
   seed?: number;
   signal?: AbortSignal;
   /** Awaited before every validation (pause). */
@@ -234,13 +242,24 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
   const initialPopulation = o.initialPopulation ?? population;
   const innerEvals = o.innerEvaluations ?? 20_000;
   const innerPop = o.innerPopulation ?? Math.max(population, 10);
-  const selection = o.selection ?? 'population';
-  const kappa = o.kappa ?? 0;
-  // 'hvi' applies kappa when it scores candidates; the other rules take the inner search's predictions as they are
-  const innerOptimistic = kappa > 0 && selection !== 'hvi';
-  // 'ehvi': two objectives, one exact (the x axis) and one predicted (uncertain); else 'population'
-  const ehviAxes =
-    selection === 'ehvi' && m === 2 && exactIdx.filter(Boolean).length === 1 ? { kx: exactIdx.indexOf(true), kp: exactIdx.indexOf(false) } : null;
+  // the phase's settings (`late` replaces them part way through a run)
+  let predictorOpt = o.predictor;
+  let selection: LinasSelection = 'population';
+  let kappa = 0;
+  let innerOptimistic = false;
+  let ehviAxes: { kx: number; kp: number } | null = null;
+  const setPhase = (p: { predictor?: LinasOptions['predictor']; selection?: LinasSelection; kappa?: number }) => {
+    if (p.predictor !== undefined) predictorOpt = p.predictor;
+    if (p.selection !== undefined) selection = p.selection;
+    if (p.kappa !== undefined) kappa = p.kappa;
+    // 'hvi' applies kappa when it scores candidates; the other rules take the inner search's predictions as they are
+    innerOptimistic = kappa > 0 && selection !== 'hvi';
+    // 'ehvi': two objectives, one exact (the x axis) and one predicted (uncertain); else 'population'
+    ehviAxes = selection === 'ehvi' && m === 2 && exactIdx.filter(Boolean).length === 1 ? { kx: exactIdx.indexOf(true), kp: exactIdx.indexOf(false) } : null;
+  };
+  setPhase({ selection: o.selection ?? 'population', kappa: o.kappa ?? 0 });
+  let late = o.late ?? null;
+  if (late && !(late.after >= 0)) throw new Error(`runLinas: late.after must be >= 0 (${late.after})`);
   const seed = o.seed ?? 0;
   const signal = o.signal ?? new AbortController().signal;
   if (!(population >= 2) || !Number.isInteger(population)) throw new Error(`runLinas: population must be an integer >= 2 (${population})`);
@@ -250,7 +269,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     active: space.conditional && o.maskInactive ? (g) => space.activeMask(g as number[]) : undefined,
   });
   const makePredictor = (objective: string, s: number): Predictor =>
-    typeof o.predictor === 'function' ? o.predictor(objective, s) : createPredictor(o.predictor ?? 'ridge', { seed: s });
+    typeof predictorOpt === 'function' ? predictorOpt(objective, s) : createPredictor(predictorOpt ?? 'ridge', { seed: s });
   const total = space.isFinite ? space.count() : Infinity;
 
   const validated: LinasEntry[] = [];
@@ -650,6 +669,10 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
         batch = randomFresh(n);
         if (batch.length === 0) return result('exhausted', iterations);
         continue;
+      }
+      if (late && fresh >= late.after) {
+        setPhase(late);
+        late = null;
       }
       const first = models === null;
       models = fit(iteration);

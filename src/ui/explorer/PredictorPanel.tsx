@@ -1,5 +1,18 @@
+import { LINAS_DEFAULTS } from '../../core/experiment/run';
 import { METRICS } from '../../core/experiment/types';
+import type { PredictorKind } from '../../core/predictors';
 import { useStore } from '../store';
+
+const PREDICTOR_LABEL: Record<PredictorKind, string> = {
+  dynast: "DyNAS-T's predictor (ridge or RBF SVR, chosen by cross-validation)",
+  ridge: 'ridge regression',
+  krr: 'kernel ridge regression',
+  svr: 'RBF SVR',
+  gbt: 'gradient-boosted trees',
+  ensemble: 'a bagged ensemble (ridge, kernel ridge, trees)',
+  auto: 'the best of ridge, kernel ridge and trees by cross-validation',
+};
+const late = LINAS_DEFAULTS.late;
 
 /** LINAS: how well each predictor ranks validated sub-networks it has not seen. */
 export function PredictorPanel() {
@@ -9,6 +22,10 @@ export function PredictorPanel() {
   return (
     <div className="panel predictors" data-testid="predictor-panel">
       <h2>Predictors</h2>
+      <p className="hint" data-testid="predictor-kind">
+        {PREDICTOR_LABEL[LINAS_DEFAULTS.predictor]}
+        {late && ` until ${late.after} validations, then ${PREDICTOR_LABEL[late.predictor ?? LINAS_DEFAULTS.predictor]}${late.kappa ? `, searched optimistically (mean + ${late.kappa} σ of its members)` : ''}`}.
+      </p>
       {!quality.length && <p className="hint">LINAS fits a predictor per measured objective after its first population; their quality on held-out validated sub-networks appears here.</p>}
       {quality.length > 0 && (
         <table className="metrics">
