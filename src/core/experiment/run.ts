@@ -87,9 +87,9 @@ export interface LinasTuning {
  * to its first 20 at the default population: docs/BENCHMARKS.md "Stop 17"). After 60 validations
  * (since stop 20) the batches come from the bagged ensemble's upper-confidence bound instead (the
  * inner search on mean + 1 σ of its members: sub-networks unlike those validated look better):
- * DyNAS-T's predictor is the better guide early, the optimistic ensemble late — on the exact ViT
- * table, 10 seeds, 126 validations to NSGA-II's HV@500 instead of 139.5, and 99 % of the best
- * possible HV after 133.5 instead of 173 (docs/BENCHMARKS.md "Stop 20").
+ * DyNAS-T's predictor is the better guide early, the optimistic ensemble late — validations to
+ * NSGA-II's HV@500: mbconv (5 seeds) 109 instead of 163, ViT (exact table, 10 seeds) 126 instead of
+ * 139.5; text (exact, 10 seeds) reaches it in 10/10 seeds instead of 5/10 (docs/BENCHMARKS.md "Stop 20").
  */
 export const LINAS_DEFAULTS: Required<Omit<LinasTuning, 'kappa'>> & { kappa: number } = {
   predictor: 'dynast',

@@ -190,7 +190,7 @@ describe('runLinas', () => {
     expect(sw.validatedKeys.slice(30)).not.toEqual(plain.validatedKeys.slice(30));
     expect(new Set(sw.validatedKeys).size).toBe(60);
     expect(rs.front.every((f) => rs.validated.includes(f))).toBe(true);
-    // iterations 1 (after 15) and 2 (after 30): ridge, then the late predictor, fitted once per iteration (1 objective predicted)
+    // iteration 1 (after 15 validations) is ridge's; iterations 2 and 3 (after 30, 45) the late predictor's, fitted once each (1 objective predicted)
     expect(vals[1]!.some((v) => v !== 80 && v !== 82)).toBe(true);
     for (const i of [2, 3]) expect(vals[i]!.every((v) => v === 80 || v === 82)).toBe(true);
     expect(lateFits).toBe(2);

@@ -10,7 +10,7 @@ const PREDICTOR_LABEL: Record<PredictorKind, string> = {
   svr: 'RBF SVR',
   gbt: 'gradient-boosted trees',
   ensemble: 'a bagged ensemble (ridge, kernel ridge, trees)',
-  auto: 'the best of ridge, kernel ridge and trees by cross-validation',
+  auto: 'the best average of tuned ridge, kernel ridge and trees by cross-validation',
 };
 const late = LINAS_DEFAULTS.late;
 
