@@ -219,6 +219,27 @@ describe('runLinas', () => {
     expect(none.validatedKeys.slice(15)).not.toEqual(a.keys.slice(15));
   }, 20_000);
 
+  it('late.explore: breeding from the real values starts at the switch; before it the run is the plain one', async () => {
+    const plain = setup({ budget: 60 });
+    await runLinas(plain.o);
+    const sw = setup({ budget: 60, late: { after: 30, explore: 0.4 } });
+    const r = await runLinas(sw.o);
+    expect(sw.validatedKeys.slice(0, 30)).toEqual(plain.validatedKeys.slice(0, 30));
+    expect(sw.validatedKeys.slice(30)).not.toEqual(plain.validatedKeys.slice(30));
+    expect(new Set(sw.validatedKeys).size).toBe(60);
+    expect(r.front.every((f) => r.validated.includes(f))).toBe(true);
+    // a run-wide explore changes the batches before the switch too
+    const early = setup({ budget: 60, explore: 0.4 });
+    await runLinas(early.o);
+    expect(early.validatedKeys.slice(15, 30)).not.toEqual(plain.validatedKeys.slice(15, 30));
+    // deterministic by seed
+    const again = setup({ budget: 60, late: { after: 30, explore: 0.4 } });
+    await runLinas(again.o);
+    expect(again.validatedKeys).toEqual(sw.validatedKeys);
+    await expect(runLinas(setup({ late: { after: 30, explore: 1.5 } }).o)).rejects.toThrow(/explore/);
+    await expect(runLinas(setup({ explore: -0.1 }).o)).rejects.toThrow(/explore/);
+  }, 30_000);
+
   it('initialPopulation: a first random batch of its own size, then batches of `population`', async () => {
     const x = setup({ initialPopulation: 20, population: 5, innerPopulation: 5, budget: 40 });
     const iters: number[] = [];

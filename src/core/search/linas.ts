@@ -186,9 +186,10 @@ export interface LinasOptions {
    * not counted), every later batch is chosen with these settings in place of the run's own
    * (each one left out keeps the run's). Meant for switching from a rule that is good early
    * (DyNAS-T's point predictor) to one that is good late (the ensemble's upper-confidence bound,
-   * EHVI), as measured in docs/BENCHMARKS.md (stops 18–20). Default: none.
+   * EHVI), as measured in docs/BENCHMARKS.md (stops 18–20); `explore` there starts (or changes)
+   * the share bred from the real results at the switch. Default: none.
    */
-  late?: { after: number; predictor?: LinasOptions['predictor']; kappa?: number; selection?: LinasSelection };
+  late?: { after: number; predictor?: LinasOptions['predictor']; kappa?: number; selection?: LinasSelection; explore?: number };
   seed?: number;
   signal?: AbortSignal;
   /** Awaited before every validation (pause). */
@@ -248,8 +249,10 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
   let kappa = 0;
   let innerOptimistic = false;
   let ehviAxes: { kx: number; kp: number } | null = null;
-  const setPhase = (p: { predictor?: LinasOptions['predictor']; selection?: LinasSelection; kappa?: number }) => {
+  let explore = 0;
+  const setPhase = (p: { predictor?: LinasOptions['predictor']; selection?: LinasSelection; kappa?: number; explore?: number }) => {
     if (p.predictor !== undefined) predictorOpt = p.predictor;
+    if (p.explore !== undefined) explore = p.explore;
     if (p.selection !== undefined) selection = p.selection;
     if (p.kappa !== undefined) kappa = p.kappa;
     // 'hvi' applies kappa when it scores candidates; the other rules take the inner search's predictions as they are
@@ -257,9 +260,10 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     // 'ehvi': two objectives, one exact (the x axis) and one predicted (uncertain); else 'population'
     ehviAxes = selection === 'ehvi' && m === 2 && exactIdx.filter(Boolean).length === 1 ? { kx: exactIdx.indexOf(true), kp: exactIdx.indexOf(false) } : null;
   };
-  setPhase({ selection: o.selection ?? 'population', kappa: o.kappa ?? 0 });
+  setPhase({ selection: o.selection ?? 'population', kappa: o.kappa ?? 0, explore: o.explore ?? 0 });
   let late = o.late ?? null;
   if (late && !(late.after >= 0)) throw new Error(`runLinas: late.after must be >= 0 (${late.after})`);
+  for (const x of [o.explore, late?.explore]) if (x !== undefined && !(x >= 0 && x <= 1)) throw new Error(`runLinas: explore must be in [0, 1] (${x})`);
   const seed = o.seed ?? 0;
   const signal = o.signal ?? new AbortController().signal;
   if (!(population >= 2) || !Number.isInteger(population)) throw new Error(`runLinas: population must be an integer >= 2 (${population})`);
@@ -687,7 +691,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
       else if (selection === 'ehvi') next = ehviSelect(models, visited, n, finalPop);
       else if (selection === 'front') next = frontOrder(pool, n);
       else next = hviOrder(models, pool, n);
-      const nExplore = Math.min(n, Math.round((o.explore ?? 0) * n));
+      const nExplore = Math.min(n, Math.round(explore * n));
       next = next.slice(0, n - nExplore);
       if (o.batchOrder === 'hvi' && next.length > 1) next = hviOrder(models, next, next.length);
       batch = next.map((p) => p.genome);
