@@ -71,7 +71,7 @@ export interface LinasTuning {
   explore?: number;
   maskInactive?: boolean;
   /** A switch part way through the run (runLinas's `late`); null: none. */
-  late?: { after: number; predictor?: PredictorKind; kappa?: number; selection?: LinasSelection; explore?: number } | null;
+  late?: { after: number; predictor?: PredictorKind; kappa?: number; selection?: LinasSelection; explore?: number; thompson?: boolean } | null;
 }
 
 /**

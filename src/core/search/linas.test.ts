@@ -7,7 +7,7 @@ import { createOptimizer } from './algorithms';
 import { runLinas, type LinasOptions } from './linas';
 import { tabulateExact } from './linas-exact';
 import type { Config, Objective } from './types';
-import type { Matrix, UncertainPredictor } from '../predictors';
+import { createPredictor, type Matrix, type Predictor, type UncertainPredictor } from '../predictors';
 
 const N = 16;
 const space = new SearchSpace(Array.from({ length: N }, (_, i) => ({ name: `v${i}`, kind: 'ordinal' as const, choices: [1, 2, 3] })));
@@ -218,6 +218,37 @@ describe('runLinas', () => {
     await runLinas(none.o);
     expect(none.validatedKeys.slice(15)).not.toEqual(a.keys.slice(15));
   }, 20_000);
+
+  it('thompson: each fit sees a bootstrap resample of the results; invariants and determinism hold; late can end it', async () => {
+    const plain = setup({ budget: 60 });
+    await runLinas(plain.o);
+    const ts = setup({ budget: 60, thompson: true });
+    const r = await runLinas(ts.o);
+    expect(new Set(ts.validatedKeys).size).toBe(60);
+    expect(r.front.every((f) => r.validated.includes(f))).toBe(true);
+    expect(ts.validatedKeys.slice(0, 15)).toEqual(plain.validatedKeys.slice(0, 15));
+    expect(ts.validatedKeys.slice(15)).not.toEqual(plain.validatedKeys.slice(15));
+    const again = setup({ budget: 60, thompson: true });
+    await runLinas(again.o);
+    expect(again.validatedKeys).toEqual(ts.validatedKeys);
+    // the resample has the results' size, drawn with replacement: the distinct rows fitted are fewer
+    // (the first fit's 5-fold quality check fits 12-row folds of the plain results: left out here)
+    let rows: number[][] = [];
+    const spy = (): Predictor => {
+      const inner = createPredictor('ridge', { seed: 1 });
+      return { fit: (X, y) => (rows.push(Array.from(y)), inner.fit(X, y)), predict: (X) => inner.predict(X) };
+    };
+    const fits = () => rows.filter((y) => y.length % 15 === 0);
+    await runLinas(setup({ budget: 60, thompson: true, predictor: spy }).o);
+    expect(fits().map((y) => y.length)).toEqual([15, 30, 45]);
+    for (const y of fits()) expect(new Set(y).size).toBeLessThan(y.length);
+    // thompson: false in `late` ends it at the switch: the fits after 30 see every result once
+    rows = [];
+    await runLinas(setup({ budget: 60, thompson: true, predictor: spy, late: { after: 30, thompson: false } }).o);
+    expect(fits().map((y) => y.length)).toEqual([15, 30, 45]);
+    expect(new Set(fits()[0]!).size).toBeLessThan(15);
+    for (const y of fits().slice(1)) expect(new Set(y).size).toBe(y.length);
+  }, 30_000);
 
   it('late.explore: breeding from the real values starts at the switch; before it the run is the plain one', async () => {
     const plain = setup({ budget: 60 });

@@ -57,6 +57,7 @@ import {
   type Matrix,
   type Predictor,
   type PredictorKind,
+  Rng,
 } from '../predictors';
 import { createOptimizer } from './algorithms';
 import { crowdingDistance, dominates, nonDominatedSort } from './dominance';
@@ -182,6 +183,14 @@ export interface LinasOptions {
    */
   batchOrder?: 'selection' | 'hvi';
   /**
+   * Thompson sampling by bootstrap (default false): every iteration fits the predictors on a
+   * resample (with replacement, of the same size) of the validated results instead of on all of
+   * them, so a choice that the few results so far happen to rate a little worse — and that costs
+   * more, so a point predictor's search never proposes it again — is rated better in some
+   * iterations and gets validated. Measured on ViT in docs/BENCHMARKS.md (stop 21).
+   */
+  thompson?: boolean;
+  /**
    * A second phase: once `after` sub-networks have been validated in this run (warm-start entries
    * not counted), every later batch is chosen with these settings in place of the run's own
    * (each one left out keeps the run's). Meant for switching from a rule that is good early
@@ -189,7 +198,7 @@ export interface LinasOptions {
    * EHVI), as measured in docs/BENCHMARKS.md (stops 18–20); `explore` there starts (or changes)
    * the share bred from the real results at the switch. Default: none.
    */
-  late?: { after: number; predictor?: LinasOptions['predictor']; kappa?: number; selection?: LinasSelection; explore?: number };
+  late?: { after: number; predictor?: LinasOptions['predictor']; kappa?: number; selection?: LinasSelection; explore?: number; thompson?: boolean };
   seed?: number;
   signal?: AbortSignal;
   /** Awaited before every validation (pause). */
@@ -250,9 +259,11 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
   let innerOptimistic = false;
   let ehviAxes: { kx: number; kp: number } | null = null;
   let explore = 0;
-  const setPhase = (p: { predictor?: LinasOptions['predictor']; selection?: LinasSelection; kappa?: number; explore?: number }) => {
+  let thompson = false;
+  const setPhase = (p: { predictor?: LinasOptions['predictor']; selection?: LinasSelection; kappa?: number; explore?: number; thompson?: boolean }) => {
     if (p.predictor !== undefined) predictorOpt = p.predictor;
     if (p.explore !== undefined) explore = p.explore;
+    if (p.thompson !== undefined) thompson = p.thompson;
     if (p.selection !== undefined) selection = p.selection;
     if (p.kappa !== undefined) kappa = p.kappa;
     // 'hvi' applies kappa when it scores candidates; the other rules take the inner search's predictions as they are
@@ -260,7 +271,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     // 'ehvi': two objectives, one exact (the x axis) and one predicted (uncertain); else 'population'
     ehviAxes = selection === 'ehvi' && m === 2 && exactIdx.filter(Boolean).length === 1 ? { kx: exactIdx.indexOf(true), kp: exactIdx.indexOf(false) } : null;
   };
-  setPhase({ selection: o.selection ?? 'population', kappa: o.kappa ?? 0, explore: o.explore ?? 0 });
+  setPhase({ selection: o.selection ?? 'population', kappa: o.kappa ?? 0, explore: o.explore ?? 0, thompson: o.thompson ?? false });
   let late = o.late ?? null;
   if (late && !(late.after >= 0)) throw new Error(`runLinas: late.after must be >= 0 (${late.after})`);
   for (const x of [o.explore, late?.explore]) if (x !== undefined && !(x >= 0 && x <= 1)) throw new Error(`runLinas: explore must be in [0, 1] (${x})`);
@@ -393,7 +404,12 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
   };
 
   const fit = (iteration: number): Models => {
-    const train = validated.filter((e) => e.values.every((v, k) => exactIdx[k] || Number.isFinite(v)));
+    let train = validated.filter((e) => e.values.every((v, k) => exactIdx[k] || Number.isFinite(v)));
+    if (thompson && train.length >= 2) {
+      const rng = new Rng((seed * 3_000_017 + iteration * 65_537) >>> 0);
+      const all = train;
+      train = all.map(() => all[rng.int(all.length)]!);
+    }
     const X = encoder.encodeMany(train.map((e) => e.genome));
     const errors = names.map(() => NaN);
     const predictors = names.map((n, k) => {
