@@ -757,6 +757,8 @@ async function bench(ctx: Ctx) {
       runs = runs.filter((r) => keep.has(r.seed));
     }
     const names = [...new Set(runs.map((r) => r.method))];
+    // per-seed lists in seed order, whatever order the files (parallel --seed-list runs) hold them in
+    runs.sort((a, b) => names.indexOf(a.method) - names.indexOf(b.method) || a.seed - b.seed);
     methods = names.map((n) => METHODS[n] ?? { name: n });
     seeds = [...new Set(runs.map((r) => r.seed))].sort((x, y) => x - y);
     // the comparison budget: the longest run of a method not given a --long budget
