@@ -187,7 +187,8 @@ export interface LinasOptions {
    * resample (with replacement, of the same size) of the validated results instead of on all of
    * them, so a choice that the few results so far happen to rate a little worse — and that costs
    * more, so a point predictor's search never proposes it again — is rated better in some
-   * iterations and gets validated. Measured on ViT in docs/BENCHMARKS.md (stop 21).
+   * iterations and gets validated. Measured behind the plain form on ViT when used until the
+   * switch of `late` (docs/BENCHMARKS.md, stop 21).
    */
   thompson?: boolean;
   /**
