@@ -70,7 +70,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeF
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { createPredictor, kendallTau, makeEncoder, mape, outOfFoldPredictions, type Predictor, type PredictorKind } from '../src/core/predictors';
+import { createPredictor, kendallTau, makeEncoder, mape, monotoneGroups, outOfFoldPredictions, type Predictor, type PredictorKind } from '../src/core/predictors';
 import { createOptimizer, dominates, nonDominatedIndices, normalizedHypervolume, Rng, SearchSpace, type Config, type Genome } from '../src/core/search';
 import { runLinas, type LinasOptions } from '../src/core/search/linas';
 import { tabulateExact } from '../src/core/search/linas-exact';
@@ -436,6 +436,14 @@ const METHODS: Record<string, MethodSpec> = {
   // the switch: the first 20 made it look worse and it costs MACs, so the predicted batches avoid it)
   'x20-late60-ucb-i20b20': { name: 'x20-late60-ucb-i20b20', linas: { predictor: 'dynast', selection: 'population', explore: 0.2, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: 'ensemble', kappa: 1 } } },
   // stop 21: Thompson sampling by bootstrap before the switch (each fit on a resample of the results)
+  // stop 22: ridge monotone in every capacity choice (predictor 'monotone'), alone, with LinUCB optimism by
+  // feature coverage (`bonus`: β · CV RMSE · √(xᵀ(XᵀX+I)⁻¹x)), and with both until the app's switch after 60;
+  // 'lucb{2,4}-i20b20': the form before stop 20 with the bonus alone
+  'mono-i20b20': { name: 'mono-i20b20', linas: { predictor: 'monotone', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
+  'mono-lucb1-i20b20': { name: 'mono-lucb1-i20b20', linas: { predictor: 'monotone', selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
+  'mono-lucb1-late60-i20b20': { name: 'mono-lucb1-late60-i20b20', linas: { predictor: 'monotone', selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: 'ensemble', kappa: 1 } } },
+  'lucb2-i20b20': { name: 'lucb2-i20b20', linas: { predictor: 'dynast', selection: 'population', bonus: 2, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
+  'lucb4-i20b20': { name: 'lucb4-i20b20', linas: { predictor: 'dynast', selection: 'population', bonus: 4, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
   'ts-late60-ucb-i20b20': { name: 'ts-late60-ucb-i20b20', linas: { predictor: 'dynast', selection: 'population', thompson: true, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: 'ensemble', kappa: 1, thompson: false } } },
   'e5k-i20b20': { name: 'e5k-i20b20', linas: { predictor: 'dynast', selection: 'population', innerEvaluations: 5000, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
   // the inner NSGA-II replaced by predicting every sub-network (innerExhaustive; ViT and text only:
@@ -711,8 +719,10 @@ async function bench(ctx: Ctx) {
     for (const [features, e] of featureSets) {
       const Xtr = e.encodeMany(order.slice(0, nTrain));
       const Xte = e.encodeMany(order.slice(nTrain));
-      for (const kind of ['ridge', 'dynast', 'svr', 'krr', 'gbt', 'ensemble', 'auto'] as PredictorKind[]) {
-        const p = createPredictor(kind, { seed: 1 });
+      // 'monotone' (stop 22) needs the one-hot groups: the feature sets that keep them in place
+      const groups = features === 'masked both' || features === 'masked both + MACs' ? null : monotoneGroups(ctx.space.variables);
+      for (const kind of ['ridge', 'dynast', 'svr', 'krr', 'gbt', 'ensemble', 'auto', ...(groups ? ['monotone'] : [])] as PredictorKind[]) {
+        const p = createPredictor(kind, { seed: 1, monotone: groups ? { groups } : undefined });
         const t = performance.now();
         p.fit(Xtr, ytr);
         const yh = p.predict(Xte);

@@ -22,6 +22,7 @@
  */
 import { BaggedEnsemble, AutoPredictor, type AutoOptions, type EnsembleOptions } from './ensemble';
 import { DynastPredictor, type DynastOptions } from './dynast';
+import { MonotoneRidge, type MonotoneOptions } from './monotone';
 import { GradientBoostedTrees, type GbtOptions } from './gbt';
 import { KernelRidge, SVR, type KernelRidgeOptions, type SvrOptions } from './kernel';
 import { Ridge, type RidgeOptions } from './ridge';
@@ -45,8 +46,10 @@ export {
   type Criterion,
 } from './ensemble';
 export { DynastPredictor, type DynastOptions } from './dynast';
+export { MonotoneRidge, monotoneGroups, type MonotoneGroup, type MonotoneOptions } from './monotone';
 
-export type PredictorKind = 'ridge' | 'krr' | 'svr' | 'gbt' | 'ensemble' | 'auto' | 'dynast';
+/** 'monotone' needs `monotone.groups` (the encoding's variables), so it is not in PREDICTOR_KINDS. */
+export type PredictorKind = 'ridge' | 'krr' | 'svr' | 'gbt' | 'ensemble' | 'auto' | 'dynast' | 'monotone';
 export const PREDICTOR_KINDS: readonly PredictorKind[] = ['ridge', 'krr', 'svr', 'gbt', 'ensemble', 'auto', 'dynast'];
 
 export interface PredictorOptions {
@@ -60,6 +63,8 @@ export interface PredictorOptions {
   /** For 'auto'. */
   auto?: Omit<AutoOptions, 'seed' | 'ridge' | 'krr' | 'gbt'>;
   dynast?: Omit<DynastOptions, 'seed'>;
+  /** For 'monotone' (required there). */
+  monotone?: MonotoneOptions;
 }
 
 export function createPredictor(kind: 'ensemble' | 'auto', opts?: PredictorOptions): UncertainPredictor;
@@ -82,6 +87,9 @@ export function createPredictor(kind: PredictorKind = 'auto', opts: PredictorOpt
       return new AutoPredictor({ ...base, ...opts.auto, seed });
     case 'dynast':
       return new DynastPredictor({ ...opts.dynast, seed });
+    case 'monotone':
+      if (!opts.monotone) throw new Error("createPredictor('monotone') needs monotone.groups: the encoding's variables");
+      return new MonotoneRidge(opts.monotone);
     default:
       throw new Error(`unknown predictor kind: ${String(kind)}`);
   }

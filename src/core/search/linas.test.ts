@@ -271,6 +271,39 @@ describe('runLinas', () => {
     await expect(runLinas(setup({ explore: -0.1 }).o)).rejects.toThrow(/explore/);
   }, 30_000);
 
+  it('bonus: optimism by coverage proposes choices the validated results lack; invariants and determinism hold', async () => {
+    // every earlier result has v0 at its first choice; a point predictor that rates everything alike
+    const earlier = Array.from({ length: 30 }, (_, i) => {
+      const r = new Rng(100 + i);
+      const c: Config = {};
+      space.variables.forEach((v, j) => (c[v.name] = j === 0 ? 1 : [1, 2, 3][r.int(3)]!));
+      return { config: c, values: [acc(c), macs(c)] };
+    });
+    const flat = (): Predictor & { cvRmse: number } => ({ cvRmse: 1, fit: () => {}, predict: (X: Matrix) => new Float64Array(X.rows) });
+    const newV0 = (keys: string[]) => keys.filter((k) => (JSON.parse(k) as Config).v0 !== 1).length;
+    const plain = setup({ warmStart: earlier, budget: 15, predictor: flat });
+    await runLinas(plain.o);
+    const bonus = setup({ warmStart: earlier, budget: 15, predictor: flat, bonus: 1 });
+    await runLinas(bonus.o);
+    // (measured 4 of 15 and 15 of 15)
+    expect(newV0(plain.validatedKeys)).toBeLessThan(8);
+    expect(newV0(bonus.validatedKeys)).toBe(15);
+    // invariants and determinism with a real predictor
+    const a = setup({ budget: 60, bonus: 2, predictor: 'monotone' });
+    const r = await runLinas(a.o);
+    expect(new Set(a.validatedKeys).size).toBe(60);
+    expect(r.front.every((f) => r.validated.includes(f))).toBe(true);
+    const b = setup({ budget: 60, bonus: 2, predictor: 'monotone' });
+    await runLinas(b.o);
+    expect(b.validatedKeys).toEqual(a.validatedKeys);
+    const c = setup({ budget: 60, predictor: 'monotone' });
+    await runLinas(c.o);
+    expect(c.validatedKeys.slice(0, 15)).toEqual(a.validatedKeys.slice(0, 15));
+    expect(c.validatedKeys.slice(15)).not.toEqual(a.validatedKeys.slice(15));
+    await expect(runLinas(setup({ bonus: -1 }).o)).rejects.toThrow(/bonus/);
+    await expect(runLinas(setup({ predictor: 'monotone', encoding: 'ordinal' }).o)).rejects.toThrow(/onehot/);
+  }, 30_000);
+
   it('initialPopulation: a first random batch of its own size, then batches of `population`', async () => {
     const x = setup({ initialPopulation: 20, population: 5, innerPopulation: 5, budget: 40 });
     const iters: number[] = [];

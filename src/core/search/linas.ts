@@ -49,6 +49,7 @@ import {
   isUncertain,
   kendallTau,
   makeEncoder,
+  monotoneGroups,
   mape,
   outOfFoldPredictions,
   rmse,
@@ -59,6 +60,7 @@ import {
   type PredictorKind,
   Rng,
 } from '../predictors';
+import { choleskyInPlace, choleskySolveInPlace } from '../predictors/linalg';
 import { createOptimizer } from './algorithms';
 import { crowdingDistance, dominates, nonDominatedSort } from './dominance';
 import { ehvi2dAgainst } from './ehvi';
@@ -192,6 +194,16 @@ export interface LinasOptions {
    */
   thompson?: boolean;
   /**
+   * Optimism by coverage for point predictors (LinUCB; default 0): the inner search runs on each
+   * predicted objective moved towards its better direction by bonus · ε · √(xᵀ(XᵀX + I)⁻¹x), where
+   * X holds the one-hot features of the validated sub-networks, x a candidate's, and ε the
+   * predictor's cross-validated RMSE. A choice that few validated sub-networks have (one the first
+   * batch happened to rate low and that costs more, so the plain search abandons it) keeps a
+   * larger bonus as the others are validated, so it is tried again. Uncertain predictors
+   * ('ensemble', 'auto') use `kappa` instead. Measured in docs/BENCHMARKS.md (stop 22).
+   */
+  bonus?: number;
+  /**
    * A second phase: once `after` sub-networks have been validated in this run (warm-start entries
    * not counted), every later batch is chosen with these settings in place of the run's own
    * (each one left out keeps the run's). Meant for switching from a rule that is good early
@@ -199,7 +211,7 @@ export interface LinasOptions {
    * EHVI), as measured in docs/BENCHMARKS.md (stops 18–20); `explore` there starts (or changes)
    * the share bred from the real results at the switch. Default: none.
    */
-  late?: { after: number; predictor?: LinasOptions['predictor']; kappa?: number; selection?: LinasSelection; explore?: number; thompson?: boolean };
+  late?: { after: number; predictor?: LinasOptions['predictor']; kappa?: number; selection?: LinasSelection; explore?: number; thompson?: boolean; bonus?: number };
   seed?: number;
   signal?: AbortSignal;
   /** Awaited before every validation (pause). */
@@ -224,8 +236,10 @@ export interface LinasResult {
 
 interface Models {
   predictors: (Predictor | null)[];
-  /** Per objective: the predictor's typical error (cross-validated RMSE), for 'ehvi'; NaN when not needed. */
+  /** Per objective: the predictor's typical error (cross-validated RMSE), for 'ehvi' and `bonus`; NaN when not needed. */
   errors: number[];
+  /** (XᵀX + I)⁻¹ over the validated features (d × d), for `bonus`; null when not needed. */
+  cover: Float64Array | null;
 }
 
 class Cancelled extends Error {}
@@ -261,21 +275,24 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
   let ehviAxes: { kx: number; kp: number } | null = null;
   let explore = 0;
   let thompson = false;
-  const setPhase = (p: { predictor?: LinasOptions['predictor']; selection?: LinasSelection; kappa?: number; explore?: number; thompson?: boolean }) => {
+  let bonus = 0;
+  const setPhase = (p: { predictor?: LinasOptions['predictor']; selection?: LinasSelection; kappa?: number; explore?: number; thompson?: boolean; bonus?: number }) => {
+    if (p.bonus !== undefined) bonus = p.bonus;
     if (p.predictor !== undefined) predictorOpt = p.predictor;
     if (p.explore !== undefined) explore = p.explore;
     if (p.thompson !== undefined) thompson = p.thompson;
     if (p.selection !== undefined) selection = p.selection;
     if (p.kappa !== undefined) kappa = p.kappa;
     // 'hvi' applies kappa when it scores candidates; the other rules take the inner search's predictions as they are
-    innerOptimistic = kappa > 0 && selection !== 'hvi';
+    innerOptimistic = (kappa > 0 || bonus > 0) && selection !== 'hvi';
     // 'ehvi': two objectives, one exact (the x axis) and one predicted (uncertain); else 'population'
     ehviAxes = selection === 'ehvi' && m === 2 && exactIdx.filter(Boolean).length === 1 ? { kx: exactIdx.indexOf(true), kp: exactIdx.indexOf(false) } : null;
   };
-  setPhase({ selection: o.selection ?? 'population', kappa: o.kappa ?? 0, explore: o.explore ?? 0, thompson: o.thompson ?? false });
+  setPhase({ selection: o.selection ?? 'population', kappa: o.kappa ?? 0, explore: o.explore ?? 0, thompson: o.thompson ?? false, bonus: o.bonus ?? 0 });
   let late = o.late ?? null;
   if (late && !(late.after >= 0)) throw new Error(`runLinas: late.after must be >= 0 (${late.after})`);
   for (const x of [o.explore, late?.explore]) if (x !== undefined && !(x >= 0 && x <= 1)) throw new Error(`runLinas: explore must be in [0, 1] (${x})`);
+  for (const x of [o.bonus, late?.bonus]) if (x !== undefined && !(x >= 0)) throw new Error(`runLinas: bonus must be >= 0 (${x})`);
   const seed = o.seed ?? 0;
   const signal = o.signal ?? new AbortController().signal;
   if (!(population >= 2) || !Number.isInteger(population)) throw new Error(`runLinas: population must be an integer >= 2 (${population})`);
@@ -284,8 +301,12 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
   const encoder: Encoder = makeEncoder(space.variables, o.encoding ?? 'onehot', {
     active: space.conditional && o.maskInactive ? (g) => space.activeMask(g as number[]) : undefined,
   });
-  const makePredictor = (objective: string, s: number): Predictor =>
-    typeof predictorOpt === 'function' ? predictorOpt(objective, s) : createPredictor(predictorOpt ?? 'ridge', { seed: s });
+  const groups = (o.encoding ?? 'onehot') === 'onehot' ? monotoneGroups(space.variables) : null;
+  const makePredictor = (objective: string, s: number): Predictor => {
+    if (typeof predictorOpt === 'function') return predictorOpt(objective, s);
+    if (predictorOpt === 'monotone' && !groups) throw new Error("runLinas: predictor 'monotone' needs encoding 'onehot'");
+    return createPredictor(predictorOpt ?? 'ridge', { seed: s, monotone: groups ? { groups } : undefined });
+  };
   const total = space.isFinite ? space.count() : Infinity;
 
   const validated: LinasEntry[] = [];
@@ -396,7 +417,13 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
         for (let i = 0; i < mean.length; i++) out[i] = mean[i]! - sign[k]! * kappa * std[i]!;
         return out;
       }
-      return p.predict(X);
+      const y = p.predict(X);
+      if (optimistic && bonus > 0 && models.cover && !isUncertain(p) && Number.isFinite(models.errors[k])) {
+        const q = coverage(models.cover, X);
+        const b = bonus * models.errors[k]!;
+        for (let i = 0; i < y.length; i++) y[i] = y[i]! - sign[k]! * b * Math.sqrt(q[i]!);
+      }
+      return y;
     });
     return genomes.map((g, i) => {
       const ex = exactRows ? exactRows[i]! : exactSet.size ? exactValues(space.decode(g)) : [];
@@ -418,7 +445,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
       const y = Float64Array.from(train, (e) => e.values[k]!);
       const p = makePredictor(n, seed * 7919 + iteration * 131 + k);
       p.fit(X, y);
-      if (ehviAxes) {
+      if (ehviAxes || bonus > 0) {
         // the typical error: the CV RMSE a predictor measured while fitting ('dynast'), else 5-fold out-of-fold
         const cv = (p as { cvRmse?: number }).cvRmse;
         if (typeof cv === 'number' && Number.isFinite(cv)) errors[k] = cv;
@@ -429,7 +456,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
       }
       return p;
     });
-    return { predictors, errors };
+    return { predictors, errors, cover: bonus > 0 ? inverseGram(X) : null };
   };
 
   const quality = (models: Models, batch: LinasEntry[]): PredictorQuality[] => {
@@ -732,4 +759,50 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     if (err instanceof Cancelled) return result('cancelled', iterations);
     throw err;
   }
+}
+
+/** (XᵀX + I)⁻¹ for the rows of X (d × d, row-major): the spread of a ridge fit's mean, per unit noise. */
+function inverseGram(X: Matrix): Float64Array {
+  const d = X.cols;
+  const A = new Float64Array(d * d);
+  for (let r = 0; r < X.rows; r++) {
+    const o = r * d;
+    for (let i = 0; i < d; i++) {
+      const xi = X.data[o + i]!;
+      if (xi === 0) continue;
+      for (let j = 0; j < d; j++) A[i * d + j] += xi * X.data[o + j]!;
+    }
+  }
+  for (let i = 0; i < d; i++) A[i * d + i] += 1;
+  if (!choleskyInPlace(A, d)) throw new Error('runLinas: XᵀX + I is not positive definite');
+  const inv = new Float64Array(d * d);
+  const e = new Float64Array(d);
+  for (let j = 0; j < d; j++) {
+    e.fill(0);
+    e[j] = 1;
+    choleskySolveInPlace(A, d, e);
+    for (let i = 0; i < d; i++) inv[i * d + j] = e[i]!;
+  }
+  return inv;
+}
+
+/** xᵀ C x per row of X (rows are sparse: one-hot features), C symmetric d × d. */
+function coverage(C: Float64Array, X: Matrix): Float64Array {
+  const d = X.cols;
+  const out = new Float64Array(X.rows);
+  const nz = new Int32Array(d);
+  for (let r = 0; r < X.rows; r++) {
+    const o = r * d;
+    let n = 0;
+    for (let j = 0; j < d; j++) if (X.data[o + j] !== 0) nz[n++] = j;
+    let s = 0;
+    for (let a = 0; a < n; a++) {
+      const i = nz[a]!;
+      const xi = X.data[o + i]!;
+      const ci = i * d;
+      for (let b = 0; b < n; b++) s += xi * C[ci + nz[b]!]! * X.data[o + nz[b]!]!;
+    }
+    out[r] = s;
+  }
+  return out;
 }
