@@ -435,7 +435,6 @@ const METHODS: Record<string, MethodSpec> = {
   // switch after 60 (the slow ViT seeds 7, 9, 10 never validate the widest first-layer FFN before
   // the switch: the first 20 made it look worse and it costs MACs, so the predicted batches avoid it)
   'x20-late60-ucb-i20b20': { name: 'x20-late60-ucb-i20b20', linas: { predictor: 'dynast', selection: 'population', explore: 0.2, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: 'ensemble', kappa: 1 } } },
-  // stop 21: Thompson sampling by bootstrap before the switch (each fit on a resample of the results)
   // stop 22: ridge monotone in every capacity choice (predictor 'monotone'), alone, with LinUCB optimism by
   // feature coverage (`bonus`: β · CV RMSE · √(xᵀ(XᵀX+I)⁻¹x)), and with both until the app's switch after 60;
   // 'lucb{2,4}-i20b20': the form before stop 20 with the bonus alone
@@ -444,6 +443,7 @@ const METHODS: Record<string, MethodSpec> = {
   'mono-lucb1-late60-i20b20': { name: 'mono-lucb1-late60-i20b20', linas: { predictor: 'monotone', selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: 'ensemble', kappa: 1 } } },
   'lucb2-i20b20': { name: 'lucb2-i20b20', linas: { predictor: 'dynast', selection: 'population', bonus: 2, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
   'lucb4-i20b20': { name: 'lucb4-i20b20', linas: { predictor: 'dynast', selection: 'population', bonus: 4, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
+  // stop 21: Thompson sampling by bootstrap before the switch (each fit on a resample of the results)
   'ts-late60-ucb-i20b20': { name: 'ts-late60-ucb-i20b20', linas: { predictor: 'dynast', selection: 'population', thompson: true, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: 'ensemble', kappa: 1, thompson: false } } },
   'e5k-i20b20': { name: 'e5k-i20b20', linas: { predictor: 'dynast', selection: 'population', innerEvaluations: 5000, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
   // the inner NSGA-II replaced by predicting every sub-network (innerExhaustive; ViT and text only:

@@ -52,6 +52,7 @@ export class MonotoneRidge implements Predictor {
   /** The direction used by the last fit (+1 or −1). */
   direction: 1 | -1 = 1;
   private cols = 0;
+  private fitted = false;
   /** per thermometer column: the one-hot columns summed (level ≥ j), and whether it is constrained */
   private plan: { from: number[]; constrained: boolean }[] = [];
 
@@ -156,10 +157,11 @@ export class MonotoneRidge implements Predictor {
     for (let t = 0; t < q; t++) c -= mu[t]! * w[t]!;
     this.weights = w;
     this.intercept = c;
+    this.fitted = true;
   }
 
   predict(X: Matrix): Float64Array {
-    if (!this.plan.length && this.cols === 0 && X.cols !== 0) throw new Error('monotone: predict before fit');
+    if (!this.fitted) throw new Error('monotone: predict before fit');
     const T = this.transform(X);
     const q = T.cols;
     const out = new Float64Array(T.rows);
