@@ -16,9 +16,9 @@
  *
  * Caveat: one sign per fit assumes every ordered variable moves the target the same way. The mean
  * accuracy over the measured tables rises with every choice of fashion-vit, with all but the
- * first-layer heads of text (a 0.1-point dip), and on fashion-mbconv with most kernels but not with
- * several expand ratios nor the last stage's depth (flat or dips up to 0.1 point: effects there are
- * at noise level). Latency need not follow capacity with `bits_*` (INT8 depthwise convolutions are
+ * first-layer heads of text (a 0.1-point dip), and on fashion-mbconv with the kernels of the first
+ * two stages but not with the last stage's kernels and depth nor several expand ratios (flat or dips
+ * up to 0.1 point: effects there are at noise level; bench/out/level-means-s22.log). Latency need not follow capacity with `bits_*` (INT8 depthwise convolutions are
  * slower than FP32 in WASM, docs/BENCHMARKS.md): leave such variables unordered for a latency predictor.
  *
  * Fit: the penalty alpha of an unconstrained ridge on the thermometer columns (its exact
