@@ -60,7 +60,7 @@ import {
   type PredictorKind,
   Rng,
 } from '../predictors';
-import { choleskyInPlace, choleskySolveInPlace } from '../predictors/linalg';
+import { choleskyInPlace, choleskySolveInPlace, gramT } from '../predictors/linalg';
 import { createOptimizer } from './algorithms';
 import { crowdingDistance, dominates, nonDominatedSort } from './dominance';
 import { ehvi2dAgainst } from './ehvi';
@@ -764,15 +764,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
 /** (XᵀX + I)⁻¹ for the rows of X (d × d, row-major): the spread of a ridge fit's mean, per unit noise. */
 function inverseGram(X: Matrix): Float64Array {
   const d = X.cols;
-  const A = new Float64Array(d * d);
-  for (let r = 0; r < X.rows; r++) {
-    const o = r * d;
-    for (let i = 0; i < d; i++) {
-      const xi = X.data[o + i]!;
-      if (xi === 0) continue;
-      for (let j = 0; j < d; j++) A[i * d + j] += xi * X.data[o + j]!;
-    }
-  }
+  const A = gramT(X.data, X.rows, d);
   for (let i = 0; i < d; i++) A[i * d + i] += 1;
   if (!choleskyInPlace(A, d)) throw new Error('runLinas: XᵀX + I is not positive definite');
   const inv = new Float64Array(d * d);
