@@ -18,8 +18,10 @@
  * accuracy over the measured tables rises with every choice of fashion-vit, with all but the
  * first-layer heads of text (a 0.1-point dip), and on fashion-mbconv with the kernels of the first
  * two stages but not with the last stage's kernels and depth nor several expand ratios (flat or dips
- * up to 0.1 point: effects there are at noise level; bench/out/level-means-s22.log). Latency need not follow capacity with `bits_*` (INT8 depthwise convolutions are
- * slower than FP32 in WASM, docs/BENCHMARKS.md): leave such variables unordered for a latency predictor.
+ * up to 0.1 point: effects there are at noise level; bench/out/level-means-s22.log). Latency need
+ * not follow capacity with `bits_*` (INT8 depthwise convolutions are slower than FP32 in WASM,
+ * docs/BENCHMARKS.md): such variables carry `monotone: false` (set by withQuantization) and are
+ * fitted freely.
  *
  * Fit: the penalty alpha of an unconstrained ridge on the thermometer columns (its exact
  * leave-one-out choice, `Ridge`), then the constrained ridge problem by projected coordinate
@@ -177,9 +179,10 @@ export class MonotoneRidge implements Predictor {
 /**
  * The groups of a one-hot encoding ('onehot' mode of `makeEncoder`) of these variables: one per
  * categorical/ordinal variable, ordered where the variable is ordinal with ascending numeric
- * choices; integer/real variables are single free columns (not listed).
+ * choices and not marked `monotone: false`; integer/real variables are single free columns (not
+ * listed).
  */
-export function monotoneGroups(vars: readonly { kind: string; choices?: readonly unknown[] }[]): MonotoneGroup[] {
+export function monotoneGroups(vars: readonly { kind: string; choices?: readonly unknown[]; monotone?: boolean }[]): MonotoneGroup[] {
   const out: MonotoneGroup[] = [];
   let offset = 0;
   for (const v of vars) {
@@ -187,7 +190,7 @@ export function monotoneGroups(vars: readonly { kind: string; choices?: readonly
       const k = v.choices.length;
       const ch = v.choices;
       const ascending = ch.every((c, i) => typeof c === 'number' && Number.isFinite(c) && (i === 0 || c > (ch[i - 1] as number)));
-      out.push({ offset, k, ordered: v.kind === 'ordinal' && ascending });
+      out.push({ offset, k, ordered: v.kind === 'ordinal' && ascending && v.monotone !== false });
       offset += k;
     } else offset += 1;
   }

@@ -28,7 +28,14 @@ export type Variable = (
   | { name: string; kind: 'ordinal'; choices: number[] }
   | { name: string; kind: 'integer'; low: number; high: number }
   | { name: string; kind: 'real'; low: number; high: number }
-) & { activeIf?: ActiveIf };
+) & {
+  activeIf?: ActiveIf;
+  /**
+   * false: not a capacity choice whose effect runs one way — the predictor 'monotone' fits this
+   * variable's levels freely (e.g. `bits_*`: an INT8 layer can be slower than FP32).
+   */
+  monotone?: false;
+};
 
 /** Variable kinds as small integers, for hot loops. */
 export const KIND_CATEGORICAL = 0;

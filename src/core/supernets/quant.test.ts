@@ -12,9 +12,10 @@ import { hfCheckpoint, mbconvFixture, readerOf } from '../testing/fixtures';
 import { describeLayers, describeOuterBits } from './describe';
 import { loadHfCheckpoint } from './hf';
 import { loadPackage } from './package';
+import { monotoneGroups } from '../predictors/monotone';
 import { activationScale, quantizeModel, quantizeWeight, range, roundHalfEven } from './quant';
 import { enableQuantization, layerBits, layerGate, layerId, quantizationSpace, splitConfig, usedLayers, withPolicy, withQuantization } from './quantized';
-import { largestConfig, smallestConfig } from './space';
+import { largestConfig, smallestConfig, toSearchVariables } from './space';
 import type { Feeds } from './types';
 
 configureRuntime({ numThreads: 1 });
@@ -99,12 +100,19 @@ describe('architecture × policy space', () => {
     // a layer's precision matters only when the layer exists (gated like the layer itself)
     expect(withQuantization([{ name: 'layers', kind: 'ordinal', choices: [1, 2] }], ['1_query', 'classifier'])).toEqual([
       { name: 'layers', kind: 'ordinal', choices: [1, 2] },
-      { name: 'bits_1_query', kind: 'ordinal', choices: [8, 32], activeIf: { variable: 'layers', atLeast: 2 } },
-      { name: 'bits_classifier', kind: 'ordinal', choices: [8, 32] },
+      { name: 'bits_1_query', kind: 'ordinal', choices: [8, 32], monotone: false, activeIf: { variable: 'layers', atLeast: 2 } },
+      { name: 'bits_classifier', kind: 'ordinal', choices: [8, 32], monotone: false },
     ]);
     expect(layerGate('2_3_dw')).toEqual({ variable: 'depth_2', atLeast: 4 });
     // no gate when the space has no such variable (fixed depth)
-    expect(withQuantization([], ['1_query'])).toEqual([{ name: 'bits_1_query', kind: 'ordinal', choices: [8, 32] }]);
+    expect(withQuantization([], ['1_query'])).toEqual([{ name: 'bits_1_query', kind: 'ordinal', choices: [8, 32], monotone: false }]);
+    // the monotone predictor fits a precision freely (INT8 can be slower than FP32), a capacity choice not
+    const q = toSearchVariables(withQuantization([{ name: 'layers', kind: 'ordinal', choices: [1, 2] }], ['1_query']));
+    expect(q[1]).toMatchObject({ name: 'bits_1_query', monotone: false });
+    expect(monotoneGroups(q)).toEqual([
+      { offset: 0, k: 2, ordered: true },
+      { offset: 2, k: 2, ordered: false },
+    ]);
     expect(splitConfig({ layers: 2, bits_0_query: 8 })).toEqual({ arch: { layers: 2 }, bits: new Map([['0_query', 8]]) });
   });
 

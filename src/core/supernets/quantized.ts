@@ -60,7 +60,10 @@ export function layerGate(id: string): ActiveIf | undefined {
   return undefined;
 }
 
-/** `space` with one `bits_<layer>` ∈ {8, 32} variable per layer appended (gated like its layer). */
+/**
+ * `space` with one `bits_<layer>` ∈ {8, 32} variable per layer appended (gated like its layer;
+ * `monotone: false`: INT8 costs accuracy but, in WASM, can cost time too — docs/BENCHMARKS.md).
+ */
 export function withQuantization(space: Variable[], layers: string[]): Variable[] {
   const have = new Set(space.map((v) => v.name));
   return [
@@ -69,7 +72,7 @@ export function withQuantization(space: Variable[], layers: string[]): Variable[
       .filter((l) => !have.has(BITS_PREFIX + l))
       .map((l): Variable => {
         const gate = layerGate(l);
-        const v: Variable = { name: BITS_PREFIX + l, kind: 'ordinal', choices: [...BITS_CHOICES] };
+        const v: Variable = { name: BITS_PREFIX + l, kind: 'ordinal', choices: [...BITS_CHOICES], monotone: false };
         return gate && have.has(gate.variable) ? { ...v, activeIf: gate } : v;
       }),
   ];

@@ -91,7 +91,7 @@ export function withConditions(space: Variable[], gate: (name: string) => Active
 /** The package's variables as the search engine's variables. */
 export function toSearchVariables(space: Variable[]): SearchVariable[] {
   return space.map((v): SearchVariable => {
-    const cond = v.activeIf ? { activeIf: { ...v.activeIf } } : {};
+    const cond = { ...(v.activeIf ? { activeIf: { ...v.activeIf } } : {}), ...(v.monotone === false ? { monotone: false as const } : {}) };
     switch (v.kind) {
       case 'categorical':
         return { name: v.name, kind: 'categorical', choices: v.choices ?? [], ...cond };

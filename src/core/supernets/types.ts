@@ -18,6 +18,8 @@ export interface Variable {
    * `variable` is ≥ `atLeast` (e.g. `heads_3` when `layers` ≥ 4). See SearchSpace.
    */
   activeIf?: ActiveIf;
+  /** Set by the family: false where the predictor 'monotone' must fit the levels freely (`bits_*`). */
+  monotone?: false;
 }
 
 export interface ImageInput { kind: 'image'; shape: number[]; mean: number[]; std: number[] }
