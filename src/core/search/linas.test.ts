@@ -304,6 +304,40 @@ describe('runLinas', () => {
     await expect(runLinas(setup({ predictor: 'monotone', encoding: 'ordinal' }).o)).rejects.toThrow(/onehot/);
   }, 30_000);
 
+  it('bonusPenalty: a larger λ shrinks the bonus; "ridge" takes the ridge\'s own penalty, at least 1', async () => {
+    // every earlier result has v0 at its first (cheapest) choice; a point predictor that rates it 0.2 higher
+    const earlier = (noisy: boolean) =>
+      Array.from({ length: 30 }, (_, i) => {
+        const r = new Rng(100 + i);
+        const c: Config = {};
+        space.variables.forEach((v, j) => (c[v.name] = j === 0 ? 1 : [1, 2, 3][r.int(3)]!));
+        return { config: c, values: [noisy ? 80 + 10 * r.next() : acc(c), macs(c)] };
+      });
+    const lean = (): Predictor & { cvRmse: number } => ({
+      cvRmse: 1,
+      fit: () => {},
+      predict: (X: Matrix) => Float64Array.from({ length: X.rows }, (_, i) => (X.data[i * X.cols] === 1 ? 0.2 : 0)),
+    });
+    const count = async (over: Partial<LinasOptions>, noisy = false) => {
+      const x = setup({ warmStart: earlier(noisy), budget: 15, predictor: lean, bonus: 1, ...over });
+      await runLinas(x.o);
+      return { n: x.validatedKeys.filter((k) => (JSON.parse(k) as Config).v0 !== 1).length };
+    };
+    const none = await count({ bonus: 0 });
+    const unit = await count({});
+    const heavy = await count({ bonusPenalty: 1e4 });
+    const ridgeNoisy = await count({ bonusPenalty: 'ridge' }, true);
+    const ridgeClean = await count({ bonusPenalty: 'ridge' });
+    // (measured 1, 12, 0, 0, 14 of 15): λ = 1 tries v0's other choices, λ = 10⁴ does not; 'ridge' on
+    // results that are noise in the features (a large penalty) does not either, on structured ones it does
+    expect(none.n).toBeLessThanOrEqual(2);
+    expect(unit.n).toBeGreaterThanOrEqual(10);
+    expect(heavy.n).toBeLessThanOrEqual(2);
+    expect(ridgeNoisy.n).toBeLessThanOrEqual(2);
+    expect(ridgeClean.n).toBeGreaterThanOrEqual(10);
+    await expect(runLinas(setup({ bonus: 1, bonusPenalty: 0 }).o)).rejects.toThrow(/bonusPenalty/);
+  }, 30_000);
+
   it('initialPopulation: a first random batch of its own size, then batches of `population`', async () => {
     const x = setup({ initialPopulation: 20, population: 5, innerPopulation: 5, budget: 40 });
     const iters: number[] = [];

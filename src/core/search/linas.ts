@@ -52,6 +52,7 @@ import {
   monotoneGroups,
   mape,
   outOfFoldPredictions,
+  Ridge,
   rmse,
   type Encoder,
   type EncodingMode,
@@ -204,6 +205,15 @@ export interface LinasOptions {
    */
   bonus?: number;
   /**
+   * The λ of `bonus`'s (XᵀX + λI)⁻¹: a number (default 1), or 'ridge': per objective and fit, the
+   * penalty a ridge on the same features chooses by leave-one-out, never below 1 — Bayesian ridge's
+   * posterior covariance, so the bonus shrinks where the results call for heavy shrinkage (capacity
+   * effects small against the noise: text, mbconv) and stays where they do not (ViT). The floor
+   * keeps a leave-one-out choice near 0 on a first batch smaller than the features from blowing up
+   * the bonus of every choice not yet tried. Measured in docs/BENCHMARKS.md (stop 23).
+   */
+  bonusPenalty?: number | 'ridge';
+  /**
    * A second phase: once `after` sub-networks have been validated in this run (warm-start entries
    * not counted), every later batch is chosen with these settings in place of the run's own
    * (each one left out keeps the run's). Meant for switching from a rule that is good early
@@ -238,8 +248,8 @@ interface Models {
   predictors: (Predictor | null)[];
   /** Per objective: the predictor's typical error (cross-validated RMSE), for 'ehvi' and `bonus`; NaN when not needed. */
   errors: number[];
-  /** (XᵀX + I)⁻¹ over the validated features (d × d), for `bonus`; null when not needed. */
-  cover: Float64Array | null;
+  /** Per objective: (XᵀX + λI)⁻¹ over the validated features (d × d), for `bonus`; null when not needed. */
+  cover: (Float64Array | null)[];
 }
 
 class Cancelled extends Error {}
@@ -293,6 +303,8 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
   if (late && !(late.after >= 0)) throw new Error(`runLinas: late.after must be >= 0 (${late.after})`);
   for (const x of [o.explore, late?.explore]) if (x !== undefined && !(x >= 0 && x <= 1)) throw new Error(`runLinas: explore must be in [0, 1] (${x})`);
   for (const x of [o.bonus, late?.bonus]) if (x !== undefined && !(x >= 0)) throw new Error(`runLinas: bonus must be >= 0 (${x})`);
+  const bonusPenalty = o.bonusPenalty ?? 1;
+  if (bonusPenalty !== 'ridge' && !(bonusPenalty > 0)) throw new Error(`runLinas: bonusPenalty must be > 0 or 'ridge' (${bonusPenalty})`);
   const seed = o.seed ?? 0;
   const signal = o.signal ?? new AbortController().signal;
   if (!(population >= 2) || !Number.isInteger(population)) throw new Error(`runLinas: population must be an integer >= 2 (${population})`);
@@ -418,8 +430,9 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
         return out;
       }
       const y = p.predict(X);
-      if (optimistic && bonus > 0 && models.cover && !isUncertain(p) && Number.isFinite(models.errors[k])) {
-        const q = coverage(models.cover, X);
+      const cover = models.cover[k];
+      if (optimistic && bonus > 0 && cover && !isUncertain(p) && Number.isFinite(models.errors[k])) {
+        const q = coverage(cover, X);
         const b = bonus * models.errors[k]!;
         for (let i = 0; i < y.length; i++) y[i] = y[i]! - sign[k]! * b * Math.sqrt(q[i]!);
       }
@@ -440,6 +453,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     }
     const X = encoder.encodeMany(train.map((e) => e.genome));
     const errors = names.map(() => NaN);
+    let unitCover: Float64Array | undefined;
     const predictors = names.map((n, k) => {
       if (exactIdx[k]) return null;
       const y = Float64Array.from(train, (e) => e.values[k]!);
@@ -456,7 +470,14 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
       }
       return p;
     });
-    return { predictors, errors, cover: bonus > 0 ? inverseGram(X) : null };
+    const cover = names.map((_, k): Float64Array | null => {
+      if (!(bonus > 0) || exactIdx[k]) return null;
+      if (bonusPenalty !== 'ridge') return (unitCover ??= inverseGram(X, bonusPenalty));
+      const r = new Ridge();
+      r.fit(X, Float64Array.from(train, (e) => e.values[k]!));
+      return inverseGram(X, Number.isFinite(r.alpha) ? Math.max(1, r.alpha) : 1);
+    });
+    return { predictors, errors, cover };
   };
 
   const quality = (models: Models, batch: LinasEntry[]): PredictorQuality[] => {
@@ -762,11 +783,11 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
 }
 
 /** (XᵀX + I)⁻¹ for the rows of X (d × d, row-major): the spread of a ridge fit's mean, per unit noise. */
-function inverseGram(X: Matrix): Float64Array {
+function inverseGram(X: Matrix, lambda: number): Float64Array {
   const d = X.cols;
   const A = gramT(X.data, X.rows, d);
-  for (let i = 0; i < d; i++) A[i * d + i] += 1;
-  if (!choleskyInPlace(A, d)) throw new Error('runLinas: XᵀX + I is not positive definite');
+  for (let i = 0; i < d; i++) A[i * d + i] += lambda;
+  if (!choleskyInPlace(A, d)) throw new Error(`runLinas: XᵀX + ${lambda}·I is not positive definite`);
   const inv = new Float64Array(d * d);
   const e = new Float64Array(d);
   for (let j = 0; j < d; j++) {
