@@ -782,7 +782,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
   }
 }
 
-/** (XᵀX + I)⁻¹ for the rows of X (d × d, row-major): the spread of a ridge fit's mean, per unit noise. */
+/** (XᵀX + λI)⁻¹ for the rows of X (d × d, row-major): the spread of a ridge fit's mean, per unit noise. */
 function inverseGram(X: Matrix, lambda: number): Float64Array {
   const d = X.cols;
   const A = gramT(X.data, X.rows, d);

@@ -106,7 +106,8 @@ describe('architecture × policy space', () => {
     expect(layerGate('2_3_dw')).toEqual({ variable: 'depth_2', atLeast: 4 });
     // no gate when the space has no such variable (fixed depth)
     expect(withQuantization([], ['1_query'])).toEqual([{ name: 'bits_1_query', kind: 'ordinal', choices: [8, 32], monotone: false }]);
-    // the monotone predictor fits a precision freely (INT8 can be slower than FP32), a capacity choice not
+    // the monotone predictor fits a layer's precision freely (INT8 can be slower than FP32); an
+    // architecture variable stays ordered
     const q = toSearchVariables(withQuantization([{ name: 'layers', kind: 'ordinal', choices: [1, 2] }], ['1_query']));
     expect(q[1]).toMatchObject({ name: 'bits_1_query', monotone: false });
     expect(monotoneGroups(q)).toEqual([
