@@ -421,6 +421,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
   };
 
   const predictAll = (models: Models, X: Matrix, genomes: Genome[], optimistic: boolean, exactRows?: number[][]): number[][] => {
+    const covered = new Map<Float64Array, Float64Array>();
     const cols: (Float64Array | null)[] = models.predictors.map((p, k) => {
       if (!p) return null;
       if (optimistic && kappa > 0 && isUncertain(p)) {
@@ -432,7 +433,9 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
       const y = p.predict(X);
       const cover = models.cover[k];
       if (optimistic && bonus > 0 && cover && !isUncertain(p) && Number.isFinite(models.errors[k])) {
-        const q = coverage(cover, X);
+        // objectives share one matrix unless bonusPenalty is 'ridge': compute xᵀCx once per matrix
+        let q = covered.get(cover);
+        if (!q) covered.set(cover, (q = coverage(cover, X)));
         const b = bonus * models.errors[k]!;
         for (let i = 0; i < y.length; i++) y[i] = y[i]! - sign[k]! * b * Math.sqrt(q[i]!);
       }
