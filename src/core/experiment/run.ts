@@ -93,7 +93,8 @@ export interface LinasTuning {
  * ViT (exact table) it was 126 instead of 139.5 over 10 seeds but 164 instead of 149 over 20, while
  * ahead at HV@500 in 13 of 20 seeds ("Stop 21"): kept for mbconv (the default package) and text.
  * Stop 22's monotone ridge with a coverage bonus until the switch is better on ViT (141) but worse
- * on mbconv (196) and text ("Stop 23").
+ * on mbconv (196) and text ("Stop 23"). After the switch, κ = 2 and the 'kriging' predictor (alone,
+ * or in place of the ensemble's ridges) lose on text and ViT, κ = 0.5 on text ("Stop 24").
  */
 export const LINAS_DEFAULTS: Required<Omit<LinasTuning, 'kappa'>> & { kappa: number } = {
   predictor: 'dynast',

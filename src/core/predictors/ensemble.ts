@@ -15,12 +15,14 @@
 import { kFoldSplits } from './cv';
 import { GradientBoostedTrees, type GbtOptions } from './gbt';
 import { KernelRidge, type KernelRidgeOptions } from './kernel';
+import { Kriging } from './kriging';
 import { kendallTau, mape, rmse } from './metrics';
 import { Ridge, type RidgeOptions } from './ridge';
 import { Rng } from './rng';
 import { checkFitArgs, mean, selectRows, selectValues, type Matrix, type Predictor, type UncertainPredictor } from './types';
 
-export type BaseKind = 'ridge' | 'krr' | 'gbt';
+/** 'kriging' (ridge + kernel ridge on its residuals) is never a default member; `kinds` can add it. */
+export type BaseKind = 'ridge' | 'krr' | 'gbt' | 'kriging';
 
 export interface BaseOptions {
   ridge?: RidgeOptions;
@@ -36,6 +38,8 @@ function makeBase(kind: BaseKind, seed: number, o: BaseOptions): Predictor {
       return new KernelRidge({ seed, ...o.krr });
     case 'gbt':
       return new GradientBoostedTrees({ seed, ...o.gbt });
+    case 'kriging':
+      return new Kriging({ seed, ridge: o.ridge, krr: o.krr });
   }
 }
 
@@ -45,6 +49,10 @@ function frozen(kind: BaseKind, tuned: Predictor, seed: number, o: BaseOptions):
   if (kind === 'krr') {
     const k = tuned as KernelRidge;
     return new KernelRidge({ ...o.krr, seed, gamma: k.gamma, alpha: k.alpha });
+  }
+  if (kind === 'kriging') {
+    const k = tuned as Kriging;
+    return new Kriging({ seed, ridge: { ...o.ridge, alpha: k.trend.alpha }, krr: { ...o.krr, gamma: k.local.gamma, alpha: k.local.alpha } });
   }
   return new GradientBoostedTrees({ ...o.gbt, seed });
 }

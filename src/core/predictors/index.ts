@@ -11,6 +11,7 @@
  *   'ensemble' bootstrap ensemble of ridge/krr/gbt; predictWithStd = spread    (BaggedEnsemble)
  *   'auto'     (default) CV selection among ridge, krr, gbt and their averages (AutoPredictor)
  *   'dynast'   DyNAS-T 1.6 baseline: MAPE grid search Ridge vs SVR            (DynastPredictor)
+ *   'kriging'  ridge trend + RBF kernel ridge on its residuals (neighbours share errors) (Kriging)
  *   'ensemble' and 'auto' are UncertainPredictors. All are deterministic for a given seed.
  * Metrics    mape (percent), rmse, r2, kendallTau (τ-b), spearman (mid-ranks), pearson
  * CV         crossValidate(factory, X, y, k = 5, seed = 0) → pooled out-of-fold metrics,
@@ -26,6 +27,7 @@ import { MonotoneRidge, type MonotoneOptions } from './monotone';
 import { GradientBoostedTrees, type GbtOptions } from './gbt';
 import { KernelRidge, SVR, type KernelRidgeOptions, type SvrOptions } from './kernel';
 import { Ridge, type RidgeOptions } from './ridge';
+import { Kriging } from './kriging';
 import type { Predictor, UncertainPredictor } from './types';
 
 export * from './types';
@@ -46,11 +48,12 @@ export {
   type Criterion,
 } from './ensemble';
 export { DynastPredictor, type DynastOptions } from './dynast';
+export { Kriging, KRIGING_GAMMA_MULTIPLIERS, type KrigingOptions } from './kriging';
 export { MonotoneRidge, monotoneGroups, type MonotoneGroup, type MonotoneOptions } from './monotone';
 
 /** 'monotone' needs `monotone.groups` (the encoding's variables), so it is not in PREDICTOR_KINDS. */
-export type PredictorKind = 'ridge' | 'krr' | 'svr' | 'gbt' | 'ensemble' | 'auto' | 'dynast' | 'monotone';
-export const PREDICTOR_KINDS: readonly PredictorKind[] = ['ridge', 'krr', 'svr', 'gbt', 'ensemble', 'auto', 'dynast'];
+export type PredictorKind = 'ridge' | 'krr' | 'svr' | 'gbt' | 'ensemble' | 'auto' | 'dynast' | 'kriging' | 'monotone';
+export const PREDICTOR_KINDS: readonly PredictorKind[] = ['ridge', 'krr', 'svr', 'gbt', 'ensemble', 'auto', 'dynast', 'kriging'];
 
 export interface PredictorOptions {
   seed?: number;
@@ -87,6 +90,8 @@ export function createPredictor(kind: PredictorKind = 'auto', opts: PredictorOpt
       return new AutoPredictor({ ...base, ...opts.auto, seed });
     case 'dynast':
       return new DynastPredictor({ ...opts.dynast, seed });
+    case 'kriging':
+      return new Kriging({ ridge: opts.ridge, krr: opts.krr, seed });
     case 'monotone':
       if (!opts.monotone) throw new Error("createPredictor('monotone') needs monotone.groups: the encoding's variables");
       return new MonotoneRidge(opts.monotone);

@@ -11,6 +11,7 @@ const PREDICTOR_LABEL: Record<PredictorKind, string> = {
   gbt: 'gradient-boosted trees',
   ensemble: 'a bagged ensemble (ridge, kernel ridge, trees)',
   auto: 'the best average of tuned ridge, kernel ridge and trees by cross-validation',
+  kriging: 'ridge regression plus kernel ridge on its errors (neighbours share them)',
   monotone: 'ridge regression monotone in every capacity choice',
 };
 const late = LINAS_DEFAULTS.late;
