@@ -7,8 +7,8 @@
  *   npx tsx bench/kriging-check.ts bench/cache/text-transformer.table.json [--m 20] [--k 2] [--draws 5]
  */
 import { readFileSync } from 'node:fs';
-import { createPredictor, Kriging, kendallTau, makeMatrix, rmse, Rng, type Predictor } from '../src/core/predictors';
-import type { CacheFile } from './linas-common';
+import { createPredictor, Kriging, kendallTau, rmse, Rng, type Predictor } from '../src/core/predictors';
+import { cacheOneHot, type CacheFile } from './linas-common';
 
 const args = process.argv.slice(2);
 const opt = (name: string, d: number) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : d; };
@@ -24,13 +24,7 @@ const MAKE: Record<string, (seed: number) => Predictor> = {
 const KINDS = Object.keys(MAKE);
 for (const file of files) {
   const c = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
-  const keys = Object.keys(c.correct);
-  const nv = keys[0]!.length;
-  const levels = Array.from({ length: nv }, (_, j) => Math.max(...keys.map((k) => parseInt(k[j]!, 36))) + 1);
-  const offset: number[] = [];
-  let d = 0;
-  for (const l of levels) { offset.push(d); d += l; }
-  const acc = (k: string) => (100 * c.correct[k]!) / c.limit;
+  const { keys, nv, levels, encode: enc, accuracy: acc } = cacheOneHot(c);
   const neighbours = (k: string) => {
     const out: string[] = [];
     for (let j = 0; j < nv; j++)
@@ -39,11 +33,6 @@ for (const file of files) {
         if (k1 !== k && k1 in c.correct) out.push(k1);
       }
     return out;
-  };
-  const enc = (ks: string[]) => {
-    const X = makeMatrix(ks.length, d);
-    ks.forEach((k, i) => { for (let j = 0; j < nv; j++) X.data[i * d + offset[j]! + parseInt(k[j]!, 36)] = 1; });
-    return X;
   };
   const rng = new Rng(7);
   const res: Record<string, { rmse: number[]; tau: number[] }> = Object.fromEntries(KINDS.map((k) => [k, { rmse: [], tau: [] }]));

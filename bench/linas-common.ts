@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeMatrix, type Matrix } from '../src/core/predictors';
 import { createOptimizer, SearchSpace, type Genome, type Objective } from '../src/core/search';
 
 export const CACHE_DIR = join(import.meta.dirname, 'cache');
@@ -69,4 +70,31 @@ export function median(a: number[]): number {
   const s = a.slice().sort((x, y) => x - y);
   const n = s.length;
   return n ? (n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2) : NaN;
+}
+
+/**
+ * A cache's genome keys as one-hot rows, for scripts that read a cache without its package's space
+ * (bench/residual-corr.ts, bench/kriging-check.ts): one base-36 digit per variable, a variable's
+ * levels taken as 0 … the highest digit in the cache.
+ */
+export function cacheOneHot(c: CacheFile) {
+  const keys = Object.keys(c.correct);
+  const nv = keys[0]!.length;
+  const levels = Array.from({ length: nv }, (_, j) => Math.max(...keys.map((k) => parseInt(k[j]!, 36))) + 1);
+  const offset: number[] = [];
+  let dim = 0;
+  for (const l of levels) {
+    offset.push(dim);
+    dim += l;
+  }
+  const encode = (ks: readonly string[]): Matrix => {
+    const X = makeMatrix(ks.length, dim);
+    ks.forEach((k, i) => {
+      for (let j = 0; j < nv; j++) X.data[i * dim + offset[j]! + parseInt(k[j]!, 36)] = 1;
+    });
+    return X;
+  };
+  /** Accuracy in percent. */
+  const accuracy = (k: string) => (100 * c.correct[k]!) / c.limit;
+  return { keys, nv, levels, dim, encode, accuracy };
 }

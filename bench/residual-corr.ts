@@ -1,23 +1,21 @@
 /**
- * How far a ridge's residuals on a bench:linas table are shared by neighbouring sub-networks:
- * the correlation of residuals between pairs at Hamming distance 1, 2, 3 and random pairs.
+ * How far a ridge's residuals on a bench:linas cache are shared by neighbouring sub-networks: a
+ * ridge (one-hot, alpha 1) fitted on every cached sub-network, then the correlation of its
+ * residuals (and of the accuracies) over all pairs one choice apart, 40,000 draws of pairs two
+ * choices apart (those both cached) and 40,000 random pairs. Made for stop 24.
+ *
+ *   npx tsx bench/residual-corr.ts bench/cache/text-transformer.table.json [more caches…]
  */
 import { readFileSync } from 'node:fs';
-import { makeMatrix, Ridge } from '../src/core/predictors';
-import type { CacheFile } from './linas-common';
+import { Ridge, Rng } from '../src/core/predictors';
+import { cacheOneHot, type CacheFile } from './linas-common';
 
 for (const file of process.argv.slice(2)) {
   const c = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
-  const keys = Object.keys(c.correct);
-  const nv = keys[0]!.length;
-  const levels = Array.from({ length: nv }, (_, j) => Math.max(...keys.map((k) => parseInt(k[j]!, 36))) + 1);
-  const offset: number[] = [];
-  let d = 0;
-  for (const l of levels) { offset.push(d); d += l; }
+  const { keys, nv, levels, encode, accuracy } = cacheOneHot(c);
   const n = keys.length;
-  const X = makeMatrix(n, d);
-  keys.forEach((k, i) => { for (let j = 0; j < nv; j++) X.data[i * d + offset[j]! + parseInt(k[j]!, 36)] = 1; });
-  const y = Float64Array.from(keys, (k) => (100 * c.correct[k]!) / c.limit);
+  const X = encode(keys);
+  const y = Float64Array.from(keys, accuracy);
   const ridge = new Ridge({ alpha: 1 });
   ridge.fit(X, y);
   const p = ridge.predict(X);
@@ -37,17 +35,16 @@ for (const file of process.argv.slice(2)) {
       }
   }
   // distance 2 and random: sample
-  let seed = 1;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rng = new Rng(1);
   for (let t = 0; t < 40000; t++) {
-    const i = Math.floor(rnd() * n), k = keys[i]!;
+    const i = rng.int(n), k = keys[i]!;
     let k2 = k;
     const js = new Set<number>();
-    while (js.size < 2) js.add(Math.floor(rnd() * nv));
-    for (const j of js) { let l; do { l = Math.floor(rnd() * levels[j]!); } while (l === parseInt(k2[j]!, 36)); k2 = k2.slice(0, j) + l.toString(36) + k2.slice(j + 1); }
+    while (js.size < 2) js.add(rng.int(nv));
+    for (const j of js) { let l; do { l = rng.int(levels[j]!); } while (l === parseInt(k2[j]!, 36)); k2 = k2.slice(0, j) + l.toString(36) + k2.slice(j + 1); }
     const i2 = idx.get(k2);
     if (i2 !== undefined) pairs[2]!.push([i, i2]);
-    pairs[0]!.push([i, Math.floor(rnd() * n)]);
+    pairs[0]!.push([i, rng.int(n)]);
   }
   const corr = (ps: [number, number][], v: Float64Array) => {
     const a = ps.map(([i]) => v[i]!), b = ps.map(([, j]) => v[j]!);
