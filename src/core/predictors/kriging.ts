@@ -7,7 +7,7 @@
  * their weights, so their errors on the validation set are alike. An additive (one-hot ridge) model
  * leaves half of the accuracy variance on text-transformer's table (a third over fashion-mbconv's
  * cache, 8–18 % on fashion-vit's), and what it leaves is shared by neighbours: the ridge residuals
- * of sub-networks one choice apart correlate 0.4–0.5, two choices apart 0.15–0.25, unrelated ones
+ * of sub-networks one choice apart correlate 0.4–0.5, two choices apart 0.15–0.23, unrelated ones
  * ≈ 0 (bench/residual-corr.ts). An additive model cannot
  * say that the neighbours of a validated sub-network that did better than predicted will too; this
  * one can, and where the residuals hold no such structure the kernel ridge's LOO picks a large
