@@ -36,7 +36,8 @@ for (const file of files) {
   };
   const rng = new Rng(7);
   const res: Record<string, { rmse: number[]; tau: number[] }> = Object.fromEntries(KINDS.map((k) => [k, { rmse: [], tau: [] }]));
-  let ntrain = 0, ntest = 0;
+  const ntrain: number[] = [];
+  const ntest: number[] = [];
   for (let r = 0; r < DRAWS; r++) {
     const train = new Set<string>();
     const base: string[] = [];
@@ -54,7 +55,8 @@ for (const file of files) {
     }
     const test = [...pool].filter((k) => !train.has(k));
     const tr = [...train];
-    ntrain = tr.length; ntest = test.length;
+    ntrain.push(tr.length);
+    ntest.push(test.length);
     const Xtr = enc(tr), Xte = enc(test);
     const ytr = Float64Array.from(tr, acc), yte = Float64Array.from(test, acc);
     for (const kind of KINDS) {
@@ -66,6 +68,6 @@ for (const file of files) {
     }
   }
   const med = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1]!;
-  console.log(`${file}: ${M} random + ${K} neighbours each (${ntrain} training), ${ntest} test neighbours, ${DRAWS} draws (medians)`);
+  console.log(`${file}: ${M} random + ${K} neighbours each (${Math.min(...ntrain)}–${Math.max(...ntrain)} training), ${Math.min(...ntest)}–${Math.max(...ntest)} test neighbours, ${DRAWS} draws (medians)`);
   for (const kind of KINDS) console.log(`  ${kind.padEnd(11)} RMSE ${med(res[kind]!.rmse).toFixed(3)}  τ ${med(res[kind]!.tau).toFixed(3)}   (τ per draw ${res[kind]!.tau.map((t) => t.toFixed(2)).join(' ')})`);
 }

@@ -74,7 +74,7 @@ export function median(a: number[]): number {
 
 /**
  * A cache's genome keys as one-hot rows, for scripts that read a cache without its package's space
- * (bench/residual-corr.ts, bench/kriging-check.ts): one base-36 digit per variable, a variable's
+ * (bench/ridge-alpha.ts, bench/residual-corr.ts, bench/kriging-check.ts): one base-36 digit per variable, a variable's
  * levels taken as 0 … the highest digit in the cache.
  */
 export function cacheOneHot(c: CacheFile) {

@@ -10,34 +10,22 @@
  * entries are the whole space; a run cache's also hold the sub-networks searches visited).
  */
 import { readFileSync } from 'node:fs';
-import { makeMatrix, Ridge, Rng } from '../src/core/predictors';
-import type { CacheFile } from './linas-common';
+import { Ridge, Rng } from '../src/core/predictors';
+import { cacheOneHot, type CacheFile } from './linas-common';
 
 const SIZES = [20, 40, 60, 100, 200];
 const DRAWS = 5;
 for (const file of process.argv.slice(2)) {
   const c = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
-  const keys = Object.keys(c.correct);
-  const nv = keys[0]!.length;
-  const levels = Array.from({ length: nv }, (_, j) => Math.max(...keys.map((k) => Number(k[j]))) + 1);
-  const offset: number[] = [];
-  let d = 0;
-  for (const l of levels) {
-    offset.push(d);
-    d += l;
-  }
+  const { keys, nv, dim: d, encode, accuracy } = cacheOneHot(c);
   const rng = new Rng(1);
   console.log(`${file}: ${keys.length} sub-networks on ${c.limit} samples, ${nv} variables, ${d} one-hot features`);
   for (const n of SIZES) {
     const alphas: number[] = [];
     for (let r = 0; r < DRAWS; r++) {
       const pick = Array.from({ length: n }, () => keys[rng.int(keys.length)]!);
-      const X = makeMatrix(n, d);
-      pick.forEach((k, i) => {
-        for (let j = 0; j < nv; j++) X.data[i * d + offset[j]! + Number(k[j])] = 1;
-      });
       const ridge = new Ridge();
-      ridge.fit(X, Float64Array.from(pick, (k) => (100 * c.correct[k]!) / c.limit));
+      ridge.fit(encode(pick), Float64Array.from(pick, accuracy));
       alphas.push(ridge.alpha);
     }
     alphas.sort((a, b) => a - b);
