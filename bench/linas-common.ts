@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { unzipSync } from 'fflate';
 import { makeMatrix, type Matrix } from '../src/core/predictors';
 import { createOptimizer, SearchSpace, type Genome, type Objective } from '../src/core/search';
 
@@ -97,4 +98,51 @@ export function cacheOneHot(c: CacheFile) {
   /** Accuracy in percent. */
   const accuracy = (k: string) => (100 * c.correct[k]!) / c.limit;
   return { keys, nv, levels, dim, encode, accuracy };
+}
+
+/** One array of a .npy file (C order): its dtype, shape and raw bytes. */
+function readNpy(b: Uint8Array): { descr: string; shape: number[]; data: Uint8Array } {
+  if (b[0] !== 0x93 || String.fromCharCode(...b.subarray(1, 6)) !== 'NUMPY') throw new Error('not a .npy array');
+  const major = b[6]!;
+  const hl = major === 1 ? b[8]! | (b[9]! << 8) : b[8]! | (b[9]! << 8) | (b[10]! << 16) | (b[11]! << 24);
+  const start = major === 1 ? 10 : 12;
+  const header = new TextDecoder().decode(b.subarray(start, start + hl));
+  const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
+  const shape = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
+  if (!descr || shape === undefined || /'fortran_order':\s*True/.test(header)) throw new Error(`unsupported .npy header: ${header}`);
+  return { descr, shape: shape.split(',').map((x) => x.trim()).filter(Boolean).map(Number), data: b.subarray(start + hl) };
+}
+
+/**
+ * Which samples each sub-network got right, from a bench:table `--bits` file (training/table.py:
+ * <out>.bits.npz with `bits` = numpy.packbits rows, `keys` = canonical genome keys, `n_val`):
+ * key → one byte per sample (1 right, 0 wrong), the first `limit` samples.
+ */
+export function readBitsNpz(path: string, limit: number): Map<string, Uint8Array> {
+  const z = unzipSync(new Uint8Array(readFileSync(path)));
+  const bits = readNpy(z['bits.npy']!);
+  const keys = readNpy(z['keys.npy']!);
+  const [rows, bytes] = bits.shape as [number, number];
+  if (bits.descr !== '|u1' || limit > bytes * 8) throw new Error(`${path}: bits ${bits.descr} ${bits.shape} cannot hold ${limit} samples`);
+  const m = /^<U(\d+)$/.exec(keys.descr);
+  if (!m || keys.shape[0] !== rows) throw new Error(`${path}: keys ${keys.descr} ${keys.shape}`);
+  const w = Number(m[1]);
+  const dv = new DataView(keys.data.buffer, keys.data.byteOffset, keys.data.byteLength);
+  const out = new Map<string, Uint8Array>();
+  for (let r = 0; r < rows; r++) {
+    let k = '';
+    for (let c = 0; c < w; c++) {
+      const cp = dv.getUint32((r * w + c) * 4, true);
+      if (cp) k += String.fromCodePoint(cp);
+    }
+    out.set(k, unpackBits(bits.data.subarray(r * bytes, (r + 1) * bytes), limit));
+  }
+  return out;
+}
+
+/** numpy.packbits (big-endian bit order) → one byte per sample, the first n. */
+export function unpackBits(packed: Uint8Array, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = (packed[i >> 3]! >> (7 - (i & 7))) & 1;
+  return out;
 }

@@ -76,7 +76,7 @@ import { runLinas, type LinasOptions } from '../src/core/search/linas';
 import { tabulateExact } from '../src/core/search/linas-exact';
 import type { SupernetPackage } from '../src/core/supernets/package';
 import { toSearchVariables } from '../src/core/supernets/space';
-import { CACHE_DIR, fingerprint, gkey, median, OBJECTIVES, poolOrder, SUPERNETS, ungkey, type CacheFile } from './linas-common';
+import { CACHE_DIR, fingerprint, gkey, median, OBJECTIVES, poolOrder, readBitsNpz, SUPERNETS, ungkey, unpackBits, type CacheFile } from './linas-common';
 
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
@@ -184,6 +184,78 @@ class Cache {
   }
 }
 
+/**
+ * Which validation samples each sub-network got right, for the per-sample predictor's methods
+ * (`samples: true`): bench/cache/<name>.samples.l<limit>.json ({ format 'linas-samples/1', limit,
+ * bits: canonical key → hex of numpy.packbits }), seeded from bench/table-raw/<name>.jsonl.bits.npz
+ * (training/table.py --bits) where that exists, the rest measured by training/oracle.py --bits.
+ * The accuracy a run sees stays the main cache's; a sub-network whose outcomes do not add up to
+ * its cached count (a CPU/GPU rounding difference) is counted and reported.
+ */
+class SampleStore {
+  private bits = new Map<string, Uint8Array>();
+  private dirty = 0;
+  private torch: TorchOracle | null = null;
+  mismatches = 0;
+  measured = 0;
+  constructor(readonly path: string, private readonly ctx: Ctx) {
+    const seedFile = join(import.meta.dirname, 'table-raw', `${ctx.name}.jsonl.bits.npz`);
+    if (existsSync(seedFile)) {
+      try {
+        for (const [k, b] of readBitsNpz(seedFile, ctx.limit)) this.bits.set(gkey(ctx.space.canonical(ungkey(k))), b);
+        log(`${seedFile}: per-sample outcomes of ${this.bits.size} sub-networks`);
+      } catch (e) {
+        log(`${seedFile} not used: ${(e as Error).message}`);
+      }
+    }
+    if (existsSync(path)) {
+      const f = JSON.parse(readFileSync(path, 'utf8')) as { format: string; limit: number; bits: Record<string, string> };
+      if (f.format !== 'linas-samples/1' || f.limit !== ctx.limit) throw new Error(`${path}: not a linas-samples/1 file for limit ${ctx.limit}`);
+      for (const [k, h] of Object.entries(f.bits)) this.bits.set(k, unpackBits(Buffer.from(h, 'hex'), ctx.limit));
+    }
+  }
+  async get(g: Genome, correct: number): Promise<Uint8Array> {
+    const k = gkey(this.ctx.space.canonical(g));
+    let b = this.bits.get(k);
+    if (!b) {
+      const beyond = this.ctx.limit > (this.ctx.pkg.validation?.count ?? 0);
+      const r = await (this.torch ??= new TorchOracle(this.ctx.name, this.ctx.limit, beyond, true)).outcomes(this.ctx.space.decode(g) as Config);
+      b = r.right!;
+      this.bits.set(k, b);
+      this.measured++;
+      if (++this.dirty >= 20) this.save();
+    }
+    let sum = 0;
+    for (let i = 0; i < b.length; i++) sum += b[i]!;
+    if (sum !== correct) this.mismatches++;
+    return b;
+  }
+  /** Writes the outcomes measured here (not those of the seed file). */
+  save() {
+    if (!this.dirty && !existsSync(this.path)) return;
+    const old = existsSync(this.path) ? (JSON.parse(readFileSync(this.path, 'utf8')) as { bits: Record<string, string> }).bits : {};
+    const seedKeys = new Set<string>();
+    const seedFile = join(import.meta.dirname, 'table-raw', `${this.ctx.name}.jsonl.bits.npz`);
+    if (existsSync(seedFile)) for (const k of readBitsNpz(seedFile, this.ctx.limit).keys()) seedKeys.add(gkey(this.ctx.space.canonical(ungkey(k))));
+    const out: Record<string, string> = { ...old };
+    for (const [k, b] of this.bits) if (!seedKeys.has(k) && !(k in out)) out[k] = Buffer.from(packBits(b)).toString('hex');
+    const tmp = this.path + '.tmp';
+    writeFileSync(tmp, JSON.stringify({ format: 'linas-samples/1', supernet: this.ctx.name, limit: this.ctx.limit, bits: out }));
+    renameSync(tmp, this.path);
+    this.dirty = 0;
+  }
+  close() {
+    this.save();
+    this.torch?.close();
+  }
+}
+
+function packBits(b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(Math.ceil(b.length / 8));
+  for (let i = 0; i < b.length; i++) if (b[i]) out[i >> 3] |= 0x80 >> (i & 7);
+  return out;
+}
+
 interface Ctx {
   name: string;
   pkg: SupernetPackage;
@@ -194,7 +266,11 @@ interface Ctx {
   measureTs: (g: Genome) => Promise<number>;
   measureTorch: (g: Genome) => Promise<number>;
   close: () => void;
+  /** Per-sample outcomes, opened by the first method that needs them. */
+  samples?: SampleStore;
 }
+
+const sampleStorePath = (ctx: Ctx) => join(CACHE_DIR, `${ctx.name}.samples.l${ctx.limit}.json`);
 
 /** training/oracle.py as a child process: one JSON config per line in, one `{correct}` per line out. */
 class TorchOracle {
@@ -203,9 +279,9 @@ class TorchOracle {
   private ready: Promise<void>;
   /** test10k: count on the whole Fashion-MNIST test set, whose first 2,000 images are the package's
    * validation set (a --rescore cache whose limit is beyond the validation set: bench:table's <name>.table10k.json) */
-  constructor(name: string, limit: number, test10k = false) {
+  constructor(name: string, private readonly limit: number, test10k = false, bits = false) {
     const py = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-    this.proc = spawn(py, [join(import.meta.dirname, '../training/oracle.py'), name, '--limit', String(limit), ...(test10k ? ['--test10k'] : [])], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = spawn(py, [join(import.meta.dirname, '../training/oracle.py'), name, '--limit', String(limit), ...(test10k ? ['--test10k'] : []), ...(bits ? ['--bits'] : [])], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr.on('data', (d: Buffer) => process.stderr.write(`[oracle.py] ${d.toString()}`));
     createInterface({ input: this.proc.stdout }).on('line', (l) => this.waiting.shift()?.(l));
     this.proc.on('exit', (code) => {
@@ -221,14 +297,18 @@ class TorchOracle {
     );
   }
   async correct(config: Config): Promise<number> {
+    return (await this.outcomes(config)).correct;
+  }
+  /** The correct count and, from an oracle started with `bits`, which samples were right (1 byte each). */
+  async outcomes(config: Config): Promise<{ correct: number; right?: Uint8Array }> {
     await this.ready;
     const line = await new Promise<string>((res) => {
       this.waiting.push(res);
       this.proc.stdin.write(JSON.stringify(config) + '\n');
     });
-    const r = JSON.parse(line) as { correct?: number; error?: string };
+    const r = JSON.parse(line) as { correct?: number; bits?: string; error?: string };
     if (r.correct === undefined) throw new Error(`training/oracle.py: ${r.error ?? line}`);
-    return r.correct;
+    return { correct: r.correct, right: r.bits === undefined ? undefined : unpackBits(Buffer.from(r.bits, 'hex'), this.limit) };
   }
   close() {
     this.proc.stdin.end();
@@ -345,6 +425,8 @@ type Oracle = { acc: (g: Genome) => Promise<number>; misses: () => number };
 interface MethodSpec {
   name: string;
   linas?: Partial<LinasOptions>;
+  /** Validations also report which samples were right (the 'persample' predictor learns from them). */
+  samples?: boolean;
 }
 
 const METHODS: Record<string, MethodSpec> = {
@@ -454,6 +536,15 @@ const METHODS: Record<string, MethodSpec> = {
   // the app with more / less optimism after the switch (mean + 2 σ / 0.5 σ of the ensemble's members)
   'late60-ucb2-i20b20': { name: 'late60-ucb2-i20b20', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: 'ensemble', kappa: 2 } } },
   'late60-ucb05-i20b20': { name: 'late60-ucb05-i20b20', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: 'ensemble', kappa: 0.5 } } },
+  // stop 25: the per-sample predictor ('persample': a logistic regression per validation sample the
+  // sub-networks disagree on, accuracy = the sum of their probabilities) — throughout, until the
+  // app's switch, after it
+  'ps-i20b20': { name: 'ps-i20b20', samples: true, linas: { predictor: 'persample', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
+  'ps-late60-i20b20': { name: 'ps-late60-i20b20', samples: true, linas: { predictor: 'persample', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: 'ensemble', kappa: 1 } } },
+  'late60-ps-i20b20': { name: 'late60-ps-i20b20', samples: true, linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: 'persample' } } },
+  // the app's late phase with per-sample members added to the bagged ensemble (ridge, kernel ridge, trees, per-sample; mean + 1 σ), after DyNAS-T's predictor / the per-sample one until the switch
+  'late60-psens-i20b20': { name: 'late60-psens-i20b20', samples: true, linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: (_o: string, seed: number) => createPredictor('ensemble', { seed, ensemble: { kinds: ['ridge', 'krr', 'gbt', 'persample'] } }), kappa: 1 } } },
+  'ps-late60-psens-i20b20': { name: 'ps-late60-psens-i20b20', samples: true, linas: { predictor: 'persample', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: (_o: string, seed: number) => createPredictor('ensemble', { seed, ensemble: { kinds: ['ridge', 'krr', 'gbt', 'persample'] } }), kappa: 1 } } },
   'lucb2-i20b20': { name: 'lucb2-i20b20', linas: { predictor: 'dynast', selection: 'population', bonus: 2, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
   'lucb4-i20b20': { name: 'lucb4-i20b20', linas: { predictor: 'dynast', selection: 'population', bonus: 4, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
   // stop 21: Thompson sampling by bootstrap before the switch (each fit on a resample of the results)
@@ -558,7 +649,11 @@ async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracl
       exact: (c) => ({ macs: macs(ctx.space.encode(c)) }),
       validate: async (c) => {
         const g = ctx.space.encode(c);
-        return [await oracle.acc(g), macs(g)];
+        const values = [await oracle.acc(g), macs(g)];
+        if (!spec.samples) return values;
+        const correct = ctx.cache.get(g);
+        if (correct === undefined) throw new Error('bench:linas: a validated sub-network is not in the cache');
+        return { values, samples: { accuracy: await (ctx.samples ??= new SampleStore(sampleStorePath(ctx), ctx)).get(g, correct) } };
       },
       onValidated: (e) => add(e.values, e.genome),
       onQuality: (iteration, q) => q.forEach((x) => quality.push({ iteration, tau: x.tau, mape: x.mape, n: x.n, on: x.on })),
@@ -851,6 +946,10 @@ async function bench(ctx: Ctx) {
         const line = { bench: 'run', supernet: ctx.name, method: r.method, seed, evals: r.hv.length, hv: r.hv.at(-1), hv100: r.hv[99], hv200: r.hv[199], misses: r.misses, ms: Math.round(r.ms) };
         console.log(JSON.stringify(line));
         ctx.cache.save();
+        if (ctx.samples) {
+          ctx.samples.save();
+          log(`per-sample outcomes: ${ctx.samples.measured} measured so far, ${ctx.samples.mismatches} validations whose outcomes do not add up to the cached count`);
+        }
         // every finished run at once, so that a long real run can be stopped and combined (--combine)
         mkdirSync(args.out, { recursive: true });
         appendFileSync(join(args.out, `linas-${ctx.name}${args.tag ? '-' + args.tag : ''}.runs.jsonl`), JSON.stringify(runRecord(r)) + '\n');
@@ -1098,5 +1197,6 @@ for (const name of names) {
   if (Number(args.pool) > 0) await buildPool(ctx, Number(args.pool));
   else await bench(ctx);
   ctx.cache.save();
+  ctx.samples?.close();
   ctx.close();
 }

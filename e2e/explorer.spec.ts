@@ -246,6 +246,36 @@ test('LINAS: predicted candidates are drawn apart from validated ones; predictor
   expect(predicted).toBeGreaterThan(0);
 });
 
+test('LINAS with the per-sample predictor: each stored result keeps which validation samples it got right', async ({ page }) => {
+  await openExplorer(page);
+  await page.getByLabel('Tactic').selectOption('linas');
+  await page.getByLabel('LINAS predictor').selectOption('persample');
+  await startSmallRun(page, { budget: 8, population: 4, validation: 100, seed: 5 });
+  await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 300_000 });
+  expect(await resultCount(page)).toBe(8);
+  await expect(page.getByTestId('predictor-kind')).toContainText(/one logistic regression per validation sample/);
+  await expect(page.getByTestId('predictor-panel')).toContainText('Kendall τ');
+  // what the worker measured travelled to IndexedDB: 100 outcomes per result, adding up to its accuracy
+  const stored = await page.evaluate(
+    () =>
+      new Promise<{ n: number; ok: number }>((resolve, reject) => {
+        const open = indexedDB.open('supernet-explorer');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('results').objectStore('results').getAll();
+          get.onerror = () => reject(get.error);
+          get.onsuccess = () => {
+            const rows = get.result as Array<{ metrics: { accuracy: number; outcomes?: Uint8Array } }>;
+            const ok = rows.filter((r) => r.metrics.outcomes instanceof Uint8Array && r.metrics.outcomes.length === 100 && Math.abs(r.metrics.outcomes.reduce((a, v) => a + v, 0) / 100 - r.metrics.accuracy) < 1e-9);
+            resolve({ n: rows.length, ok: ok.length });
+          };
+        };
+      }),
+  );
+  expect(stored.n).toBeGreaterThanOrEqual(8);
+  expect(stored.ok).toBe(stored.n);
+});
+
 test('table sorting and filtering, parallel-coordinates brushing, and cancel', async ({ page }) => {
   await openExplorer(page);
   await startSmallRun(page, { budget: 6, population: 3, validation: 100, seed: 11 });

@@ -9,6 +9,10 @@ evaluator, about 10x faster on this CPU, which makes a benchmark of ~10,000 real
 
     /usr/bin/python3 training/oracle.py fashion-mbconv --limit 500
 
+With --bits each answer also has "bits": which samples it got right, as the hex of numpy.packbits
+(first sample = the highest bit of the first byte), for the per-sample predictor (bench:linas's
+`ps-…` methods).
+
 With --test10k the samples are the whole Fashion-MNIST test set (the package's validation set is its
 first 2,000), for re-scoring fronts on test images no search saw.
 """
@@ -17,6 +21,7 @@ import json
 import os
 import sys
 
+import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -32,6 +37,7 @@ def main():
     ap.add_argument("--test10k", action="store_true",
                     help="Fashion-MNIST packages: count on the whole 10k test set (--limit up to 10000), whose "
                          "first 2,000 images are the package's validation set (bench:linas --rescore)")
+    ap.add_argument("--bits", action="store_true", help="also answer which samples were right (hex of numpy.packbits)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     validation = shipped.fashion_test10k(args.name)[0] if args.test10k else None
@@ -42,7 +48,10 @@ def main():
             continue
         try:
             logits, _, _ = run(json.loads(line))
-            out = {"correct": int((logits.argmax(1) == y).sum()), "n": len(y)}
+            right = logits.argmax(1) == y
+            out = {"correct": int(right.sum()), "n": len(y)}
+            if args.bits:
+                out["bits"] = np.packbits(np.asarray(right, dtype=np.uint8)).tobytes().hex()
         except Exception as e:  # a bad config must not kill the benchmark's process
             out = {"error": f"{type(e).__name__}: {e}"}
         print(json.dumps(out), flush=True)

@@ -406,7 +406,9 @@ export async function exportOnnx(config: Config, id: number): Promise<void> {
 
 export function exportConfig(rec: ResultRecord): void {
   const supernet = useStore.getState().settings.supernet;
-  download(`${supernet.replace(/[^\w.-]+/g, '_')}-subnet-${rec.id}.json`, JSON.stringify({ supernet, config: rec.config, metrics: rec.metrics }, null, 2), 'application/json');
+  // the per-sample outcomes are the search's working data, not part of the sub-network's description
+  const { outcomes: _outcomes, ...metrics } = rec.metrics;
+  download(`${supernet.replace(/[^\w.-]+/g, '_')}-subnet-${rec.id}.json`, JSON.stringify({ supernet, config: rec.config, metrics }, null, 2), 'application/json');
 }
 
 export function exportCsv(): void {

@@ -101,6 +101,17 @@ describe.each(kinds)('$name store', ({ open }) => {
     expect(await again.loadExperiment('nope')).toBeNull();
   });
 
+  it("keeps a result's per-sample outcomes (LINAS's per-sample predictor learns from them after a reload)", async () => {
+    const { store, reload } = await open();
+    await store.createExperiment(experiment('o'));
+    const r = result(4);
+    r.metrics.outcomes = Uint8Array.from([1, 0, 1, 1, 0]);
+    await store.appendResults('o', [r]);
+    const loaded = (await (await reload()).loadExperiment('o'))!.results[0]!;
+    expect(loaded.metrics.outcomes).toBeInstanceOf(Uint8Array);
+    expect(Array.from(loaded.metrics.outcomes!)).toEqual([1, 0, 1, 1, 0]);
+  });
+
   it('streams results one at a time: every awaited append is there after a reload', async () => {
     const { store, reload } = await open();
     await store.createExperiment(experiment('run', { status: 'running' }));

@@ -79,6 +79,7 @@ export const defaultSettings: ExperimentSettings = {
   validationLimit: 0,
   extraValidation: false,
   quantization: false,
+  linasPredictor: 'default',
 };
 
 export const useStore = create<ExplorerState>()(() => ({

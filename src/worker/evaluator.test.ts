@@ -58,6 +58,11 @@ describe('worker evaluator', () => {
     expect(ext.correct).toBe(base.correct + extra.correct);
     const first24 = await ev.evaluate(cfg, { samples: 'extended', latency: false, limit: 24 });
     expect(first24.correct).toBe(base.correct);
+    // per-sample outcomes: one per sample counted, adding up to the count, in the same order
+    expect(ext.right).toHaveLength(34);
+    expect(ext.right.reduce((a, v) => a + v, 0)).toBe(ext.correct);
+    expect(Array.from(ext.right.subarray(0, 24))).toEqual(Array.from(base.right));
+    expect(Array.from(ext.right.subarray(24))).toEqual(Array.from(extra.right));
     forgetEvaluator('tiny-extra');
   });
 

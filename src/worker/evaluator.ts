@@ -53,6 +53,8 @@ export interface EvaluationResult {
   timings: { buildMs: number; sessionMs: number; inferenceMs: number; latencyMs: number; totalMs: number };
   /** logits of the first 8 validation inputs */
   logits: number[][];
+  /** per validation sample counted: 1 right, 0 wrong */
+  right: Uint8Array;
   backend: string;
 }
 
@@ -152,7 +154,7 @@ export class Evaluator {
       const res: EvaluationResult = {
         config, accuracy: acc.accuracy, correct: acc.correct, count: acc.count, latencyMs, ...counts,
         timings: { buildMs: t1 - t0, sessionMs: t2 - t1, inferenceMs: acc.inferenceMs, latencyMs: t4 - t3, totalMs: t4 - t0 },
-        logits: acc.logits, backend: this.opts.backend ?? 'wasm',
+        logits: acc.logits, right: acc.right, backend: this.opts.backend ?? 'wasm',
       };
       this.results.set(ck, res);
       if (this.results.size > (this.opts.cacheSize ?? 256)) this.results.delete(this.results.keys().next().value!);

@@ -4,7 +4,7 @@
  */
 import { SearchSpace, type Config } from '../core/search';
 import { HypervolumeTracker } from '../core/experiment/analysis';
-import { runExperiment } from '../core/experiment/run';
+import { LINAS_PERSAMPLE, runExperiment } from '../core/experiment/run';
 import { tabulateExact } from '../core/search/linas-exact';
 import type { Measurement } from '../core/experiment/types';
 import { createSession, webgpuAvailable } from '../core/eval/runtime';
@@ -123,6 +123,8 @@ async function measure(ev: Evaluator, config: Config, rt: RuntimeChoice, signal?
   });
   return {
     accuracy: r.accuracy,
+    // which validation samples were right: LINAS's per-sample predictor learns from them (not for held-out checks)
+    ...(rt.heldOut ? {} : { outcomes: r.right }),
     latencyMs: r.latencyMs?.median,
     latencyCv: r.latencyMs?.cv,
     params: r.params,
@@ -212,6 +214,7 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
         return m;
       },
       exact: s.tactic === 'linas' ? exactCounts(s.supernet, space, ev) : undefined,
+      linas: s.linasPredictor === 'persample' ? LINAS_PERSAMPLE : undefined,
       onPredicted: (records) => post({ type: 'predicted', runId: msg.runId, records }),
       onPredictorQuality: (quality) => post({ type: 'predictor-quality', runId: msg.runId, quality }),
       onResult: (record, replayed) => {

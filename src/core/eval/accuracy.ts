@@ -19,6 +19,8 @@ export interface AccuracyResult {
   accuracy: number;
   /** logits of the first keepLogits samples, row-major [k, classes] */
   logits: number[][];
+  /** per sample: 1 when the prediction was right, else 0 (what LINAS's per-sample predictor learns from) */
+  right: Uint8Array;
   inferenceMs: number;
 }
 
@@ -55,6 +57,7 @@ export async function evaluateAccuracy(session: InferenceSession, data: Dataset,
   const keep = opts.keepLogits ?? 8;
   const logits: number[][] = [];
   let correct = 0;
+  const right = new Uint8Array(total);
   let inferenceMs = 0;
   for (let start = 0; start < total; start += bs) {
     await yieldToEvents();
@@ -67,10 +70,13 @@ export async function evaluateAccuracy(session: InferenceSession, data: Dataset,
     const n = end - start;
     const C = out.length / n;
     for (let i = 0; i < n; i++) {
-      if (argmax(out, i * C, C) === data.labels[start + i]) correct++;
+      if (argmax(out, i * C, C) === data.labels[start + i]) {
+        correct++;
+        right[start + i] = 1;
+      }
       if (start + i < keep) logits.push(Array.from(out.subarray(i * C, (i + 1) * C)));
     }
     opts.onProgress?.(end, total);
   }
-  return { correct, count: total, accuracy: total ? correct / total : 0, logits, inferenceMs };
+  return { correct, count: total, accuracy: total ? correct / total : 0, logits, right, inferenceMs };
 }

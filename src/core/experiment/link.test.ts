@@ -49,7 +49,7 @@ function experiment(n: number, seed = 1): LinkContent {
     created: new Date(created).toISOString(),
     status: 'completed',
     device: 'Chrome 131 / Linux x86_64, 8 cores, wasm',
-    settings: { supernet: 'ofa-mbv3', objectives: ['accuracy', 'latency'], tactic: 'linas', budget: 500, population: 50, seed: 42, backend: 'wasm', threads: 4, batchSize: 1, validationLimit: 0, quantization: false, extraValidation: false },
+    settings: { supernet: 'ofa-mbv3', objectives: ['accuracy', 'latency'], tactic: 'linas', budget: 500, population: 50, seed: 42, backend: 'wasm', threads: 4, batchSize: 1, validationLimit: 0, quantization: false, extraValidation: false, linasPredictor: 'default' },
     results,
     remeasured: [{ device: 'Pixel 8, Chrome', time: new Date(created + 86400_000).toISOString(), latencyMs: n > 3 ? { 0: 31.5, 3: 29.25 } : { 0: 31.5 } }],
   };
@@ -234,6 +234,19 @@ describe('share links', () => {
     const bad = payloadOf(encodeLink(on));
     bad.settings.extraValidation = 'yes';
     expect(decodeError(linkOf(bad)).message).toMatch(/settings\.extraValidation must be true or false, not the text "yes"/);
+  });
+
+  it("carries the LINAS predictor only when it is not the default; links from before it read as the default", () => {
+    const ps = experiment(4);
+    ps.settings.linasPredictor = 'persample';
+    expect(payloadOf(encodeLink(ps)).settings.linasPredictor).toBe('persample');
+    expect(decodeLink(encodeLink(ps)).settings.linasPredictor).toBe('persample');
+    const def = experiment(4);
+    expect(payloadOf(encodeLink(def)).settings).not.toHaveProperty('linasPredictor');
+    expect(decodeLink(encodeLink(def)).settings.linasPredictor).toBe('default');
+    const bad = payloadOf(encodeLink(ps));
+    bad.settings.linasPredictor = 'oracle';
+    expect(decodeError(linkOf(bad)).message).toMatch(/settings\.linasPredictor must be one of "default", "persample"/);
   });
 
   it('carries the held-out check (accuracy on samples the search never saw); left out while there is none', () => {

@@ -219,6 +219,7 @@ const SETTINGS_SCHEMA = obj({
   quantization: bool,
   validationLimit: num({ int: true, min: 0, max: 1e9 }),
   extraValidation: optional(bool, false),
+  linasPredictor: optional(oneOf(['default', 'persample'] as const), 'default'),
 });
 
 // Adding a field to ExperimentSettings must add it here too (or this line stops compiling).

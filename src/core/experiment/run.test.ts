@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { PerSampleLogistic } from '../predictors';
 import { SearchSpace, type Config } from '../search';
 import { frontIds, hypervolumeCurve } from './analysis';
 import { configKey, runExperiment, type RunLoopOptions } from './run';
@@ -160,6 +161,38 @@ describe('runExperiment with tactic linas', () => {
     expect(resumed.measured).toHaveLength(30);
     expect(resumed.records.map((r) => configKey(r.config))).toEqual(def.records.map((r) => configKey(r.config)));
   }, 60_000);
+
+  it("hands each measurement's per-sample outcomes to the 'persample' predictor, also from saved results", async () => {
+    // 30 samples: sample s is right when the config's size clears a per-sample bar
+    const withOutcomes = (c: Config): Measurement => {
+      const m = fakeMeasure(c);
+      const size = Object.values(c).reduce<number>((a, v) => a + Number(v), 0);
+      const outcomes = Uint8Array.from({ length: 30 }, (_, s) => (size + ((s * 7) % 5) > 10 + s / 2 ? 1 : 0));
+      return { ...m, accuracy: outcomes.reduce((a, v) => a + v, 0) / 30, outcomes };
+    };
+    const spy = vi.spyOn(PerSampleLogistic.prototype, 'fitSamples');
+    try {
+      const x = linas({ linas: { innerEvaluations: 800, predictor: 'persample', late: null }, measure: async (c) => withOutcomes(c) });
+      await runExperiment(x.o);
+      expect(x.records.every((r) => r.metrics.outcomes?.length === 30)).toBe(true);
+      const fits = spy.mock.calls.length;
+      expect(fits).toBeGreaterThan(0);
+      // every fit saw every validated result's outcomes
+      for (const [X, , S] of spy.mock.calls) expect(S).toHaveLength(X.rows);
+      // a warm start from saved results (another seed) brings their outcomes along
+      spy.mockClear();
+      const cont = linas({ seed: 98, previous: x.records.slice(0, 15), linas: { innerEvaluations: 800, predictor: 'persample', late: null }, measure: async (c) => withOutcomes(c) });
+      await runExperiment(cont.o);
+      expect(spy.mock.calls.length).toBeGreaterThan(0);
+      expect(spy.mock.calls[0]![0].rows).toBeGreaterThanOrEqual(15);
+      // without outcomes the predictor never sees any (it is a ridge)
+      spy.mockClear();
+      await runExperiment(linas({ linas: { innerEvaluations: 800, predictor: 'persample', late: null } }).o);
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+  });
 
   it('cancels promptly', async () => {
     const ac = new AbortController();

@@ -107,6 +107,16 @@ export const LINAS_DEFAULTS: Required<Omit<LinasTuning, 'kappa'>> & { kappa: num
   late: { after: 60, predictor: 'ensemble', kappa: 1 },
 };
 
+/**
+ * The setting `linasPredictor: 'persample'`: the per-sample predictor (core/predictors/persample.ts)
+ * from the first fit, no switch — bench:linas's `ps-i20b20` at the app's population 20. Measured
+ * (docs/BENCHMARKS.md, "Stop 25") ahead of the default on text-transformer (NSGA-II's HV@500 after
+ * 226 validations against 272.5, 10 seeds; 97.9 % of the best possible HV at 500 against 96.6 %), not
+ * on the image packages, so it is a choice, not the default. Without per-sample outcomes (results
+ * imported or restored from a link) it is a ridge.
+ */
+export const LINAS_PERSAMPLE: LinasTuning = { predictor: 'persample', late: null };
+
 export type RunOutcome = 'completed' | 'cancelled' | 'exhausted';
 
 export const configKey = (c: Config): string =>
@@ -180,6 +190,9 @@ export async function runExperiment(o: RunLoopOptions): Promise<RunOutcome> {
 
 const EXACT_METRICS: ReadonlySet<MetricName> = new Set(['params', 'macs', 'bytes']);
 
+/** A measurement's per-sample outcomes, keyed by the objective they make up (for LINAS's 'persample' predictor). */
+const samplesOf = (m: Measurement): Record<string, Uint8Array> | undefined => (m.outcomes && m.outcomes.length ? { accuracy: m.outcomes } : undefined);
+
 async function runLinasTactic(o: RunLoopOptions): Promise<RunOutcome> {
   const objectives = o.objectives.map((m) => ({ name: m, direction: METRICS[m].direction }));
   const now = o.now ?? (() => new Date().toISOString());
@@ -229,7 +242,7 @@ async function runLinasTactic(o: RunLoopOptions): Promise<RunOutcome> {
     late: tune.late ?? undefined,
     exactObjectives,
     exact: o.exact ? (c) => o.exact!(c) : undefined,
-    warmStart: warm.map((r) => ({ config: r.config, values: objectiveValues(r, o.objectives), id: r.id })),
+    warmStart: warm.map((r) => ({ config: r.config, values: objectiveValues(r, o.objectives), id: r.id, samples: samplesOf(r.metrics) })),
     validate: async (config, { signal }) => {
       const key = configKey(config);
       const old = stored.get(key);
@@ -239,7 +252,9 @@ async function runLinasTactic(o: RunLoopOptions): Promise<RunOutcome> {
         metrics = await o.measure(config, signal);
       }
       pending.set(key, { metrics, replayed: !!old, time: old ? old.time : now() });
-      return objectiveValues({ id: 0, iteration: 0, config, metrics, kind: 'validated', time: '' }, o.objectives);
+      const values = objectiveValues({ id: 0, iteration: 0, config, metrics, kind: 'validated', time: '' }, o.objectives);
+      const samples = samplesOf(metrics);
+      return samples ? { values, samples } : values;
     },
     onValidated: (e) => {
       if (e.iteration < 0) {

@@ -50,11 +50,26 @@ export interface ExperimentSettings {
   extraValidation: boolean;
   /** Search the per-layer quantization policy too (SimQ-NAS). */
   quantization: boolean;
+  /**
+   * Tactic 'linas' only: 'default' (DyNAS-T's predictor, then after 60 validations the optimistic
+   * ensemble: `LINAS_DEFAULTS`) or 'persample' (one logistic regression per validation sample,
+   * learning from which samples each sub-network got right: `LINAS_PERSAMPLE`). Absent in
+   * experiments saved before it existed: 'default'.
+   */
+  linasPredictor?: LinasPredictorChoice;
 }
+
+export type LinasPredictorChoice = 'default' | 'persample';
 
 /** Everything measured or computed for one sub-network. Accuracy is a fraction in [0, 1]. */
 export interface Measurement {
   accuracy?: number;
+  /**
+   * Which validation samples the accuracy counted right (1) or wrong (0), in order: what LINAS's
+   * per-sample predictor learns from. Not exported (CSV) or shared (links); a result without it
+   * (an import, a link, an older save) leaves that predictor a plain ridge for the run.
+   */
+  outcomes?: Uint8Array;
   latencyMs?: number;
   latencyCv?: number;
   params: number;

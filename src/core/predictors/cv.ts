@@ -2,6 +2,7 @@
 import { kendallTau, mape, r2, rmse, spearman } from './metrics';
 import { Rng } from './rng';
 import { selectRows, selectValues, type Matrix, type Predictor } from './types';
+import { usesSamples } from './persample';
 
 /**
  * Fold id (0..k−1) per sample: a seeded permutation dealt round-robin, so fold sizes differ by
@@ -34,11 +35,14 @@ export function outOfFoldPredictions(
   y: Float64Array,
   k = 5,
   seed = 0,
+  /** Per-sample outcomes of every row, for predictors that learn from them ('persample'). */
+  samples?: readonly Uint8Array[],
 ): Float64Array {
   const oof = new Float64Array(X.rows);
   kFoldSplits(X.rows, k, seed).forEach(({ train, test }, f) => {
     const model = factory(f);
-    model.fit(selectRows(X, train), selectValues(y, train));
+    if (samples && usesSamples(model)) model.fitSamples(selectRows(X, train), selectValues(y, train), Array.from(train, (i) => samples[i]!));
+    else model.fit(selectRows(X, train), selectValues(y, train));
     const pred = model.predict(selectRows(X, test));
     for (let t = 0; t < test.length; t++) oof[test[t]!] = pred[t]!;
   });

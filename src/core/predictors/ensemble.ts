@@ -16,13 +16,18 @@ import { kFoldSplits } from './cv';
 import { GradientBoostedTrees, type GbtOptions } from './gbt';
 import { KernelRidge, type KernelRidgeOptions } from './kernel';
 import { Kriging } from './kriging';
+import { PerSampleLogistic, usesSamples } from './persample';
 import { kendallTau, mape, rmse } from './metrics';
 import { Ridge, type RidgeOptions } from './ridge';
 import { Rng } from './rng';
 import { checkFitArgs, mean, selectRows, selectValues, type Matrix, type Predictor, type UncertainPredictor } from './types';
 
-/** 'kriging' (ridge + kernel ridge on its residuals) is never a default member; `kinds` can add it. */
-export type BaseKind = 'ridge' | 'krr' | 'gbt' | 'kriging';
+/**
+ * 'kriging' (ridge + kernel ridge on its residuals) and 'persample' (a logistic regression per
+ * validation sample; a ridge unless fitted with `fitSamples`) are never default members; `kinds`
+ * can add them.
+ */
+export type BaseKind = 'ridge' | 'krr' | 'gbt' | 'kriging' | 'persample';
 
 export interface BaseOptions {
   ridge?: RidgeOptions;
@@ -40,6 +45,8 @@ function makeBase(kind: BaseKind, seed: number, o: BaseOptions): Predictor {
       return new GradientBoostedTrees({ seed, ...o.gbt });
     case 'kriging':
       return new Kriging({ seed, ridge: o.ridge, krr: o.krr });
+    case 'persample':
+      return new PerSampleLogistic();
   }
 }
 
@@ -54,6 +61,7 @@ function frozen(kind: BaseKind, tuned: Predictor, seed: number, o: BaseOptions):
     const k = tuned as Kriging;
     return new Kriging({ seed, ridge: { ...o.ridge, alpha: k.trend.alpha }, krr: { ...o.krr, gamma: k.local.gamma, alpha: k.local.alpha } });
   }
+  if (kind === 'persample') return new PerSampleLogistic();
   return new GradientBoostedTrees({ ...o.gbt, seed });
 }
 
@@ -85,6 +93,11 @@ export class BaggedEnsemble implements UncertainPredictor {
   constructor(private readonly opts: EnsembleOptions = {}) {}
 
   fit(X: Matrix, y: Float64Array): void {
+    this.fitSamples(X, y, null);
+  }
+
+  /** As `fit`; members that learn from per-sample outcomes ('persample') get their bootstrap rows' outcomes. */
+  fitSamples(X: Matrix, y: Float64Array, samples: readonly Uint8Array[] | null): void {
     checkFitArgs(X, y);
     const n = X.rows;
     const kinds = this.opts.kinds ?? ['ridge', 'krr', 'gbt'];
@@ -93,12 +106,14 @@ export class BaggedEnsemble implements UncertainPredictor {
     this.members = [];
     for (const kind of kinds) {
       const tuned = makeBase(kind, rng.seed(), this.opts);
-      tuned.fit(X, y);
+      // per-sample members have no hyper-parameters to tune on the full data
+      if (kind !== 'persample') tuned.fit(X, y);
       for (let b = 0; b < bags; b++) {
         const idx = new Int32Array(n);
         for (let i = 0; i < n; i++) idx[i] = rng.int(n);
         const m = frozen(kind, tuned, rng.seed(), this.opts);
-        m.fit(selectRows(X, idx), selectValues(y, idx));
+        if (samples && usesSamples(m)) m.fitSamples(selectRows(X, idx), selectValues(y, idx), Array.from(idx, (i) => samples[i]!));
+        else m.fit(selectRows(X, idx), selectValues(y, idx));
         this.members.push(m);
       }
     }

@@ -12,6 +12,8 @@
  *   'auto'     (default) CV selection among ridge, krr, gbt and their averages (AutoPredictor)
  *   'dynast'   DyNAS-T 1.6 baseline: MAPE grid search Ridge vs SVR            (DynastPredictor)
  *   'kriging'  ridge trend + RBF kernel ridge on its residuals (neighbours share errors) (Kriging)
+ *   'persample' one logistic regression per validation sample that sub-networks disagree on, accuracy =
+ *              the sum of their probabilities; needs per-sample outcomes (fitSamples), else a ridge (PerSampleLogistic)
  *   'ensemble' and 'auto' are UncertainPredictors. All are deterministic for a given seed.
  * Metrics    mape (percent), rmse, r2, kendallTau (τ-b), spearman (mid-ranks), pearson
  * CV         crossValidate(factory, X, y, k = 5, seed = 0) → pooled out-of-fold metrics,
@@ -28,6 +30,7 @@ import { GradientBoostedTrees, type GbtOptions } from './gbt';
 import { KernelRidge, SVR, type KernelRidgeOptions, type SvrOptions } from './kernel';
 import { Ridge, type RidgeOptions } from './ridge';
 import { Kriging } from './kriging';
+import { PerSampleLogistic, type PerSampleOptions } from './persample';
 import type { Predictor, UncertainPredictor } from './types';
 
 export * from './types';
@@ -49,11 +52,12 @@ export {
 } from './ensemble';
 export { DynastPredictor, type DynastOptions } from './dynast';
 export { Kriging, KRIGING_GAMMA_MULTIPLIERS, type KrigingOptions } from './kriging';
+export { PerSampleLogistic, usesSamples, type PerSampleOptions, type SamplePredictor } from './persample';
 export { MonotoneRidge, monotoneGroups, type MonotoneGroup, type MonotoneOptions } from './monotone';
 
 /** 'monotone' needs `monotone.groups` (the encoding's variables), so it is not in PREDICTOR_KINDS. */
-export type PredictorKind = 'ridge' | 'krr' | 'svr' | 'gbt' | 'ensemble' | 'auto' | 'dynast' | 'kriging' | 'monotone';
-export const PREDICTOR_KINDS: readonly PredictorKind[] = ['ridge', 'krr', 'svr', 'gbt', 'ensemble', 'auto', 'dynast', 'kriging'];
+export type PredictorKind = 'ridge' | 'krr' | 'svr' | 'gbt' | 'ensemble' | 'auto' | 'dynast' | 'kriging' | 'persample' | 'monotone';
+export const PREDICTOR_KINDS: readonly PredictorKind[] = ['ridge', 'krr', 'svr', 'gbt', 'ensemble', 'auto', 'dynast', 'kriging', 'persample'];
 
 export interface PredictorOptions {
   seed?: number;
@@ -66,6 +70,8 @@ export interface PredictorOptions {
   /** For 'auto'. */
   auto?: Omit<AutoOptions, 'seed' | 'ridge' | 'krr' | 'gbt'>;
   dynast?: Omit<DynastOptions, 'seed'>;
+  /** For 'persample'. */
+  persample?: PerSampleOptions;
   /** For 'monotone' (required there). */
   monotone?: MonotoneOptions;
 }
@@ -92,6 +98,8 @@ export function createPredictor(kind: PredictorKind = 'auto', opts: PredictorOpt
       return new DynastPredictor({ ...opts.dynast, seed });
     case 'kriging':
       return new Kriging({ ridge: opts.ridge, krr: opts.krr, seed });
+    case 'persample':
+      return new PerSampleLogistic(opts.persample);
     case 'monotone':
       if (!opts.monotone) throw new Error("createPredictor('monotone') needs monotone.groups: the encoding's variables");
       return new MonotoneRidge(opts.monotone);

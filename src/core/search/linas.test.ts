@@ -7,7 +7,7 @@ import { createOptimizer } from './algorithms';
 import { runLinas, type LinasOptions } from './linas';
 import { tabulateExact } from './linas-exact';
 import type { Config, Objective } from './types';
-import { createPredictor, type Matrix, type Predictor, type UncertainPredictor } from '../predictors';
+import { createPredictor, PerSampleLogistic, type Matrix, type Predictor, type UncertainPredictor } from '../predictors';
 
 const N = 16;
 const space = new SearchSpace(Array.from({ length: N }, (_, i) => ({ name: `v${i}`, kind: 'ordinal' as const, choices: [1, 2, 3] })));
@@ -554,6 +554,39 @@ describe('runLinas', () => {
     });
     expect(r.outcome).toBe('exhausted');
     expect(n).toBe(9);
+  });
+
+  it('hands per-sample outcomes to a predictor that learns from them (and keeps them on the entries)', async () => {
+    // 40 samples: sample s is right when the sub-network's capacity plus a per-sample offset clears a bar
+    const outcomes = (c: Config) => Uint8Array.from({ length: 40 }, (_, s) => (macs(c) + ((s * 37) % 23) > 60 + s ? 1 : 0));
+    const fits: { rows: number; withSamples: boolean }[] = [];
+    const factory = () => {
+      const p = new PerSampleLogistic();
+      return Object.assign(p, {
+        fit: (X: Matrix, y: Float64Array) => { fits.push({ rows: X.rows, withSamples: false }); PerSampleLogistic.prototype.fit.call(p, X, y); },
+        fitSamples: (X: Matrix, y: Float64Array, S: readonly Uint8Array[]) => {
+          fits.push({ rows: X.rows, withSamples: true });
+          expect(S).toHaveLength(X.rows);
+          PerSampleLogistic.prototype.fitSamples.call(p, X, y, S);
+        },
+      });
+    };
+    const { o } = setup({
+      budget: 45,
+      predictor: factory,
+      validate: async (c) => ({ values: [acc(c), macs(c)], samples: { accuracy: outcomes(c) } }),
+    });
+    const r = await runLinas(o);
+    expect(r.validated).toHaveLength(45);
+    for (const e of r.validated) expect(Array.from(e.samples!.accuracy!)).toEqual(Array.from(outcomes(e.config)));
+    expect(fits.length).toBeGreaterThanOrEqual(2);
+    expect(fits.every((f) => f.withSamples)).toBe(true);
+    expect(fits[0]!.rows).toBe(15);
+    // bare values: the same predictor is fitted on the accuracies alone
+    fits.length = 0;
+    await runLinas(setup({ budget: 30, predictor: factory }).o);
+    expect(fits.length).toBeGreaterThanOrEqual(1);
+    expect(fits.some((f) => f.withSamples)).toBe(false);
   });
 });
 

@@ -60,6 +60,7 @@ import {
   type Predictor,
   type PredictorKind,
   Rng,
+  usesSamples,
 } from '../predictors';
 import { choleskyInPlace, choleskySolveInPlace, gramT } from '../predictors/linalg';
 import { createOptimizer } from './algorithms';
@@ -80,6 +81,18 @@ export interface LinasEntry {
   values: number[];
   /** LINAS iteration that proposed it (0 = initial population, -1 = warm start). */
   iteration: number;
+  /**
+   * Per objective name: which validation samples it got right (1) or wrong (0), when `validate`
+   * reported them; a 'persample' predictor learns from these instead of the accuracy alone.
+   */
+  samples?: Record<string, Uint8Array>;
+}
+
+/** What `validate` may return instead of the bare values: the values and per-sample outcomes. */
+export interface LinasValidation {
+  values: number[];
+  /** Per objective name (e.g. 'accuracy'): 1 per validation sample right, 0 wrong; equal lengths across validations. */
+  samples?: Record<string, Uint8Array>;
 }
 
 /** A predicted candidate: values are predictions (exact objectives exact). No id. */
@@ -105,8 +118,12 @@ export interface LinasOptions {
   space: SearchSpace;
   /** 2 or 3 objectives (1 works too: a single-objective GA inside). */
   objectives: Objective[];
-  /** Validates one config for real: every objective's value in `objectives` order (NaN = failed). */
-  validate: (config: Config, info: { iteration: number; signal: AbortSignal }) => Promise<number[]>;
+  /**
+   * Validates one config for real: every objective's value in `objectives` order (NaN = failed),
+   * optionally with which validation samples it got right (`LinasValidation`), used by predictors
+   * that can learn from them ('persample').
+   */
+  validate: (config: Config, info: { iteration: number; signal: AbortSignal }) => Promise<number[] | LinasValidation>;
   /** New validations (warm-start entries are not counted). */
   budget: number;
   /** Objectives computed exactly by `exact` (never predicted), e.g. ['macs']. */
@@ -227,7 +244,7 @@ export interface LinasOptions {
   /** Awaited before every validation (pause). */
   gate?: () => Promise<void>;
   /** Earlier validated results (another run, an import): trained on, never re-validated. */
-  warmStart?: ReadonlyArray<{ config: Config; values: number[]; id?: number }>;
+  warmStart?: ReadonlyArray<{ config: Config; values: number[]; id?: number; samples?: Record<string, Uint8Array> }>;
   onValidated?: (e: LinasEntry) => void;
   /** The inner search's final predicted population of each iteration (for drawing). */
   onPredicted?: (iteration: number, population: LinasPrediction[]) => void;
@@ -334,7 +351,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     if (w.values.length !== m) throw new Error(`runLinas: warm-start entry needs ${m} values`);
     seen.add(k);
     const id = w.id ?? -1;
-    validated.push({ id, genome, config: space.decode(genome), values: w.values.slice(), iteration: -1 });
+    validated.push({ id, genome, config: space.decode(genome), values: w.values.slice(), iteration: -1, ...(w.samples ? { samples: w.samples } : {}) });
   }
   // ids: keep warm-start ids, number the others after the largest one
   nextId = validated.reduce((a, e) => Math.max(a, e.id + 1), 0);
@@ -402,8 +419,11 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
       if (signal.aborted) throw new Cancelled();
       const config = space.decode(genome);
       let values: number[];
+      let samples: Record<string, Uint8Array> | undefined;
       try {
-        values = await o.validate(config, { iteration, signal });
+        const r = await o.validate(config, { iteration, signal });
+        if (Array.isArray(r)) values = r;
+        else ({ values, samples } = r);
       } catch (err) {
         if (signal.aborted) throw new Cancelled();
         throw err;
@@ -412,7 +432,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
       if (values.length !== m) throw new Error(`runLinas: validate returned ${values.length} values, expected ${m}`);
       seen.add(k);
       fresh++;
-      const e: LinasEntry = { id: nextId++, genome, config, values: values.slice(), iteration };
+      const e: LinasEntry = { id: nextId++, genome, config, values: values.slice(), iteration, ...(samples ? { samples } : {}) };
       validated.push(e);
       out.push(e);
       o.onValidated?.(e);
@@ -447,6 +467,12 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     });
   };
 
+  /** The entries' per-sample outcomes for an objective, when every one has them (of one length). */
+  const samplesOf = (entries: readonly LinasEntry[], objective: string): Uint8Array[] | undefined => {
+    const S = entries.map((e) => e.samples?.[objective]);
+    return S.length && S.every((x) => x && x.length > 0 && x.length === S[0]!.length) ? (S as Uint8Array[]) : undefined;
+  };
+
   const fit = (iteration: number): Models => {
     let train = validated.filter((e) => e.values.every((v, k) => exactIdx[k] || Number.isFinite(v)));
     if (thompson && train.length >= 2) {
@@ -461,13 +487,15 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
       if (exactIdx[k]) return null;
       const y = Float64Array.from(train, (e) => e.values[k]!);
       const p = makePredictor(n, seed * 7919 + iteration * 131 + k);
-      p.fit(X, y);
+      const S = samplesOf(train, n);
+      if (S && usesSamples(p)) p.fitSamples(X, y, S);
+      else p.fit(X, y);
       if (ehviAxes || bonus > 0) {
         // the typical error: the CV RMSE a predictor measured while fitting ('dynast'), else 5-fold out-of-fold
         const cv = (p as { cvRmse?: number }).cvRmse;
         if (typeof cv === 'number' && Number.isFinite(cv)) errors[k] = cv;
         else if (X.rows >= 4) {
-          const oof = outOfFoldPredictions((f) => makePredictor(n, seed * 7919 + iteration * 131 + k + 17 * (f + 1)), X, y, Math.min(5, X.rows), seed);
+          const oof = outOfFoldPredictions((f) => makePredictor(n, seed * 7919 + iteration * 131 + k + 17 * (f + 1)), X, y, Math.min(5, X.rows), seed, samplesOf(train, n));
           errors[k] = rmse(y, oof);
         } else errors[k] = 0;
       }
@@ -505,7 +533,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     names.forEach((n, k) => {
       if (exactIdx[k]) return;
       const y = Float64Array.from(ok, (e) => e.values[k]!);
-      const yh = outOfFoldPredictions((f) => makePredictor(n, seed * 7919 + iteration * 131 + k + 17 * (f + 1)), X, y, 5, seed);
+      const yh = outOfFoldPredictions((f) => makePredictor(n, seed * 7919 + iteration * 131 + k + 17 * (f + 1)), X, y, 5, seed, samplesOf(ok, n));
       out.push({ objective: n, tau: kendallTau(y, yh), mape: mape(y, yh), n: ok.length, on: 'oof' });
     });
     return out;

@@ -1,4 +1,4 @@
-import { LINAS_DEFAULTS } from '../../core/experiment/run';
+import { LINAS_DEFAULTS, LINAS_PERSAMPLE } from '../../core/experiment/run';
 import { METRICS } from '../../core/experiment/types';
 import type { PredictorKind } from '../../core/predictors';
 import { useStore } from '../store';
@@ -12,21 +12,24 @@ const PREDICTOR_LABEL: Record<PredictorKind, string> = {
   ensemble: 'a bagged ensemble (ridge, kernel ridge, trees)',
   auto: 'the best average of tuned ridge, kernel ridge and trees by cross-validation',
   kriging: 'ridge regression plus kernel ridge on its errors (neighbours share them)',
+  persample: 'one logistic regression per validation sample the sub-networks disagree on (accuracy = their sum)',
   monotone: 'ridge regression monotone in every capacity choice',
 };
-const late = LINAS_DEFAULTS.late;
 
 /** LINAS: how well each predictor ranks validated sub-networks it has not seen. */
 export function PredictorPanel() {
   const quality = useStore((s) => s.predictorQuality);
   const tactic = useStore((s) => s.experiment?.settings.tactic ?? s.settings.tactic);
+  const choice = useStore((s) => (s.experiment ? s.experiment.settings.linasPredictor : s.settings.linasPredictor) ?? 'default');
   if (tactic !== 'linas') return null;
+  const tune = { ...LINAS_DEFAULTS, ...(choice === 'persample' ? LINAS_PERSAMPLE : {}) };
+  const late = tune.late;
   return (
     <div className="panel predictors" data-testid="predictor-panel">
       <h2>Predictors</h2>
       <p className="hint" data-testid="predictor-kind">
-        {PREDICTOR_LABEL[LINAS_DEFAULTS.predictor]}
-        {late && ` until ${late.after} validations, then ${PREDICTOR_LABEL[late.predictor ?? LINAS_DEFAULTS.predictor]}${late.kappa ? `, searched optimistically (mean + ${late.kappa} σ of its members)` : ''}`}.
+        {PREDICTOR_LABEL[tune.predictor]}
+        {late && ` until ${late.after} validations, then ${PREDICTOR_LABEL[late.predictor ?? tune.predictor]}${late.kappa ? `, searched optimistically (mean + ${late.kappa} σ of its members)` : ''}`}.
       </p>
       {!quality.length && <p className="hint">LINAS fits a predictor per measured objective after its first population; their quality on held-out validated sub-networks appears here.</p>}
       {quality.length > 0 && (

@@ -1,5 +1,5 @@
 import { useRef } from 'react';
-import { METRIC_NAMES, METRICS, type MetricName, type Tactic } from '../../core/experiment/types';
+import { METRIC_NAMES, METRICS, type MetricName, type LinasPredictorChoice, type Tactic } from '../../core/experiment/types';
 import { cancelRun, continueExperiment, loadSupernet, loadUserFiles, pauseRun, resumeRun, setSettings, startExperiment } from '../actions';
 import { useStore } from '../store';
 
@@ -132,6 +132,15 @@ export function SetupPanel() {
           <option value="random">Random search</option>
         </select>
       </label>
+      {settings.tactic === 'linas' && (
+        <label title="The per-sample predictor learns from which validation samples each measured sub-network got right; measured ahead of the default on the text package, not on the image ones (docs/BENCHMARKS.md, stop 25)">
+          LINAS predictor
+          <select aria-label="LINAS predictor" value={settings.linasPredictor ?? 'default'} disabled={active} onChange={(e) => setSettings({ linasPredictor: e.target.value as LinasPredictorChoice })}>
+            <option value="default">DyNAS-T's, then an optimistic ensemble (default)</option>
+            <option value="persample">Per-sample (one model per validation sample)</option>
+          </select>
+        </label>
+      )}
       <div className="row">
         <label>
           Budget

@@ -1,0 +1,231 @@
+/**
+ * Per-sample predictor: accuracy predicted as the sum of per-validation-sample probabilities of
+ * being right, each from its own L2-regularised logistic regression on the sub-network's features.
+ *
+ * Why: a validation reports more than an accuracy — which samples the sub-network got right. In a
+ * weight-sharing super-network most samples are right (or wrong) for every sub-network; the
+ * accuracy differences between sub-networks come from a few dozen to a few thousand "boundary"
+ * samples (text-transformer: 69 of 600 sentences change their outcome over 3,360 random
+ * sub-networks; fashion-vit: 2,404 of 10,000 images over 5,000). Whether one such sample comes out
+ * right is a smooth function of the architecture, close to additive in the logit; the accuracy,
+ * a sum of thresholded outcomes, is not — an additive model of the accuracy leaves about half of
+ * its variance on text (docs/BENCHMARKS.md, stop 24). Modelling each boundary sample and summing
+ * the probabilities gives a non-additive accuracy predictor from the same validations
+ * (docs/BENCHMARKS.md, stop 25).
+ *
+ * Fitting: samples that every training sub-network got right (wrong) count as always right
+ * (wrong); each other sample gets a logistic regression (intercept unpenalised, weights penalised
+ * by `lambda`), fitted by Newton's method on the sparse rows of a one-hot encoding (cost ∝ rows ×
+ * non-zeros², not rows × features²). The prediction is scale · (always-right + Σ p) / samples,
+ * scale fitted so that the training accuracies are reproduced on average (e.g. 100 for percent).
+ *
+ * Without per-sample outcomes (`fit` instead of `fitSamples`) it is a plain Ridge.
+ */
+import { choleskyInPlace, choleskySolveInPlace } from './linalg';
+import { Ridge } from './ridge';
+import { checkFitArgs, type Matrix, type Predictor } from './types';
+
+export interface PerSampleOptions {
+  /** L2 penalty on each logistic regression's weights (not its intercept); default 0.3. */
+  lambda?: number;
+  /** Newton iterations at most per sample (default 30). */
+  maxIterations?: number;
+}
+
+/** A predictor that can also learn from which validation samples each training row got right. */
+export interface SamplePredictor extends Predictor {
+  /** `samples[i][s]` = 1 when training row i got validation sample s right, else 0 (equal lengths). */
+  fitSamples(X: Matrix, y: Float64Array, samples: readonly Uint8Array[]): void;
+}
+
+export function usesSamples(p: Predictor): p is SamplePredictor {
+  return typeof (p as Partial<SamplePredictor>).fitSamples === 'function';
+}
+
+const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
+
+export class PerSampleLogistic implements SamplePredictor {
+  private readonly lambda: number;
+  private readonly maxIterations: number;
+  /** Set when fitted without samples. */
+  private fallback: Ridge | null = null;
+  /** Features (without the intercept) the model was fitted on. */
+  private p = 0;
+  /** Boundary samples fitted (columns of `W`). */
+  boundary = 0;
+  /** Samples every training row got right. */
+  alwaysRight = 0;
+  /** Validation samples per row. */
+  samples = 0;
+  /** Output units per accuracy fraction (100 when the targets are percent). */
+  scale = 1;
+  /** (p + 1) × boundary, row j = feature j's weight in every boundary sample's logit; row p = intercepts. */
+  private W = new Float64Array(0);
+
+  constructor(opts: PerSampleOptions = {}) {
+    this.lambda = opts.lambda ?? 0.3;
+    this.maxIterations = opts.maxIterations ?? 30;
+    if (!(this.lambda > 0)) throw new Error(`PerSampleLogistic: lambda must be > 0 (${this.lambda})`);
+  }
+
+  fit(X: Matrix, y: Float64Array): void {
+    this.fallback = new Ridge();
+    this.fallback.fit(X, y);
+    this.p = X.cols;
+  }
+
+  fitSamples(X: Matrix, y: Float64Array, samples: readonly Uint8Array[]): void {
+    checkFitArgs(X, y);
+    const n = X.rows;
+    const p = X.cols;
+    if (samples.length !== n) throw new Error(`PerSampleLogistic: ${samples.length} sample rows for ${n} rows`);
+    const N = samples[0]!.length;
+    if (!(N > 0) || samples.some((s) => s.length !== N)) throw new Error('PerSampleLogistic: every row needs the same number (> 0) of sample outcomes');
+    this.fallback = null;
+    this.p = p;
+    this.samples = N;
+    // right counts per sample; accuracies per row
+    const count = new Int32Array(N);
+    const acc = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const s = samples[i]!;
+      let c = 0;
+      for (let k = 0; k < N; k++) if (s[k]) { count[k]!++; c++; }
+      acc[i] = c / N;
+    }
+    // scale: least squares through the origin of y on the accuracy fraction
+    let sya = 0;
+    let saa = 0;
+    for (let i = 0; i < n; i++) { sya += y[i]! * acc[i]!; saa += acc[i]! * acc[i]!; }
+    this.scale = saa > 0 ? sya / saa : 1;
+    const boundary: number[] = [];
+    let always = 0;
+    for (let k = 0; k < N; k++) {
+      if (count[k] === n) always++;
+      else if (count[k]! > 0) boundary.push(k);
+    }
+    this.alwaysRight = always;
+    this.boundary = boundary.length;
+    // sparse rows (features + the intercept as index p)
+    const idx: Int32Array[] = [];
+    const val: Float64Array[] = [];
+    for (let i = 0; i < n; i++) {
+      const ji: number[] = [];
+      const vi: number[] = [];
+      for (let j = 0; j < p; j++) {
+        const v = X.data[i * p + j]!;
+        if (v !== 0) { ji.push(j); vi.push(v); }
+      }
+      ji.push(p);
+      vi.push(1);
+      idx.push(Int32Array.from(ji));
+      val.push(Float64Array.from(vi));
+    }
+    const D = p + 1;
+    const W = new Float64Array(D * boundary.length);
+    const w = new Float64Array(D);
+    const g = new Float64Array(D);
+    const H = new Float64Array(D * D);
+    const z = new Float64Array(n);
+    const lam = this.lambda;
+    const objective = (wv: Float64Array, b: Uint8Array, zOut: Float64Array) => {
+      let f = 0;
+      for (let i = 0; i < n; i++) {
+        const ii = idx[i]!;
+        const vv = val[i]!;
+        let s = 0;
+        for (let t = 0; t < ii.length; t++) s += vv[t]! * wv[ii[t]!]!;
+        zOut[i] = s;
+        // log(1 + e^s) - y s, stably
+        const sp = s > 0 ? s + Math.log1p(Math.exp(-s)) : Math.log1p(Math.exp(s));
+        f += sp - (b[i]! ? s : 0);
+      }
+      for (let j = 0; j < p; j++) f += 0.5 * lam * wv[j]! * wv[j]!;
+      return f;
+    };
+    const b = new Uint8Array(n);
+    const trial = new Float64Array(D);
+    const zt = new Float64Array(n);
+    boundary.forEach((k, col) => {
+      for (let i = 0; i < n; i++) b[i] = samples[i]![k]!;
+      w.fill(0);
+      const q = count[k]! / n;
+      w[p] = Math.log(q / (1 - q));
+      let f = objective(w, b, z);
+      for (let it = 0; it < this.maxIterations; it++) {
+        g.fill(0);
+        H.fill(0);
+        for (let i = 0; i < n; i++) {
+          const pi = sigmoid(z[i]!);
+          const r = pi - b[i]!;
+          const h = Math.max(pi * (1 - pi), 1e-12);
+          const ii = idx[i]!;
+          const vv = val[i]!;
+          for (let t = 0; t < ii.length; t++) {
+            const a = ii[t]!;
+            g[a] += r * vv[t]!;
+            const ha = h * vv[t]!;
+            for (let u = 0; u <= t; u++) H[a * D + ii[u]!] += ha * vv[u]!;
+          }
+        }
+        // the sparse rows list features in increasing order, so only H's lower triangle was filled
+        for (let a = 0; a < D; a++) for (let c = 0; c < a; c++) H[c * D + a] = H[a * D + c]!;
+        for (let j = 0; j < p; j++) { g[j] += lam * w[j]!; H[j * D + j] += lam; }
+        H[p * D + p] += 1e-9;
+        if (!choleskyInPlace(H, D)) break;
+        choleskySolveInPlace(H, D, g); // g := Newton step
+        let step = 1;
+        let fNew = Infinity;
+        for (let half = 0; half < 20; half++) {
+          for (let j = 0; j < D; j++) trial[j] = w[j]! - step * g[j]!;
+          fNew = objective(trial, b, zt);
+          if (fNew <= f) break;
+          step /= 2;
+        }
+        if (!(fNew <= f)) break;
+        w.set(trial);
+        z.set(zt);
+        const done = f - fNew < 1e-10 * (1 + Math.abs(f));
+        f = fNew;
+        if (done) break;
+      }
+      for (let j = 0; j < D; j++) W[j * boundary.length + col] = w[j]!;
+    });
+    this.W = W;
+  }
+
+  /** Predicted probability that each boundary sample is right, per row (rows × boundary). */
+  probabilities(X: Matrix): Float64Array {
+    if (this.fallback) throw new Error('PerSampleLogistic: fitted without samples');
+    if (X.cols !== this.p) throw new Error(`PerSampleLogistic: fitted on ${this.p} features, got ${X.cols}`);
+    const S = this.boundary;
+    const out = new Float64Array(X.rows * S);
+    const W = this.W;
+    const p = this.p;
+    for (let i = 0; i < X.rows; i++) {
+      const o = i * S;
+      out.set(W.subarray(p * S, (p + 1) * S), o);
+      for (let j = 0; j < p; j++) {
+        const v = X.data[i * p + j]!;
+        if (v === 0) continue;
+        const r = j * S;
+        for (let s = 0; s < S; s++) out[o + s] += v * W[r + s]!;
+      }
+      for (let s = 0; s < S; s++) out[o + s] = sigmoid(out[o + s]!);
+    }
+    return out;
+  }
+
+  predict(X: Matrix): Float64Array {
+    if (this.fallback) return this.fallback.predict(X);
+    const S = this.boundary;
+    const P = this.probabilities(X);
+    const out = new Float64Array(X.rows);
+    for (let i = 0; i < X.rows; i++) {
+      let s = this.alwaysRight;
+      for (let k = 0; k < S; k++) s += P[i * S + k]!;
+      out[i] = (this.scale * s) / this.samples;
+    }
+    return out;
+  }
+}
