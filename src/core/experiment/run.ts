@@ -111,8 +111,9 @@ export const LINAS_DEFAULTS: Required<Omit<LinasTuning, 'kappa'>> & { kappa: num
  * The setting `linasPredictor: 'persample'`: the per-sample predictor (core/predictors/persample.ts)
  * from the first fit, no switch — bench:linas's `ps-i20b20` at the app's population 20. Measured
  * (docs/BENCHMARKS.md, "Stop 25") ahead of the default on text-transformer (NSGA-II's HV@500 after
- * 226 validations against 272.5, 10 seeds; 97.9 % of the best possible HV at 500 against 96.6 %), not
- * on the image packages, so it is a choice, not the default. Without per-sample outcomes (results
+ * 226 validations against 272.5, 10 seeds; 97.9 % of the best possible HV at 500 against 96.6 %),
+ * mixed on fashion-mbconv (later by reach, ahead at 100–300 validations; 3 seeds) and far behind
+ * on fashion-vit (1 seed), so it is a choice, not the default. Without per-sample outcomes (results
  * imported or restored from a link) it is a ridge.
  */
 export const LINAS_PERSAMPLE: LinasTuning = { predictor: 'persample', late: null };
