@@ -43,18 +43,20 @@ const genomes = (seed: number, n: number) => {
   return [...seen.values()];
 };
 
+/** The problem of `seed` on n random genomes: the first 150 to train on, the rest to test. */
+function split(seed: number, genomeSeed: number, n: number) {
+  const { outcomes, acc } = problem(seed);
+  const all = genomes(genomeSeed, n);
+  const train = all.slice(0, 150);
+  const test = all.slice(150);
+  return { outcomes, train, Xtr: enc.encodeMany(train), Xte: enc.encodeMany(test), ytr: Float64Array.from(train, acc), yte: test.map(acc) };
+}
+
 describe('PerSampleLogistic', () => {
   it('ranks held-out sub-networks better than a ridge on the accuracy when outcomes are per-sample logistic', () => {
     const gains: number[] = [];
     for (const seed of [1, 2, 3]) {
-      const { outcomes, acc } = problem(seed);
-      const all = genomes(seed + 10, 500);
-      const train = all.slice(0, 150);
-      const test = all.slice(150);
-      const Xtr = enc.encodeMany(train);
-      const Xte = enc.encodeMany(test);
-      const ytr = Float64Array.from(train, acc);
-      const yte = test.map(acc);
+      const { outcomes, train, Xtr, Xte, ytr, yte } = split(seed, seed + 10, 500);
       const ridge = new Ridge();
       ridge.fit(Xtr, ytr);
       const ps = new PerSampleLogistic();
@@ -120,14 +122,7 @@ describe('PerSampleLogistic', () => {
   });
 
   it('as a member of the bagged ensemble: fitted on its bootstrap rows\' outcomes, no better than a ridge without them', () => {
-    const { outcomes, acc } = problem(8);
-    const all = genomes(9, 400);
-    const train = all.slice(0, 150);
-    const test = all.slice(150);
-    const Xtr = enc.encodeMany(train);
-    const Xte = enc.encodeMany(test);
-    const ytr = Float64Array.from(train, acc);
-    const yte = test.map(acc);
+    const { outcomes, train, Xtr, Xte, ytr, yte } = split(8, 9, 400);
     const withS = new BaggedEnsemble({ kinds: ['persample'], seed: 3 });
     expect(usesSamples(withS)).toBe(true);
     withS.fitSamples(Xtr, ytr, train.map(outcomes));
