@@ -196,13 +196,19 @@ class SampleStore {
   private bits = new Map<string, Uint8Array>();
   private dirty = 0;
   private torch: TorchOracle | null = null;
+  /** Sub-networks the seed file holds (not written to `path`). */
+  private readonly seeded = new Set<string>();
   mismatches = 0;
   measured = 0;
   constructor(readonly path: string, private readonly ctx: Ctx) {
     const seedFile = join(import.meta.dirname, 'table-raw', `${ctx.name}.jsonl.bits.npz`);
     if (existsSync(seedFile)) {
       try {
-        for (const [k, b] of readBitsNpz(seedFile, ctx.limit)) this.bits.set(gkey(ctx.space.canonical(ungkey(k))), b);
+        for (const [k, b] of readBitsNpz(seedFile, ctx.limit)) {
+          const ck = gkey(ctx.space.canonical(ungkey(k)));
+          this.bits.set(ck, b);
+          this.seeded.add(ck);
+        }
         log(`${seedFile}: per-sample outcomes of ${this.bits.size} sub-networks`);
       } catch (e) {
         log(`${seedFile} not used: ${(e as Error).message}`);
@@ -233,12 +239,10 @@ class SampleStore {
   /** Writes the outcomes measured here (not those of the seed file). */
   save() {
     if (!this.dirty && !existsSync(this.path)) return;
+    // merged with what the file holds now (another process may have added to it)
     const old = existsSync(this.path) ? (JSON.parse(readFileSync(this.path, 'utf8')) as { bits: Record<string, string> }).bits : {};
-    const seedKeys = new Set<string>();
-    const seedFile = join(import.meta.dirname, 'table-raw', `${this.ctx.name}.jsonl.bits.npz`);
-    if (existsSync(seedFile)) for (const k of readBitsNpz(seedFile, this.ctx.limit).keys()) seedKeys.add(gkey(this.ctx.space.canonical(ungkey(k))));
     const out: Record<string, string> = { ...old };
-    for (const [k, b] of this.bits) if (!seedKeys.has(k) && !(k in out)) out[k] = Buffer.from(packBits(b)).toString('hex');
+    for (const [k, b] of this.bits) if (!this.seeded.has(k) && !(k in out)) out[k] = Buffer.from(packBits(b)).toString('hex');
     const tmp = this.path + '.tmp';
     writeFileSync(tmp, JSON.stringify({ format: 'linas-samples/1', supernet: this.ctx.name, limit: this.ctx.limit, bits: out }));
     renameSync(tmp, this.path);
