@@ -70,7 +70,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeF
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { createPredictor, kendallTau, makeEncoder, mape, monotoneGroups, outOfFoldPredictions, type Predictor, type PredictorKind } from '../src/core/predictors';
+import { createPredictor, kendallTau, makeEncoder, mape, monotoneGroups, outOfFoldPredictions, PerSampleLaplace, PerSampleLogistic, type Predictor, type PredictorKind } from '../src/core/predictors';
 import { createOptimizer, dominates, nonDominatedIndices, normalizedHypervolume, Rng, SearchSpace, type Config, type Genome } from '../src/core/search';
 import { runLinas, type LinasOptions } from '../src/core/search/linas';
 import { tabulateExact } from '../src/core/search/linas-exact';
@@ -223,7 +223,13 @@ class SampleStore {
   async get(g: Genome, correct: number): Promise<Uint8Array> {
     const k = gkey(this.ctx.space.canonical(g));
     let b = this.bits.get(k);
-    if (!b) {
+    const known = b ?? this.ctx.fresh.get(k);
+    if (!b && known) {
+      b = known;
+      this.bits.set(k, b);
+      this.measured++;
+      if (++this.dirty >= 20) this.save();
+    } else if (!b) {
       const beyond = this.ctx.limit > (this.ctx.pkg.validation?.count ?? 0);
       const r = await (this.torch ??= new TorchOracle(this.ctx.name, this.ctx.limit, beyond, true)).outcomes(this.ctx.space.decode(g) as Config);
       b = r.right!;
@@ -272,6 +278,8 @@ interface Ctx {
   close: () => void;
   /** Per-sample outcomes, opened by the first method that needs them. */
   samples?: SampleStore;
+  /** Outcomes the torch oracle returned with a count this run (canonical key → 1 byte per sample). */
+  fresh: Map<string, Uint8Array>;
 }
 
 const sampleStorePath = (ctx: Ctx) => join(CACHE_DIR, `${ctx.name}.samples.l${ctx.limit}.json`);
@@ -348,7 +356,15 @@ async function context(name: string): Promise<Ctx> {
     return (await ev.evaluate(space.decode(g) as Config, { latency: false, limit, batchSize: 100, samples: beyond ? 'extended' : 'validation' })).correct;
   };
   let torch: TorchOracle | null = null;
-  const measureTorch = async (g: Genome): Promise<number> => (torch ??= new TorchOracle(name, limit, beyond)).correct(space.decode(g) as Config);
+  // with a per-sample method in the run the torch oracle also says which samples were right, so
+  // that a miss is measured once (the SampleStore takes its outcomes from `fresh`)
+  const torchBits = args.methods.split(',').some((m) => METHODS[m]?.samples);
+  const fresh = new Map<string, Uint8Array>();
+  const measureTorch = async (g: Genome): Promise<number> => {
+    const r = await (torch ??= new TorchOracle(name, limit, beyond, torchBits)).outcomes(space.decode(g) as Config);
+    if (r.right) fresh.set(gkey(space.canonical(g)), r.right);
+    return r.correct;
+  };
   const measure = args.evaluator === 'torch' ? measureTorch : measureTs;
   const evaluate = async (g: Genome): Promise<number> => {
     const c = await measure(g);
@@ -356,7 +372,7 @@ async function context(name: string): Promise<Ctx> {
     return c;
   };
   const close = () => torch?.close();
-  return { name, pkg, space, cache, limit, evaluate, measureTs, measureTorch, close };
+  return { name, pkg, space, cache, limit, evaluate, measureTs, measureTorch, close, fresh };
 }
 
 async function buildPool(ctx: Ctx, n: number) {
@@ -544,6 +560,18 @@ const METHODS: Record<string, MethodSpec> = {
   // sub-networks disagree on, accuracy = the sum of their probabilities) — throughout, until the
   // app's switch, after it
   'ps-i20b20': { name: 'ps-i20b20', samples: true, linas: { predictor: 'persample', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
+  // stop 26: optimism for the per-sample predictor — the coverage bonus (as 'mono-lucb1-i20b20'), Thompson sampling by bootstrap
+  'ps-lucb1-i20b20': { name: 'ps-lucb1-i20b20', samples: true, linas: { predictor: 'persample', selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
+  'ps-lucb2-i20b20': { name: 'ps-lucb2-i20b20', samples: true, linas: { predictor: 'persample', selection: 'population', bonus: 2, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
+  'ps-lucb05-i20b20': { name: 'ps-lucb05-i20b20', samples: true, linas: { predictor: 'persample', selection: 'population', bonus: 0.5, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
+  'ps-ts-i20b20': { name: 'ps-ts-i20b20', samples: true, linas: { predictor: 'persample', selection: 'population', thompson: true, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
+  // stop 26: Thompson sampling from the per-sample model's own posterior — each iteration's fit is one
+  // draw from every boundary sample's Laplace posterior (PerSampleLogistic's `draw`), from the start or after 60
+  'psdraw-i20b20': { name: 'psdraw-i20b20', samples: true, linas: { predictor: (_o: string, seed: number) => new PerSampleLogistic({ draw: seed }), selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
+  'ps-late60-draw-i20b20': { name: 'ps-late60-draw-i20b20', samples: true, linas: { predictor: 'persample', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: (_o: string, seed: number) => new PerSampleLogistic({ draw: seed }) } } },
+  // stop 26: an upper-confidence bound from the per-sample model's own posterior — mean + κ sd, sd by
+  // the delta method on every boundary sample's Laplace posterior (PerSampleLaplace)
+  'psucb-i20b20': { name: 'psucb-i20b20', samples: true, linas: { predictor: () => new PerSampleLaplace(), selection: 'population', kappa: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
   'ps-late60-i20b20': { name: 'ps-late60-i20b20', samples: true, linas: { predictor: 'persample', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: 'ensemble', kappa: 1 } } },
   'late60-ps-i20b20': { name: 'late60-ps-i20b20', samples: true, linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: 'persample' } } },
   // the app's late phase with per-sample members added to the bagged ensemble (ridge, kernel ridge, trees, per-sample; mean + 1 σ), after DyNAS-T's predictor / the per-sample one until the switch

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { PerSampleLogistic } from '../predictors';
 import { SearchSpace, type Config } from '../search';
 import { frontIds, hypervolumeCurve } from './analysis';
-import { configKey, runExperiment, type RunLoopOptions } from './run';
+import { configKey, LINAS_PERSAMPLE, runExperiment, type RunLoopOptions } from './run';
 import type { Measurement, ResultRecord } from './types';
 
 const space = new SearchSpace(
@@ -193,6 +193,27 @@ describe('runExperiment with tactic linas', () => {
       spy.mockRestore();
     }
   });
+
+  it("searches the per-sample choice with the coverage bonus (LINAS_PERSAMPLE's `bonus` reaches the search)", async () => {
+    const withOutcomes = (c: Config): Measurement => {
+      const m = fakeMeasure(c);
+      const size = Object.values(c).reduce<number>((a, v) => a + Number(v), 0);
+      const outcomes = Uint8Array.from({ length: 30 }, (_, s) => (size + ((s * 7) % 5) > 10 + s / 2 ? 1 : 0));
+      return { ...m, accuracy: outcomes.reduce((a, v) => a + v, 0) / 30, outcomes };
+    };
+    expect(LINAS_PERSAMPLE.bonus).toBeGreaterThan(0);
+    const run = async (bonus: number | undefined) => {
+      const x = linas({ linas: { ...LINAS_PERSAMPLE, innerEvaluations: 800, ...(bonus === undefined ? {} : { bonus }) }, measure: async (c) => withOutcomes(c) });
+      await runExperiment(x.o);
+      return x.records.filter((r) => r.kind === 'validated').map((r) => configKey(r.config));
+    };
+    const withBonus = await run(undefined);
+    const without = await run(0);
+    expect(withBonus).toHaveLength(40);
+    // the same first (random) batch, then other choices
+    expect(withBonus.slice(0, 10)).toEqual(without.slice(0, 10));
+    expect(withBonus.slice(10)).not.toEqual(without.slice(10));
+  }, 60_000);
 
   it('cancels promptly', async () => {
     const ac = new AbortController();

@@ -23,13 +23,26 @@
  */
 import { choleskyInPlace, choleskySolveInPlace } from './linalg';
 import { Ridge } from './ridge';
-import { checkFitArgs, type Matrix, type Predictor } from './types';
+import { Rng } from './rng';
+import { checkFitArgs, type Matrix, type Predictor, type UncertainPredictor } from './types';
 
 export interface PerSampleOptions {
   /** L2 penalty on each logistic regression's weights (not its intercept); default 0.3. */
   lambda?: number;
   /** Newton iterations at most per sample (default 30). */
   maxIterations?: number;
+  /**
+   * Thompson sampling: when set (a seed), every boundary sample's weights are replaced by one draw
+   * from their Laplace posterior N(ŵ, H⁻¹) — ŵ the penalised fit, H the penalised negative
+   * log-likelihood's Hessian there — so the fitted model is one plausible model, not the most
+   * likely one. Rarely seen architecture choices have wide posteriors and move the most. Default:
+   * none (the fit itself).
+   */
+  draw?: number;
+  /** Multiplies the draw's spread (default 1; with `draw` only). */
+  drawScale?: number;
+  /** Keep every boundary sample's posterior covariance H⁻¹ (for PerSampleLaplace's spread). */
+  keepPosterior?: boolean;
 }
 
 /** A predictor that can also learn from which validation samples each training row got right. */
@@ -47,6 +60,11 @@ const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / 
 export class PerSampleLogistic implements SamplePredictor {
   private readonly lambda: number;
   private readonly maxIterations: number;
+  private readonly draw: number | undefined;
+  private readonly drawScale: number;
+  private readonly keepPosterior: boolean;
+  /** With `keepPosterior`: boundary × (p + 1)² — each boundary sample's H⁻¹ at the fit (features, then the intercept). */
+  protected posterior = new Float64Array(0);
   /** Set when fitted without samples. */
   private fallback: Ridge | null = null;
   /** Features (without the intercept) the model was fitted on. */
@@ -65,10 +83,15 @@ export class PerSampleLogistic implements SamplePredictor {
   constructor(opts: PerSampleOptions = {}) {
     this.lambda = opts.lambda ?? 0.3;
     this.maxIterations = opts.maxIterations ?? 30;
+    this.draw = opts.draw;
+    this.drawScale = opts.drawScale ?? 1;
+    this.keepPosterior = opts.keepPosterior ?? false;
     if (!(this.lambda > 0)) throw new Error(`PerSampleLogistic: lambda must be > 0 (${this.lambda})`);
+    if (!(this.drawScale >= 0)) throw new Error(`PerSampleLogistic: drawScale must be >= 0 (${this.drawScale})`);
   }
 
   fit(X: Matrix, y: Float64Array): void {
+    this.posterior = new Float64Array(0);
     this.fallback = new Ridge();
     this.fallback.fit(X, y);
     this.p = X.cols;
@@ -143,6 +166,32 @@ export class PerSampleLogistic implements SamplePredictor {
       for (let j = 0; j < p; j++) f += 0.5 * lam * wv[j]! * wv[j]!;
       return f;
     };
+    /** g := the penalised gradient at w (logits z), H := the Cholesky factor of its Hessian; false when H is not positive definite. */
+    const gradientAndFactor = (b: Uint8Array): boolean => {
+      g.fill(0);
+      H.fill(0);
+      for (let i = 0; i < n; i++) {
+        const pi = sigmoid(z[i]!);
+        const r = pi - b[i]!;
+        const h = Math.max(pi * (1 - pi), 1e-12);
+        const ii = idx[i]!;
+        const vv = val[i]!;
+        for (let t = 0; t < ii.length; t++) {
+          const a = ii[t]!;
+          g[a] += r * vv[t]!;
+          const ha = h * vv[t]!;
+          for (let u = 0; u <= t; u++) H[a * D + ii[u]!] += ha * vv[u]!;
+        }
+      }
+      // the sparse rows list features in increasing order, so only H's lower triangle was filled
+      for (let a = 0; a < D; a++) for (let c = 0; c < a; c++) H[c * D + a] = H[a * D + c]!;
+      for (let j = 0; j < p; j++) { g[j] += lam * w[j]!; H[j * D + j] += lam; }
+      H[p * D + p] += 1e-9;
+      return choleskyInPlace(H, D);
+    };
+    const rng = this.draw !== undefined ? new Rng(this.draw) : null;
+    const post = this.keepPosterior ? new Float64Array(boundary.length * D * D) : new Float64Array(0);
+    const eps = new Float64Array(D);
     const b = new Uint8Array(n);
     const trial = new Float64Array(D);
     const zt = new Float64Array(n);
@@ -153,26 +202,7 @@ export class PerSampleLogistic implements SamplePredictor {
       w[p] = Math.log(q / (1 - q));
       let f = objective(w, b, z);
       for (let it = 0; it < this.maxIterations; it++) {
-        g.fill(0);
-        H.fill(0);
-        for (let i = 0; i < n; i++) {
-          const pi = sigmoid(z[i]!);
-          const r = pi - b[i]!;
-          const h = Math.max(pi * (1 - pi), 1e-12);
-          const ii = idx[i]!;
-          const vv = val[i]!;
-          for (let t = 0; t < ii.length; t++) {
-            const a = ii[t]!;
-            g[a] += r * vv[t]!;
-            const ha = h * vv[t]!;
-            for (let u = 0; u <= t; u++) H[a * D + ii[u]!] += ha * vv[u]!;
-          }
-        }
-        // the sparse rows list features in increasing order, so only H's lower triangle was filled
-        for (let a = 0; a < D; a++) for (let c = 0; c < a; c++) H[c * D + a] = H[a * D + c]!;
-        for (let j = 0; j < p; j++) { g[j] += lam * w[j]!; H[j * D + j] += lam; }
-        H[p * D + p] += 1e-9;
-        if (!choleskyInPlace(H, D)) break;
+        if (!gradientAndFactor(b)) break;
         choleskySolveInPlace(H, D, g); // g := Newton step
         let step = 1;
         let fNew = Infinity;
@@ -189,9 +219,32 @@ export class PerSampleLogistic implements SamplePredictor {
         f = fNew;
         if (done) break;
       }
+      if (this.keepPosterior) {
+        // H⁻¹ at the fit, column by column from H's Cholesky factor (left zero where H is not positive definite)
+        if (gradientAndFactor(b)) {
+          const o = col * D * D;
+          for (let c = 0; c < D; c++) {
+            eps.fill(0);
+            eps[c] = 1;
+            choleskySolveInPlace(H, D, eps);
+            for (let r = 0; r < D; r++) post[o + r * D + c] = eps[r]!;
+          }
+        }
+      }
+      if (rng && this.drawScale > 0 && gradientAndFactor(b)) {
+        // w += L⁻ᵀ ε (H = L Lᵀ): a draw with covariance H⁻¹
+        for (let j = 0; j < D; j++) eps[j] = rng.normal() * this.drawScale;
+        for (let i = D - 1; i >= 0; i--) {
+          let t = eps[i]!;
+          for (let k = i + 1; k < D; k++) t -= H[k * D + i]! * eps[k]!;
+          eps[i] = t / H[i * D + i]!;
+        }
+        for (let j = 0; j < D; j++) w[j] += eps[j]!;
+      }
       for (let j = 0; j < D; j++) W[j * boundary.length + col] = w[j]!;
     });
     this.W = W;
+    this.posterior = post;
   }
 
   /** Predicted probability that each boundary sample is right, per row (rows × boundary). */
@@ -227,5 +280,58 @@ export class PerSampleLogistic implements SamplePredictor {
       out[i] = (this.scale * s) / this.samples;
     }
     return out;
+  }
+}
+
+/**
+ * The per-sample predictor with a spread: the accuracy's standard deviation when every boundary
+ * sample's logit varies by its Laplace posterior (Var z = x̃ᵀH⁻¹x̃) and the samples independently
+ * (delta method: sd = scale/N · √Σ (p(1−p))² Var z). Large where the model has seen few rows like
+ * x and the samples are near their boundary — an upper-confidence bound for LINAS's `kappa`.
+ * Without per-sample outcomes it is a ridge with zero spread.
+ */
+export class PerSampleLaplace extends PerSampleLogistic implements UncertainPredictor {
+  constructor(opts: Omit<PerSampleOptions, 'keepPosterior' | 'draw'> = {}) {
+    super({ ...opts, keepPosterior: true });
+  }
+
+  predictWithStd(X: Matrix): { mean: Float64Array; std: Float64Array } {
+    const mean = this.predict(X);
+    const std = new Float64Array(X.rows);
+    if (this.posterior.length === 0) return { mean, std };
+    const S = this.boundary;
+    const P = this.probabilities(X);
+    const p = X.cols;
+    const D = p + 1;
+    const post = this.posterior;
+    const nz: number[] = [];
+    const nv: number[] = [];
+    for (let i = 0; i < X.rows; i++) {
+      nz.length = 0;
+      nv.length = 0;
+      for (let j = 0; j < p; j++) {
+        const v = X.data[i * p + j]!;
+        if (v !== 0) { nz.push(j); nv.push(v); }
+      }
+      nz.push(p);
+      nv.push(1);
+      let total = 0;
+      for (let s = 0; s < S; s++) {
+        const q = P[i * S + s]!;
+        const d = q * (1 - q);
+        if (d < 1e-9) continue;
+        const o = s * D * D;
+        let v = 0;
+        for (let a = 0; a < nz.length; a++) {
+          const ra = o + nz[a]! * D;
+          let t = 0;
+          for (let c = 0; c < nz.length; c++) t += post[ra + nz[c]!]! * nv[c]!;
+          v += nv[a]! * t;
+        }
+        total += d * d * v;
+      }
+      std[i] = (Math.abs(this.scale) * Math.sqrt(total)) / this.samples;
+    }
+    return { mean, std };
   }
 }

@@ -29,6 +29,7 @@ export function PredictorPanel() {
       <h2>Predictors</h2>
       <p className="hint" data-testid="predictor-kind">
         {PREDICTOR_LABEL[tune.predictor]}
+        {tune.bonus > 0 && ', searched optimistically (a bonus for sub-networks unlike those validated, scaled by its cross-validated error)'}
         {late && ` until ${late.after} validations, then ${PREDICTOR_LABEL[late.predictor ?? tune.predictor]}${late.kappa ? `, searched optimistically (mean + ${late.kappa} σ of its members)` : ''}`}.
       </p>
       {!quality.length && <p className="hint">LINAS fits a predictor per measured objective after its first population; their quality on held-out validated sub-networks appears here.</p>}
