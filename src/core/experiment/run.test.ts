@@ -17,6 +17,14 @@ function fakeMeasure(config: Config): Measurement {
   return { accuracy: 1 - 1 / (1 + size + 0.1 * shape), latencyMs: size + 0.05 * shape, params: size * 1000, macs: size * 5000, bytes: size * 4000 };
 }
 
+/** fakeMeasure with 30 per-sample outcomes: sample s is right when the config's size clears a per-sample bar. */
+function withOutcomes(config: Config): Measurement {
+  const m = fakeMeasure(config);
+  const size = Object.values(config).reduce<number>((a, v) => a + Number(v), 0);
+  const outcomes = Uint8Array.from({ length: 30 }, (_, s) => (size + ((s * 7) % 5) > 10 + s / 2 ? 1 : 0));
+  return { ...m, accuracy: outcomes.reduce((a, v) => a + v, 0) / 30, outcomes };
+}
+
 function options(over: Partial<RunLoopOptions> = {}) {
   const measured: Config[] = [];
   const records: ResultRecord[] = [];
@@ -163,13 +171,6 @@ describe('runExperiment with tactic linas', () => {
   }, 60_000);
 
   it("hands each measurement's per-sample outcomes to the 'persample' predictor, also from saved results", async () => {
-    // 30 samples: sample s is right when the config's size clears a per-sample bar
-    const withOutcomes = (c: Config): Measurement => {
-      const m = fakeMeasure(c);
-      const size = Object.values(c).reduce<number>((a, v) => a + Number(v), 0);
-      const outcomes = Uint8Array.from({ length: 30 }, (_, s) => (size + ((s * 7) % 5) > 10 + s / 2 ? 1 : 0));
-      return { ...m, accuracy: outcomes.reduce((a, v) => a + v, 0) / 30, outcomes };
-    };
     const spy = vi.spyOn(PerSampleLogistic.prototype, 'fitSamples');
     try {
       const x = linas({ linas: { innerEvaluations: 800, predictor: 'persample', late: null }, measure: async (c) => withOutcomes(c) });
@@ -195,12 +196,6 @@ describe('runExperiment with tactic linas', () => {
   });
 
   it("searches the per-sample choice with the coverage bonus (LINAS_PERSAMPLE's `bonus` reaches the search)", async () => {
-    const withOutcomes = (c: Config): Measurement => {
-      const m = fakeMeasure(c);
-      const size = Object.values(c).reduce<number>((a, v) => a + Number(v), 0);
-      const outcomes = Uint8Array.from({ length: 30 }, (_, s) => (size + ((s * 7) % 5) > 10 + s / 2 ? 1 : 0));
-      return { ...m, accuracy: outcomes.reduce((a, v) => a + v, 0) / 30, outcomes };
-    };
     expect(LINAS_PERSAMPLE.bonus).toBeGreaterThan(0);
     const run = async (bonus: number | undefined) => {
       const x = linas({ linas: { ...LINAS_PERSAMPLE, innerEvaluations: 800, ...(bonus === undefined ? {} : { bonus }) }, measure: async (c) => withOutcomes(c) });
