@@ -223,16 +223,14 @@ class SampleStore {
   async get(g: Genome, correct: number): Promise<Uint8Array> {
     const k = gkey(this.ctx.space.canonical(g));
     let b = this.bits.get(k);
-    const known = b ?? this.ctx.fresh.get(k);
-    if (!b && known) {
-      b = known;
-      this.bits.set(k, b);
-      this.measured++;
-      if (++this.dirty >= 20) this.save();
-    } else if (!b) {
-      const beyond = this.ctx.limit > (this.ctx.pkg.validation?.count ?? 0);
-      const r = await (this.torch ??= new TorchOracle(this.ctx.name, this.ctx.limit, beyond, true)).outcomes(this.ctx.space.decode(g) as Config);
-      b = r.right!;
+    if (!b) {
+      // a miss the accuracy oracle just measured brought its outcomes along; otherwise ask for them
+      b = this.ctx.fresh.get(k);
+      this.ctx.fresh.delete(k);
+      if (!b) {
+        const beyond = this.ctx.limit > (this.ctx.pkg.validation?.count ?? 0);
+        b = (await (this.torch ??= new TorchOracle(this.ctx.name, this.ctx.limit, beyond, true)).outcomes(this.ctx.space.decode(g) as Config)).right!;
+      }
       this.bits.set(k, b);
       this.measured++;
       if (++this.dirty >= 20) this.save();

@@ -271,10 +271,14 @@ export class PerSampleLogistic implements SamplePredictor {
 
   predict(X: Matrix): Float64Array {
     if (this.fallback) return this.fallback.predict(X);
+    return this.accuracies(this.probabilities(X), X.rows);
+  }
+
+  /** The predicted accuracy of each row from its boundary samples' probabilities (rows × boundary). */
+  protected accuracies(P: Float64Array, rows: number): Float64Array {
     const S = this.boundary;
-    const P = this.probabilities(X);
-    const out = new Float64Array(X.rows);
-    for (let i = 0; i < X.rows; i++) {
+    const out = new Float64Array(rows);
+    for (let i = 0; i < rows; i++) {
       let s = this.alwaysRight;
       for (let k = 0; k < S; k++) s += P[i * S + k]!;
       out[i] = (this.scale * s) / this.samples;
@@ -296,11 +300,11 @@ export class PerSampleLaplace extends PerSampleLogistic implements UncertainPred
   }
 
   predictWithStd(X: Matrix): { mean: Float64Array; std: Float64Array } {
-    const mean = this.predict(X);
-    const std = new Float64Array(X.rows);
-    if (this.posterior.length === 0) return { mean, std };
+    if (this.posterior.length === 0) return { mean: this.predict(X), std: new Float64Array(X.rows) };
     const S = this.boundary;
     const P = this.probabilities(X);
+    const mean = this.accuracies(P, X.rows);
+    const std = new Float64Array(X.rows);
     const p = X.cols;
     const D = p + 1;
     const post = this.posterior;
