@@ -152,7 +152,6 @@ describe('PerSampleLogistic', () => {
       const u = solveSPD(H, D, x);
       return x.reduce((s, v, j) => s + v * u[j]!, 0);
     });
-    const ratios: number[] = [];
     for (const scale of [1, 2]) {
       const draws = Array.from({ length: 600 }, (_, d) => {
         const m = new PerSampleLogistic({ draw: 1000 * scale + d, drawScale: scale });
@@ -165,13 +164,11 @@ describe('PerSampleLogistic', () => {
         const v = zs.reduce((a, z) => a + (z - mu) ** 2, 0) / (zs.length - 1);
         const want = scale * scale * variance[i]!;
         expect(Math.abs(mu - z0[i]!)).toBeLessThan(4 * Math.sqrt(want / zs.length));
-        ratios.push(v / want);
         expect(v / want).toBeGreaterThan(0.85);
         expect(v / want).toBeLessThan(1.15);
       });
     }
     // empirical over expected variance measured 0.972, 1.058 (scale 1), 1.048, 1.077 (scale 2)
-    expect(ratios).toHaveLength(4);
     // PerSampleLaplace's spread is the delta method on the same posterior: 100 / 2 samples · p(1 − p) · √(xᵀH⁻¹x)
     const laplace = new PerSampleLaplace();
     laplace.fitSamples(X, y, S);

@@ -219,19 +219,19 @@ export class PerSampleLogistic implements SamplePredictor {
         f = fNew;
         if (done) break;
       }
-      if (this.keepPosterior) {
-        // H⁻¹ at the fit, column by column from H's Cholesky factor (left zero where H is not positive definite)
-        if (gradientAndFactor(b)) {
-          const o = col * D * D;
-          for (let c = 0; c < D; c++) {
-            eps.fill(0);
-            eps[c] = 1;
-            choleskySolveInPlace(H, D, eps);
-            for (let r = 0; r < D; r++) post[o + r * D + c] = eps[r]!;
-          }
+      // H's Cholesky factor at the fit, for the posterior (left zero where H is not positive definite) and the draw
+      const factored = (this.keepPosterior || (rng !== null && this.drawScale > 0)) && gradientAndFactor(b);
+      if (this.keepPosterior && factored) {
+        // H⁻¹ column by column (the solves leave the factor as it is)
+        const o = col * D * D;
+        for (let c = 0; c < D; c++) {
+          eps.fill(0);
+          eps[c] = 1;
+          choleskySolveInPlace(H, D, eps);
+          for (let r = 0; r < D; r++) post[o + r * D + c] = eps[r]!;
         }
       }
-      if (rng && this.drawScale > 0 && gradientAndFactor(b)) {
+      if (rng && this.drawScale > 0 && factored) {
         // w += L⁻ᵀ ε (H = L Lᵀ): a draw with covariance H⁻¹
         for (let j = 0; j < D; j++) eps[j] = rng.normal() * this.drawScale;
         for (let i = D - 1; i >= 0; i--) {
@@ -295,7 +295,7 @@ export class PerSampleLogistic implements SamplePredictor {
  * Without per-sample outcomes it is a ridge with zero spread.
  */
 export class PerSampleLaplace extends PerSampleLogistic implements UncertainPredictor {
-  constructor(opts: Omit<PerSampleOptions, 'keepPosterior' | 'draw'> = {}) {
+  constructor(opts: Omit<PerSampleOptions, 'keepPosterior' | 'draw' | 'drawScale'> = {}) {
     super({ ...opts, keepPosterior: true });
   }
 
