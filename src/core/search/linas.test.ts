@@ -288,6 +288,12 @@ describe('runLinas', () => {
     // (measured 4 of 15 and 15 of 15)
     expect(newV0(plain.validatedKeys)).toBeLessThan(8);
     expect(newV0(bonus.validatedKeys)).toBe(15);
+    // 'hvi' scores its candidates with the bonus too: the same first batch, different later ones
+    const hvi = [0, 2].map((b) => setup({ budget: 60, predictor: 'monotone', bonus: b, selection: 'hvi' }));
+    for (const h of hvi) await runLinas(h.o);
+    expect(hvi[1]!.validatedKeys.slice(0, 15)).toEqual(hvi[0]!.validatedKeys.slice(0, 15));
+    expect(hvi[1]!.validatedKeys.slice(15)).not.toEqual(hvi[0]!.validatedKeys.slice(15));
+    expect(new Set(hvi[1]!.validatedKeys).size).toBe(60);
     // invariants and determinism with a real predictor
     const a = setup({ budget: 60, bonus: 2, predictor: 'monotone' });
     const r = await runLinas(a.o);

@@ -22,7 +22,8 @@
  *     Kriging-believer style (each pick is added to the front as if its prediction were true),
  *     in objectives normalised by the validated ideal/nadir; ties/zero gains fall back to the
  *     'front' order. With `kappa` > 0 and an uncertain predictor ('ensemble', 'auto') the
- *     predictions are made optimistic by kappa standard deviations (an upper-confidence bound);
+ *     predictions are made optimistic by kappa standard deviations (an upper-confidence bound),
+ *     and with `bonus` > 0 a point predictor's by the coverage bonus;
  *   - 'ehvi': greedy expected hypervolume improvement over the validated front, for two objectives
  *     of which one is exact (e.g. accuracy predicted, MACs exact): the predicted one is taken as
  *     Normal(prediction, σ²), σ² = the predictor's cross-validated squared error (+ its members'
@@ -218,7 +219,9 @@ export interface LinasOptions {
    * predictor's cross-validated RMSE. A choice that few validated sub-networks have (one the first
    * batch happened to rate low and that costs more, so the plain search abandons it) keeps a
    * larger bonus as the others are validated, so it is tried again. Uncertain predictors
-   * ('ensemble', 'auto') use `kappa` instead. Measured in docs/BENCHMARKS.md (stop 22).
+   * ('ensemble', 'auto') use `kappa` instead. With 'hvi' the inner search runs on the plain
+   * predictions and the bonus enters where the candidates are scored, as `kappa` does. Measured in
+   * docs/BENCHMARKS.md (stops 22, 26, 27).
    */
   bonus?: number;
   /**
@@ -310,7 +313,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     if (p.thompson !== undefined) thompson = p.thompson;
     if (p.selection !== undefined) selection = p.selection;
     if (p.kappa !== undefined) kappa = p.kappa;
-    // 'hvi' applies kappa when it scores candidates; the other rules take the inner search's predictions as they are
+    // 'hvi' applies kappa / bonus when it scores candidates; the other rules take the inner search's predictions as they are
     innerOptimistic = (kappa > 0 || bonus > 0) && selection !== 'hvi';
     // 'ehvi': two objectives, one exact (the x axis) and one predicted (uncertain); else 'population'
     ehviAxes = selection === 'ehvi' && m === 2 && exactIdx.filter(Boolean).length === 1 ? { kx: exactIdx.indexOf(true), kp: exactIdx.indexOf(false) } : null;
@@ -703,7 +706,8 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     // Restrict to the first ranks (up to ~6n candidates): HVI is zero deeper down anyway.
     const cands = frontOrder(pool, Math.min(pool.length, 6 * n));
     let vals = cands.map((p) => p.values);
-    if (kappa > 0 && models.predictors.some((p) => p && isUncertain(p))) {
+    if ((kappa > 0 && models.predictors.some((p) => p && isUncertain(p))) || bonus > 0) {
+      // optimistic scores: mean + kappa·σ for uncertain predictors, the coverage bonus for the others
       const X = encoder.encodeMany(cands.map((p) => p.genome));
       vals = predictAll(models, X, cands.map((p) => p.genome), true);
     }
