@@ -121,8 +121,8 @@ export const LINAS_DEFAULTS: Required<Omit<LinasTuning, 'kappa'>> & { kappa: num
  * it reaches NSGA-II's HV@500 after 153.5 validations (3.3×) against the default's 272.5 (1.8×) and
  * the per-sample predictor without the bonus's 226 (2.2×, "Stop 25"), ahead of the default in all
  * 10 seeds by HV@500; on fashion-mbconv the bonus loses (seeds 1–3) and the per-sample predictor
- * there is behind the default by reach either way; on fashion-vit it ties the default (116 against
- * 121 validations, seeds 1–3, "Stop 27"). So it is a choice, not the default. Without per-sample
+ * there is behind the default by reach either way; on fashion-vit it is close but behind (163.5
+ * against 126 validations, seeds 1–4, "Stop 27"). So it is a choice, not the default. Without per-sample
  * outcomes (results imported or restored from a link) it is a ridge.
  */
 export const LINAS_PERSAMPLE: LinasTuning = { predictor: 'persample', bonus: 1, late: null };

@@ -133,7 +133,7 @@ export function SetupPanel() {
         </select>
       </label>
       {settings.tactic === 'linas' && (
-        <label title="The per-sample predictor learns from which validation samples each measured sub-network got right, and searches with a bonus for sub-networks unlike those measured; measured well ahead of the default on the text package (3.3× fewer validations than NSGA-II against 1.8×), level with it on fashion-vit (3 seeds), behind it on fashion-mbconv (docs/BENCHMARKS.md, stops 25–27)">
+        <label title="The per-sample predictor learns from which validation samples each measured sub-network got right, and searches with a bonus for sub-networks unlike those measured; measured well ahead of the default on the text package (3.3× fewer validations than NSGA-II against 1.8×), behind it on fashion-vit (3.1× against 4.0×, 4 seeds) and fashion-mbconv (docs/BENCHMARKS.md, stops 25–27)">
           LINAS predictor
           <select aria-label="LINAS predictor" value={settings.linasPredictor ?? 'default'} disabled={active} onChange={(e) => setSettings({ linasPredictor: e.target.value as LinasPredictorChoice })}>
             <option value="default">DyNAS-T's, then an optimistic ensemble (default)</option>
