@@ -706,8 +706,9 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     // Restrict to the first ranks (up to ~6n candidates): HVI is zero deeper down anyway.
     const cands = frontOrder(pool, Math.min(pool.length, 6 * n));
     let vals = cands.map((p) => p.values);
-    if ((kappa > 0 && models.predictors.some((p) => p && isUncertain(p))) || bonus > 0) {
+    if (!innerOptimistic && ((kappa > 0 && models.predictors.some((p) => p && isUncertain(p))) || bonus > 0)) {
       // optimistic scores: mean + kappa·σ for uncertain predictors, the coverage bonus for the others
+      // (under the other rules, as `batchOrder: 'hvi'`, the inner search's values already are)
       const X = encoder.encodeMany(cands.map((p) => p.genome));
       vals = predictAll(models, X, cands.map((p) => p.genome), true);
     }
