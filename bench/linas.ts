@@ -71,7 +71,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createPredictor, kendallTau, makeEncoder, mape, monotoneGroups, outOfFoldPredictions, PerSampleLaplace, PerSampleLogistic, type Predictor, type PredictorKind } from '../src/core/predictors';
-import { createOptimizer, dominates, nonDominatedIndices, normalizedHypervolume, Rng, SearchSpace, type Config, type Genome } from '../src/core/search';
+import { createOptimizer, dominates, extremeGenomes, nonDominatedIndices, normalizedHypervolume, Rng, SearchSpace, SeededSampling, type Config, type Genome } from '../src/core/search';
 import { runLinas, type LinasOptions } from '../src/core/search/linas';
 import { tabulateExact } from '../src/core/search/linas-exact';
 import type { SupernetPackage } from '../src/core/supernets/package';
@@ -445,11 +445,15 @@ interface MethodSpec {
   linas?: Partial<LinasOptions>;
   /** Validations also report which samples were right (the 'persample' predictor learns from them). */
   samples?: boolean;
+  /** random / NSGA-II: the initial population starts with the largest and smallest sub-networks (SeededSampling). */
+  extremes?: boolean;
 }
 
 const METHODS: Record<string, MethodSpec> = {
   random: { name: 'random' },
   nsga2: { name: 'nsga2' },
+  // stop 28: NSGA-II whose first population holds the super-network's largest and smallest sub-networks (then 48 of the random stream)
+  'nsga2-ext': { name: 'nsga2-ext', extremes: true },
   // DyNAS-T 1.6: dynamic predictor (MAPE grid search ridge vs SVR), inner NSGA-II from scratch, the
   // final predicted population is the next batch (we skip configs validated before, which only helps it)
   // since stop 11 with masked features (inactive variables zeroed); the app's default is 'dynast-nomask'
@@ -567,6 +571,12 @@ const METHODS: Record<string, MethodSpec> = {
   // stop 27: the coverage bonus where greedy predicted-HV improvement scores the candidates ('hvi'), and with the 'front' rule
   'ps-lucb1-hvi-i20b20': { name: 'ps-lucb1-hvi-i20b20', samples: true, linas: { predictor: 'persample', selection: 'hvi', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
   'ps-lucb1-front-i20b20': { name: 'ps-lucb1-front-i20b20', samples: true, linas: { predictor: 'persample', selection: 'front', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
+  // stop 28: the first batch starts with the largest and smallest sub-networks (initialSample 'extremes'):
+  // the app's LINAS, Setup's "Per-sample" choice, DyNAS-T's predictor alone
+  'ext-late60-ucb-i20b20': { name: 'ext-late60-ucb-i20b20', linas: { predictor: 'dynast', selection: 'population', initialSample: 'extremes', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: 'ensemble', kappa: 1 } } },
+  'ext-ps-lucb1-i20b20': { name: 'ext-ps-lucb1-i20b20', samples: true, linas: { predictor: 'persample', selection: 'population', initialSample: 'extremes', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
+  'small-late60-ucb-i20b20': { name: 'small-late60-ucb-i20b20', linas: { predictor: 'dynast', selection: 'population', initialSample: 'smallest', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: 'ensemble', kappa: 1 } } },
+  'ext-i20b20': { name: 'ext-i20b20', linas: { predictor: 'dynast', selection: 'population', initialSample: 'extremes', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
   'ps-lucb2-i20b20': { name: 'ps-lucb2-i20b20', samples: true, linas: { predictor: 'persample', selection: 'population', bonus: 2, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
   'ps-lucb05-i20b20': { name: 'ps-lucb05-i20b20', samples: true, linas: { predictor: 'persample', selection: 'population', bonus: 0.5, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
   'ps-ts-i20b20': { name: 'ps-ts-i20b20', samples: true, linas: { predictor: 'persample', selection: 'population', thompson: true, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
@@ -662,7 +672,9 @@ async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracl
   const t0 = performance.now();
   const quality: Run['quality'] = [];
   if (!spec.linas) {
-    const opt = createOptimizer({ algorithm: spec.name === 'random' ? 'random' : 'nsga2', space: ctx.space, objectives: OBJECTIVES, populationSize: 50, seed });
+    const algorithm = spec.name.startsWith('random') ? 'random' : 'nsga2';
+    const parts = spec.extremes ? { sampling: new SeededSampling(extremeGenomes(ctx.space)) } : undefined;
+    const opt = createOptimizer({ algorithm, space: ctx.space, objectives: OBJECTIVES, populationSize: 50, seed, parts });
     let done = 0;
     while (done < budget) {
       const batch = opt.ask(Math.min(50, budget - done));
@@ -821,6 +833,16 @@ async function bench(ctx: Ctx) {
     nadir: [Math.min(...normAcc), Math.max(...normMacs)],
   };
   log(`normalisation: the first ${normPool.length} distinct random sub-networks${normMeasured ? ` (${normMeasured} measured now)` : ''}: accuracy ${norm.nadir[0]!.toFixed(2)}–${norm.ideal[0]!.toFixed(2)} %, MACs ${norm.ideal[1]}–${norm.nadir[1]}`);
+  {
+    // where the super-network's largest and smallest sub-networks lie in that box (methods with 'extremes' start from them)
+    const at = (g: Genome) => {
+      const c = ctx.cache.get(g);
+      const m = macs(g);
+      const acc = c === undefined ? 'not cached' : `${((100 * c) / ctx.limit).toFixed(2)} %`;
+      return `${acc}, MACs ${m} (${((m - norm.ideal[1]!) / (norm.nadir[1]! - norm.ideal[1]!)).toFixed(3)} of the box)`;
+    };
+    log(`extremes: largest ${at(ctx.space.extreme('largest'))}; smallest ${at(ctx.space.extreme('smallest'))}`);
+  }
   const summary: Record<string, unknown> = { supernet: ctx.name, limit: ctx.limit, pool: order.length, normPool: normPool.length, oracle: args.oracle, budget, seeds, inner: Number(args.inner), norm };
   // a cache that holds every sub-network of the space (bench:table) gives the best possible front
   // and its HV under the same normalisation: how close each method gets, not only how it ranks

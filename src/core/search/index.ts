@@ -9,7 +9,7 @@ export { dasDennis, dasDennisAtMost, dasDennisCount } from './refdirs';
 export * from './hypervolume';
 export * from './problems';
 export { minimize, type MinimizeOptions } from './minimize';
-export { RandomSampling, type Sampling } from './operators/sampling';
+export { extremeGenomes, RandomSampling, SeededSampling, type Sampling } from './operators/sampling';
 export { TournamentSelection, byDominanceAndCrowding, byRankAndCrowding, byNicheRankAndDistance, byChance, type Selection, type Comparator } from './operators/selection';
 export type { Crossover, Mutation } from './operators/crossover';
 export { SBX, type SBXOptions } from './operators/sbx';

@@ -382,6 +382,35 @@ describe('runLinas', () => {
     }
   });
 
+  it("initialSample 'extremes': the first batch is the largest and smallest sub-networks, then the random stream; deterministic", async () => {
+    const first = async (initialSample: 'random' | 'extremes' | 'smallest', seed: number, warm?: LinasOptions['warmStart']) => {
+      const x = setup({ initialSample, population: 12, budget: 12, seed, warmStart: warm });
+      await runLinas(x.o);
+      return x.validatedKeys.map((k) => JSON.parse(k) as Config);
+    };
+    const largest = space.decode(space.extreme('largest'));
+    const smallest = space.decode(space.extreme('smallest'));
+    expect(Object.values(largest).every((v) => v === 3)).toBe(true);
+    expect(Object.values(smallest).every((v) => v === 1)).toBe(true);
+    for (const seed of [1, 2]) {
+      const r = await first('random', seed);
+      const e = await first('extremes', seed);
+      expect(e).toHaveLength(12);
+      expect(e.slice(0, 2)).toEqual([largest, smallest]);
+      expect(e.slice(2)).toEqual(r.slice(0, 10)); // common random numbers with random search
+      expect(await first('extremes', seed)).toEqual(e);
+      const sm = await first('smallest', seed);
+      expect(sm[0]).toEqual(smallest);
+      expect(sm.slice(1)).toEqual(r.slice(0, 11));
+    }
+    // an extreme validated before (warm start) is not validated again
+    const warm = [{ config: largest, values: [acc(largest), macs(largest)] }];
+    const w = await first('extremes', 1, warm);
+    expect(w).toHaveLength(12);
+    expect(w[0]).toEqual(smallest);
+    expect(w.some((c) => JSON.stringify(c) === JSON.stringify(largest))).toBe(false);
+  });
+
   it('the inner population defaults to the batch size (at least 10): each later batch is the whole predicted final population', async () => {
     const { innerPopulation: _, ...base } = setup({ population: 12, budget: 48 }).o;
     const sizes: number[] = [];

@@ -67,6 +67,7 @@ import { choleskyInPlace, choleskySolveInPlace, gramT } from '../predictors/lina
 import { createOptimizer } from './algorithms';
 import { crowdingDistance, dominates, nonDominatedSort } from './dominance';
 import { ehvi2dAgainst } from './ehvi';
+import { extremeGenomes } from './operators/sampling';
 import { hypervolumeMin } from './hypervolume';
 import type { SearchSpace } from './space';
 import type { Config, Genome, Objective } from './types';
@@ -141,9 +142,15 @@ export interface LinasOptions {
    * MACs: one sub-network from each of `initialPopulation` equal-width bins of 50× as many random
    * ones, empty bins filled in draw order), so the first predictors see the smallest and the
    * largest sub-networks, which random draws rarely are. Without an exact objective, 'random'.
-   * Measured worse than 'random' on ViT (docs/BENCHMARKS.md, stop 19).
+   * Measured worse than 'random' on ViT (docs/BENCHMARKS.md, stop 19). 'extremes': the
+   * super-network's largest and smallest sub-networks (SearchSpace.extreme), then the random
+   * stream — the front's two ends from the start; the largest is at or near the accurate end of
+   * a weight-sharing super-network's front, which random draws and the predictors reach last.
+   * 'smallest': only the smallest, then the random stream. To NSGA-II's HV, 'extremes' ties with
+   * 'random' on ViT and is slower on text and mbconv; 'smallest' is slower on mbconv
+   * (docs/BENCHMARKS.md, stop 28).
    */
-  initialSample?: 'random' | 'spread';
+  initialSample?: 'random' | 'spread' | 'extremes' | 'smallest';
   /** Predicted evaluations per inner search (default 20,000). */
   innerEvaluations?: number;
   /**
@@ -409,6 +416,16 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     const picked = new Set(bins.filter((i) => i >= 0));
     for (let i = 0; i < cands.length && picked.size < n; i++) picked.add(i);
     return [...picked].sort((a, b) => a - b).map((i) => cands[i]!);
+  };
+
+  /** initialSample 'extremes' / 'smallest': the largest and smallest (or only the smallest) sub-networks not validated yet, then random ones. */
+  const extremesFresh = (n: number, which: 'extremes' | 'smallest'): Genome[] => {
+    const ends = (which === 'smallest' ? [space.extreme('smallest')] : extremeGenomes(space)).filter((g) => !seen.has(keyOf(g))).slice(0, n);
+    const out = ends.concat(randomFresh(n - ends.length));
+    // the random stream may draw an extreme too: keep n distinct
+    const keys = new Set<string | number>();
+    const distinct = out.filter((g) => !keys.has(keyOf(g)) && !!keys.add(keyOf(g)));
+    return distinct.length < out.length ? distinct.concat(randomFresh(n).filter((g) => !keys.has(keyOf(g))).slice(0, n - distinct.length)) : distinct;
   };
 
   /** Validates a batch (skipping anything already validated); throws Cancelled. */
@@ -755,7 +772,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
   let models: Models | null = null;
   try {
     const nFirst = Math.max(0, Math.min(initialPopulation - validated.length, o.budget));
-    let batch: Genome[] = o.initialSample === 'spread' ? spreadFresh(nFirst) : randomFresh(nFirst);
+    let batch: Genome[] = o.initialSample === 'spread' ? spreadFresh(nFirst) : o.initialSample === 'extremes' || o.initialSample === 'smallest' ? extremesFresh(nFirst, o.initialSample) : randomFresh(nFirst);
     for (;;) {
       if (signal.aborted) return result('cancelled', iterations);
       const got = await validateBatch(batch, iteration);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from './rng';
 import { SearchSpace, type Variable } from './space';
 import { createOptimizer } from './algorithms';
+import { extremeGenomes, RandomSampling, SeededSampling } from './operators/sampling';
 
 const vars: Variable[] = [
   { name: 'op', kind: 'categorical', choices: ['conv', 'skip', 'pool'] },
@@ -143,5 +144,38 @@ describe('SearchSpace', () => {
     const s = new SearchSpace([...base, { name: 'x', kind: 'ordinal', choices: [1, 2], activeIf: { variable: 'n', atLeast: 2 } }]);
     expect(s.isActive([0, 1, 0], 2)).toBe(false);
     expect(s.isActive([0, 2, 0], 2)).toBe(true);
+  });
+});
+
+describe('extremes and seeded sampling', () => {
+  it('extreme: ordinals by choice value (not index), integer/real bounds, categoricals at the first choice; canonical', () => {
+    const sp = new SearchSpace([
+      { name: 'op', kind: 'categorical', choices: ['conv', 'skip'] },
+      { name: 'width', kind: 'ordinal', choices: [64, 256, 128] },
+      { name: 'depth', kind: 'ordinal', choices: [1, 2, 3] },
+      { name: 'extra', kind: 'ordinal', choices: [1, 2], activeIf: { variable: 'depth', atLeast: 3 } },
+      { name: 'n', kind: 'integer', low: 2, high: 5 },
+      { name: 'r', kind: 'real', low: 0.25, high: 1 },
+    ]);
+    expect(sp.decode(sp.extreme('largest'))).toEqual({ op: 'conv', width: 256, depth: 3, extra: 2, n: 5, r: 1 });
+    expect(sp.decode(sp.extreme('smallest'))).toEqual({ op: 'conv', width: 64, depth: 1, extra: 1, n: 2, r: 0.25 });
+    expect(sp.extreme('smallest')).toEqual(sp.canonical(sp.extreme('smallest')));
+    expect(extremeGenomes(sp)).toHaveLength(2);
+    expect(extremeGenomes(new SearchSpace([{ name: 'op', kind: 'categorical', choices: ['a', 'b'] }]))).toHaveLength(1);
+  });
+
+  it('SeededSampling: the given genomes once, then the random stream (a prefix of RandomSampling\'s)', () => {
+    const space = new SearchSpace(vars);
+    const ends = extremeGenomes(space);
+    const s = new SeededSampling(ends);
+    const a = s.sample(space, 5, new Rng(3));
+    const plain = new RandomSampling().sample(space, 5, new Rng(3));
+    expect(a.slice(0, 2)).toEqual(ends);
+    expect(a.slice(2)).toEqual(plain.slice(0, 3));
+    const rng = new Rng(4);
+    expect(s.sample(space, 2, rng)).toEqual(new RandomSampling().sample(space, 2, new Rng(4)));
+    // NSGA-II's first population starts with them
+    const opt = createOptimizer({ algorithm: 'nsga2', space: new SearchSpace([{ name: 'k', kind: 'ordinal', choices: [3, 5, 7] }, { name: 'd', kind: 'integer', low: 1, high: 9 }]), objectives: [{ name: 'f', direction: 'minimize' }, { name: 'g', direction: 'minimize' }], populationSize: 6, seed: 1, parts: { sampling: new SeededSampling([[2, 9], [0, 1]]) } });
+    expect(opt.ask().slice(0, 2).map((c) => c.config)).toEqual([{ k: 7, d: 9 }, { k: 3, d: 1 }]);
   });
 });

@@ -181,6 +181,27 @@ export class SearchSpace {
     return this.kinds[i] === KIND_REAL ? Infinity : this.upper[i]! - this.lower[i]! + 1;
   }
 
+  /**
+   * The largest or smallest sub-network of the space: every ordinal variable at its largest
+   * (smallest) choice *value*, integers and reals at their upper (lower) bound, categoricals at
+   * their first choice (they have no order); canonical. For a super-network's capacity choices
+   * (layers, heads, FFN width, kernel, expand ratio, bits) 'largest' is the whole super-network.
+   */
+  extreme(end: 'largest' | 'smallest'): Genome {
+    const g = this.variables.map((v, i) => {
+      if (v.kind === 'categorical') return 0;
+      if (v.kind === 'ordinal') {
+        let best = 0;
+        v.choices.forEach((c, k) => {
+          if (end === 'largest' ? c > v.choices[best]! : c < v.choices[best]!) best = k;
+        });
+        return best;
+      }
+      return end === 'largest' ? this.upper[i]! : this.lower[i]!;
+    });
+    return this.canonical(g);
+  }
+
   /** Uniform random genome. */
   sample(rng: Rng): Genome {
     const n = this.kinds.length;
