@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { encodeLink } from '../src/core/experiment/link';
+import { decodeLink, encodeLink } from '../src/core/experiment/link';
 import { openExplorer, pointPosition, resultCount, startSmallRun } from './helpers';
 
 test('a run streams measured sub-networks (main-thread long tasks recorded); pause, resume; inspect, compare, export', async ({ page }, testInfo) => {
@@ -274,6 +274,28 @@ test('LINAS with the per-sample predictor: each stored result keeps which valida
   );
   expect(stored.n).toBeGreaterThanOrEqual(8);
   expect(stored.ok).toBe(stored.n);
+});
+
+test("LINAS recommends each package's own predictor; an experiment stores the choice it ran", async ({ page }) => {
+  await openExplorer(page);
+  await page.getByLabel('Tactic').selectOption('linas');
+  const choice = page.getByLabel('LINAS predictor');
+  await expect(choice).toHaveValue('recommended');
+  await expect(choice.locator('option[value="recommended"]')).toHaveText(/Recommended for fashion-mbconv: DyNAS-T's, then an optimistic ensemble/);
+  await page.getByLabel('Super-network', { exact: true }).selectOption('fashion-vit');
+  await expect(page.getByTestId('supernet-status')).toContainText('transformer', { timeout: 60_000 });
+  await expect(choice.locator('option[value="recommended"]')).toHaveText(/Recommended for fashion-vit: Monotone ridge with a coverage bonus/);
+  await expect(page.getByTestId('predictor-kind')).toContainText(/ridge regression monotone in every capacity choice, searched optimistically .* until 60 validations, then a bagged ensemble/);
+  await page.getByLabel('Super-network', { exact: true }).selectOption('text-transformer');
+  await expect(page.getByTestId('supernet-status')).toContainText('transformer', { timeout: 60_000 });
+  await expect(choice.locator('option[value="recommended"]')).toHaveText(/Recommended for text-transformer: Per-sample/);
+  await expect(page.getByTestId('predictor-kind')).toContainText(/one logistic regression per validation sample/);
+  await startSmallRun(page, { budget: 4, population: 2, validation: 100 });
+  await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 180_000 });
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  expect(decodeLink(await page.getByTestId('share-link').inputValue()).settings.linasPredictor).toBe('persample');
+  // Setup still offers the recommendation for the next experiment
+  await expect(choice).toHaveValue('recommended');
 });
 
 test('table sorting and filtering, parallel-coordinates brushing, and cancel', async ({ page }) => {

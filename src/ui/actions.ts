@@ -7,6 +7,7 @@ import type { Config } from '../core/search';
 import type { Experiment, ExperimentSettings, ResultRecord } from '../core/experiment/types';
 import { exportResultsCsv, importResultsCsv } from '../core/experiment/csv';
 import { decodeLink, encodeLink } from '../core/experiment/link';
+import { resolveLinasChoice } from '../core/experiment/run';
 import type { SupernetSource } from '../worker/protocol';
 import * as db from './persistence';
 import { notify, useStore, type CatalogEntry } from './store';
@@ -155,8 +156,11 @@ export async function prepareExtraValidation(): Promise<void> {
   }
 }
 
-function newExperiment(settings: ExperimentSettings): Experiment {
+function newExperiment(setup: ExperimentSettings): Experiment {
   const when = new Date();
+  // 'recommended' becomes the package's own LINAS choice now, so the saved / shared experiment names what it runs
+  const sn = useStore.getState().supernet;
+  const settings: ExperimentSettings = { ...setup, linasPredictor: resolveLinasChoice(setup.linasPredictor, sn?.name === setup.supernet ? sn.linasRecommended : null) };
   return {
     id: crypto.randomUUID(),
     name: `${settings.supernet} · ${settings.tactic} · ${when.toLocaleString()}`,

@@ -79,7 +79,8 @@ export const defaultSettings: ExperimentSettings = {
   validationLimit: 0,
   extraValidation: false,
   quantization: false,
-  linasPredictor: 'default',
+  // the package's own choice (supernet.json search.linas), resolved when an experiment starts
+  linasPredictor: 'recommended',
 };
 
 export const useStore = create<ExplorerState>()(() => ({

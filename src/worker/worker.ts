@@ -4,7 +4,7 @@
  */
 import { SearchSpace, type Config } from '../core/search';
 import { HypervolumeTracker } from '../core/experiment/analysis';
-import { LINAS_PERSAMPLE, runExperiment } from '../core/experiment/run';
+import { LINAS_CHOICES, resolveLinasChoice, runExperiment } from '../core/experiment/run';
 import { tabulateExact } from '../core/search/linas-exact';
 import type { Measurement } from '../core/experiment/types';
 import { createSession, webgpuAvailable } from '../core/eval/runtime';
@@ -88,6 +88,8 @@ async function load(requestId: number, source: SupernetSource): Promise<void> {
       ? typeof m.data?.validation_extra === 'string' ? m.data.validation_extra : m.files.validation_extra
       : null,
     labels: m.labels,
+    linasRecommended: m.search?.linas ?? null,
+    linasWhy: typeof m.search?.why === 'string' ? m.search.why : null,
   };
   post({ type: 'loaded', requestId, info });
 }
@@ -214,7 +216,7 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
         return m;
       },
       exact: s.tactic === 'linas' ? exactCounts(s.supernet, space, ev) : undefined,
-      linas: s.linasPredictor === 'persample' ? LINAS_PERSAMPLE : undefined,
+      linas: LINAS_CHOICES[resolveLinasChoice(s.linasPredictor, ev.manifest.search?.linas)],
       onPredicted: (records) => post({ type: 'predicted', runId: msg.runId, records }),
       onPredictorQuality: (quality) => post({ type: 'predictor-quality', runId: msg.runId, quality }),
       onResult: (record, replayed) => {

@@ -246,7 +246,14 @@ describe('share links', () => {
     expect(decodeLink(encodeLink(def)).settings.linasPredictor).toBe('default');
     const bad = payloadOf(encodeLink(ps));
     bad.settings.linasPredictor = 'oracle';
-    expect(decodeError(linkOf(bad)).message).toMatch(/settings\.linasPredictor must be one of "default", "persample"/);
+    expect(decodeError(linkOf(bad)).message).toMatch(/settings\.linasPredictor must be one of "default", "persample", "monotone"/);
+    const mono = experiment(4);
+    mono.settings.linasPredictor = 'monotone';
+    expect(decodeLink(encodeLink(mono)).settings.linasPredictor).toBe('monotone');
+    // Setup's 'recommended' is resolved before an experiment exists: a link never carries it
+    const rec = payloadOf(encodeLink(ps));
+    rec.settings.linasPredictor = 'recommended';
+    expect(decodeError(linkOf(rec)).message).toMatch(/settings\.linasPredictor must be one of/);
   });
 
   it('carries the held-out check (accuracy on samples the search never saw); left out while there is none', () => {

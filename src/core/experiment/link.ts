@@ -25,7 +25,7 @@
  */
 import { Deflate, Inflate } from 'fflate';
 import type { Config } from '../search';
-import { METRIC_NAMES, type Experiment, type ExperimentSettings, type ExperimentStatus, type Measurement, type Remeasurement, type ResultRecord } from './types';
+import { LINAS_PREDICTOR_CHOICES, METRIC_NAMES, type Experiment, type ExperimentSettings, type ExperimentStatus, type Measurement, type Remeasurement, type ResultRecord } from './types';
 
 export const LINK_VERSION = 1;
 /** Fragment key: links look like `https://…/#x=<payload>`. */
@@ -219,7 +219,7 @@ const SETTINGS_SCHEMA = obj({
   quantization: bool,
   validationLimit: num({ int: true, min: 0, max: 1e9 }),
   extraValidation: optional(bool, false),
-  linasPredictor: optional(oneOf(['default', 'persample'] as const), 'default'),
+  linasPredictor: optional(oneOf(LINAS_PREDICTOR_CHOICES), 'default'),
 });
 
 // Adding a field to ExperimentSettings must add it here too (or this line stops compiling).

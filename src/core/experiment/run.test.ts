@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import { PerSampleLogistic } from '../predictors';
+import { BaggedEnsemble, MonotoneRidge, PerSampleLogistic } from '../predictors';
 import { SearchSpace, type Config } from '../search';
 import { frontIds, hypervolumeCurve } from './analysis';
-import { configKey, LINAS_PERSAMPLE, runExperiment, type RunLoopOptions } from './run';
+import { configKey, LINAS_CHOICES, LINAS_PERSAMPLE, resolveLinasChoice, runExperiment, type RunLoopOptions } from './run';
 import type { Measurement, ResultRecord } from './types';
 
 const space = new SearchSpace(
@@ -209,6 +209,47 @@ describe('runExperiment with tactic linas', () => {
     expect(withBonus.slice(0, 10)).toEqual(without.slice(0, 10));
     expect(withBonus.slice(10)).not.toEqual(without.slice(10));
   }, 60_000);
+
+  it("searches the monotone choice with the monotone ridge and the bonus until the switch, then the default's ensemble", async () => {
+    const fit = vi.spyOn(MonotoneRidge.prototype, 'fit');
+    const ens = vi.spyOn(BaggedEnsemble.prototype, 'fit');
+    try {
+      const x = linas({ budget: 80, population: 20, linas: { ...LINAS_CHOICES.monotone, innerEvaluations: 800 } });
+      expect(await runExperiment(x.o)).toBe('completed');
+      expect(new Set(x.measured.map(configKey)).size).toBe(80);
+      // the fits after 20 and 40 validations are the monotone ridge's, the one after 60 the ensemble's
+      const monotoneRows = fit.mock.calls.map(([X]) => X.rows);
+      const ensembleRows = ens.mock.calls.map(([X]) => X.rows);
+      // (each fit also refits on its folds for the quality shown: 16 of 20 rows, 32 of 40…)
+      expect(Math.max(...monotoneRows)).toBe(40);
+      expect(ensembleRows[0]).toBe(60);
+      // the bonus reaches the search: without it, other choices after the first batch
+      const plain = linas({ budget: 40, population: 20, linas: { ...LINAS_CHOICES.monotone, bonus: 0, innerEvaluations: 800 } });
+      const withBonus = linas({ budget: 40, population: 20, linas: { ...LINAS_CHOICES.monotone, innerEvaluations: 800 } });
+      await runExperiment(plain.o);
+      await runExperiment(withBonus.o);
+      expect(withBonus.measured.slice(0, 20).map(configKey)).toEqual(plain.measured.slice(0, 20).map(configKey));
+      expect(withBonus.measured.slice(20).map(configKey)).not.toEqual(plain.measured.slice(20).map(configKey));
+    } finally {
+      fit.mockRestore();
+      ens.mockRestore();
+    }
+  }, 60_000);
+
+  it("resolves Setup's LINAS setting: 'recommended' is the package's choice, else the default", () => {
+    expect(resolveLinasChoice('recommended', 'persample')).toBe('persample');
+    expect(resolveLinasChoice('recommended', 'monotone')).toBe('monotone');
+    expect(resolveLinasChoice('recommended', null)).toBe('default');
+    expect(resolveLinasChoice('recommended', undefined)).toBe('default');
+    expect(resolveLinasChoice('persample', 'monotone')).toBe('persample');
+    expect(resolveLinasChoice('default', 'persample')).toBe('default');
+    expect(resolveLinasChoice(undefined, 'persample')).toBe('default');
+    expect(LINAS_CHOICES.default).toEqual({});
+    expect(LINAS_CHOICES.persample).toBe(LINAS_PERSAMPLE);
+    expect(LINAS_CHOICES.monotone).toMatchObject({ predictor: 'monotone', bonus: 1 });
+    // the monotone choice keeps the default's switch to the optimistic ensemble
+    expect(LINAS_CHOICES.monotone.late).toBeUndefined();
+  });
 
   it('cancels promptly', async () => {
     const ac = new AbortController();

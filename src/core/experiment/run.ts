@@ -19,7 +19,7 @@
 import { createOptimizer, SearchSpace, type AlgorithmName, type Config } from '../search';
 import { runLinas, type LinasSelection } from '../search/linas';
 import type { PredictorKind } from '../predictors';
-import { METRICS, objectiveValues, type Measurement, type MetricName, type ResultRecord, type Tactic } from './types';
+import { METRICS, objectiveValues, type LinasPredictorChoice, type LinasPredictorSetting, type Measurement, type MetricName, type ResultRecord, type Tactic } from './types';
 
 export interface RunLoopOptions {
   space: SearchSpace;
@@ -97,9 +97,10 @@ export interface LinasTuning {
  * NSGA-II's HV@500: mbconv (5 seeds) 109 instead of 163 (108.5, 4.6×, on 8 seeds: "Stop 23"); text
  * (exact, 10 seeds) reaches it in 10/10 seeds instead of 5/10 (docs/BENCHMARKS.md "Stop 20"). On
  * ViT (exact table) it was 126 instead of 139.5 over 10 seeds but 164 instead of 149 over 20, while
- * ahead at HV@500 in 13 of 20 seeds ("Stop 21"): kept for mbconv (the default package) and text.
- * Stop 22's monotone ridge with a coverage bonus until the switch is better on ViT (141) but worse
- * on mbconv (196) and text ("Stop 23"). After the switch, κ = 2 and the 'kriging' predictor (alone,
+ * ahead at HV@500 in 13 of 20 seeds ("Stop 21"): kept for mbconv (the default package), which
+ * recommends it (supernet.json `search.linas`). Stop 22's monotone ridge with a coverage bonus until
+ * the switch is better on ViT (141) but worse on mbconv (196) and text ("Stop 23"): `LINAS_MONOTONE`,
+ * which fashion-vit recommends since stop 29. After the switch, κ = 2 and the 'kriging' predictor (alone,
  * or in place of the ensemble's ridges) lose on text and ViT, κ = 0.5 on text ("Stop 24").
  */
 export const LINAS_DEFAULTS: Required<Omit<LinasTuning, 'kappa'>> & { kappa: number } = {
@@ -122,10 +123,37 @@ export const LINAS_DEFAULTS: Required<Omit<LinasTuning, 'kappa'>> & { kappa: num
  * the per-sample predictor without the bonus's 226 (2.2×, "Stop 25"), ahead of the default in all
  * 10 seeds by HV@500; on fashion-mbconv the bonus loses (seeds 1–3) and the per-sample predictor
  * there is behind the default by reach either way; on fashion-vit it is close but behind (163.5
- * against 126 validations, seeds 1–4, "Stop 27"). So it is a choice, not the default. Without per-sample
- * outcomes (results imported or restored from a link) it is a ridge.
+ * against 126 validations, seeds 1–4, "Stop 27"). So it is not the default, but text-transformer
+ * recommends it (since stop 29: over 20 seeds 193.5 validations, 2.6×, against the default's 327.5, 1.5×). Without per-sample outcomes
+ * (results imported or restored from a link) it is a ridge.
  */
 export const LINAS_PERSAMPLE: LinasTuning = { predictor: 'persample', bonus: 1, late: null };
+
+/**
+ * The setting `linasPredictor: 'monotone'`: until the switch after 60 validations, a ridge whose
+ * increments between neighbouring levels of every ordered choice share one sign (core/predictors/
+ * monotone.ts), searched with the coverage bonus 1; then the default's optimistic ensemble —
+ * bench:linas's `mono-lucb1-late60-i20b20`. On fashion-vit (exact table, 10,000 images) it reaches
+ * NSGA-II's HV@500 after 140 validations (3.6×) against the default's 166.5 (3.0×) over 30 seeds —
+ * 133 against 145 on seeds 21–30, run after it was chosen on seeds 1–20 (docs/BENCHMARKS.md, "Stop
+ * 22", "Stop 29"); fashion-vit recommends it. On fashion-mbconv it loses (196 against 109) and on
+ * text the per-sample choice is better ("Stop 23", "Stop 26").
+ */
+export const LINAS_MONOTONE: LinasTuning = { predictor: 'monotone', bonus: 1 };
+
+/** Every `linasPredictor` choice's tuning (over `LINAS_DEFAULTS`). */
+export const LINAS_CHOICES: Record<LinasPredictorChoice, LinasTuning> = { default: {}, persample: LINAS_PERSAMPLE, monotone: LINAS_MONOTONE };
+
+/**
+ * The choice a setting stands for: 'recommended' is the super-network's `search.linas` (a choice
+ * bench:linas measured best on it; docs/FORMATS.md), else 'default'; a missing setting (experiments
+ * saved before it existed) is 'default'.
+ */
+export function resolveLinasChoice(setting: LinasPredictorSetting | undefined, recommended: LinasPredictorChoice | null | undefined): LinasPredictorChoice {
+  if (setting === undefined) return 'default';
+  if (setting === 'recommended') return recommended ?? 'default';
+  return setting;
+}
 
 export type RunOutcome = 'completed' | 'cancelled' | 'exhausted';
 

@@ -4,6 +4,7 @@
  * share links and CSV. Plain JSON-compatible objects only.
  */
 import type { Config } from '../search';
+import { LINAS_SETTINGS } from '../supernets/types';
 
 /** Metrics a sub-network is measured on; any 2–3 of them are the search objectives. */
 export type MetricName = 'accuracy' | 'latency' | 'params' | 'macs' | 'bytes';
@@ -52,14 +53,21 @@ export interface ExperimentSettings {
   quantization: boolean;
   /**
    * Tactic 'linas' only: 'default' (DyNAS-T's predictor, then after 60 validations the optimistic
-   * ensemble: `LINAS_DEFAULTS`) or 'persample' (one logistic regression per validation sample,
-   * learning from which samples each sub-network got right: `LINAS_PERSAMPLE`). Absent in
-   * experiments saved before it existed: 'default'.
+   * ensemble: `LINAS_DEFAULTS`), 'persample' (one logistic regression per validation sample,
+   * learning from which samples each sub-network got right: `LINAS_PERSAMPLE`), 'monotone' (a ridge
+   * monotone in every capacity choice, searched with a coverage bonus, then the optimistic ensemble:
+   * `LINAS_MONOTONE`) or 'recommended' (the super-network's own choice, `search.linas` of its
+   * supernet.json, else 'default'; the app resolves it when an experiment starts, so a saved or shared
+   * experiment names what it ran). Absent in experiments saved before it existed: 'default'.
    */
-  linasPredictor?: LinasPredictorChoice;
+  linasPredictor?: LinasPredictorSetting;
 }
 
-export type LinasPredictorChoice = 'default' | 'persample';
+/** A LINAS setting the run loop knows (`LINAS_CHOICES` in run.ts). */
+export type LinasPredictorChoice = (typeof LINAS_SETTINGS)[number];
+export const LINAS_PREDICTOR_CHOICES: readonly LinasPredictorChoice[] = LINAS_SETTINGS;
+/** What Setup may hold: a choice, or the super-network's recommended one. */
+export type LinasPredictorSetting = LinasPredictorChoice | 'recommended';
 
 /** Everything measured or computed for one sub-network. Accuracy is a fraction in [0, 1]. */
 export interface Measurement {

@@ -103,6 +103,20 @@ describe('package loading and validation', () => {
     await expect(loadPackage(readerOf(f))).rejects.toThrow(/family "resnet" unknown.*labels must be a non-empty list/);
   });
 
+  it("reads the package's recommended LINAS setting (search.linas) and names an unknown one", async () => {
+    const f = mbconvFixture();
+    const m = JSON.parse(new TextDecoder().decode(f.get('supernet.json')!));
+    m.search = { linas: 'persample', why: 'measured' };
+    f.set('supernet.json', new TextEncoder().encode(JSON.stringify(m)));
+    expect((await loadPackage(readerOf(f))).manifest.search).toEqual({ linas: 'persample', why: 'measured' });
+    m.search = { linas: 'oracle' };
+    f.set('supernet.json', new TextEncoder().encode(JSON.stringify(m)));
+    await expect(loadPackage(readerOf(f))).rejects.toThrow(/search\.linas "oracle" unknown \(default \| persample \| monotone\)/);
+    m.search = 'persample';
+    f.set('supernet.json', new TextEncoder().encode(JSON.stringify(m)));
+    await expect(loadPackage(readerOf(f))).rejects.toThrow(/search must be an object/);
+  });
+
   it('HF checkpoint: clear errors for a wrong model type and missing tensors', async () => {
     const f = hfCheckpoint('bert');
     const cfg = JSON.parse(new TextDecoder().decode(f.get('config.json')!));

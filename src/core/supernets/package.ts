@@ -10,7 +10,7 @@ import { isAllowed, largestConfig, smallestConfig } from './space';
 import { WeightStore, type Supernet } from './supernet';
 import { parseTokenizer, type WordPieceTokenizer } from './tokenizer';
 import { TransformerSupernet, type HfConfig } from './transformer-encoder';
-import { PackageError, type Feeds, type Manifest, type Reference } from './types';
+import { LINAS_SETTINGS, PackageError, type Feeds, type Manifest, type Reference } from './types';
 
 /** Reads a file of the package by its relative path (e.g. `"supernet.json"`). */
 export type ReadFile = (path: string) => Promise<Uint8Array>;
@@ -99,6 +99,11 @@ function checkManifestShape(m: Manifest): string[] {
     }
   }
   if (!m.files || !m.files.weights) p.push('supernet.json: files.weights missing');
+  if (m.search !== undefined) {
+    if (typeof m.search !== 'object' || m.search === null || Array.isArray(m.search)) p.push('supernet.json: search must be an object like {"linas": "default"}');
+    else if (m.search.linas !== undefined && !(LINAS_SETTINGS as readonly unknown[]).includes(m.search.linas))
+      p.push(`supernet.json: search.linas ${JSON.stringify(m.search.linas)} unknown (${LINAS_SETTINGS.join(' | ')}); remove it to get the default`);
+  }
   return p;
 }
 

@@ -25,6 +25,9 @@ export interface Variable {
 export interface ImageInput { kind: 'image'; shape: number[]; mean: number[]; std: number[] }
 export interface TextInput { kind: 'text'; max_length: number; tokenizer?: string }
 
+/** The LINAS settings a package may recommend (`search.linas`); the run loop's `LINAS_CHOICES` tunes each. */
+export const LINAS_SETTINGS = ['default', 'persample', 'monotone'] as const;
+
 export interface Manifest {
   format: string;
   name: string;
@@ -38,6 +41,11 @@ export interface Manifest {
   files: Partial<Record<'weights' | 'validation' | 'validation_extra' | 'calibration' | 'reference' | 'config' | 'tokenizer' | 'validation_text', string>>;
   data?: Record<string, unknown>;
   training?: Record<string, unknown>;
+  /**
+   * How to search this super-network, as measured (docs/FORMATS.md): `linas` names the LINAS setting
+   * the app's Setup recommends ('default' | 'persample' | 'monotone'), `why` says where it was measured.
+   */
+  search?: { linas?: (typeof LINAS_SETTINGS)[number]; why?: string };
 }
 
 export interface ReferenceConfig {

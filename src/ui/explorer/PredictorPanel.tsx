@@ -1,4 +1,4 @@
-import { LINAS_DEFAULTS, LINAS_PERSAMPLE } from '../../core/experiment/run';
+import { LINAS_CHOICES, LINAS_DEFAULTS, resolveLinasChoice } from '../../core/experiment/run';
 import { METRICS } from '../../core/experiment/types';
 import type { PredictorKind } from '../../core/predictors';
 import { useStore } from '../store';
@@ -20,9 +20,10 @@ const PREDICTOR_LABEL: Record<PredictorKind, string> = {
 export function PredictorPanel() {
   const quality = useStore((s) => s.predictorQuality);
   const tactic = useStore((s) => s.experiment?.settings.tactic ?? s.settings.tactic);
-  const choice = useStore((s) => (s.experiment ? s.experiment.settings.linasPredictor : s.settings.linasPredictor) ?? 'default');
+  const setting = useStore((s) => (s.experiment ? s.experiment.settings.linasPredictor : s.settings.linasPredictor));
+  const recommended = useStore((s) => s.supernet?.linasRecommended ?? null);
   if (tactic !== 'linas') return null;
-  const tune = { ...LINAS_DEFAULTS, ...(choice === 'persample' ? LINAS_PERSAMPLE : {}) };
+  const tune = { ...LINAS_DEFAULTS, ...LINAS_CHOICES[resolveLinasChoice(setting, recommended)] };
   const late = tune.late;
   return (
     <div className="panel predictors" data-testid="predictor-panel">

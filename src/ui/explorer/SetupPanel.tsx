@@ -1,7 +1,13 @@
 import { useRef } from 'react';
-import { METRIC_NAMES, METRICS, type MetricName, type LinasPredictorChoice, type Tactic } from '../../core/experiment/types';
+import { LINAS_PREDICTOR_CHOICES, METRIC_NAMES, METRICS, type LinasPredictorSetting, type MetricName, type Tactic } from '../../core/experiment/types';
 import { cancelRun, continueExperiment, loadSupernet, loadUserFiles, pauseRun, resumeRun, setSettings, startExperiment } from '../actions';
 import { useStore } from '../store';
+import { LINAS_CHOICE_LABEL } from './format';
+
+const LINAS_CHOICE_TITLE =
+  'Which predictor guides LINAS. Each shipped super-network recommends the choice that reached NSGA-II\'s hypervolume (after 500 validations) in the fewest validations on it ' +
+  '(docs/BENCHMARKS.md): fashion-mbconv the default (4.6× fewer), fashion-vit the monotone ridge with a coverage bonus (3.6× against the default\'s 3.0×, 30 seeds), ' +
+  'text-transformer the per-sample predictor (2.6× against 1.5×, 20 seeds). A package of your own may name one in supernet.json (search.linas).';
 
 const clampInt = (value: string, lo: number, hi: number, fallback: number) => {
   const n = Math.round(Number(value));
@@ -133,11 +139,17 @@ export function SetupPanel() {
         </select>
       </label>
       {settings.tactic === 'linas' && (
-        <label title="The per-sample predictor learns from which validation samples each measured sub-network got right, and searches with a bonus for sub-networks unlike those measured; measured well ahead of the default on the text package (3.3× fewer validations than NSGA-II against 1.8×), behind it on fashion-vit (3.1× against 4.0×, 4 seeds) and fashion-mbconv (docs/BENCHMARKS.md, stops 25–27)">
+        <label title={LINAS_CHOICE_TITLE}>
           LINAS predictor
-          <select aria-label="LINAS predictor" value={settings.linasPredictor ?? 'default'} disabled={active} onChange={(e) => setSettings({ linasPredictor: e.target.value as LinasPredictorChoice })}>
-            <option value="default">DyNAS-T's, then an optimistic ensemble (default)</option>
-            <option value="persample">Per-sample (one model per validation sample)</option>
+          <select aria-label="LINAS predictor" value={settings.linasPredictor ?? 'default'} disabled={active} onChange={(e) => setSettings({ linasPredictor: e.target.value as LinasPredictorSetting })}>
+            <option value="recommended" title={supernet?.name === settings.supernet ? (supernet.linasWhy ?? undefined) : undefined}>
+              Recommended{supernet?.name === settings.supernet ? ` for ${supernet.name}: ${LINAS_CHOICE_LABEL[supernet.linasRecommended ?? 'default']}` : ''}
+            </option>
+            {LINAS_PREDICTOR_CHOICES.map((c) => (
+              <option key={c} value={c}>
+                {LINAS_CHOICE_LABEL[c]}
+              </option>
+            ))}
           </select>
         </label>
       )}

@@ -1,5 +1,5 @@
 /** Display formatting of metric values (no computation). */
-import { METRICS, metricValue, type Measurement, type MetricName } from '../../core/experiment/types';
+import { METRICS, metricValue, type LinasPredictorChoice, type Measurement, type MetricName } from '../../core/experiment/types';
 
 export function formatMetric(name: MetricName, v: number): string {
   if (!Number.isFinite(v)) return '–';
@@ -28,3 +28,10 @@ export function formatEta(ms: number): string {
   const s = Math.round(ms / 1000);
   return s < 60 ? `${s} s` : s < 3600 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
 }
+
+/** Setup's names for the LINAS choices. */
+export const LINAS_CHOICE_LABEL: Record<LinasPredictorChoice, string> = {
+  default: "DyNAS-T's, then an optimistic ensemble",
+  persample: 'Per-sample (one model per validation sample)',
+  monotone: 'Monotone ridge with a coverage bonus, then an optimistic ensemble',
+};
