@@ -5,9 +5,8 @@ import { useStore } from '../store';
 import { LINAS_CHOICE_LABEL } from './format';
 
 const LINAS_CHOICE_TITLE =
-  'Which predictor guides LINAS. Each shipped super-network recommends the choice that reached NSGA-II\'s hypervolume (after 500 validations) in the fewest validations on it ' +
-  '(docs/BENCHMARKS.md): fashion-mbconv the default (4.6× fewer), fashion-vit the monotone ridge with a coverage bonus (3.6× against the default\'s 3.0×, 30 seeds), ' +
-  'text-transformer the per-sample predictor (2.6× against 1.5×, 20 seeds). A package of your own may name one in supernet.json (search.linas).';
+  'Which predictor guides LINAS. A super-network may recommend the choice that reached NSGA-II\'s hypervolume in the fewest validations on it ' +
+  '(supernet.json search.linas; the recommended option\'s tooltip says where it was measured, docs/BENCHMARKS.md has the figures); without one, the default.';
 
 const clampInt = (value: string, lo: number, hi: number, fallback: number) => {
   const n = Math.round(Number(value));
