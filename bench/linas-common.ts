@@ -29,8 +29,8 @@ export function fingerprint(name: string): string {
   for (const f of ['model.safetensors', 'validation.safetensors', 'calibration.safetensors', 'supernet.json']) {
     const p = join(SUPERNETS, name, f);
     if (!existsSync(p)) continue;
-    // what does not change a measurement is left out: the extra samples' file name, the recommended search setting
-    if (f === 'supernet.json') h.update(readFileSync(p, 'utf8').replace(/^\s*"validation_extra": "[^"\n]*",\n/gm, '').replace(/,\n\s*"search": \{[^{}]*\}/g, ''));
+    // what does not change a measurement is left out: the extra samples' file name, the recommended search setting (one level of nesting: search.extra_validation)
+    if (f === 'supernet.json') h.update(readFileSync(p, 'utf8').replace(/^\s*"validation_extra": "[^"\n]*",\n/gm, '').replace(/,\n\s*"search": \{(?:[^{}]|\{[^{}]*\})*\}/g, ''));
     else h.update(readFileSync(p));
   }
   return h.digest('hex').slice(0, 16);

@@ -284,8 +284,15 @@ test("LINAS recommends each package's own predictor; an experiment stores the ch
   await expect(choice.locator('option[value="recommended"]')).toHaveText(/Recommended for fashion-mbconv: DyNAS-T's, then an optimistic ensemble/);
   await page.getByLabel('Super-network', { exact: true }).selectOption('fashion-vit');
   await expect(page.getByTestId('supernet-status')).toContainText('transformer', { timeout: 60_000 });
-  await expect(choice.locator('option[value="recommended"]')).toHaveText(/Recommended for fashion-vit: Monotone ridge with a coverage bonus/);
+  // fashion-vit recommends the default on its 2,000 validation images and the monotone choice with its extra samples
+  await expect(choice.locator('option[value="recommended"]')).toHaveText(/Recommended for fashion-vit: DyNAS-T's, then an optimistic ensemble/);
+  await expect(page.getByTestId('predictor-kind')).toContainText(/^DyNAS-T's predictor .* until 60 validations, then a bagged ensemble/);
+  await page.getByLabel('Extra validation samples').check();
+  await expect(choice.locator('option[value="recommended"]')).toHaveText(/Recommended for fashion-vit with its extra samples: Monotone ridge with a coverage bonus/);
+  await expect(choice.locator('option[value="recommended"]')).toHaveAttribute('title', /10,000 images/);
   await expect(page.getByTestId('predictor-kind')).toContainText(/ridge regression monotone in every capacity choice, searched optimistically .* until 60 validations, then a bagged ensemble/);
+  await page.getByLabel('Extra validation samples').uncheck();
+  await expect(choice.locator('option[value="recommended"]')).toHaveText(/Recommended for fashion-vit: DyNAS-T's/);
   await page.getByLabel('Super-network', { exact: true }).selectOption('text-transformer');
   await expect(page.getByTestId('supernet-status')).toContainText('transformer', { timeout: 60_000 });
   await expect(choice.locator('option[value="recommended"]')).toHaveText(/Recommended for text-transformer: Per-sample/);

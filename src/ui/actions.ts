@@ -9,6 +9,7 @@ import { exportResultsCsv, importResultsCsv } from '../core/experiment/csv';
 import { decodeLink, encodeLink } from '../core/experiment/link';
 import { resolveLinasChoice } from '../core/experiment/run';
 import type { SupernetSource } from '../worker/protocol';
+import { recommendedLinasFor } from './explorer/selectors';
 import * as db from './persistence';
 import { notify, useStore, type CatalogEntry } from './store';
 import { request, send } from './worker-client';
@@ -159,8 +160,8 @@ export async function prepareExtraValidation(): Promise<void> {
 function newExperiment(setup: ExperimentSettings): Experiment {
   const when = new Date();
   // 'recommended' becomes the package's own LINAS choice now, so the saved / shared experiment names what it runs
-  const sn = useStore.getState().supernet;
-  const settings: ExperimentSettings = { ...setup, linasPredictor: resolveLinasChoice(setup.linasPredictor, sn?.name === setup.supernet ? sn.linasRecommended : null) };
+  const rec = recommendedLinasFor(useStore.getState(), setup.supernet, !!setup.extraValidation);
+  const settings: ExperimentSettings = { ...setup, linasPredictor: resolveLinasChoice(setup.linasPredictor, rec?.linas) };
   return {
     id: crypto.randomUUID(),
     name: `${settings.supernet} · ${settings.tactic} · ${when.toLocaleString()}`,

@@ -55,6 +55,9 @@ export interface SupernetInfo {
   linasRecommended: LinasPredictorChoice | null;
   /** where that recommendation was measured (supernet.json `search.why`) */
   linasWhy: string | null;
+  /** the same for runs on the validation set and its extra samples (`search.extra_validation`, else `search`) */
+  linasRecommendedExtra: LinasPredictorChoice | null;
+  linasWhyExtra: string | null;
   /** the family's per-layer description of a config, for drawing */
   data?: Record<string, unknown>;
 }

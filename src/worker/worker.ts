@@ -12,6 +12,7 @@ import { measureLatency } from '../core/eval/latency';
 import { repeatFeeds } from '../core/supernets/data';
 import { largestConfig, smallestConfig, toSearchVariables } from '../core/supernets/space';
 import { quantizationSpace } from '../core/supernets/quantized';
+import { recommendedLinas } from '../core/supernets/types';
 import { forgetEvaluator, getEvaluator, type Evaluator } from './evaluator';
 import { dataset, fetchReader } from '../core/supernets/package';
 import { SafeTensors } from '../core/onnx/safetensors';
@@ -88,8 +89,10 @@ async function load(requestId: number, source: SupernetSource): Promise<void> {
       ? typeof m.data?.validation_extra === 'string' ? m.data.validation_extra : m.files.validation_extra
       : null,
     labels: m.labels,
-    linasRecommended: m.search?.linas ?? null,
-    linasWhy: typeof m.search?.why === 'string' ? m.search.why : null,
+    linasRecommended: recommendedLinas(m.search, false).linas,
+    linasWhy: recommendedLinas(m.search, false).why,
+    linasRecommendedExtra: recommendedLinas(m.search, true).linas,
+    linasWhyExtra: recommendedLinas(m.search, true).why,
   };
   post({ type: 'loaded', requestId, info });
 }
@@ -216,7 +219,7 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
         return m;
       },
       exact: s.tactic === 'linas' ? exactCounts(s.supernet, space, ev) : undefined,
-      linas: LINAS_CHOICES[resolveLinasChoice(s.linasPredictor, ev.manifest.search?.linas)],
+      linas: LINAS_CHOICES[resolveLinasChoice(s.linasPredictor, recommendedLinas(ev.manifest.search, !!rt.extraValidation && !!ev.manifest.files.validation_extra).linas)],
       onPredicted: (records) => post({ type: 'predicted', runId: msg.runId, records }),
       onPredictorQuality: (quality) => post({ type: 'predictor-quality', runId: msg.runId, quality }),
       onResult: (record, replayed) => {

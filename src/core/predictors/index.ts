@@ -52,7 +52,7 @@ export {
 } from './ensemble';
 export { DynastPredictor, type DynastOptions } from './dynast';
 export { Kriging, KRIGING_GAMMA_MULTIPLIERS, type KrigingOptions } from './kriging';
-export { PerSampleLaplace, PerSampleLogistic, usesSamples, type PerSampleOptions, type SamplePredictor } from './persample';
+export { PerSampleBernoulli, PerSampleLaplace, PerSampleLogistic, usesSamples, type PerSampleOptions, type SamplePredictor } from './persample';
 export { MonotoneRidge, monotoneGroups, type MonotoneGroup, type MonotoneOptions } from './monotone';
 
 /** 'monotone' needs `monotone.groups` (the encoding's variables), so it is not in PREDICTOR_KINDS. */

@@ -95,6 +95,8 @@ export class PerSampleLogistic implements SamplePredictor {
     this.fallback = new Ridge();
     this.fallback.fit(X, y);
     this.p = X.cols;
+    this.samples = 0;
+    this.boundary = 0;
   }
 
   fitSamples(X: Matrix, y: Float64Array, samples: readonly Uint8Array[]): void {
@@ -335,6 +337,36 @@ export class PerSampleLaplace extends PerSampleLogistic implements UncertainPred
         total += d * d * v;
       }
       std[i] = (Math.abs(this.scale) * Math.sqrt(total)) / this.samples;
+    }
+    return { mean, std };
+  }
+}
+
+/**
+ * The per-sample predictor with the spread of the outcome itself: were every boundary sample right
+ * with its predicted probability p, independently, the accuracy would be a Poisson-binomial sum
+ * with standard deviation scale/N · √Σ p(1−p). PerSampleLaplace's spread is that of the mean (how
+ * far the fitted probabilities may be off); this one is how far the accuracy a validation reports
+ * may fall from that mean — wide where many boundary samples are near even odds for the
+ * sub-network, narrow where the model is sure of each sample's outcome. An upper-confidence
+ * bound on it (LINAS's `kappa`) goes after sub-networks that may turn out lucky on the validation
+ * set, which on a small, noisy set is where the last HV is (docs/BENCHMARKS.md, stops 14, 27, 30).
+ * Without per-sample outcomes it is a ridge with zero spread.
+ */
+export class PerSampleBernoulli extends PerSampleLogistic implements UncertainPredictor {
+  predictWithStd(X: Matrix): { mean: Float64Array; std: Float64Array } {
+    if (this.samples === 0) return { mean: this.predict(X), std: new Float64Array(X.rows) };
+    const S = this.boundary;
+    const P = this.probabilities(X);
+    const mean = this.accuracies(P, X.rows);
+    const std = new Float64Array(X.rows);
+    for (let i = 0; i < X.rows; i++) {
+      let v = 0;
+      for (let s = 0; s < S; s++) {
+        const q = P[i * S + s]!;
+        v += q * (1 - q);
+      }
+      std[i] = (Math.abs(this.scale) * Math.sqrt(v)) / this.samples;
     }
     return { mean, std };
   }

@@ -5,6 +5,7 @@ import { loadHfCheckpoint } from './hf';
 import { loadExtendedValidation, loadPackage } from './package';
 import { largestConfig, smallestConfig } from './space';
 import { parseTokenizer } from './tokenizer';
+import { recommendedLinas } from './types';
 import { tinyTokenizerJson } from '../testing/fixtures';
 
 /** Re-writes one safetensors file of a fixture with `edit` applied to its tensors. */
@@ -115,6 +116,26 @@ describe('package loading and validation', () => {
     m.search = 'persample';
     f.set('supernet.json', new TextEncoder().encode(JSON.stringify(m)));
     await expect(loadPackage(readerOf(f))).rejects.toThrow(/search must be an object/);
+  });
+
+  it('a package may recommend another LINAS setting for runs with its extra validation samples (search.extra_validation)', async () => {
+    const f = mbconvFixture();
+    const m = JSON.parse(new TextDecoder().decode(f.get('supernet.json')!));
+    m.search = { linas: 'default', why: 'on 2,000', extra_validation: { linas: 'monotone', why: 'on 10,000' } };
+    f.set('supernet.json', new TextEncoder().encode(JSON.stringify(m)));
+    const { search } = (await loadPackage(readerOf(f))).manifest;
+    expect(recommendedLinas(search, false)).toEqual({ linas: 'default', why: 'on 2,000' });
+    expect(recommendedLinas(search, true)).toEqual({ linas: 'monotone', why: 'on 10,000' });
+    // without its own setting the extra samples' runs take search.linas; no search block: none (the app's default)
+    expect(recommendedLinas({ linas: 'persample', why: 'w', extra_validation: { why: 'only a note' } }, true)).toEqual({ linas: 'persample', why: 'w' });
+    expect(recommendedLinas(undefined, true)).toEqual({ linas: null, why: null });
+    expect(recommendedLinas({ extra_validation: { linas: 'monotone' } }, false)).toEqual({ linas: null, why: null });
+    m.search = { linas: 'default', extra_validation: { linas: 'best' } };
+    f.set('supernet.json', new TextEncoder().encode(JSON.stringify(m)));
+    await expect(loadPackage(readerOf(f))).rejects.toThrow(/search\.extra_validation\.linas "best" unknown \(default \| persample \| monotone\); remove it to get search\.linas/);
+    m.search = { linas: 'default', extra_validation: ['monotone'] };
+    f.set('supernet.json', new TextEncoder().encode(JSON.stringify(m)));
+    await expect(loadPackage(readerOf(f))).rejects.toThrow(/search\.extra_validation must be an object/);
   });
 
   it('HF checkpoint: clear errors for a wrong model type and missing tensors', async () => {

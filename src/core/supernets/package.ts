@@ -101,8 +101,16 @@ function checkManifestShape(m: Manifest): string[] {
   if (!m.files || !m.files.weights) p.push('supernet.json: files.weights missing');
   if (m.search !== undefined) {
     if (typeof m.search !== 'object' || m.search === null || Array.isArray(m.search)) p.push('supernet.json: search must be an object like {"linas": "default"}');
-    else if (m.search.linas !== undefined && !(LINAS_SETTINGS as readonly unknown[]).includes(m.search.linas))
-      p.push(`supernet.json: search.linas ${JSON.stringify(m.search.linas)} unknown (${LINAS_SETTINGS.join(' | ')}); remove it to get the default`);
+    else {
+      if (m.search.linas !== undefined && !(LINAS_SETTINGS as readonly unknown[]).includes(m.search.linas))
+        p.push(`supernet.json: search.linas ${JSON.stringify(m.search.linas)} unknown (${LINAS_SETTINGS.join(' | ')}); remove it to get the default`);
+      const x = m.search.extra_validation;
+      if (x !== undefined) {
+        if (typeof x !== 'object' || x === null || Array.isArray(x)) p.push('supernet.json: search.extra_validation must be an object like {"linas": "monotone"}');
+        else if (x.linas !== undefined && !(LINAS_SETTINGS as readonly unknown[]).includes(x.linas))
+          p.push(`supernet.json: search.extra_validation.linas ${JSON.stringify(x.linas)} unknown (${LINAS_SETTINGS.join(' | ')}); remove it to get search.linas`);
+      }
+    }
   }
   return p;
 }

@@ -43,9 +43,26 @@ export interface Manifest {
   training?: Record<string, unknown>;
   /**
    * How to search this super-network, as measured (docs/FORMATS.md): `linas` names the LINAS setting
-   * the app's Setup recommends ('default' | 'persample' | 'monotone'), `why` says where it was measured.
+   * the app's Setup recommends ('default' | 'persample' | 'monotone'), `why` says where it was measured;
+   * `extra_validation`, the same for runs that also validate on the package's extra samples
+   * (`files.validation_extra`) where another setting wins there.
    */
-  search?: { linas?: (typeof LINAS_SETTINGS)[number]; why?: string };
+  search?: LinasRecommendation & { extra_validation?: LinasRecommendation };
+}
+
+export interface LinasRecommendation {
+  linas?: (typeof LINAS_SETTINGS)[number];
+  why?: string;
+}
+
+/**
+ * The LINAS setting a package recommends for a run with or without its extra validation samples:
+ * `search.extra_validation` where the run uses them and it names a setting, else `search` itself;
+ * `linas` null when the package names none (the app then runs the default).
+ */
+export function recommendedLinas(search: Manifest['search'], extraValidation: boolean): { linas: (typeof LINAS_SETTINGS)[number] | null; why: string | null } {
+  const pick = extraValidation && search?.extra_validation?.linas !== undefined ? search.extra_validation : search;
+  return { linas: pick?.linas ?? null, why: typeof pick?.why === 'string' ? pick.why : null };
 }
 
 export interface ReferenceConfig {

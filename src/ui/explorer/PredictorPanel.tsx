@@ -2,6 +2,7 @@ import { LINAS_CHOICES, LINAS_DEFAULTS, resolveLinasChoice } from '../../core/ex
 import { METRICS } from '../../core/experiment/types';
 import type { PredictorKind } from '../../core/predictors';
 import { useStore } from '../store';
+import { recommendedLinasFor } from './selectors';
 
 const PREDICTOR_LABEL: Record<PredictorKind, string> = {
   dynast: "DyNAS-T's predictor (ridge or RBF SVR, chosen by cross-validation)",
@@ -21,7 +22,8 @@ export function PredictorPanel() {
   const quality = useStore((s) => s.predictorQuality);
   const tactic = useStore((s) => s.experiment?.settings.tactic ?? s.settings.tactic);
   const setting = useStore((s) => (s.experiment ? s.experiment.settings.linasPredictor : s.settings.linasPredictor));
-  const recommended = useStore((s) => s.supernet?.linasRecommended ?? null);
+  // before an experiment: what 'recommended' stands for with Setup's settings (an experiment stores its resolved choice)
+  const recommended = useStore((s) => recommendedLinasFor(s, s.settings.supernet, !!s.settings.extraValidation)?.linas ?? null);
   if (tactic !== 'linas') return null;
   const tune = { ...LINAS_DEFAULTS, ...LINAS_CHOICES[resolveLinasChoice(setting, recommended)] };
   const late = tune.late;

@@ -3,10 +3,11 @@ import { LINAS_PREDICTOR_CHOICES, METRIC_NAMES, METRICS, type LinasPredictorSett
 import { cancelRun, continueExperiment, loadSupernet, loadUserFiles, pauseRun, resumeRun, setSettings, startExperiment } from '../actions';
 import { useStore } from '../store';
 import { LINAS_CHOICE_LABEL } from './format';
+import { recommendedLinasFor } from './selectors';
 
 const LINAS_CHOICE_TITLE =
   'Which predictor guides LINAS. A super-network may recommend the choice that reached NSGA-II\'s hypervolume in the fewest validations on it ' +
-  '(supernet.json search.linas; the recommended option\'s tooltip says where it was measured, docs/BENCHMARKS.md has the figures); without one, the default.';
+  '(supernet.json search.linas, and search.extra_validation for runs with its extra validation samples where another choice wins there; the recommended option\'s tooltip says where it was measured, docs/BENCHMARKS.md has the figures); without one, the default.';
 
 const clampInt = (value: string, lo: number, hi: number, fallback: number) => {
   const n = Math.round(Number(value));
@@ -33,6 +34,8 @@ export function SetupPanel() {
   const extraOn = !!settings.extraValidation && !!supernet?.extraValidation;
   const extraState = extraOn && extra?.name === supernet?.name ? extra : null;
   const allSamples = extraState?.status === 'ready' ? extraState.count! : supernet?.validationCount;
+  // the package's LINAS recommendation for this validation setting (it may differ with the extra samples)
+  const recommended = recommendedLinasFor({ supernet }, settings.supernet, extraOn);
 
   const toggleObjective = (m: MetricName, on: boolean) => {
     const next = on ? [...settings.objectives, m] : settings.objectives.filter((x) => x !== m);
@@ -141,8 +144,8 @@ export function SetupPanel() {
         <label title={LINAS_CHOICE_TITLE}>
           LINAS predictor
           <select aria-label="LINAS predictor" value={settings.linasPredictor ?? 'default'} disabled={active} onChange={(e) => setSettings({ linasPredictor: e.target.value as LinasPredictorSetting })}>
-            <option value="recommended" title={supernet?.name === settings.supernet ? (supernet.linasWhy ?? undefined) : undefined}>
-              Recommended{supernet?.name === settings.supernet ? ` for ${supernet.name}: ${LINAS_CHOICE_LABEL[supernet.linasRecommended ?? 'default']}` : ''}
+            <option value="recommended" title={recommended?.why ?? undefined}>
+              Recommended{recommended ? ` for ${settings.supernet}${extraOn && supernet?.linasRecommendedExtra !== supernet?.linasRecommended ? ' with its extra samples' : ''}: ${LINAS_CHOICE_LABEL[recommended.linas ?? 'default']}` : ''}
             </option>
             {LINAS_PREDICTOR_CHOICES.map((c) => (
               <option key={c} value={c}>

@@ -1,7 +1,7 @@
 /** Derived data for the views: memoised per store snapshot (cheap bookkeeping only). */
 import { useMemo } from 'react';
 import { frontIds, hypervolumeCurve } from '../../core/experiment/analysis';
-import { metricValue, METRIC_NAMES, type ResultRecord } from '../../core/experiment/types';
+import { metricValue, METRIC_NAMES, type LinasPredictorChoice, type ResultRecord } from '../../core/experiment/types';
 import { useStore, type ExplorerState } from '../store';
 
 /**
@@ -18,6 +18,16 @@ export function heldOutCheckable(s: ExplorerState): boolean {
     s.supernet?.name === exp.settings.supernet &&
     !!s.supernet.extraValidation
   );
+}
+
+/**
+ * The LINAS setting the loaded package recommends for `supernet` (null when another one is loaded)
+ * with or without its extra validation samples, and where it was measured.
+ */
+export function recommendedLinasFor(s: Pick<ExplorerState, 'supernet'>, supernet: string, extraValidation: boolean): { linas: LinasPredictorChoice | null; why: string | null } | null {
+  const sn = s.supernet;
+  if (!sn || sn.name !== supernet) return null;
+  return extraValidation && sn.extraValidation ? { linas: sn.linasRecommendedExtra, why: sn.linasWhyExtra } : { linas: sn.linasRecommended, why: sn.linasWhy };
 }
 
 /** A record's value on a parallel-coordinates dimension: a config variable or a metric. */
