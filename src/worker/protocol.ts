@@ -2,8 +2,8 @@
  * Messages between the UI thread and the experiment worker. Plain data only (structured clone).
  */
 import type { Config } from '../core/search';
-import type { Backend, ExperimentSettings, LinasPredictorChoice, Measurement, MetricName, ResultRecord } from '../core/experiment/types';
-import type { Variable as PackageVariable } from '../core/supernets/types';
+import type { Backend, ExperimentSettings, Measurement, MetricName, ResultRecord } from '../core/experiment/types';
+import type { Manifest, Variable as PackageVariable } from '../core/supernets/types';
 
 // ---- engine demo (test problems, no model) ----
 
@@ -51,13 +51,8 @@ export interface SupernetInfo {
   /** the manifest's description of its extra validation samples (files.validation_extra), if it has them */
   extraValidation: string | null;
   labels: string[];
-  /** the LINAS setting the package recommends (supernet.json `search.linas`), null when it names none */
-  linasRecommended: LinasPredictorChoice | null;
-  /** where that recommendation was measured (supernet.json `search.why`) */
-  linasWhy: string | null;
-  /** the same for runs on the validation set and its extra samples (`search.extra_validation`, else `search`) */
-  linasRecommendedExtra: LinasPredictorChoice | null;
-  linasWhyExtra: string | null;
+  /** how to search it, as the package recommends (supernet.json `search`; read with `recommendedLinas`), null when it says nothing */
+  search: Manifest['search'] | null;
   /** the family's per-layer description of a config, for drawing */
   data?: Record<string, unknown>;
 }

@@ -89,10 +89,7 @@ async function load(requestId: number, source: SupernetSource): Promise<void> {
       ? typeof m.data?.validation_extra === 'string' ? m.data.validation_extra : m.files.validation_extra
       : null,
     labels: m.labels,
-    linasRecommended: recommendedLinas(m.search, false).linas,
-    linasWhy: recommendedLinas(m.search, false).why,
-    linasRecommendedExtra: recommendedLinas(m.search, true).linas,
-    linasWhyExtra: recommendedLinas(m.search, true).why,
+    search: m.search ?? null,
   };
   post({ type: 'loaded', requestId, info });
 }

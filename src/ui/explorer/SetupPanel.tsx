@@ -145,7 +145,7 @@ export function SetupPanel() {
           LINAS predictor
           <select aria-label="LINAS predictor" value={settings.linasPredictor ?? 'default'} disabled={active} onChange={(e) => setSettings({ linasPredictor: e.target.value as LinasPredictorSetting })}>
             <option value="recommended" title={recommended?.why ?? undefined}>
-              Recommended{recommended ? ` for ${settings.supernet}${extraOn && supernet?.linasRecommendedExtra !== supernet?.linasRecommended ? ' with its extra samples' : ''}: ${LINAS_CHOICE_LABEL[recommended.linas ?? 'default']}` : ''}
+              Recommended{recommended ? ` for ${settings.supernet}${extraOn && recommended.linas !== recommendedLinasFor({ supernet }, settings.supernet, false)?.linas ? ' with its extra samples' : ''}: ${LINAS_CHOICE_LABEL[recommended.linas ?? 'default']}` : ''}
             </option>
             {LINAS_PREDICTOR_CHOICES.map((c) => (
               <option key={c} value={c}>

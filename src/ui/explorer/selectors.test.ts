@@ -5,10 +5,7 @@ import { recommendedLinasFor } from './selectors';
 const vit = {
   name: 'fashion-vit',
   extraValidation: 'test images 2000-9999 of the 10k test set',
-  linasRecommended: 'default',
-  linasWhy: 'on 2,000',
-  linasRecommendedExtra: 'monotone',
-  linasWhyExtra: 'on 10,000',
+  search: { linas: 'default', why: 'on 2,000', extra_validation: { linas: 'monotone', why: 'on 10,000' } },
 } as unknown as SupernetInfo;
 
 describe('recommendedLinasFor', () => {
@@ -18,6 +15,8 @@ describe('recommendedLinasFor', () => {
     // a package without extra samples: the setting cannot apply
     expect(recommendedLinasFor({ supernet: { ...vit, extraValidation: null } }, 'fashion-vit', true)).toEqual({ linas: 'default', why: 'on 2,000' });
     expect(recommendedLinasFor({ supernet: vit }, 'text-transformer', false)).toBeNull();
+    // a package that says nothing: no recommendation (the app runs the default)
+    expect(recommendedLinasFor({ supernet: { ...vit, search: null } }, 'fashion-vit', true)).toEqual({ linas: null, why: null });
     expect(recommendedLinasFor({ supernet: null }, 'fashion-vit', false)).toBeNull();
   });
 });

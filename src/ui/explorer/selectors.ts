@@ -2,6 +2,7 @@
 import { useMemo } from 'react';
 import { frontIds, hypervolumeCurve } from '../../core/experiment/analysis';
 import { metricValue, METRIC_NAMES, type LinasPredictorChoice, type ResultRecord } from '../../core/experiment/types';
+import { recommendedLinas } from '../../core/supernets/types';
 import { useStore, type ExplorerState } from '../store';
 
 /**
@@ -27,7 +28,7 @@ export function heldOutCheckable(s: ExplorerState): boolean {
 export function recommendedLinasFor(s: Pick<ExplorerState, 'supernet'>, supernet: string, extraValidation: boolean): { linas: LinasPredictorChoice | null; why: string | null } | null {
   const sn = s.supernet;
   if (!sn || sn.name !== supernet) return null;
-  return extraValidation && sn.extraValidation ? { linas: sn.linasRecommendedExtra, why: sn.linasWhyExtra } : { linas: sn.linasRecommended, why: sn.linasWhy };
+  return recommendedLinas(sn.search ?? undefined, extraValidation && !!sn.extraValidation);
 }
 
 /** A record's value on a parallel-coordinates dimension: a config variable or a metric. */
