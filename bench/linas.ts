@@ -584,13 +584,13 @@ const METHODS: Record<string, MethodSpec> = {
   // draw from every boundary sample's Laplace posterior (PerSampleLogistic's `draw`), from the start or after 60
   'psdraw-i20b20': { name: 'psdraw-i20b20', samples: true, linas: { predictor: (_o: string, seed: number) => new PerSampleLogistic({ draw: seed }), selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
   'ps-late60-draw-i20b20': { name: 'ps-late60-draw-i20b20', samples: true, linas: { predictor: 'persample', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: (_o: string, seed: number) => new PerSampleLogistic({ draw: seed }) } } },
-  // stop 26: an upper-confidence bound from the per-sample model's own posterior — mean + κ sd, sd by
-  // the delta method on every boundary sample's Laplace posterior (PerSampleLaplace)
   // stop 30: optimism by the outcome's own spread (PerSampleBernoulli: scale/N · √Σ p(1−p)), κ = 1 / 2; and the
   // per-sample choice with a fifth of each batch after the first bred by NSGA-II from the real results
   'psbern-i20b20': { name: 'psbern-i20b20', samples: true, linas: { predictor: () => new PerSampleBernoulli(), selection: 'population', kappa: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
   'psbern2-i20b20': { name: 'psbern2-i20b20', samples: true, linas: { predictor: () => new PerSampleBernoulli(), selection: 'population', kappa: 2, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
   'ps-lucb1-x20-i20b20': { name: 'ps-lucb1-x20-i20b20', samples: true, linas: { predictor: 'persample', selection: 'population', bonus: 1, explore: 0.2, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
+  // stop 26: an upper-confidence bound from the per-sample model's own posterior — mean + κ sd, sd by
+  // the delta method on every boundary sample's Laplace posterior (PerSampleLaplace)
   'psucb-i20b20': { name: 'psucb-i20b20', samples: true, linas: { predictor: () => new PerSampleLaplace(), selection: 'population', kappa: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
   'ps-late60-i20b20': { name: 'ps-late60-i20b20', samples: true, linas: { predictor: 'persample', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: 'ensemble', kappa: 1 } } },
   'late60-ps-i20b20': { name: 'late60-ps-i20b20', samples: true, linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: 'persample' } } },
