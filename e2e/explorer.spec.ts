@@ -305,6 +305,45 @@ test("LINAS recommends each package's own predictor; an experiment stores the ch
   await expect(choice).toHaveValue('recommended');
 });
 
+test('LINAS beside NSGA-II on this device: the hypervolume panel draws a stored run in one box and counts validations to its final hypervolume', async ({ page }, testInfo) => {
+  await openExplorer(page);
+  await startSmallRun(page, { budget: 8, population: 4, validation: 100, seed: 3 });
+  await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 300_000 });
+  // one experiment on this super-network: nothing to compare with yet
+  await expect(page.locator('.hv-compare')).toContainText('Run another experiment on this super-network');
+  const first = (await page.getByTestId('experiment-name').textContent())!;
+
+  await page.getByLabel('Tactic').selectOption('linas');
+  await startSmallRun(page, { budget: 8, population: 4, validation: 100, seed: 3 });
+  const compare = page.getByLabel('Compare hypervolume with');
+  await expect(compare.locator('option')).toHaveCount(2);
+  await expect(compare.locator('option').nth(1)).toHaveText(`${first} (8 results)`);
+  await compare.selectOption({ index: 1 });
+  await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 300_000 });
+  await expect(page.getByTestId('hv-compare')).toContainText(/^This experiment (reached|has [\d.]+ % of) the final hypervolume of “/);
+  await expect(page.getByTestId('hv-compare')).toContainText(`of “${first}” (`);
+  await expect(page.getByTestId('hv-compare')).toContainText('Both fronts in one box');
+  const traces = () =>
+    page.evaluate(() => ((document.querySelector('[data-testid="hv-chart"]') as unknown as { data?: Array<{ name: string; y: number[] }> }).data ?? []).map((d) => ({ name: d.name, n: d.y.length, max: Math.max(...d.y) })));
+  await expect.poll(async () => (await traces()).map((t) => t.n)).toEqual([8, 8]);
+  const [open, other] = await traces();
+  expect(open!.name).toMatch(/\(open\)$/);
+  expect(other!.name).toBe(first);
+  // in one box (normalised, reference 1.1) neither curve can pass 1.21
+  for (const t of [open!, other!]) {
+    expect(t.max).toBeGreaterThan(0);
+    expect(t.max).toBeLessThanOrEqual(1.21 + 1e-9);
+  }
+  await page.locator('.panel.plot', { has: page.getByTestId('hv-chart') }).screenshot({ path: testInfo.outputPath('hypervolume-compared.png') });
+
+  // deleting the compared experiment takes its curve away
+  await page.getByRole('button', { name: /Experiments \(/ }).click();
+  page.once('dialog', (d) => d.accept());
+  await page.getByRole('list', { name: 'Past experiments' }).getByRole('button', { name: `Delete ${first}` }).click();
+  await expect(page.getByTestId('hv-compare')).toHaveCount(0);
+  await expect.poll(async () => (await traces()).length).toBe(1);
+});
+
 test('table sorting and filtering, parallel-coordinates brushing, and cancel', async ({ page }) => {
   await openExplorer(page);
   await startSmallRun(page, { budget: 6, population: 3, validation: 100, seed: 11 });

@@ -485,12 +485,30 @@ export async function renamePast(id: string, name: string): Promise<void> {
   await db.renameExperiment(id, name).catch((e: Error) => notify('error', e.message));
   const exp = useStore.getState().experiment;
   if (exp?.id === id) useStore.setState({ experiment: { ...exp, name } });
+  const cmp = useStore.getState().comparison;
+  if (cmp?.id === id) useStore.setState({ comparison: { ...cmp, name } });
   await refreshPast();
 }
 
 export async function deletePast(id: string): Promise<void> {
   await db.deleteExperiment(id).catch((e: Error) => notify('error', e.message));
+  if (useStore.getState().comparison?.id === id) useStore.setState({ comparison: null });
   await refreshPast();
+}
+
+/** Draws a stored experiment's hypervolume beside the open one's (null: stop comparing). */
+export async function compareWith(id: string | null): Promise<void> {
+  if (!id) {
+    useStore.setState({ comparison: null });
+    return;
+  }
+  const exp = await db.loadExperiment(id).catch(() => null);
+  if (!exp) {
+    notify('error', 'That experiment is no longer stored.');
+    await refreshPast();
+    return;
+  }
+  useStore.setState({ comparison: { id, name: exp.name, experiment: { settings: exp.settings, device: exp.device, results: exp.results } } });
 }
 
 export async function openPast(id: string): Promise<void> {

@@ -7,6 +7,7 @@ import { create } from 'zustand';
 import type { Experiment, ExperimentSettings, Measurement } from '../core/experiment/types';
 import type { PredictorQuality, RunProgress, SupernetInfo } from '../worker/protocol';
 import type { ResultRecord } from '../core/experiment/types';
+import type { HvComparable } from '../core/experiment/analysis';
 import type { ExperimentSummary } from './persistence';
 
 export interface CatalogEntry {
@@ -60,6 +61,8 @@ export interface ExplorerState {
   filters: Record<string, Array<[number, number]>>;
   notices: Notice[];
   past: ExperimentSummary[];
+  /** A stored experiment whose hypervolume curve is drawn beside the open one's (a snapshot, loaded on request). */
+  comparison: { id: string; name: string; experiment: HvComparable } | null;
   busy: string | null;
   /** The last share link made (shown so it can be copied by hand). */
   shareLink: string | null;
@@ -106,6 +109,7 @@ export const useStore = create<ExplorerState>()(() => ({
   filters: {},
   notices: [],
   past: [],
+  comparison: null,
   busy: null,
   shareLink: null,
 }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { heldOutSummary } from './analysis';
-import type { ResultRecord } from './types';
+import { compareHypervolume, HypervolumeComparison, heldOutSummary, hypervolumeIncomparable, type HvComparable } from './analysis';
+import type { ExperimentSettings, ResultRecord } from './types';
 
 const rec = (id: number, accuracy: number | undefined, kind: ResultRecord['kind'] = 'validated'): ResultRecord => ({
   id, iteration: 0, config: {}, kind, time: '2026-11-27T00:00:00.000Z', metrics: { accuracy, params: 1, macs: 1, bytes: 1 },
@@ -14,5 +14,90 @@ describe('heldOutSummary', () => {
     expect(heldOutSummary(records, null)).toBeNull();
     expect(heldOutSummary(records, { time: '', samples: 8000, accuracy: { 2: NaN, 9: 0.5 } })).toBeNull();
     expect(heldOutSummary(records, { time: '', samples: 8000, accuracy: {} })).toBeNull();
+  });
+});
+
+const at = (id: number, macs: number, accuracy: number, kind: ResultRecord['kind'] = 'validated'): ResultRecord => ({
+  id, iteration: 0, config: {}, kind, time: '2026-12-03T00:00:00.000Z', metrics: { accuracy, params: 1, macs, bytes: 1 },
+});
+
+describe('compareHypervolume', () => {
+  it('puts both curves in one box and counts the validations each needs to reach the other', () => {
+    // box from both: MACs 10–30 → 0–1, accuracy 60–50 % → 0–1 (reference 1.1)
+    const b = [at(0, 10, 0.5), at(1, 99, 0.99, 'predicted'), at(2, 20, 0.6)];
+    const a = [at(0, 30, 0.5), at(1, 5, Number.NaN), at(2, 10, 0.6)];
+    const c = compareHypervolume(a, b, ['macs', 'accuracy']);
+    expect(c.ideal).toEqual([10, 60]);
+    expect(c.nadir).toEqual([30, 50]);
+    // b: (0, 1) → 1.1 × 0.1; then (0.5, 0) adds 0.6 × 1.1 less the shared 0.6 × 0.1
+    expect(c.b.curve.map((p) => p.hv)).toEqual([expect.closeTo(0.11, 12), expect.closeTo(0.71, 12)]);
+    // a: (1, 1) → 0.1 × 0.1; the NaN record is validated but adds nothing; then (0, 0) → 1.1²
+    expect(c.a.curve.map((p) => p.hv)).toEqual([expect.closeTo(0.01, 12), expect.closeTo(0.01, 12), expect.closeTo(1.21, 12)]);
+    expect(c.a).toMatchObject({ validated: 3, reach: 3, settled: 3 });
+    expect(c.a.final).toBeCloseTo(1.21, 12);
+    expect(c.b).toMatchObject({ validated: 2, reach: null, settled: 2 });
+    // a run that stops improving settles before its last validation
+    expect(compareHypervolume([...b, at(3, 25, 0.55)], a, ['macs', 'accuracy']).a).toMatchObject({ validated: 3, settled: 2 });
+    // objective order does not change the hypervolume
+    const swapped = compareHypervolume(a, b, ['accuracy', 'macs']);
+    expect(swapped.b.final).toBeCloseTo(0.71, 12);
+    expect(swapped.a.reach).toBe(3);
+    // an experiment reaches its own final hypervolume at its last improvement
+    const self = compareHypervolume(b, b, ['macs', 'accuracy']);
+    expect(self.a.reach).toBe(2);
+    expect(compareHypervolume(a, [], ['macs', 'accuracy']).a.reach).toBeNull();
+  });
+});
+
+describe('HypervolumeComparison', () => {
+  it('extends a streaming run result by result and agrees with compareHypervolume throughout', () => {
+    let seed = 7;
+    const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const stream = Array.from({ length: 60 }, (_, i) => at(i, 1 + 20 * rnd(), 0.8 + 0.15 * rnd(), i % 9 === 4 ? 'predicted' : 'validated'));
+    const other = Array.from({ length: 40 }, (_, i) => at(i, 3 + 15 * rnd(), 0.82 + 0.1 * rnd()));
+    const live = new HypervolumeComparison();
+    for (let n = 0; n <= stream.length; n += 3) {
+      const got = live.update(stream.slice(0, n), other, ['macs', 'accuracy']);
+      const want = compareHypervolume(stream.slice(0, n), other, ['macs', 'accuracy']);
+      expect(got.ideal).toEqual(want.ideal);
+      expect(got.a.reach).toBe(want.a.reach);
+      expect(got.b.reach).toBe(want.b.reach);
+      expect(got.a.settled).toBe(want.a.settled);
+      got.a.curve.forEach((p, i) => expect(p.hv).toBeCloseTo(want.a.curve[i]!.hv, 12));
+      expect(got.a.curve).toHaveLength(want.a.curve.length);
+      got.b.curve.forEach((p, i) => expect(p.hv).toBeCloseTo(want.b.curve[i]!.hv, 12));
+    }
+    // 21 updates; only those that widened the box started over
+    expect(live.restarts).toBeGreaterThan(1);
+    expect(live.restarts).toBeLessThan(12);
+    // another experiment's records (not an extension) start over
+    const before = live.restarts;
+    const fresh = live.update(other.slice(0, 5), other, ['macs', 'accuracy']);
+    expect(fresh.a.validated).toBe(5);
+    expect(live.restarts).toBe(before + 1);
+    expect(fresh.a.curve.map((p) => p.hv)).toEqual(compareHypervolume(other.slice(0, 5), other, ['macs', 'accuracy']).a.curve.map((p) => p.hv));
+  });
+});
+
+describe('hypervolumeIncomparable', () => {
+  const settings: ExperimentSettings = {
+    supernet: 'fashion-mbconv', objectives: ['latency', 'accuracy'], tactic: 'nsga2', budget: 100, population: 20, seed: 1,
+    backend: 'wasm', threads: 1, batchSize: 1, validationLimit: 0, extraValidation: false, quantization: false,
+  };
+  const exp = (patch: Partial<ExperimentSettings> = {}, device = 'Chrome/140 · Linux · 2 cores', results = [at(0, 1, 0.9)]): HvComparable => ({ settings: { ...settings, ...patch }, device, results });
+  it('names what differs, else null', () => {
+    expect(hypervolumeIncomparable(exp(), exp({ tactic: 'linas', seed: 7, budget: 300, quantization: true }), 'B')).toBeNull();
+    expect(hypervolumeIncomparable(exp(), exp({ objectives: ['accuracy', 'latency'] }), 'B')).toBeNull();
+    expect(hypervolumeIncomparable(exp(), exp({ supernet: 'fashion-vit' }), 'B')).toMatch(/“B” searched fashion-vit, this experiment fashion-mbconv/);
+    expect(hypervolumeIncomparable(exp(), exp({ objectives: ['macs', 'accuracy'] }), 'B')).toMatch(/objectives macs, accuracy; this experiment latency, accuracy/);
+    expect(hypervolumeIncomparable(exp(), exp({ validationLimit: 200 }), 'B')).toMatch(/accuracy on the first 200 validation samples, this experiment on all validation samples/);
+    expect(hypervolumeIncomparable(exp(), exp({ extraValidation: true }), 'B')).toMatch(/all validation samples and the extra ones/);
+    expect(hypervolumeIncomparable(exp(), exp({ threads: 4 }), 'B')).toMatch(/latency .*wasm, 4 threads.*wasm, 1 thread\)/);
+    expect(hypervolumeIncomparable(exp(), exp({}, 'Firefox/140 · Linux · 8 cores'), 'B')).toMatch(/latency on Firefox/);
+    // without latency the device does not matter; without accuracy the validation samples do not
+    const macs = { objectives: ['macs', 'accuracy'] as ExperimentSettings['objectives'] };
+    expect(hypervolumeIncomparable(exp(macs), exp({ ...macs, backend: 'webgpu' }, 'elsewhere'), 'B')).toBeNull();
+    expect(hypervolumeIncomparable(exp({ objectives: ['latency', 'macs'] }), exp({ objectives: ['latency', 'macs'], validationLimit: 50 }), 'B')).toBeNull();
+    expect(hypervolumeIncomparable(exp(), exp({}, undefined, [at(0, 1, 0.9, 'predicted')]), 'B')).toMatch(/no validated results/);
   });
 });

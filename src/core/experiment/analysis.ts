@@ -2,8 +2,8 @@
  * Derived views of a result set: its validated front and its hypervolume curve. Used by the
  * worker while a run streams, and for stored / shared / imported experiments.
  */
-import { hypervolume, nonDominatedIndices } from '../search';
-import { METRICS, objectiveValues, type HeldOutCheck, type MetricName, type ResultRecord } from './types';
+import { hypervolume, idealNadir, nonDominatedIndices, normalizedHypervolume } from '../search';
+import { METRICS, objectiveValues, type ExperimentSettings, type HeldOutCheck, type MetricName, type ResultRecord } from './types';
 
 const directions = (objectives: readonly MetricName[]) => objectives.map((m) => METRICS[m].direction);
 
@@ -21,7 +21,9 @@ export function frontIds(records: readonly ResultRecord[], objectives: readonly 
 /**
  * Incremental hypervolume of the validated front. The reference point is fixed once from the
  * first `warmup` finite results (their worst value per objective plus 10 % of their range), so
- * the curve is comparable along a run; points beyond it add nothing.
+ * the curve is comparable along a run; points beyond it add nothing. With `box` the hypervolume is
+ * instead normalised to that box (`normalizedHypervolume`: best → 0, worst → 1, reference 1.1 in
+ * every objective), from the first result on.
  */
 export class HypervolumeTracker {
   private ref: number[] | null = null;
@@ -33,6 +35,7 @@ export class HypervolumeTracker {
   constructor(
     private readonly objectives: readonly MetricName[],
     private readonly warmup: number,
+    private readonly box?: { ideal: readonly number[]; nadir: readonly number[] },
   ) {
     this.dirs = directions(objectives);
   }
@@ -62,7 +65,10 @@ export class HypervolumeTracker {
         return d === 'minimize' ? hi + 0.1 * span : lo - 0.1 * span;
       });
     }
-    const hv = this.ref ? hypervolume(this.frontIdx.map((i) => this.pts[i]), this.dirs, this.ref) : 0;
+    const front = this.frontIdx.map((i) => this.pts[i]);
+    const hv = this.box
+      ? front.length ? normalizedHypervolume(front, this.box.ideal, this.box.nadir) : 0
+      : this.ref ? hypervolume(front, this.dirs, this.ref) : 0;
     return { hv, front: this.frontIdx.map((i) => this.ids[i]) };
   }
 }
@@ -78,6 +84,115 @@ export function hypervolumeCurve(records: readonly ResultRecord[], objectives: r
     out.push({ evals: n, hv: t.add(r).hv });
   }
   return out;
+}
+
+/** What `compareHypervolume` needs of an experiment. */
+export interface HvComparable {
+  settings: ExperimentSettings;
+  device: string;
+  results: readonly ResultRecord[];
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
+const samplesText = (s: ExperimentSettings) => `${s.validationLimit > 0 ? `the first ${s.validationLimit}` : 'all'} validation samples${s.extraValidation ? ' and the extra ones' : ''}`;
+
+/**
+ * Why `other`'s hypervolume cannot be set beside `exp`'s (null when it can): another
+ * super-network, other objectives, accuracy on other validation samples, or latency measured on
+ * another device, backend or thread count. Phrased for the user, naming `other` by `name`.
+ */
+export function hypervolumeIncomparable(exp: HvComparable, other: HvComparable, name: string): string | null {
+  const a = exp.settings;
+  const b = other.settings;
+  if (a.supernet !== b.supernet) return `“${name}” searched ${b.supernet}, this experiment ${a.supernet}.`;
+  if (!sameSet(a.objectives, b.objectives)) return `“${name}” has the objectives ${b.objectives.join(', ')}; this experiment ${a.objectives.join(', ')}.`;
+  if (a.objectives.includes('accuracy') && (a.validationLimit !== b.validationLimit || !!a.extraValidation !== !!b.extraValidation))
+    return `“${name}” measured accuracy on ${samplesText(b)}, this experiment on ${samplesText(a)}.`;
+  if (a.objectives.includes('latency') && (exp.device !== other.device || a.backend !== b.backend || a.threads !== b.threads))
+    return `“${name}” measured latency on ${other.device} (${b.backend}, ${b.threads} thread${b.threads === 1 ? '' : 's'}), this experiment on ${exp.device} (${a.backend}, ${a.threads} thread${a.threads === 1 ? '' : 's'}); re-measure one of them on this device.`;
+  if (!other.results.some((r) => r.kind === 'validated')) return `“${name}” has no validated results yet.`;
+  return null;
+}
+
+/** One side of `compareHypervolume`. */
+export interface HvSide {
+  curve: Array<{ evals: number; hv: number }>;
+  /** Validated results. */
+  validated: number;
+  /** Hypervolume after all of them. */
+  final: number;
+  /** Validations after which it first had the other's final hypervolume (null: never). */
+  reach: number | null;
+  /** Validations after which it first had its own final hypervolume. */
+  settled: number;
+}
+
+type Curve = Array<{ evals: number; hv: number }>;
+
+/**
+ * Two experiments' hypervolume curves in one box — for each objective, the best and worst value
+ * either validated (`normalizedHypervolume`, reference 1.1) — so they can be read against each
+ * other: how many validations each needed to reach the other's final hypervolume (the measure of
+ * bench:linas, docs/BENCHMARKS.md). Objectives in `objectives` order; both experiments must be
+ * comparable (`hypervolumeIncomparable`).
+ */
+export function compareHypervolume(a: readonly ResultRecord[], b: readonly ResultRecord[], objectives: readonly MetricName[]) {
+  return new HypervolumeComparison().update(a, b, objectives);
+}
+
+/**
+ * `compareHypervolume` for a run that streams: `update` with the open experiment's records so far
+ * (the same records, more appended) extends its curve instead of recomputing it, as long as the
+ * box, the other experiment (the same array) and the objectives stay; anything else starts over.
+ * Same results as `compareHypervolume`.
+ */
+export class HypervolumeComparison {
+  /** Updates that started over (the others extended the open experiment's curve). */
+  restarts = 0;
+  private b: readonly ResultRecord[] | null = null;
+  private key = '';
+  private box: { ideal: number[]; nadir: number[] } | null = null;
+  private bSide: { curve: Curve; final: number } = { curve: [], final: 0 };
+  private aTracker: HypervolumeTracker | null = null;
+  private aCurve: Curve = [];
+  private aCount = 0;
+  private aLast: ResultRecord | null = null;
+
+  update(a: readonly ResultRecord[], b: readonly ResultRecord[], objectives: readonly MetricName[]): { a: HvSide; b: HvSide; ideal: number[]; nadir: number[] } {
+    const points = [...a, ...b].filter((r) => r.kind === 'validated').map((r) => objectiveValues(r, objectives)).filter((v) => v.every(Number.isFinite));
+    const { ideal, nadir } = idealNadir(points, directions(objectives));
+    const key = `${objectives.join()}|${ideal.join()}|${nadir.join()}`;
+    const appended = a.length >= this.aCount && (this.aCount === 0 || a[this.aCount - 1] === this.aLast);
+    if (key !== this.key || b !== this.b || !appended) {
+      this.restarts++;
+      this.key = key;
+      this.b = b;
+      this.box = { ideal, nadir };
+      const t = new HypervolumeTracker(objectives, 1, this.box);
+      const curve: Curve = [];
+      for (const r of b) if (r.kind === 'validated') curve.push({ evals: curve.length + 1, hv: t.add(r).hv });
+      this.bSide = { curve, final: curve.at(-1)?.hv ?? 0 };
+      this.aTracker = new HypervolumeTracker(objectives, 1, this.box);
+      this.aCurve = [];
+      this.aCount = 0;
+    }
+    for (let i = this.aCount; i < a.length; i++) {
+      const r = a[i]!;
+      if (r.kind === 'validated') this.aCurve.push({ evals: this.aCurve.length + 1, hv: this.aTracker!.add(r).hv });
+    }
+    this.aCount = a.length;
+    this.aLast = a.at(-1) ?? null;
+    const sa = { curve: this.aCurve.slice(), validated: this.aCurve.length, final: this.aCurve.at(-1)?.hv ?? 0 };
+    const sb = { curve: this.bSide.curve, validated: this.bSide.curve.length, final: this.bSide.final };
+    // a relative tolerance: the same front summed in another order may differ in the last bits
+    const reach = (c: Curve, target: number) => c.find((p) => p.hv >= target - 1e-12 * Math.max(1, Math.abs(target)))?.evals ?? null;
+    return {
+      a: { ...sa, reach: sb.validated ? reach(sa.curve, sb.final) : null, settled: reach(sa.curve, sa.final) ?? 0 },
+      b: { ...sb, reach: sa.validated ? reach(sb.curve, sa.final) : null, settled: reach(sb.curve, sb.final) ?? 0 },
+      ideal,
+      nadir,
+    };
+  }
 }
 
 /**

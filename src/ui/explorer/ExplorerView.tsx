@@ -3,8 +3,7 @@ import { RunProgress } from './RunProgress';
 import { Notices } from './Notices';
 import { ExperimentBar } from './ExperimentBar';
 import { ParetoPlot } from './ParetoPlot';
-import { HypervolumeChart } from './HypervolumeChart';
-import { useResults } from './selectors';
+import { HypervolumePanel } from './HypervolumePanel';
 import { Inspector } from './Inspector';
 import { ParallelCoordinates } from './ParallelCoordinates';
 import { ResultsTable } from './ResultsTable';
@@ -12,7 +11,6 @@ import { PredictorPanel } from './PredictorPanel';
 
 /** The explorer: setup and progress; live fronts; inspection; choices; the table. */
 export function ExplorerView() {
-  const { hv } = useResults();
   return (
     <main className="layout">
       <aside className="sidebar">
@@ -24,7 +22,7 @@ export function ExplorerView() {
         <Notices />
         <ExperimentBar />
         <ParetoPlot />
-        <HypervolumeChart hv={hv} />
+        <HypervolumePanel />
         <ParallelCoordinates />
         <ResultsTable />
       </section>

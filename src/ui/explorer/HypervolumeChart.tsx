@@ -1,31 +1,66 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { loadPlotly, usePlotlyReady } from '../plotly-loader';
 
-/** Hypervolume of the (validated) front against the number of evaluations. */
-export function HypervolumeChart({ hv, testId = 'hv-chart', xTitle = 'validated evaluations' }: { hv: Array<{ evals: number; hv: number }>; testId?: string; xTitle?: string }) {
+type Curve = Array<{ evals: number; hv: number }>;
+const COLOURS = ['#1f77b4', '#ff7f0e'];
+
+/**
+ * Hypervolume of the (validated) front against the number of evaluations — one curve, or with
+ * `series` several drawn together (the first solid, the others dashed); `children` go below.
+ */
+export function HypervolumeChart({
+  hv,
+  series,
+  yTitle = 'hypervolume',
+  testId = 'hv-chart',
+  xTitle = 'validated evaluations',
+  children,
+}: {
+  hv: Curve;
+  series?: Array<{ name: string; hv: Curve }>;
+  yTitle?: string;
+  testId?: string;
+  xTitle?: string;
+  children?: ReactNode;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const ready = usePlotlyReady();
-
 
   useEffect(() => {
     if (!ready || !ref.current) return;
     const el = ref.current;
+    const curves = series ?? [{ name: 'hypervolume', hv }];
     const id = requestAnimationFrame(async () => {
       const Plotly = await loadPlotly();
       await Plotly.react(
         el,
-        [{ type: 'scatter', mode: 'lines', x: hv.map((p) => p.evals), y: hv.map((p) => p.hv), line: { color: '#1f77b4' }, name: 'hypervolume' }],
-        { margin: { l: 64, r: 10, t: 10, b: 40 }, xaxis: { title: { text: xTitle } }, yaxis: { title: { text: 'hypervolume' } }, height: 200 },
+        curves.map((c, i) => ({
+          type: 'scatter',
+          mode: 'lines',
+          x: c.hv.map((p) => p.evals),
+          y: c.hv.map((p) => p.hv),
+          line: { color: COLOURS[i % COLOURS.length], dash: i ? 'dash' : 'solid' },
+          name: c.name,
+        })),
+        {
+          margin: { l: 64, r: 10, t: curves.length > 1 ? 44 : 10, b: 40 },
+          xaxis: { title: { text: xTitle } },
+          yaxis: { title: { text: yTitle } },
+          height: curves.length > 1 ? 234 : 200,
+          showlegend: curves.length > 1,
+          legend: { orientation: 'h', x: 0, y: 1.02, yanchor: 'bottom' },
+        },
         { responsive: true, displaylogo: false },
       );
     });
     return () => cancelAnimationFrame(id);
-  }, [ready, hv, xTitle]);
+  }, [ready, hv, series, xTitle, yTitle]);
 
   return (
     <div className="panel plot">
       <h2>Hypervolume</h2>
-      <div ref={ref} className="hv-area" data-testid={testId} />
+      <div ref={ref} className={series && series.length > 1 ? 'hv-area with-legend' : 'hv-area'} data-testid={testId} />
+      {children}
     </div>
   );
 }

@@ -1,4 +1,5 @@
 /** Display formatting of metric values (no computation). */
+import type { HvSide } from '../../core/experiment/analysis';
 import { METRICS, metricValue, type LinasPredictorChoice, type Measurement, type MetricName } from '../../core/experiment/types';
 
 export function formatMetric(name: MetricName, v: number): string {
@@ -35,3 +36,26 @@ export const LINAS_CHOICE_LABEL: Record<LinasPredictorChoice, string> = {
   persample: 'Per-sample (one model per validation sample)',
   monotone: 'Monotone ridge with a coverage bonus, then an optimistic ensemble',
 };
+
+/**
+ * The two sentences under the hypervolume comparison: when the open experiment reached the other's
+ * final hypervolume (and how many times fewer validations that took than the other needed for
+ * it), and whether the other reached the open one's.
+ */
+export function hvComparisonText(other: string, c: { a: HvSide; b: HvSide }): [string, string] {
+  const { a, b } = c;
+  const pct = (x: number, of: number) => `${of > 0 ? ((100 * x) / of).toFixed(1) : '–'} %`;
+  const theirs = `the final hypervolume of “${other}” (${b.final.toFixed(3)}, which it first had after ${b.settled} of its ${b.validated} validations)`;
+  let first: string;
+  if (a.reach == null) first = `This experiment has ${pct(a.final, b.final)} of ${theirs} after its ${a.validated}.`;
+  else {
+    const ratio = b.settled / a.reach;
+    const times = ratio >= 1.05 ? `: ${ratio.toFixed(1)}× fewer` : ratio <= 1 / 1.05 ? `: ${(1 / ratio).toFixed(1)}× more` : ': about as many';
+    first = `This experiment reached ${theirs} after ${a.reach} validation${a.reach === 1 ? '' : 's'}${times}.`;
+  }
+  const second =
+    b.reach == null
+      ? `“${other}” never reached this experiment's ${a.final.toFixed(3)}: ${pct(b.final, a.final)} of it after its ${b.validated} validations.`
+      : `“${other}” reached this experiment's ${a.final.toFixed(3)} after ${b.reach} of its validations.`;
+  return [first, second];
+}

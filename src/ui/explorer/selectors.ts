@@ -1,6 +1,6 @@
 /** Derived data for the views: memoised per store snapshot (cheap bookkeeping only). */
-import { useMemo } from 'react';
-import { frontIds, hypervolumeCurve } from '../../core/experiment/analysis';
+import { useMemo, useRef } from 'react';
+import { frontIds, HypervolumeComparison, hypervolumeCurve, hypervolumeIncomparable } from '../../core/experiment/analysis';
 import { metricValue, METRIC_NAMES, type LinasPredictorChoice, type ResultRecord } from '../../core/experiment/types';
 import { recommendedLinas } from '../../core/supernets/types';
 import { useStore, type ExplorerState } from '../store';
@@ -62,4 +62,22 @@ export function useResults() {
   );
   const visible = useMemo(() => new Set(results.filter((r) => passes(r, filters)).map((r) => r.id)), [results, filters]);
   return { experiment, results, objectives, front, hv, visible, filters };
+}
+
+/**
+ * The open experiment's hypervolume beside the one picked under "Compare with": both curves in one
+ * box, or why they cannot be compared; null when nothing (else) is picked.
+ */
+export function useHvComparison() {
+  const experiment = useStore((s) => s.experiment);
+  const comparison = useStore((s) => s.comparison);
+  // a live run's curve is extended result by result, not recomputed
+  const tracker = useRef<HypervolumeComparison | null>(null);
+  return useMemo(() => {
+    if (!experiment || !comparison || comparison.id === experiment.id) return null;
+    const reason = hypervolumeIncomparable(experiment, comparison.experiment, comparison.name);
+    if (reason) return { name: comparison.name, reason, result: null };
+    tracker.current ??= new HypervolumeComparison();
+    return { name: comparison.name, reason: null, result: tracker.current.update(experiment.results, comparison.experiment.results, experiment.settings.objectives) };
+  }, [experiment, comparison]);
 }
