@@ -436,6 +436,8 @@ interface Run {
   misses: number;
   ms: number;
   quality?: { iteration: number; tau: number; mape: number; n: number; on: string }[];
+  /** `late.choose` runs: the phase the switch took (0 = `late` itself) and every phase's out-of-fold τ */
+  chose?: { index: number; tau: number[]; after: number };
 }
 
 type Oracle = { acc: (g: Genome) => Promise<number>; misses: () => number };
@@ -586,6 +588,9 @@ const METHODS: Record<string, MethodSpec> = {
   'ps-late60-draw-i20b20': { name: 'ps-late60-draw-i20b20', samples: true, linas: { predictor: 'persample', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: (_o: string, seed: number) => new PerSampleLogistic({ draw: seed }) } } },
   // stop 30: optimism by the outcome's own spread (PerSampleBernoulli: scale/N · √Σ p(1−p)), κ = 1 / 2; and the
   // per-sample choice with a fifth of each batch after the first bred by NSGA-II from the real results
+  // stop 31: the app's default until the switch after 60, then whichever of its optimistic ensemble and the
+  // per-sample choice (coverage bonus 1) ranks the 60 validated best out of fold (runLinas's `late.choose`)
+  'late60-choose-i20b20': { name: 'late60-choose-i20b20', samples: true, linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: 'ensemble', kappa: 1, choose: [{ predictor: 'persample', kappa: 0, bonus: 1 }] } } },
   'psbern-i20b20': { name: 'psbern-i20b20', samples: true, linas: { predictor: () => new PerSampleBernoulli(), selection: 'population', kappa: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
   'psbern2-i20b20': { name: 'psbern2-i20b20', samples: true, linas: { predictor: () => new PerSampleBernoulli(), selection: 'population', kappa: 2, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
   'ps-lucb1-x20-i20b20': { name: 'ps-lucb1-x20-i20b20', samples: true, linas: { predictor: 'persample', selection: 'population', bonus: 1, explore: 0.2, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
@@ -659,7 +664,7 @@ function loadRuns(files: string[], norm: { ideal: number[]; nadir: number[] }): 
   return [...byKey.values()].map(({ r }) => {
     const c = hvCurve(norm);
     r.points.forEach((p) => c.add(p));
-    return { method: r.method, seed: r.seed, hv: c.hv, points: r.points, genomes: r.genomes, misses: r.misses, ms: r.ms, quality: r.quality };
+    return { method: r.method, seed: r.seed, hv: c.hv, points: r.points, genomes: r.genomes, misses: r.misses, ms: r.ms, quality: r.quality, chose: r.chose };
   });
 }
 
@@ -676,6 +681,7 @@ async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracl
   const m0 = oracle.misses();
   const t0 = performance.now();
   const quality: Run['quality'] = [];
+  let chose: Run['chose'];
   if (!spec.linas) {
     const algorithm = spec.name.startsWith('random') ? 'random' : 'nsga2';
     const parts = spec.extremes ? { sampling: new SeededSampling(extremeGenomes(ctx.space)) } : undefined;
@@ -711,15 +717,16 @@ async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracl
       },
       onValidated: (e) => add(e.values, e.genome),
       onQuality: (iteration, q) => q.forEach((x) => quality.push({ iteration, tau: x.tau, mape: x.mape, n: x.n, on: x.on })),
+      onSwitch: (c) => (chose = { index: c.index, tau: c.tau.map((t) => Math.round(t * 1e4) / 1e4), after: c.after }),
       ...spec.linas,
     });
   }
-  return { method: spec.name, seed, hv, points: pts, genomes, misses: oracle.misses() - m0, ms: performance.now() - t0, quality: quality.length ? quality : undefined };
+  return { method: spec.name, seed, hv, points: pts, genomes, misses: oracle.misses() - m0, ms: performance.now() - t0, quality: quality.length ? quality : undefined, chose };
 }
 
 // ------------------------------------------------------------------------------- benchmark
 
-const runRecord = (r: Run) => ({ method: r.method, seed: r.seed, misses: r.misses, ms: Math.round(r.ms), points: r.points.map(([a, m]) => [Math.round(a! * 1e4) / 1e4, m!]), genomes: r.genomes, quality: r.quality });
+const runRecord = (r: Run) => ({ method: r.method, seed: r.seed, misses: r.misses, ms: Math.round(r.ms), points: r.points.map(([a, m]) => [Math.round(a! * 1e4) / 1e4, m!]), genomes: r.genomes, quality: r.quality, chose: r.chose });
 
 const mean = (a: number[]) => a.reduce((x, v) => x + v, 0) / a.length;
 
@@ -1007,7 +1014,7 @@ async function bench(ctx: Ctx) {
       for (const spec of methods) {
         const r = await runMethod(spec, seed, ctx, oracle, macs, norm, long.get(spec.name) ?? budget);
         runs.push(r);
-        const line = { bench: 'run', supernet: ctx.name, method: r.method, seed, evals: r.hv.length, hv: r.hv.at(-1), hv100: r.hv[99], hv200: r.hv[199], misses: r.misses, ms: Math.round(r.ms) };
+        const line = { bench: 'run', supernet: ctx.name, method: r.method, seed, evals: r.hv.length, hv: r.hv.at(-1), hv100: r.hv[99], hv200: r.hv[199], misses: r.misses, ms: Math.round(r.ms), ...(r.chose ? { chose: r.chose } : {}) };
         console.log(JSON.stringify(line));
         ctx.cache.save();
         if (ctx.samples) {

@@ -199,6 +199,32 @@ describe('runLinas', () => {
     await expect(runLinas(setup({ late: { after: -1 } }).o)).rejects.toThrow(/late.after/);
   }, 30_000);
 
+  it('late.choose: the switch takes the phase whose predictor ranks the validated sub-networks best out of fold', async () => {
+    // a predictor that knows nothing: its out-of-fold τ is near 0
+    const blind = (): Predictor => ({ fit: () => undefined, predict: (X) => Float64Array.from({ length: X.rows }, (_, i) => Math.sin(i * 12.9898 + X.data[i * X.cols]!)) });
+    const fixed = setup({ predictor: 'ridge', budget: 60, late: { after: 30, predictor: 'ridge', bonus: 1 } });
+    await runLinas(fixed.o);
+    for (const late of [
+      { after: 30, predictor: blind, choose: [{ predictor: 'ridge' as const, bonus: 1 }] },
+      { after: 30, predictor: 'ridge' as const, bonus: 1, choose: [{ predictor: blind }, { predictor: blind, kappa: 1 }] },
+    ]) {
+      const switches: Array<{ index: number; tau: number[]; after: number }> = [];
+      const x = setup({ predictor: 'ridge', budget: 60, late, onSwitch: (c) => switches.push(c) });
+      await runLinas(x.o);
+      expect(switches).toHaveLength(1);
+      const [c] = switches;
+      expect(c!.after).toBe(30);
+      expect(c!.tau).toHaveLength(late.choose.length + 1);
+      const ridgeAt = late.predictor === 'ridge' ? 0 : 1;
+      expect(c!.index).toBe(ridgeAt);
+      expect(c!.tau[ridgeAt]!).toBeGreaterThan(0.3);
+      for (const [i, t] of c!.tau.entries()) if (i !== ridgeAt) expect(Math.abs(t)).toBeLessThan(0.3);
+      // the chosen phase runs exactly as if it had been the only one
+      expect(x.validatedKeys).toEqual(fixed.validatedKeys);
+    }
+    await expect(runLinas(setup({ late: { after: 30, choose: [{ bonus: -1 }] } }).o)).rejects.toThrow(/bonus/);
+  }, 60_000);
+
   it('explore: part of each later batch comes from NSGA-II on the real values; invariants and determinism hold', async () => {
     const run = async () => {
       const x = setup({ explore: 0.5, budget: 45 });

@@ -247,8 +247,16 @@ export interface LinasOptions {
    * (DyNAS-T's point predictor) to one that is good late (the ensemble's upper-confidence bound,
    * EHVI), as measured in docs/BENCHMARKS.md (stops 18–20); `explore` there starts (or changes)
    * the share bred from the real results at the switch. Default: none.
+   *
+   * With `choose`, the switch picks one phase by the data: `late` itself or one of `choose`,
+   * whichever's predictor ranks the sub-networks validated so far best out of fold (5-fold Kendall
+   * τ, averaged over the predicted objectives; a tie keeps the earlier). Meant for packages that
+   * say nothing about which predictor suits them: the per-sample predictor where single samples
+   * carry the ranking (text), the ensemble elsewhere (docs/BENCHMARKS.md, stop 31). `onSwitch`
+   * reports the choice.
    */
-  late?: { after: number; predictor?: LinasOptions['predictor']; kappa?: number; selection?: LinasSelection; explore?: number; thompson?: boolean; bonus?: number };
+  late?: LinasPhase & { after: number; choose?: LinasPhase[] };
+  onSwitch?: (choice: { index: number; tau: number[]; after: number }) => void;
   seed?: number;
   signal?: AbortSignal;
   /** Awaited before every validation (pause). */
@@ -259,6 +267,16 @@ export interface LinasOptions {
   /** The inner search's final predicted population of each iteration (for drawing). */
   onPredicted?: (iteration: number, population: LinasPrediction[]) => void;
   onQuality?: (iteration: number, quality: PredictorQuality[]) => void;
+}
+
+/** A phase's settings (`late`, `late.choose`): each one given replaces the run's own. */
+export interface LinasPhase {
+  predictor?: LinasOptions['predictor'];
+  kappa?: number;
+  selection?: LinasSelection;
+  explore?: number;
+  thompson?: boolean;
+  bonus?: number;
 }
 
 export interface LinasResult {
@@ -313,7 +331,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
   let explore = 0;
   let thompson = false;
   let bonus = 0;
-  const setPhase = (p: { predictor?: LinasOptions['predictor']; selection?: LinasSelection; kappa?: number; explore?: number; thompson?: boolean; bonus?: number }) => {
+  const setPhase = (p: LinasPhase) => {
     if (p.bonus !== undefined) bonus = p.bonus;
     if (p.predictor !== undefined) predictorOpt = p.predictor;
     if (p.explore !== undefined) explore = p.explore;
@@ -328,8 +346,9 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
   setPhase({ selection: o.selection ?? 'population', kappa: o.kappa ?? 0, explore: o.explore ?? 0, thompson: o.thompson ?? false, bonus: o.bonus ?? 0 });
   let late = o.late ?? null;
   if (late && !(late.after >= 0)) throw new Error(`runLinas: late.after must be >= 0 (${late.after})`);
-  for (const x of [o.explore, late?.explore]) if (x !== undefined && !(x >= 0 && x <= 1)) throw new Error(`runLinas: explore must be in [0, 1] (${x})`);
-  for (const x of [o.bonus, late?.bonus]) if (x !== undefined && !(x >= 0)) throw new Error(`runLinas: bonus must be >= 0 (${x})`);
+  const phases = [o, late ?? {}, ...(late?.choose ?? [])];
+  for (const x of phases.map((p) => p.explore)) if (x !== undefined && !(x >= 0 && x <= 1)) throw new Error(`runLinas: explore must be in [0, 1] (${x})`);
+  for (const x of phases.map((p) => p.bonus)) if (x !== undefined && !(x >= 0)) throw new Error(`runLinas: bonus must be >= 0 (${x})`);
   const bonusPenalty = o.bonusPenalty ?? 1;
   if (bonusPenalty !== 'ridge' && !(bonusPenalty > 0)) throw new Error(`runLinas: bonusPenalty must be > 0 or 'ridge' (${bonusPenalty})`);
   const seed = o.seed ?? 0;
@@ -341,11 +360,12 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     active: space.conditional && o.maskInactive ? (g) => space.activeMask(g as number[]) : undefined,
   });
   const groups = (o.encoding ?? 'onehot') === 'onehot' ? monotoneGroups(space.variables) : null;
-  const makePredictor = (objective: string, s: number): Predictor => {
-    if (typeof predictorOpt === 'function') return predictorOpt(objective, s);
-    if (predictorOpt === 'monotone' && !groups) throw new Error("runLinas: predictor 'monotone' needs encoding 'onehot'");
-    return createPredictor(predictorOpt ?? 'ridge', { seed: s, monotone: groups ? { groups } : undefined });
+  const makePredictorOf = (opt: LinasOptions['predictor'], objective: string, s: number): Predictor => {
+    if (typeof opt === 'function') return opt(objective, s);
+    if (opt === 'monotone' && !groups) throw new Error("runLinas: predictor 'monotone' needs encoding 'onehot'");
+    return createPredictor(opt ?? 'ridge', { seed: s, monotone: groups ? { groups } : undefined });
   };
+  const makePredictor = (objective: string, s: number): Predictor => makePredictorOf(predictorOpt, objective, s);
   const total = space.isFinite ? space.count() : Infinity;
 
   const validated: LinasEntry[] = [];
@@ -543,6 +563,21 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
       out.push({ objective: names[k]!, tau: kendallTau(y, yh), mape: mape(y, yh), n: ok.length, on: 'batch' });
     });
     return out;
+  };
+
+  /** Mean 5-fold out-of-fold Kendall τ over the predicted objectives of a predictor option on the validated entries. */
+  const oofTau = (opt: LinasOptions['predictor'], iteration: number): number => {
+    const ok = validated.filter((e) => e.values.every(Number.isFinite));
+    if (ok.length < 10) return NaN;
+    const X = encoder.encodeMany(ok.map((e) => e.genome));
+    const taus: number[] = [];
+    names.forEach((n, k) => {
+      if (exactIdx[k]) return;
+      const y = Float64Array.from(ok, (e) => e.values[k]!);
+      const yh = outOfFoldPredictions((f) => makePredictorOf(opt, n, seed * 7919 + iteration * 131 + k + 17 * (f + 1)), X, y, 5, seed, samplesOf(ok, n));
+      taus.push(kendallTau(y, yh));
+    });
+    return taus.length ? taus.reduce((a, t) => a + t, 0) / taus.length : NaN;
   };
 
   const oofQuality = (iteration: number): PredictorQuality[] => {
@@ -793,7 +828,16 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
         continue;
       }
       if (late && fresh >= late.after) {
-        setPhase(late);
+        let phase: LinasPhase = late;
+        if (late.choose?.length) {
+          const phases = [late, ...late.choose];
+          // each phase's predictor, or the run's own where it names none
+          const tau = phases.map((p) => oofTau(p.predictor ?? predictorOpt, iteration));
+          const index = tau.reduce((best, t, i) => (Number.isFinite(t) && !(tau[best]! >= t) ? i : best), 0);
+          phase = phases[index]!;
+          o.onSwitch?.({ index, tau, after: fresh });
+        }
+        setPhase(phase);
         late = null;
       }
       const first = models === null;
