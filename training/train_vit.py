@@ -182,7 +182,7 @@ def main():
         # the LINAS choice Setup recommends: measured by bench:linas on the shipped package after training
         # (docs/FORMATS.md "search"); a retrained package keeps it unmeasured until bench:linas is re-run
         "search": {"linas": "default",
-                   "why": "bench:linas on the shipped package (exact table, its 2,000 validation images, MACs): NSGA-II's HV after 500 validations reached after 127 validations (3.9x fewer) against the monotone choice's 173 (2.9x) over 16 seeds, ahead of it by area in 11 of 16 (docs/BENCHMARKS.md, stops 29, 30)",
+                   "why": "bench:linas on the shipped package (exact table, its 2,000 validation images, MACs): NSGA-II's HV after 500 validations reached after 162.5 validations (3.1x fewer) over 24 seeds; the monotone choice ties (161.5), the default ahead of it at 100 validations in 16 of 24 and at 500 in 15 (docs/BENCHMARKS.md, stops 29-31)",
                    "extra_validation": {"linas": "monotone",
                                         "why": "bench:linas with the extra samples (exact table, all 10,000 images, MACs): NSGA-II's HV after 500 validations reached after 140 validations (3.6x fewer) against the default's 166.5 (3.0x) over 30 seeds, 133 against 145 on the 10 seeds that did not pick it (docs/BENCHMARKS.md, stops 22, 29)"}},
     }

@@ -94,14 +94,17 @@ export interface LinasTuning {
  * (since stop 20) the batches come from the bagged ensemble's upper-confidence bound instead (the
  * inner search on mean + 1 σ of its members: sub-networks unlike those validated look better):
  * DyNAS-T's predictor is the better guide early, the optimistic ensemble late — validations to
- * NSGA-II's HV@500: mbconv (5 seeds) 109 instead of 163 (108.5, 4.6×, on 8 seeds: "Stop 23"); text
+ * NSGA-II's HV@500: mbconv (5 seeds) 109 instead of 163 (110, 4.5×, on 10 seeds: "Stop 31"); text
  * (exact, 10 seeds) reaches it in 10/10 seeds instead of 5/10 (docs/BENCHMARKS.md "Stop 20"). On
  * ViT (exact table) it was 126 instead of 139.5 over 10 seeds but 164 instead of 149 over 20, while
  * ahead at HV@500 in 13 of 20 seeds ("Stop 21"): kept for mbconv (the default package), which
  * recommends it (supernet.json `search.linas`). Stop 22's monotone ridge with a coverage bonus until
  * the switch is better on ViT (141) but worse on mbconv (196) and text ("Stop 23"): `LINAS_MONOTONE`,
- * which fashion-vit recommends since stop 29. After the switch, κ = 2 and the 'kriging' predictor (alone,
- * or in place of the ensemble's ridges) lose on text and ViT, κ = 0.5 on text ("Stop 24").
+ * which fashion-vit recommends with its extra samples (stops 29–30). After the switch, κ = 2 and the
+ * 'kriging' predictor (alone, or in place of the ensemble's ridges) lose on text and ViT, κ = 0.5 on
+ * text ("Stop 24"); choosing the ensemble or the per-sample predictor there by out-of-fold τ
+ * (runLinas's `late.choose`) is slower on text than the per-sample choice and follows noise on mbconv
+ * ("Stop 31").
  */
 export const LINAS_DEFAULTS: Required<Omit<LinasTuning, 'kappa'>> & { kappa: number } = {
   predictor: 'dynast',
