@@ -151,7 +151,6 @@ export class HypervolumeComparison {
   restarts = 0;
   private b: readonly ResultRecord[] | null = null;
   private key = '';
-  private box: { ideal: number[]; nadir: number[] } | null = null;
   private bSide: { curve: Curve; final: number } = { curve: [], final: 0 };
   private aTracker: HypervolumeTracker | null = null;
   private aCurve: Curve = [];
@@ -167,12 +166,11 @@ export class HypervolumeComparison {
       this.restarts++;
       this.key = key;
       this.b = b;
-      this.box = { ideal, nadir };
-      const t = new HypervolumeTracker(objectives, 1, this.box);
+      const t = new HypervolumeTracker(objectives, 1, { ideal, nadir });
       const curve: Curve = [];
       for (const r of b) if (r.kind === 'validated') curve.push({ evals: curve.length + 1, hv: t.add(r).hv });
       this.bSide = { curve, final: curve.at(-1)?.hv ?? 0 };
-      this.aTracker = new HypervolumeTracker(objectives, 1, this.box);
+      this.aTracker = new HypervolumeTracker(objectives, 1, { ideal, nadir });
       this.aCurve = [];
       this.aCount = 0;
     }

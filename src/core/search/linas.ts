@@ -250,10 +250,11 @@ export interface LinasOptions {
    *
    * With `choose`, the switch picks one phase by the data: `late` itself or one of `choose`,
    * whichever's predictor ranks the sub-networks validated so far best out of fold (5-fold Kendall
-   * τ, averaged over the predicted objectives; a tie keeps the earlier). Meant for packages that
-   * say nothing about which predictor suits them: the per-sample predictor where single samples
-   * carry the ranking (text), the ensemble elsewhere (docs/BENCHMARKS.md, stop 31). `onSwitch`
-   * reports the choice.
+   * τ, averaged over the predicted objectives; a tie keeps the earlier); `onSwitch` reports the
+   * choice. Tried as a recommendation for packages that name none (docs/BENCHMARKS.md, stop 31):
+   * between the app's ensemble and the per-sample predictor it picks the latter on text in 8 of 8
+   * seeds, yet reaches NSGA-II's HV later than the per-sample choice from the start; on mbconv, where
+   * the two rank alike, it picks either (3 of 6 seeds). The app does not use it.
    */
   late?: LinasPhase & { after: number; choose?: LinasPhase[] };
   onSwitch?: (choice: { index: number; tau: number[]; after: number }) => void;
@@ -565,22 +566,8 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     return out;
   };
 
-  /** Mean 5-fold out-of-fold Kendall τ over the predicted objectives of a predictor option on the validated entries. */
-  const oofTau = (opt: LinasOptions['predictor'], iteration: number): number => {
-    const ok = validated.filter((e) => e.values.every(Number.isFinite));
-    if (ok.length < 10) return NaN;
-    const X = encoder.encodeMany(ok.map((e) => e.genome));
-    const taus: number[] = [];
-    names.forEach((n, k) => {
-      if (exactIdx[k]) return;
-      const y = Float64Array.from(ok, (e) => e.values[k]!);
-      const yh = outOfFoldPredictions((f) => makePredictorOf(opt, n, seed * 7919 + iteration * 131 + k + 17 * (f + 1)), X, y, 5, seed, samplesOf(ok, n));
-      taus.push(kendallTau(y, yh));
-    });
-    return taus.length ? taus.reduce((a, t) => a + t, 0) / taus.length : NaN;
-  };
-
-  const oofQuality = (iteration: number): PredictorQuality[] => {
+  /** 5-fold out-of-fold quality of a predictor option on the validated entries, per predicted objective (none under 10 entries). */
+  const oofQualityOf = (opt: LinasOptions['predictor'], iteration: number): PredictorQuality[] => {
     const ok = validated.filter((e) => e.values.every(Number.isFinite));
     if (ok.length < 10) return [];
     const X = encoder.encodeMany(ok.map((e) => e.genome));
@@ -588,10 +575,16 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     names.forEach((n, k) => {
       if (exactIdx[k]) return;
       const y = Float64Array.from(ok, (e) => e.values[k]!);
-      const yh = outOfFoldPredictions((f) => makePredictor(n, seed * 7919 + iteration * 131 + k + 17 * (f + 1)), X, y, 5, seed, samplesOf(ok, n));
+      const yh = outOfFoldPredictions((f) => makePredictorOf(opt, n, seed * 7919 + iteration * 131 + k + 17 * (f + 1)), X, y, 5, seed, samplesOf(ok, n));
       out.push({ objective: n, tau: kendallTau(y, yh), mape: mape(y, yh), n: ok.length, on: 'oof' });
     });
     return out;
+  };
+  const oofQuality = (iteration: number) => oofQualityOf(predictorOpt, iteration);
+  /** `late.choose`'s score: the mean out-of-fold Kendall τ over the predicted objectives. */
+  const oofTau = (opt: LinasOptions['predictor'], iteration: number): number => {
+    const q = oofQualityOf(opt, iteration);
+    return q.length ? q.reduce((a, x) => a + x.tau, 0) / q.length : NaN;
   };
 
   // innerExhaustive: every sub-network, its features and exact values, listed once

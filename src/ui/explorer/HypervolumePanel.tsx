@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { compareWith } from '../actions';
 import { useStore } from '../store';
 import { hvComparisonText } from './format';
@@ -15,7 +16,9 @@ export function HypervolumePanel() {
   const comparison = useStore((s) => s.comparison);
   const cmp = useHvComparison();
   const candidates = experiment ? past.filter((p) => p.supernet === experiment.settings.supernet && p.id !== experiment.id) : [];
-  const series = experiment && cmp?.result ? [{ name: `${experiment.name} (open)`, hv: cmp.result.a.curve }, { name: cmp.name, hv: cmp.result.b.curve }] : undefined;
+  const name = experiment?.name;
+  // one array per comparison result, so the chart redraws when the curves change, not on every render
+  const series = useMemo(() => (name && cmp?.result ? [{ name: `${name} (open)`, hv: cmp.result.a.curve }, { name: cmp.name, hv: cmp.result.b.curve }] : undefined), [name, cmp]);
   const text = cmp?.result ? hvComparisonText(cmp.name, cmp.result) : null;
   const value = comparison && comparison.id !== experiment?.id ? comparison.id : '';
   return (
