@@ -588,12 +588,12 @@ const METHODS: Record<string, MethodSpec> = {
   'ps-late60-draw-i20b20': { name: 'ps-late60-draw-i20b20', samples: true, linas: { predictor: 'persample', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: (_o: string, seed: number) => new PerSampleLogistic({ draw: seed }) } } },
   // stop 30: optimism by the outcome's own spread (PerSampleBernoulli: scale/N · √Σ p(1−p)), κ = 1 / 2; and the
   // per-sample choice with a fifth of each batch after the first bred by NSGA-II from the real results
-  // stop 31: the app's default until the switch after 60, then whichever of its optimistic ensemble and the
-  // per-sample choice (coverage bonus 1) ranks the 60 validated best out of fold (runLinas's `late.choose`)
-  'late60-choose-i20b20': { name: 'late60-choose-i20b20', samples: true, linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: 'ensemble', kappa: 1, choose: [{ predictor: 'persample', kappa: 0, bonus: 1 }] } } },
   'psbern-i20b20': { name: 'psbern-i20b20', samples: true, linas: { predictor: () => new PerSampleBernoulli(), selection: 'population', kappa: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
   'psbern2-i20b20': { name: 'psbern2-i20b20', samples: true, linas: { predictor: () => new PerSampleBernoulli(), selection: 'population', kappa: 2, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
   'ps-lucb1-x20-i20b20': { name: 'ps-lucb1-x20-i20b20', samples: true, linas: { predictor: 'persample', selection: 'population', bonus: 1, explore: 0.2, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
+  // stop 31: the app's default until the switch after 60, then whichever of its optimistic ensemble and the
+  // per-sample choice (coverage bonus 1) ranks the 60 validated best out of fold (runLinas's `late.choose`)
+  'late60-choose-i20b20': { name: 'late60-choose-i20b20', samples: true, linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: 'ensemble', kappa: 1, choose: [{ predictor: 'persample', kappa: 0, bonus: 1 }] } } },
   // stop 26: an upper-confidence bound from the per-sample model's own posterior — mean + κ sd, sd by
   // the delta method on every boundary sample's Laplace posterior (PerSampleLaplace)
   'psucb-i20b20': { name: 'psucb-i20b20', samples: true, linas: { predictor: () => new PerSampleLaplace(), selection: 'population', kappa: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
