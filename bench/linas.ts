@@ -32,6 +32,12 @@
  *                   fit the time available (4 methods × 5 seeds × 500 ≈ 10k evaluations ≈ 15 h here).
  *   --noise F      scale of that pseudo-noise (default 1; 0 = a noiseless, fully learnable accuracy).
  *   --seeds 5 (seeds 1..5) or --seed-list 4,5; --budget 500 --inner 20000 --methods random,nsga2,dynast,linas,… (see METHODS)
+ *   --prior-runs a.runs.jsonl,…  with methods named `<linas method>@<from>:<n>` (e.g.
+ *                   late60-ucb-i20b20@nsga2:500): that LINAS method with runLinas's `prior` — the
+ *                   accuracies of the first n validations of method <from>'s run on seed +
+ *                   --prior-shift (default 100) in those files, as an earlier experiment on the same
+ *                   package would give them (they train the predictors; they are not this run's
+ *                   validations). Per-sample methods get the prior's outcomes from the cache too.
  *   --long nsga2=2000,random=2000  give these methods a longer budget (cheap where a table holds the
  *                   whole space), for DyNAS-T's Table 3 form: how many validations NSGA-II / random
  *                   search need to reach the HV another method has after 100, 200, 300 and --budget
@@ -106,6 +112,8 @@ const { values: args, positionals } = parseArgs({
     only: { type: 'string', default: '' },
     'predictors-only': { type: 'boolean', default: false },
     'skip-predictors': { type: 'boolean', default: false },
+    'prior-runs': { type: 'string', default: '' },
+    'prior-shift': { type: 'string', default: '100' },
     rescore: { type: 'string', default: '' },
     'rescore-limit': { type: 'string', default: '0' },
   },
@@ -449,6 +457,12 @@ interface MethodSpec {
   samples?: boolean;
   /** random / NSGA-II: the initial population starts with the largest and smallest sub-networks (SeededSampling). */
   extremes?: boolean;
+  /**
+   * LINAS with runLinas's `prior`: the accuracies of the first `n` validations of `from`'s run on
+   * seed + --prior-shift (from --prior-runs), as an earlier experiment on the same package would
+   * give them (method names `<linas method>@<from>:<n>`, e.g. `late60-ucb-i20b20@nsga2:500`).
+   */
+  prior?: { from: string; n: number };
 }
 
 const METHODS: Record<string, MethodSpec> = {
@@ -668,6 +682,15 @@ function loadRuns(files: string[], norm: { ideal: number[]; nadir: number[] }): 
   });
 }
 
+let priorRuns: Array<{ method: string; seed: number; points: number[][]; genomes?: string[] }> | undefined;
+/** --prior-runs: every run record of those files (the first of a method and seed wins). */
+function loadPriorRuns() {
+  return args['prior-runs']
+    .split(',')
+    .flatMap((f) => readFileSync(f, 'utf8').split('\n').filter(Boolean))
+    .map((l) => JSON.parse(l) as { method: string; seed: number; points: number[][]; genomes?: string[] });
+}
+
 async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracle, macs: (g: Genome) => number, norm: { ideal: number[]; nadir: number[] }, budget: number): Promise<Run> {
   const pts: number[][] = [];
   const genomes: string[] = [];
@@ -698,7 +721,28 @@ async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracl
       }
     }
   } else {
+    let prior: NonNullable<LinasOptions['prior']>[number][] | undefined;
+    if (spec.prior) {
+      const from = spec.prior;
+      const ps = seed + Number(args['prior-shift']);
+      const r = (priorRuns ??= loadPriorRuns()).find((x) => x.method === from.from && x.seed === ps);
+      if (!r?.genomes) throw new Error(`--prior-runs: no ${from.from} run with genomes on seed ${ps}`);
+      if (r.points.length < from.n) throw new Error(`--prior-runs: the ${from.from} run on seed ${ps} has ${r.points.length} validations, not ${from.n}`);
+      prior = [];
+      for (let i = 0; i < from.n; i++) {
+        const g = ungkey(r.genomes[i]!);
+        const accuracy = r.points[i]![0]!;
+        let samples: Record<string, Uint8Array> | undefined;
+        if (spec.samples) {
+          const correct = ctx.cache.get(g);
+          if (correct === undefined) throw new Error('bench:linas: a prior sub-network is not in the cache');
+          samples = { accuracy: await (ctx.samples ??= new SampleStore(sampleStorePath(ctx), ctx)).get(g, correct) };
+        }
+        prior.push({ config: ctx.space.decode(g), values: { accuracy }, ...(samples ? { samples } : {}) });
+      }
+    }
     await runLinas({
+      prior,
       space: ctx.space,
       objectives: OBJECTIVES,
       budget,
@@ -803,9 +847,14 @@ async function bench(ctx: Ctx) {
   let budget = Number(args.budget);
   let seeds = args['seed-list'] ? args['seed-list'].split(',').map(Number) : Array.from({ length: Number(args.seeds) }, (_, i) => i + 1);
   let methods = args.methods.split(',').map((m) => {
-    const s = METHODS[m];
-    if (!s) throw new Error(`unknown method ${m}; known: ${Object.keys(METHODS).join(', ')}`);
-    return s;
+    // `<method>@<from>:<n>`: the method with a prior (stop 32)
+    const at = /^(.+)@(.+):(\d+)$/.exec(m);
+    const s = METHODS[at ? at[1]! : m];
+    if (!s) throw new Error(`unknown method ${m}; known: ${Object.keys(METHODS).join(', ')} (each LINAS one also as <method>@<from>:<n>, e.g. late60-ucb-i20b20@nsga2:500)`);
+    if (!at) return s;
+    if (!s.linas) throw new Error(`--methods ${m}: a prior needs a LINAS method`);
+    if (!args['prior-runs']) throw new Error(`--methods ${m}: a prior needs --prior-runs (the runs.jsonl holding ${at[2]}'s runs on seed + --prior-shift)`);
+    return { ...s, name: m, prior: { from: at[2]!, n: Number(at[3]) } };
   });
   const long = new Map(
     (args.long ? args.long.split(',') : []).map((kv) => {

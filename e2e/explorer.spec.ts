@@ -336,6 +336,21 @@ test('LINAS beside NSGA-II on this device: the hypervolume panel draws a stored 
   }
   await page.locator('.panel.plot', { has: page.getByTestId('hv-chart') }).screenshot({ path: testInfo.outputPath('hypervolume-compared.png') });
 
+  // a third run learns from both stored experiments ("Learn from earlier experiments"): accuracy on the
+  // same 100 samples and latency on this device, so its first batch comes from the predictors
+  await page.getByLabel('Learn from earlier experiments').check();
+  await page.getByLabel(/Validation samples/).fill('100');
+  await expect(page.getByTestId('prior-preview')).toHaveText(/^ \((1[0-6]|[5-9]) sub-networks of 2 experiments\)$/);
+  await startSmallRun(page, { budget: 8, population: 4, validation: 100, seed: 3 });
+  await expect(page.getByTestId('predictor-prior')).toContainText(/^Also learned from (1[0-6]|[5-9]) sub-networks of 2 earlier experiments \(latency of \d+, accuracy of \d+\)/);
+  await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 300_000 });
+  const iters = await page.locator('[data-testid="results-table"] tbody tr.validated td:nth-child(2)').allTextContents();
+  expect(iters).toHaveLength(8);
+  expect(iters.every((t) => Number(t) >= 1)).toBe(true); // no random start (iteration 0)
+  await compare.selectOption({ label: `${first} (8 results)` });
+  await expect(page.getByTestId('hv-compare-prior')).toContainText(/^This experiment learned from \d+ sub-networks of earlier experiments/);
+  await page.getByLabel('Learn from earlier experiments').uncheck();
+
   // deleting the compared experiment takes its curve away
   await page.getByRole('button', { name: /Experiments \(/ }).click();
   page.once('dialog', (d) => d.accept());

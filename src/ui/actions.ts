@@ -7,6 +7,7 @@ import type { Config } from '../core/search';
 import type { Experiment, ExperimentSettings, ResultRecord } from '../core/experiment/types';
 import { exportResultsCsv, importResultsCsv } from '../core/experiment/csv';
 import { decodeLink, encodeLink } from '../core/experiment/link';
+import { priorFrom, type PriorEntry } from '../core/experiment/prior';
 import { resolveLinasChoice } from '../core/experiment/run';
 import type { SupernetSource } from '../worker/protocol';
 import { recommendedLinasFor } from './explorer/selectors';
@@ -183,16 +184,55 @@ export async function startExperiment(): Promise<void> {
   }
   if (!(await loadSupernet(s.settings.supernet))) return;
   const exp = newExperiment({ ...useStore.getState().settings });
+  const prior = await gatherPrior(exp);
   await db.createExperiment(exp).catch((e: Error) => notify('error', `Results will not survive a reload: ${e.message}`));
   await db.setLastOpenExperimentId(exp.id).catch(() => undefined);
-  beginRun(exp, []);
+  beginRun(exp, [], prior);
   void refreshPast();
+}
+
+/**
+ * Setup's count beside "Learn from earlier experiments": what `gatherPrior` would find for the
+ * current settings now (kept in the store as `priorPreview`; a newer call wins).
+ */
+let previewSeq = 0;
+export async function previewPrior(): Promise<void> {
+  const settings = useStore.getState().settings;
+  const seq = ++previewSeq;
+  if (settings.tactic !== 'linas' || !settings.linasPrior) {
+    useStore.setState({ priorPreview: null });
+    return;
+  }
+  const probe: Experiment = { id: '', name: '', created: '', settings: { ...settings }, status: 'new', device: describeDevice(), results: [], remeasured: [] };
+  await gatherPrior(probe);
+  if (seq === previewSeq) useStore.setState({ priorPreview: probe.prior ?? null });
+}
+
+/**
+ * LINAS with "Learn from earlier experiments": what the other stored experiments measured that
+ * means the same here (`priorFrom`); records its summary on `exp`. Nothing for other tactics.
+ */
+async function gatherPrior(exp: Experiment): Promise<PriorEntry[] | undefined> {
+  if (exp.settings.tactic !== 'linas' || !exp.settings.linasPrior) {
+    exp.prior = null;
+    return undefined;
+  }
+  const past = await db.listExperiments().catch(() => []);
+  const others: Experiment[] = [];
+  for (const p of past) {
+    if (p.id === exp.id || p.supernet !== exp.settings.supernet || p.resultCount === 0) continue;
+    const o = await db.loadExperiment(p.id).catch(() => null);
+    if (o) others.push(o);
+  }
+  const { entries, summary } = priorFrom(exp, others);
+  exp.prior = summary;
+  return entries;
 }
 
 /** What a newly shown experiment starts from: nothing derived, selected or filtered yet. */
 const FRESH_VIEW = { hypervolume: [], front: [], selected: [], filters: {}, shareLink: null, predicted: [], predictorQuality: [] };
 
-function beginRun(exp: Experiment, previous: ResultRecord[]): void {
+function beginRun(exp: Experiment, previous: ResultRecord[], prior?: PriorEntry[]): void {
   const runId = useStore.getState().runId + 1;
   useStore.setState({
     experiment: { ...exp, status: 'running', results: [] },
@@ -202,7 +242,7 @@ function beginRun(exp: Experiment, previous: ResultRecord[]): void {
     progress: { done: 0, total: exp.settings.budget, phase: 'starting', msPerEval: NaN },
     ...FRESH_VIEW,
   });
-  send({ type: 'start', runId, experimentId: exp.id, settings: exp.settings, previous });
+  send({ type: 'start', runId, experimentId: exp.id, settings: exp.settings, previous, ...(prior ? { prior } : {}) });
 }
 
 export function validateSettings(s: ExperimentSettings): string | null {
@@ -246,8 +286,10 @@ export async function continueExperiment(exp: Experiment, budget = exp.settings.
   if (!(await loadSupernet(exp.settings.supernet))) return;
   const settings = { ...exp.settings, budget };
   useStore.setState({ settings });
-  await db.updateExperiment(exp.id, { status: 'running', settings }).catch(() => undefined);
-  beginRun({ ...exp, settings }, exp.results.filter((r) => r.kind === 'validated'));
+  const next = { ...exp, settings };
+  const prior = await gatherPrior(next);
+  await db.updateExperiment(exp.id, { status: 'running', settings, prior: next.prior ?? null }).catch(() => undefined);
+  beginRun(next, exp.results.filter((r) => r.kind === 'validated'), prior);
 }
 
 export async function openExperiment(exp: Experiment, opts: { resumeIfRunning?: boolean } = {}): Promise<void> {
@@ -508,7 +550,7 @@ export async function compareWith(id: string | null): Promise<void> {
     await refreshPast();
     return;
   }
-  useStore.setState({ comparison: { id, name: exp.name, experiment: { settings: exp.settings, device: exp.device, results: exp.results } } });
+  useStore.setState({ comparison: { id, name: exp.name, experiment: { settings: exp.settings, device: exp.device, results: exp.results, prior: exp.prior ?? null } } });
 }
 
 export async function openPast(id: string): Promise<void> {

@@ -3,7 +3,7 @@
  *
  * Database `supernet-explorer`, version 1:
  * - `experiments`: one row per experiment, keyed by `id`: everything but the results
- *   (name, created, settings, status, device, remeasured, heldOut).
+ *   (name, created, settings, status, device, remeasured, heldOut, prior).
  * - `results`: one row per result, keyed by `[experimentId, id]`, index `byExperiment`. Results
  *   stream in one at a time during a run; `appendResults` is one small write per call, with
  *   `durability: 'strict'`, so a result is on disk once its promise resolves and a reload
@@ -34,8 +34,8 @@ export interface ExperimentSummary {
 }
 
 /** What `updateExperiment` may change. */
-export type ExperimentPatch = Partial<Pick<Experiment, 'name' | 'status' | 'remeasured' | 'device' | 'settings' | 'heldOut'>>;
-const PATCHABLE = ['name', 'status', 'remeasured', 'device', 'settings', 'heldOut'] as const;
+export type ExperimentPatch = Partial<Pick<Experiment, 'name' | 'status' | 'remeasured' | 'device' | 'settings' | 'heldOut' | 'prior'>>;
+const PATCHABLE = ['name', 'status', 'remeasured', 'device', 'settings', 'heldOut', 'prior'] as const;
 
 export interface ExperimentStore {
   /** False for the in-memory fallback. */
@@ -85,8 +85,8 @@ interface Schema extends DBSchema {
 // Shared checks
 
 function metaOf(exp: Experiment): ExperimentRow {
-  const { id, name, created, settings, status, device, remeasured, heldOut } = exp;
-  return structuredClone({ id, name, created, settings, status, device, remeasured, ...(heldOut ? { heldOut } : {}) });
+  const { id, name, created, settings, status, device, remeasured, heldOut, prior } = exp;
+  return structuredClone({ id, name, created, settings, status, device, remeasured, ...(heldOut ? { heldOut } : {}), ...(prior ? { prior } : {}) });
 }
 
 function checkId(id: unknown): asserts id is string {

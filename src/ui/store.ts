@@ -4,7 +4,7 @@
  * it; `worker-client.ts` and `actions.ts` write into it. No computation beyond bookkeeping.
  */
 import { create } from 'zustand';
-import type { Experiment, ExperimentSettings, Measurement } from '../core/experiment/types';
+import type { Experiment, ExperimentSettings, Measurement, PriorSummary } from '../core/experiment/types';
 import type { PredictorQuality, RunProgress, SupernetInfo } from '../worker/protocol';
 import type { ResultRecord } from '../core/experiment/types';
 import type { HvComparable } from '../core/experiment/analysis';
@@ -63,6 +63,8 @@ export interface ExplorerState {
   past: ExperimentSummary[];
   /** A stored experiment whose hypervolume curve is drawn beside the open one's (a snapshot, loaded on request). */
   comparison: { id: string; name: string; experiment: HvComparable } | null;
+  /** Setup, LINAS with "Learn from earlier experiments": what it would learn from now (`previewPrior`). */
+  priorPreview: PriorSummary | null;
   busy: string | null;
   /** The last share link made (shown so it can be copied by hand). */
   shareLink: string | null;
@@ -84,6 +86,8 @@ export const defaultSettings: ExperimentSettings = {
   quantization: false,
   // the package's own choice (supernet.json search.linas), resolved when an experiment starts
   linasPredictor: 'recommended',
+  // off by default: a run that learns from this browser's earlier experiments cannot be repeated elsewhere from its link
+  linasPrior: false,
 };
 
 export const useStore = create<ExplorerState>()(() => ({
@@ -110,6 +114,7 @@ export const useStore = create<ExplorerState>()(() => ({
   notices: [],
   past: [],
   comparison: null,
+  priorPreview: null,
   busy: null,
   shareLink: null,
 }));

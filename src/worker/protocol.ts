@@ -4,6 +4,7 @@
 import type { Config } from '../core/search';
 import type { Backend, ExperimentSettings, Measurement, MetricName, ResultRecord } from '../core/experiment/types';
 import type { Manifest, Variable as PackageVariable } from '../core/supernets/types';
+import type { PriorEntry } from '../core/experiment/prior';
 
 // ---- engine demo (test problems, no model) ----
 
@@ -90,7 +91,8 @@ export type ToWorker =
   | { type: 'demo-start'; runId: number; settings: DemoSettings }
   | { type: 'demo-stop'; runId: number }
   | { type: 'load'; requestId: number; source: SupernetSource }
-  | { type: 'start'; runId: number; experimentId: string; settings: ExperimentSettings; previous: ResultRecord[] }
+  /** `prior`: with `settings.linasPrior`, what other stored experiments measured (`priorFrom`); LINAS learns from it */
+  | { type: 'start'; runId: number; experimentId: string; settings: ExperimentSettings; previous: ResultRecord[]; prior?: PriorEntry[] }
   | { type: 'pause'; runId: number }
   | { type: 'resume'; runId: number }
   | { type: 'cancel'; runId: number }

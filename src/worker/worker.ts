@@ -208,6 +208,7 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
       population: s.population,
       seed: s.seed,
       previous: msg.previous,
+      prior: s.tactic === 'linas' && s.linasPrior ? msg.prior : undefined,
       signal: state.abort.signal,
       gate: () => gate(state),
       measure: async (config, signal) => {

@@ -3,7 +3,7 @@
  * worker while a run streams, and for stored / shared / imported experiments.
  */
 import { hypervolume, idealNadir, nonDominatedIndices, normalizedHypervolume } from '../search';
-import { METRICS, objectiveValues, type ExperimentSettings, type HeldOutCheck, type MetricName, type ResultRecord } from './types';
+import { METRICS, objectiveValues, type ExperimentSettings, type HeldOutCheck, type MetricName, type PriorSummary, type ResultRecord } from './types';
 
 const directions = (objectives: readonly MetricName[]) => objectives.map((m) => METRICS[m].direction);
 
@@ -91,6 +91,8 @@ export interface HvComparable {
   settings: ExperimentSettings;
   device: string;
   results: readonly ResultRecord[];
+  /** LINAS's "Learn from earlier experiments" (`Experiment.prior`). */
+  prior?: PriorSummary | null;
 }
 
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));

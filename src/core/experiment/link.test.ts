@@ -49,7 +49,7 @@ function experiment(n: number, seed = 1): LinkContent {
     created: new Date(created).toISOString(),
     status: 'completed',
     device: 'Chrome 131 / Linux x86_64, 8 cores, wasm',
-    settings: { supernet: 'ofa-mbv3', objectives: ['accuracy', 'latency'], tactic: 'linas', budget: 500, population: 50, seed: 42, backend: 'wasm', threads: 4, batchSize: 1, validationLimit: 0, quantization: false, extraValidation: false, linasPredictor: 'default' },
+    settings: { supernet: 'ofa-mbv3', objectives: ['accuracy', 'latency'], tactic: 'linas', budget: 500, population: 50, seed: 42, backend: 'wasm', threads: 4, batchSize: 1, validationLimit: 0, quantization: false, extraValidation: false, linasPredictor: 'default', linasPrior: false },
     results,
     remeasured: [{ device: 'Pixel 8, Chrome', time: new Date(created + 86400_000).toISOString(), latencyMs: n > 3 ? { 0: 31.5, 3: 29.25 } : { 0: 31.5 } }],
   };
@@ -254,6 +254,28 @@ describe('share links', () => {
     const rec = payloadOf(encodeLink(ps));
     rec.settings.linasPredictor = 'recommended';
     expect(decodeError(linkOf(rec)).message).toMatch(/settings\.linasPredictor must be one of/);
+  });
+
+  it('carries "learn from earlier experiments" and what it learned from (counts only); links from before read as off', () => {
+    const exp = experiment(5);
+    expect(payloadOf(encodeLink(exp)).settings).not.toHaveProperty('linasPrior');
+    expect(payloadOf(encodeLink(exp))).not.toHaveProperty('prior');
+    expect(decodeLink(encodeLink(exp)).settings.linasPrior).toBe(false);
+    expect(decodeLink(encodeLink(exp)).prior).toBeUndefined();
+    exp.settings.linasPrior = true;
+    exp.prior = { experiments: 2, subnetworks: 480, perObjective: { accuracy: 480 } };
+    const back = decodeLink(encodeLink(exp));
+    expect(back.settings.linasPrior).toBe(true);
+    expect(back.prior).toEqual(exp.prior);
+    expect(payloadOf(encodeLink(exp)).prior).toEqual({ experiments: 2, subnetworks: 480, accuracy: 480 });
+    exp.prior = { experiments: 1, subnetworks: 30, perObjective: { accuracy: 30, latency: 12 } };
+    expect(decodeLink(encodeLink(exp)).prior).toEqual(exp.prior);
+    const bad = payloadOf(encodeLink(exp));
+    bad.prior.subnetworks = -3;
+    expect(decodeError(linkOf(bad)).field).toBe('prior.subnetworks');
+    const extra = payloadOf(encodeLink(exp));
+    extra.prior.entries = [];
+    expect(decodeError(linkOf(extra)).message).toMatch(/prior\.entries is not a known field/);
   });
 
   it('carries the held-out check (accuracy on samples the search never saw); left out while there is none', () => {

@@ -25,7 +25,7 @@
  */
 import { Deflate, Inflate } from 'fflate';
 import type { Config } from '../search';
-import { LINAS_PREDICTOR_CHOICES, METRIC_NAMES, type Experiment, type ExperimentSettings, type ExperimentStatus, type Measurement, type Remeasurement, type ResultRecord } from './types';
+import { LINAS_PREDICTOR_CHOICES, METRIC_NAMES, type Experiment, type ExperimentSettings, type ExperimentStatus, type Measurement, type PriorSummary, type Remeasurement, type ResultRecord } from './types';
 
 export const LINK_VERSION = 1;
 /** Fragment key: links look like `https://…/#x=<payload>`. */
@@ -220,6 +220,7 @@ const SETTINGS_SCHEMA = obj({
   validationLimit: num({ int: true, min: 0, max: 1e9 }),
   extraValidation: optional(bool, false),
   linasPredictor: optional(oneOf(LINAS_PREDICTOR_CHOICES), 'default'),
+  linasPrior: optional(bool, false),
 });
 
 // Adding a field to ExperimentSettings must add it here too (or this line stops compiling).
@@ -260,6 +261,18 @@ export const LINK_SCHEMA = obj({
     { max: 100 },
   ),
   /** "Check front on held-out samples": accuracy of results (by id) on samples the search never saw. */
+  /** LINAS with `settings.linasPrior`: how much it learned from the sender's earlier experiments (counts only). */
+  prior: optional(
+    nullable(
+      obj({
+        experiments: num({ int: true, min: 0, max: 1e6 }),
+        subnetworks: num({ int: true, min: 0, max: 1e9 }),
+        accuracy: optional(num({ int: true, min: 0, max: 1e9 }), 0),
+        latency: optional(num({ int: true, min: 0, max: 1e9 }), 0),
+      }),
+    ),
+    null,
+  ),
   heldOut: optional(
     nullable(
       obj({
@@ -376,6 +389,16 @@ export function toLinkPayload(exp: LinkContent, options: EncodeLinkOptions = {})
       const ids = Object.keys(m.latencyMs).map(Number);
       return { device: m.device, time: isoOf(m.time), id: ids, latencyMs: ids.map((id) => round(m.latencyMs[id], d)) };
     }),
+    ...(exp.prior
+      ? {
+          prior: {
+            experiments: exp.prior.experiments,
+            subnetworks: exp.prior.subnetworks,
+            ...(exp.prior.perObjective.accuracy ? { accuracy: exp.prior.perObjective.accuracy } : {}),
+            ...(exp.prior.perObjective.latency ? { latency: exp.prior.perObjective.latency } : {}),
+          },
+        }
+      : {}),
     ...(exp.heldOut
       ? (() => {
           const ids = Object.keys(exp.heldOut.accuracy).map(Number);
@@ -389,8 +412,9 @@ export function toLinkPayload(exp: LinkContent, options: EncodeLinkOptions = {})
     crossCheck(checked);
     // what is sent leaves out optional settings at their fallback (the check filled them in)
     const settings = Object.fromEntries(Object.entries(checked.settings).filter(([k]) => k in payload.settings)) as typeof checked.settings;
-    const { heldOut, ...rest } = checked;
-    return { ...rest, settings, ...(heldOut ? { heldOut } : {}) } as LinkPayload;
+    const { heldOut, prior, ...rest } = checked;
+    const priorOut = prior && Object.fromEntries(Object.entries(prior).filter(([k]) => k in payload.prior!));
+    return { ...rest, settings, ...(priorOut ? { prior: priorOut } : {}), ...(heldOut ? { heldOut } : {}) } as LinkPayload;
   } catch (e) {
     if (e instanceof LinkError) throw new LinkError(e.message.replace('This link is not valid', 'Cannot share this experiment'), e.field);
     throw e;
@@ -474,6 +498,12 @@ export function fromLinkPayload(p: LinkPayload): LinkContent {
     return { device: m.device, time: m.time, latencyMs };
   });
   const out: LinkContent = { name: p.name, created: p.created, status: p.status, device: p.device, settings: { ...p.settings }, results, remeasured };
+  if (p.prior) {
+    const perObjective: PriorSummary['perObjective'] = {};
+    if (p.prior.accuracy) perObjective.accuracy = p.prior.accuracy;
+    if (p.prior.latency) perObjective.latency = p.prior.latency;
+    out.prior = { experiments: p.prior.experiments, subnetworks: p.prior.subnetworks, perObjective };
+  }
   if (p.heldOut) {
     const accuracy: Record<number, number> = {};
     p.heldOut.id.forEach((id, i) => (accuracy[id] = p.heldOut!.accuracy[i]!));

@@ -153,6 +153,30 @@ describe('runExperiment with tactic linas', () => {
     expect(new Set(cont.records.map((r) => r.id)).size).toBe(30);
   });
 
+  it("learns from a prior (another experiment's values) without counting or reporting it; a resume with a prior warm-starts", async () => {
+    const earlier = linas({ seed: 42, budget: 30 });
+    await runExperiment(earlier.o);
+    const prior = earlier.records.map((r) => ({ config: r.config, values: { accuracy: r.metrics.accuracy! * 100 } }));
+    const plain = linas({ budget: 20 });
+    await runExperiment(plain.o);
+    const x = linas({ budget: 20, prior });
+    expect(await runExperiment(x.o)).toBe('completed');
+    expect(x.records).toHaveLength(20);
+    expect(x.measured).toHaveLength(20);
+    expect(new Set(x.measured.map(configKey)).size).toBe(20);
+    // 30 prior values >= the population (10): no random start — the first batch comes from the predictors
+    expect(x.records.every((r) => r.iteration >= 1)).toBe(true);
+    expect(plain.records.slice(0, 10).every((r) => r.iteration === 0)).toBe(true);
+    expect(x.measured.map(configKey)).not.toEqual(plain.measured.map(configKey));
+    // a resume with the prior: never re-measures, keeps every stored result
+    const resumed = linas({ budget: 20, prior, previous: x.records.slice(0, 13) });
+    await runExperiment(resumed.o);
+    expect(resumed.measured).toHaveLength(7);
+    const stored = new Set(x.records.slice(0, 13).map((r) => configKey(r.config)));
+    for (const c of resumed.measured) expect(stored.has(configKey(c))).toBe(false);
+    expect(resumed.records.slice(0, 13).map((r) => r.id)).toEqual(x.records.slice(0, 13).map((r) => r.id));
+  }, 30_000);
+
   it('by default switches to the optimistic ensemble after 60 validations; a resumed run replays across the switch', async () => {
     const long = (over: Partial<RunLoopOptions> = {}) => linas({ budget: 100, population: 20, ...over });
     const def = long();

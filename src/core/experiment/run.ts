@@ -14,7 +14,8 @@
  * it and never predicted. Resume and warm start work as for the genetic tactics: if the seed's
  * first batch was already validated the run is replayed, otherwise `previous` warm-starts LINAS
  * (its records are replayed through onResult, count towards `budget`, train the predictors and
- * are never re-measured).
+ * are never re-measured) — always, when a `prior` is given. `prior` (other experiments' values,
+ * core/experiment/prior.ts) trains the predictors only.
  */
 import { createOptimizer, SearchSpace, type AlgorithmName, type Config } from '../search';
 import { runLinas, type LinasSelection } from '../search/linas';
@@ -50,6 +51,11 @@ export interface RunLoopOptions {
   exact?: (config: Config) => { params: number; macs: number; bytes: number };
   /** LINAS tuning (defaults: see core/search/linas.ts). */
   linas?: LinasTuning;
+  /**
+   * LINAS: values other experiments measured (`priorFrom`, core/experiment/prior.ts): the predictors
+   * learn from them too (runLinas's `prior`); never results of this run, never counted.
+   */
+  prior?: ReadonlyArray<{ config: Config; values: Partial<Record<MetricName, number>>; samples?: Record<string, Uint8Array> }>;
 }
 
 export interface PredictorQualityReport {
@@ -242,11 +248,13 @@ async function runLinasTactic(o: RunLoopOptions): Promise<RunOutcome> {
   const stored = new Map<string, ResultRecord>();
   for (const r of o.previous ?? []) if (r.kind === 'validated') stored.set(configKey(r.config), r);
   // Replay when this seed's first batch (the random stream of the seed) was validated already;
-  // otherwise warm-start from the earlier results.
+  // otherwise warm-start from the earlier results. With a prior, always warm-start: the prior may
+  // have grown since (other experiments stored meanwhile), so a replay could propose other
+  // sub-networks and leave stored results out.
   let warm: ResultRecord[] = [];
   if (stored.size) {
     const first = createOptimizer({ algorithm: 'random', space: o.space, objectives, populationSize: o.population, seed: o.seed }).ask(Math.min(o.population, o.budget));
-    if (!first.every((c) => stored.has(configKey(c.config)))) {
+    if (o.prior?.length || !first.every((c) => stored.has(configKey(c.config)))) {
       warm = [...stored.values()];
       stored.clear();
     }
@@ -284,6 +292,7 @@ async function runLinasTactic(o: RunLoopOptions): Promise<RunOutcome> {
     late: tune.late ?? undefined,
     exactObjectives,
     exact: o.exact ? (c) => o.exact!(c) : undefined,
+    prior: o.prior?.map((e) => ({ config: e.config, values: e.values as Record<string, number>, ...(e.samples ? { samples: e.samples } : {}) })),
     warmStart: warm.map((r) => ({ config: r.config, values: objectiveValues(r, o.objectives), id: r.id, samples: samplesOf(r.metrics) })),
     validate: async (config, { signal }) => {
       const key = configKey(config);

@@ -61,6 +61,14 @@ export interface ExperimentSettings {
    * experiment names what it ran). Absent in experiments saved before it existed: 'default'.
    */
   linasPredictor?: LinasPredictorSetting;
+  /**
+   * Tactic 'linas' only: fit the predictors on what earlier experiments stored in this browser
+   * measured on the same super-network too — accuracy on the same validation samples, latency on
+   * this device with the same backend, threads and batch (`priorFrom`, core/experiment/prior.ts).
+   * With at least a batch of them the random start is skipped. Absent in experiments saved before
+   * it existed: false.
+   */
+  linasPrior?: boolean;
 }
 
 /** A LINAS setting the run loop knows (`LINAS_CHOICES` in run.ts). */
@@ -132,6 +140,18 @@ export interface Experiment {
   remeasured: Remeasurement[];
   /** absent in experiments saved before it existed */
   heldOut?: HeldOutCheck | null;
+  /** With `settings.linasPrior`: what the predictors learned from besides this experiment's own results (at its last start). */
+  prior?: PriorSummary | null;
+}
+
+/** What `settings.linasPrior` found: sub-networks of other experiments whose values could be used, per objective. */
+export interface PriorSummary {
+  /** Other experiments that gave at least one value. */
+  experiments: number;
+  /** Distinct sub-networks with at least one usable value. */
+  subnetworks: number;
+  /** Per predicted objective, the sub-networks that give it (e.g. `{ accuracy: 480, latency: 0 }`). */
+  perObjective: Partial<Record<MetricName, number>>;
 }
 
 /** Objective values of a record in `objectives` order, in natural units (accuracy in %). */

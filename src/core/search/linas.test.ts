@@ -545,6 +545,68 @@ describe('runLinas', () => {
     expect(new Set(r.validated.map((e) => e.id)).size).toBe(50);
   });
 
+  it('prior: known values train the predictors, are never results, are validated again when proposed; enough of them skip the random start', async () => {
+    const earlier = createOptimizer({ algorithm: 'random', space, objectives, seed: 78 }).ask(120).map((c) => c.config);
+    // prior accuracies only (MACs are exact); entries without a finite value are ignored
+    const prior = earlier.map((config) => ({ config, values: { accuracy: acc(config) } }));
+    const junk = createOptimizer({ algorithm: 'random', space, objectives, seed: 80 }).ask(5).map((c) => ({ config: c.config, values: { accuracy: NaN, macs: 1 } }));
+    const rows: number[] = [];
+    const ridge = (): Predictor => {
+      const inner = createPredictor('ridge');
+      return { fit: (X, y) => (rows.push(X.rows), inner.fit(X, y)), predict: (X) => inner.predict(X) };
+    };
+    const plain = setup({ budget: 30, predictor: ridge });
+    const rp = await runLinas(plain.o);
+    const plainRows = rows.splice(0);
+    const x = setup({ budget: 30, predictor: ridge, prior: prior.concat(junk) });
+    const iterations: number[] = [];
+    const r = await runLinas({ ...x.o, onValidated: (e) => iterations.push(e.iteration) });
+    // budget and results: this run's validations only, each once
+    expect(x.validatedKeys).toHaveLength(30);
+    expect(new Set(x.validatedKeys).size).toBe(30);
+    expect(r.validated).toHaveLength(30);
+    expect(iterations).toHaveLength(30);
+    const mine = new Set(x.validatedKeys);
+    for (const e of r.front) expect(mine.has(JSON.stringify(e.config))).toBe(true);
+    // 120 prior entries >= the first batch (15): no random start, the predictors choose from the first batch on
+    expect(iterations.every((i) => i >= 1)).toBe(true);
+    expect(rows[0]).toBe(120);
+    // later fits: this run's validations plus the prior entries it has not validated itself
+    const again = x.validatedKeys.filter((k) => earlier.some((c) => JSON.stringify(c) === k)).length;
+    expect(rows.at(-1)).toBe(15 + 120 - x.validatedKeys.slice(0, 15).filter((k) => earlier.some((c) => JSON.stringify(c) === k)).length);
+    expect(again).toBeLessThanOrEqual(30);
+    expect(plainRows[0]).toBe(15);
+    // what the prior taught shows: a better front after the same 30 validations
+    expect(hv(r.front.map((e) => e.values))).toBeGreaterThan(hv(rp.front.map((e) => e.values)));
+    // deterministic
+    const y = setup({ budget: 30, predictor: ridge, prior });
+    await runLinas(y.o);
+    expect(y.validatedKeys).toEqual(x.validatedKeys);
+    // a small prior keeps the random start (the seed's random stream) and still trains the first fit
+    rows.length = 0;
+    const z = setup({ budget: 30, predictor: ridge, prior: prior.slice(0, 10) });
+    await runLinas(z.o);
+    expect(z.validatedKeys.slice(0, 15)).toEqual(plain.validatedKeys.slice(0, 15));
+    expect(rows[0]).toBe(15 + 10 - z.validatedKeys.slice(0, 15).filter((k) => earlier.slice(0, 10).some((c) => JSON.stringify(c) === k)).length);
+  });
+
+  it('prior entries count towards late.after', async () => {
+    const prior = createOptimizer({ algorithm: 'random', space, objectives, seed: 79 })
+      .ask(50)
+      .map((c) => ({ config: c.config, values: { accuracy: acc(c.config) } }));
+    let lateFits = 0;
+    const late = (): Predictor => {
+      const inner = createPredictor('ridge');
+      return { fit: (X, y) => (lateFits++, inner.fit(X, y)), predict: (X) => inner.predict(X) };
+    };
+    // 50 prior + 0 validated < 60: the first fit is the run's own; after 15 validations (65) the late predictor's
+    await runLinas(setup({ budget: 45, predictor: 'ridge', prior, late: { after: 60, predictor: late } }).o);
+    expect(lateFits).toBe(2);
+    lateFits = 0;
+    await runLinas(setup({ budget: 45, predictor: 'ridge', late: { after: 60, predictor: late } }).o);
+    expect(lateFits).toBe(0);
+  });
+
   it("batchOrder 'hvi': each batch has the same members, validated in another order", async () => {
     const a = setup({ predictor: 'ridge' });
     await runLinas(a.o);

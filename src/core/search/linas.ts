@@ -264,6 +264,19 @@ export interface LinasOptions {
   gate?: () => Promise<void>;
   /** Earlier validated results (another run, an import): trained on, never re-validated. */
   warmStart?: ReadonlyArray<{ config: Config; values: number[]; id?: number; samples?: Record<string, Uint8Array> }>;
+  /**
+   * What is known from elsewhere — earlier experiments on the same super-network whose values of
+   * some objectives mean the same here (accuracy on the same validation samples, latency on the
+   * same device): per entry a config and the values it knows, by objective name (others absent or
+   * not finite), optionally per-sample outcomes. The predictors of those objectives are fitted on
+   * them as well as on this run's validations. They are not this run's results: never in its front,
+   * never counted against the budget, never reported through `onValidated`, and validated again
+   * when the search proposes them (this run's value then replaces the prior one). When every
+   * predicted objective has at least `initialPopulation` prior entries the random start is
+   * skipped: the first batch comes from the predictors. Prior sub-networks count towards
+   * `late.after` (the switch is about how much the predictors have seen).
+   */
+  prior?: ReadonlyArray<{ config: Config; values: Readonly<Record<string, number>>; samples?: Record<string, Uint8Array> }>;
   onValidated?: (e: LinasEntry) => void;
   /** The inner search's final predicted population of each iteration (for drawing). */
   onPredicted?: (iteration: number, population: LinasPrediction[]) => void;
@@ -393,6 +406,21 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     o.onValidated?.(e);
   }
 
+  // prior knowledge: one entry per sub-network (the last given wins), NaN where an objective is unknown
+  const priorByKey = new Map<number | string, LinasEntry>();
+  for (const p of o.prior ?? []) {
+    const genome = space.encode(p.config);
+    const values = names.map((n, k) => (exactIdx[k] ? NaN : Number.isFinite(p.values[n]) ? p.values[n]! : NaN));
+    if (!values.some(Number.isFinite)) continue;
+    priorByKey.set(keyOf(genome), { id: -1, genome, config: space.decode(genome), values, iteration: -2, ...(p.samples ? { samples: p.samples } : {}) });
+  }
+  const priorEntries = [...priorByKey.values()];
+  /** Prior entries that give objective k, for sub-networks this run has not validated. */
+  const priorFor = (k: number): LinasEntry[] => priorEntries.filter((e) => Number.isFinite(e.values[k]) && !seen.has(keyOf(e.genome)));
+  const priorCount = (): number => priorEntries.filter((e) => !seen.has(keyOf(e.genome))).length;
+  const predictedIdx = names.map((_, k) => k).filter((k) => !exactIdx[k]);
+  const priorReady = predictedIdx.length > 0 && predictedIdx.every((k) => priorFor(k).length >= Math.max(2, initialPopulation));
+
   const result = (outcome: LinasResult['outcome'], iterations: number): LinasResult => ({
     outcome,
     validated,
@@ -521,13 +549,35 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
       const all = train;
       train = all.map(() => all[rng.int(all.length)]!);
     }
-    const X = encoder.encodeMany(train.map((e) => e.genome));
+    const shared = encoder.encodeMany(train.map((e) => e.genome));
+    /**
+     * Objective k's rows: this run's validations, then what the prior knows of it. A per-sample
+     * predictor takes the prior entries with outcomes like this run's (when this run's all have
+     * them and at least half the prior's do; else every row, and it fits as a ridge).
+     */
+    const rowsOf = (k: number, perSample: boolean): { entries: LinasEntry[]; X: Matrix } => {
+      let extra = exactIdx[k] || !priorEntries.length ? [] : priorFor(k);
+      if (!extra.length) return { entries: train, X: shared };
+      const n = names[k]!;
+      if (perSample && (!train.length || samplesOf(train, n))) {
+        const len = train.length ? train[0]!.samples![n]!.length : extra.find((e) => e.samples?.[n]?.length)?.samples?.[n]?.length;
+        const keep = extra.filter((e) => e.samples?.[n]?.length === len);
+        if (keep.length * 2 >= extra.length) extra = keep;
+      }
+      const entries = train.concat(extra);
+      return { entries, X: encoder.encodeMany(entries.map((e) => e.genome)) };
+    };
     const errors = names.map(() => NaN);
     let unitCover: Float64Array | undefined;
+    const Xs: Matrix[] = names.map(() => shared);
+    const trains: LinasEntry[][] = names.map(() => train);
     const predictors = names.map((n, k) => {
       if (exactIdx[k]) return null;
-      const y = Float64Array.from(train, (e) => e.values[k]!);
       const p = makePredictor(n, seed * 7919 + iteration * 131 + k);
+      const { entries: train, X } = rowsOf(k, usesSamples(p));
+      Xs[k] = X;
+      trains[k] = train;
+      const y = Float64Array.from(train, (e) => e.values[k]!);
       const S = samplesOf(train, n);
       if (S && usesSamples(p)) p.fitSamples(X, y, S);
       else p.fit(X, y);
@@ -544,9 +594,10 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     });
     const cover = names.map((_, k): Float64Array | null => {
       if (!(bonus > 0) || exactIdx[k]) return null;
-      if (bonusPenalty !== 'ridge') return (unitCover ??= inverseGram(X, bonusPenalty));
+      const X = Xs[k]!;
+      if (bonusPenalty !== 'ridge') return X === shared ? (unitCover ??= inverseGram(X, bonusPenalty)) : inverseGram(X, bonusPenalty);
       const r = new Ridge();
-      r.fit(X, Float64Array.from(train, (e) => e.values[k]!));
+      r.fit(X, Float64Array.from(trains[k]!, (e) => e.values[k]!));
       return inverseGram(X, Number.isFinite(r.alpha) ? Math.max(1, r.alpha) : 1);
     });
     return { predictors, errors, cover };
@@ -799,7 +850,8 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
   let iterations = 0;
   let models: Models | null = null;
   try {
-    const nFirst = Math.max(0, Math.min(initialPopulation - validated.length, o.budget));
+    // with enough prior knowledge of every predicted objective the predictors choose the first batch
+    const nFirst = priorReady ? 0 : Math.max(0, Math.min(initialPopulation - validated.length, o.budget));
     let batch: Genome[] = o.initialSample === 'spread' ? spreadFresh(nFirst) : o.initialSample === 'extremes' || o.initialSample === 'smallest' ? extremesFresh(nFirst, o.initialSample) : randomFresh(nFirst);
     for (;;) {
       if (signal.aborted) return result('cancelled', iterations);
@@ -815,12 +867,12 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
       const ok = validated.filter((e) => e.values.every(Number.isFinite));
       iteration++;
       const n = Math.min(population, o.budget - fresh);
-      if (ok.length < 2) {
+      if (ok.length < 2 && !priorReady) {
         batch = randomFresh(n);
         if (batch.length === 0) return result('exhausted', iterations);
         continue;
       }
-      if (late && fresh >= late.after) {
+      if (late && fresh + priorCount() >= late.after) {
         let phase: LinasPhase = late;
         if (late.choose?.length) {
           const phases = [late, ...late.choose];

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { compareWith } from '../actions';
 import { useStore } from '../store';
-import { hvComparisonText } from './format';
+import { hvComparisonText, priorComparisonNote } from './format';
 import { HypervolumeChart } from './HypervolumeChart';
 import { useHvComparison, useResults } from './selectors';
 
@@ -21,6 +21,7 @@ export function HypervolumePanel() {
   const series = useMemo(() => (name && cmp?.result ? [{ name: `${name} (open)`, hv: cmp.result.a.curve }, { name: cmp.name, hv: cmp.result.b.curve }] : undefined), [name, cmp]);
   const text = cmp?.result ? hvComparisonText(cmp.name, cmp.result) : null;
   const value = comparison && comparison.id !== experiment?.id ? comparison.id : '';
+  const priorNote = text && cmp ? priorComparisonNote(experiment?.prior, comparison?.experiment.prior, cmp.name) : null;
   return (
     <HypervolumeChart hv={hv} series={series} yTitle={series ? 'hypervolume (one box)' : 'hypervolume'}>
       {experiment && (
@@ -47,6 +48,7 @@ export function HypervolumePanel() {
             <div data-testid="hv-compare">
               <p>{text[0]}</p>
               <p className="muted">{text[1]} Both fronts in one box: per objective the best and worst value either validated (hypervolume reference 1.1).</p>
+              {priorNote && <p className="hint" data-testid="hv-compare-prior">{priorNote}</p>}
             </div>
           )}
         </div>

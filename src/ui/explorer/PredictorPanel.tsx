@@ -2,6 +2,7 @@ import { LINAS_CHOICES, LINAS_DEFAULTS, resolveLinasChoice } from '../../core/ex
 import { METRICS } from '../../core/experiment/types';
 import type { PredictorKind } from '../../core/predictors';
 import { useStore } from '../store';
+import { priorText } from './format';
 import { recommendedLinasFor } from './selectors';
 
 const PREDICTOR_LABEL: Record<PredictorKind, string> = {
@@ -24,6 +25,7 @@ export function PredictorPanel() {
   const setting = useStore((s) => (s.experiment ? s.experiment.settings.linasPredictor : s.settings.linasPredictor));
   // before an experiment: what 'recommended' stands for with Setup's settings (an experiment stores its resolved choice)
   const recommended = useStore((s) => recommendedLinasFor(s, s.settings.supernet, !!s.settings.extraValidation)?.linas ?? null);
+  const prior = useStore((s) => s.experiment?.prior);
   if (tactic !== 'linas') return null;
   const tune = { ...LINAS_DEFAULTS, ...LINAS_CHOICES[resolveLinasChoice(setting, recommended)] };
   const late = tune.late;
@@ -35,6 +37,11 @@ export function PredictorPanel() {
         {tune.bonus > 0 && ', searched optimistically (a bonus for sub-networks unlike those validated, scaled by its cross-validated error)'}
         {late && ` until ${late.after} validations, then ${PREDICTOR_LABEL[late.predictor ?? tune.predictor]}${late.kappa ? `, searched optimistically (mean + ${late.kappa} σ of its members)` : ''}`}.
       </p>
+      {prior && (
+        <p className="hint" data-testid="predictor-prior">
+          {priorText(prior)}
+        </p>
+      )}
       {!quality.length && <p className="hint">LINAS fits a predictor per measured objective after its first population; their quality on held-out validated sub-networks appears here.</p>}
       {quality.length > 0 && (
         <table className="metrics">

@@ -1,6 +1,6 @@
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { LINAS_PREDICTOR_CHOICES, METRIC_NAMES, METRICS, type LinasPredictorSetting, type MetricName, type Tactic } from '../../core/experiment/types';
-import { cancelRun, continueExperiment, loadSupernet, loadUserFiles, pauseRun, resumeRun, setSettings, startExperiment } from '../actions';
+import { cancelRun, continueExperiment, loadSupernet, loadUserFiles, pauseRun, previewPrior, resumeRun, setSettings, startExperiment } from '../actions';
 import { useStore } from '../store';
 import { LINAS_CHOICE_LABEL } from './format';
 import { recommendedLinasFor } from './selectors';
@@ -15,6 +15,9 @@ const clampInt = (value: string, lo: number, hi: number, fallback: number) => {
 };
 
 /** Setup: super-network, objectives, tactic, budget, runtime; and run control. */
+const PRIOR_TITLE =
+  "LINAS's predictors also learn from what the experiments stored in this browser measured on this super-network: accuracy on the same validation samples, latency on this device with the same backend, threads and batch. With at least a population of them the random start is skipped. Off by default: such a run cannot be repeated from its link elsewhere, and set beside an earlier experiment it has learned from, it is not a fair comparison.";
+
 export function SetupPanel() {
   const settings = useStore((s) => s.settings);
   const catalog = useStore((s) => s.catalog);
@@ -28,6 +31,14 @@ export function SetupPanel() {
   const checking = useStore((s) => s.heldOutCheck != null);
   const fileInput = useRef<HTMLInputElement>(null);
   const active = runStatus === 'running' || runStatus === 'paused';
+  const priorPreview = useStore((s) => s.priorPreview);
+  const pastCount = useStore((s) => s.past.length);
+  // what "Learn from earlier experiments" would find, recounted when a setting it depends on changes
+  const { tactic, linasPrior, supernet: net, validationLimit, extraValidation, backend, threads, batchSize, quantization } = settings;
+  const objectivesKey = settings.objectives.join(',');
+  useEffect(() => {
+    if (tactic === 'linas' && linasPrior && !active) void previewPrior();
+  }, [tactic, linasPrior, net, objectivesKey, validationLimit, extraValidation, backend, threads, batchSize, quantization, pastCount, active]);
   const canContinue = !active && experiment != null && experiment.results.length > 0 && experiment.results.length < Math.max(settings.budget, experiment.settings.budget);
 
   // the package's optional extra validation samples (files.validation_extra), downloaded when ticked
@@ -153,6 +164,18 @@ export function SetupPanel() {
               </option>
             ))}
           </select>
+        </label>
+      )}
+      {settings.tactic === 'linas' && (
+        <label className="check" title={PRIOR_TITLE}>
+          <input type="checkbox" aria-label="Learn from earlier experiments" checked={!!settings.linasPrior} disabled={active} onChange={(e) => setSettings({ linasPrior: e.target.checked })} />
+          Learn from earlier experiments on this super-network
+          {settings.linasPrior && priorPreview && (
+            <span className="hint" data-testid="prior-preview">
+              {' '}
+              ({priorPreview.subnetworks ? `${priorPreview.subnetworks} sub-network${priorPreview.subnetworks === 1 ? '' : 's'} of ${priorPreview.experiments} experiment${priorPreview.experiments === 1 ? '' : 's'}` : 'none stored that fit these settings'})
+            </span>
+          )}
         </label>
       )}
       <div className="row">

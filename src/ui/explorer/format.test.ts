@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hvComparisonText } from './format';
+import { hvComparisonText, priorComparisonNote, priorText } from './format';
 
 const side = (final: number, validated: number, settled: number, reach: number | null) => ({ curve: [], final, validated, settled, reach });
 
@@ -15,5 +15,24 @@ describe('hvComparisonText', () => {
     const [first, second] = hvComparisonText('B', { a: side(0.5, 10, 10, null), b: side(1, 40, 30, 7) });
     expect(first).toBe('This experiment has 50.0 % of the final hypervolume of “B” (1.000, which it first had after 30 of its 40 validations) after its 10.');
     expect(second).toBe('“B” reached this experiment\'s 0.500 after 7 of its validations.');
+  });
+});
+
+describe('priorText / priorComparisonNote', () => {
+  it('says what a LINAS run learned from, or why nothing', () => {
+    expect(priorText(null)).toBe('');
+    expect(priorText({ experiments: 2, subnetworks: 480, perObjective: { accuracy: 480, latency: 30 } })).toBe(
+      'Also learned from 480 sub-networks of 2 earlier experiments (accuracy of 480, latency of 30); they are not this experiment\'s results.',
+    );
+    expect(priorText({ experiments: 1, subnetworks: 1, perObjective: { accuracy: 1 } })).toMatch(/^Also learned from 1 sub-network of 1 earlier experiment \(/);
+    expect(priorText({ experiments: 0, subnetworks: 0, perObjective: { accuracy: 0 } })).toMatch(/^Learned from no earlier experiment: none stored here measured/);
+  });
+  it('flags a comparison where either side learned from earlier experiments', () => {
+    expect(priorComparisonNote(null, undefined, 'B')).toBeNull();
+    expect(priorComparisonNote({ experiments: 0, subnetworks: 0, perObjective: {} }, null, 'B')).toBeNull();
+    expect(priorComparisonNote({ experiments: 1, subnetworks: 40, perObjective: { accuracy: 40 } }, null, 'NSGA-II run')).toBe(
+      'This experiment learned from 40 sub-networks of earlier experiments (“Learn from earlier experiments”): not a comparison of two fresh searches.',
+    );
+    expect(priorComparisonNote(null, { experiments: 1, subnetworks: 7, perObjective: { accuracy: 7 } }, 'B')).toBe('“B” learned from 7 sub-networks of earlier experiments (“Learn from earlier experiments”): not a comparison of two fresh searches.');
   });
 });

@@ -1,6 +1,6 @@
 /** Display formatting of metric values (no computation). */
 import type { HvSide } from '../../core/experiment/analysis';
-import { METRICS, metricValue, type LinasPredictorChoice, type Measurement, type MetricName } from '../../core/experiment/types';
+import { METRICS, metricValue, type LinasPredictorChoice, type Measurement, type MetricName, type PriorSummary } from '../../core/experiment/types';
 
 export function formatMetric(name: MetricName, v: number): string {
   if (!Number.isFinite(v)) return '–';
@@ -58,4 +58,22 @@ export function hvComparisonText(other: string, c: { a: HvSide; b: HvSide }): [s
       ? `“${other}” never reached this experiment's ${a.final.toFixed(3)}: ${pct(b.final, a.final)} of it after its ${b.validated} validations.`
       : `“${other}” reached this experiment's ${a.final.toFixed(3)} after ${b.reach} of its validations.`;
   return [first, second];
+}
+
+/** What a LINAS run with "Learn from earlier experiments" learned from, in words. */
+export function priorText(p: PriorSummary | null | undefined): string {
+  if (!p) return '';
+  if (!p.subnetworks)
+    return 'Learned from no earlier experiment: none stored here measured this super-network on the same validation samples (accuracy) or on this device with the same backend, threads and batch (latency).';
+  const parts = (Object.entries(p.perObjective) as [MetricName, number][]).map(([m, n]) => `${METRICS[m].label.toLowerCase()} of ${n}`);
+  return `Also learned from ${p.subnetworks} sub-network${p.subnetworks === 1 ? '' : 's'} of ${p.experiments} earlier experiment${p.experiments === 1 ? '' : 's'} (${parts.join(', ')}); they are not this experiment's results.`;
+}
+
+/** Under a hypervolume comparison: which side learned from earlier experiments (not two fresh searches then). */
+export function priorComparisonNote(open: PriorSummary | null | undefined, other: PriorSummary | null | undefined, otherName: string): string | null {
+  const of = (p: PriorSummary) => `${p.subnetworks} sub-network${p.subnetworks === 1 ? '' : 's'} of earlier experiments`;
+  const who = [open?.subnetworks ? `this experiment learned from ${of(open)}` : '', other?.subnetworks ? `“${otherName}” learned from ${of(other)}` : ''].filter(Boolean);
+  if (!who.length) return null;
+  const s = who.join(' and ');
+  return `${s[0]!.toUpperCase()}${s.slice(1)} (“Learn from earlier experiments”): not a comparison of two fresh searches.`;
 }
