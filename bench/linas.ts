@@ -542,6 +542,9 @@ const METHODS: Record<string, MethodSpec> = {
   // was behind the app early and ahead late on every package in stop 19. 'late60-ucb-i20b20' =
   // the app's LINAS tactic since stop 20 (LINAS_DEFAULTS, at the app's default population 20)
   'late60-ucb-i20b20': { name: 'late60-ucb-i20b20', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: 'ensemble', kappa: 1 } } },
+  // stop 32: the same, with the prior's sub-networks counted towards the switch (late.countPrior) — with a
+  // prior of 60 or more the optimistic ensemble from the first batch (the first stop-32 runs, renamed)
+  'late60c-ucb-i20b20': { name: 'late60c-ucb-i20b20', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: 'ensemble', kappa: 1, countPrior: true } } },
   'late100-ucb-i20b20': { name: 'late100-ucb-i20b20', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 100, predictor: 'ensemble', kappa: 1 } } },
   // stop 21: the switch earlier (after 40), and the switch with a fifth of each later batch bred by
   // NSGA-II from the real results (late.explore 0.2: the slow ViT seeds lack a few sub-networks at

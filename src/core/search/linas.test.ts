@@ -590,7 +590,7 @@ describe('runLinas', () => {
     expect(rows[0]).toBe(15 + 10 - z.validatedKeys.slice(0, 15).filter((k) => earlier.slice(0, 10).some((c) => JSON.stringify(c) === k)).length);
   });
 
-  it('prior entries count towards late.after', async () => {
+  it('prior entries count towards late.after only with late.countPrior', async () => {
     const prior = createOptimizer({ algorithm: 'random', space, objectives, seed: 79 })
       .ask(50)
       .map((c) => ({ config: c.config, values: { accuracy: acc(c.config) } }));
@@ -600,11 +600,14 @@ describe('runLinas', () => {
       return { fit: (X, y) => (lateFits++, inner.fit(X, y)), predict: (X) => inner.predict(X) };
     };
     // 50 prior + 0 validated < 60: the first fit is the run's own; after 15 validations (65) the late predictor's
-    await runLinas(setup({ budget: 45, predictor: 'ridge', prior, late: { after: 60, predictor: late } }).o);
+    await runLinas(setup({ budget: 45, predictor: 'ridge', prior, late: { after: 60, predictor: late, countPrior: true } }).o);
     expect(lateFits).toBe(2);
+    // by default only this run's validations count: 15 and 30 < 60
     lateFits = 0;
-    await runLinas(setup({ budget: 45, predictor: 'ridge', late: { after: 60, predictor: late } }).o);
+    await runLinas(setup({ budget: 45, predictor: 'ridge', prior, late: { after: 60, predictor: late } }).o);
     expect(lateFits).toBe(0);
+    await runLinas(setup({ budget: 45, predictor: 'ridge', prior, late: { after: 30, predictor: late } }).o);
+    expect(lateFits).toBe(1);
   });
 
   it("batchOrder 'hvi': each batch has the same members, validated in another order", async () => {

@@ -256,7 +256,7 @@ export interface LinasOptions {
    * seeds, yet reaches NSGA-II's HV later than the per-sample choice from the start; on mbconv, where
    * the two rank alike, it picks either (3 of 6 seeds). The app does not use it.
    */
-  late?: LinasPhase & { after: number; choose?: LinasPhase[] };
+  late?: LinasPhase & { after: number; choose?: LinasPhase[]; countPrior?: boolean };
   onSwitch?: (choice: { index: number; tau: number[]; after: number }) => void;
   seed?: number;
   signal?: AbortSignal;
@@ -273,8 +273,11 @@ export interface LinasOptions {
    * never counted against the budget, never reported through `onValidated`, and validated again
    * when the search proposes them (this run's value then replaces the prior one). When every
    * predicted objective has at least `initialPopulation` prior entries the random start is
-   * skipped: the first batch comes from the predictors. Prior sub-networks count towards
-   * `late.after` (the switch is about how much the predictors have seen).
+   * skipped: the first batch comes from the predictors. Prior sub-networks do not count towards
+   * `late.after` unless `late.countPrior`: with 500 accuracies of an earlier NSGA-II run, the app's
+   * default reached NSGA-II's HV on ViT (seeds 1–5) after 108 validations when they counted (its
+   * optimistic ensemble from the first batch, exploring where the prior is thin), 83 when they do
+   * not, 76 with DyNAS-T's point predictor throughout (docs/BENCHMARKS.md, stop 32).
    */
   prior?: ReadonlyArray<{ config: Config; values: Readonly<Record<string, number>>; samples?: Record<string, Uint8Array> }>;
   onValidated?: (e: LinasEntry) => void;
@@ -872,7 +875,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
         if (batch.length === 0) return result('exhausted', iterations);
         continue;
       }
-      if (late && fresh + priorCount() >= late.after) {
+      if (late && fresh + (late.countPrior ? priorCount() : 0) >= late.after) {
         let phase: LinasPhase = late;
         if (late.choose?.length) {
           const phases = [late, ...late.choose];
