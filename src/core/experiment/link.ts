@@ -260,7 +260,6 @@ export const LINK_SCHEMA = obj({
     }),
     { max: 100 },
   ),
-  /** "Check front on held-out samples": accuracy of results (by id) on samples the search never saw. */
   /** LINAS with `settings.linasPrior`: how much it learned from the sender's earlier experiments (counts only). */
   prior: optional(
     nullable(
@@ -273,6 +272,7 @@ export const LINK_SCHEMA = obj({
     ),
     null,
   ),
+  /** "Check front on held-out samples": accuracy of results (by id) on samples the search never saw. */
   heldOut: optional(
     nullable(
       obj({

@@ -52,12 +52,11 @@ export function priorFrom(exp: { id?: string; settings: ExperimentSettings; devi
     if (!usable.length) continue;
     const results = o.results.filter((r) => r.kind === 'validated').sort((x, y) => x.id - y.id);
     for (const r of results) {
-      let e: PriorEntry | undefined;
+      const key = configKey(r.config);
       for (const m of usable) {
         const v = metricValue(r.metrics, m);
         if (!Number.isFinite(v)) continue;
-        const key = configKey(r.config);
-        e = byKey.get(key);
+        let e = byKey.get(key);
         if (!e) byKey.set(key, (e = { config: r.config, values: {} }));
         e.values[m] = v;
         if (m === 'accuracy' && r.metrics.outcomes?.length) e.samples = { accuracy: r.metrics.outcomes };
