@@ -20,6 +20,7 @@
 import { createOptimizer, SearchSpace, type AlgorithmName, type Config } from '../search';
 import { runLinas, type LinasSelection } from '../search/linas';
 import type { PredictorKind } from '../predictors';
+import type { PriorEntry } from './prior';
 import { METRICS, objectiveValues, type LinasPredictorChoice, type LinasPredictorSetting, type Measurement, type MetricName, type ResultRecord, type Tactic } from './types';
 
 export interface RunLoopOptions {
@@ -55,7 +56,7 @@ export interface RunLoopOptions {
    * LINAS: values other experiments measured (`priorFrom`, core/experiment/prior.ts): the predictors
    * learn from them too (runLinas's `prior`); never results of this run, never counted.
    */
-  prior?: ReadonlyArray<{ config: Config; values: Partial<Record<MetricName, number>>; samples?: Record<string, Uint8Array> }>;
+  prior?: readonly PriorEntry[];
 }
 
 export interface PredictorQualityReport {

@@ -572,9 +572,7 @@ describe('runLinas', () => {
     expect(iterations.every((i) => i >= 1)).toBe(true);
     expect(rows[0]).toBe(120);
     // later fits: this run's validations plus the prior entries it has not validated itself
-    const again = x.validatedKeys.filter((k) => earlier.some((c) => JSON.stringify(c) === k)).length;
     expect(rows.at(-1)).toBe(15 + 120 - x.validatedKeys.slice(0, 15).filter((k) => earlier.some((c) => JSON.stringify(c) === k)).length);
-    expect(again).toBeLessThanOrEqual(30);
     expect(plainRows[0]).toBe(15);
     // what the prior taught shows: a better front after the same 30 validations
     expect(hv(r.front.map((e) => e.values))).toBeGreaterThan(hv(rp.front.map((e) => e.values)));
