@@ -284,15 +284,21 @@ test("LINAS recommends each package's own predictor; an experiment stores the ch
   await expect(choice.locator('option[value="recommended"]')).toHaveText(/Recommended for fashion-mbconv: DyNAS-T's, then an optimistic ensemble/);
   await page.getByLabel('Super-network', { exact: true }).selectOption('fashion-vit');
   await expect(page.getByTestId('supernet-status')).toContainText('transformer', { timeout: 60_000 });
-  // fashion-vit recommends the default on its 2,000 validation images and the monotone choice with its extra samples
-  await expect(choice.locator('option[value="recommended"]')).toHaveText(/Recommended for fashion-vit: DyNAS-T's, then an optimistic ensemble/);
-  await expect(page.getByTestId('predictor-kind')).toContainText(/^DyNAS-T's predictor .* until 60 validations, then a bagged ensemble/);
+  // fashion-vit recommends the EHVI choice on its 2,000 validation images and with its extra samples (measured there on its own)
+  await expect(choice.locator('option[value="recommended"]')).toHaveText(/Recommended for fashion-vit: Monotone ridge with a coverage bonus, then expected hypervolume improvement/);
+  // with latency an objective (Setup's default) EHVI cannot run: the optimistic ensemble takes its place, and the panel says so
+  await expect(page.getByTestId('predictor-kind')).toContainText(/^ridge regression monotone in every capacity choice, .* until 60 validations, then a bagged ensemble .*Expected hypervolume improvement needs two objectives/);
+  await page.getByLabel('Latency', { exact: true }).uncheck();
+  await page.getByLabel('MACs', { exact: true }).check();
+  await expect(page.getByTestId('predictor-kind')).toContainText(/until 60 validations, then DyNAS-T's predictor .* in batches of 10, each batch chosen by expected hypervolume improvement over the validated front\.$/);
+  await page.getByLabel('MACs', { exact: true }).uncheck();
+  await page.getByLabel('Latency', { exact: true }).check();
   await page.getByLabel('Extra validation samples').check();
-  await expect(choice.locator('option[value="recommended"]')).toHaveText(/Recommended for fashion-vit with its extra samples: Monotone ridge with a coverage bonus/);
+  // the same choice, so no "with its extra samples"; the tooltip says where it was measured
   await expect(choice.locator('option[value="recommended"]')).toHaveAttribute('title', /10,000 images/);
-  await expect(page.getByTestId('predictor-kind')).toContainText(/ridge regression monotone in every capacity choice, searched optimistically .* until 60 validations, then a bagged ensemble/);
+  await expect(choice.locator('option[value="recommended"]')).toHaveText(/^Recommended for fashion-vit: Monotone ridge with a coverage bonus, then expected hypervolume improvement$/);
   await page.getByLabel('Extra validation samples').uncheck();
-  await expect(choice.locator('option[value="recommended"]')).toHaveText(/Recommended for fashion-vit: DyNAS-T's/);
+  await expect(choice.locator('option[value="recommended"]')).toHaveAttribute('title', /2,000 validation images/);
   await page.getByLabel('Super-network', { exact: true }).selectOption('text-transformer');
   await expect(page.getByTestId('supernet-status')).toContainText('transformer', { timeout: 60_000 });
   await expect(choice.locator('option[value="recommended"]')).toHaveText(/Recommended for text-transformer: Per-sample/);

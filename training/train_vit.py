@@ -181,10 +181,10 @@ def main():
                      "test_accuracy_10k": {k: round(v, 4) for k, v in full.items()}},
         # the LINAS choice Setup recommends: measured by bench:linas on the shipped package after training
         # (docs/FORMATS.md "search"); a retrained package keeps it unmeasured until bench:linas is re-run
-        "search": {"linas": "default",
-                   "why": "bench:linas on the shipped package (exact table, its 2,000 validation images, MACs): NSGA-II's HV after 500 validations reached after 162.5 validations (3.1x fewer) over 24 seeds; the monotone choice ties (161.5), the default ahead of it at 100 validations in 16 of 24 and at 500 in 15 (docs/BENCHMARKS.md, stops 29-31)",
-                   "extra_validation": {"linas": "monotone",
-                                        "why": "bench:linas with the extra samples (exact table, all 10,000 images, MACs): NSGA-II's HV after 500 validations reached after 140 validations (3.6x fewer) against the default's 166.5 (3.0x) over 30 seeds, 133 against 145 on the 10 seeds that did not pick it (docs/BENCHMARKS.md, stops 22, 29)"}},
+        "search": {"linas": "ehvi",
+                   "why": "bench:linas on the shipped package (exact table, its 2,000 validation images, MACs): NSGA-II's HV after 500 validations reached after 142.5 validations (3.5x fewer) over 24 seeds against the default's 162.5 (3.1x) and the monotone choice's 161.5, ahead of the default at 500 validations in 22 of 24 seeds (docs/BENCHMARKS.md, stop 33)",
+                   "extra_validation": {"linas": "ehvi",
+                                        "why": "bench:linas with the extra samples (exact table, all 10,000 images, MACs): NSGA-II's HV after 500 validations reached after 123.5 validations (4.0x fewer) over 20 seeds against the monotone choice's 131.5 (3.8x) and the default's 153.5 (3.3x), ahead of the monotone choice at 500 validations in 15 of 20 (docs/BENCHMARKS.md, stop 33)"}},
     }
     export.write_json(os.path.join(out_dir, "supernet.json"), manifest)
     log("package", out_dir, export.sizes(out_dir), f"total {time.time() - t0:.0f}s")

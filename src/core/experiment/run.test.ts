@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { BaggedEnsemble, MonotoneRidge, PerSampleLogistic } from '../predictors';
 import { SearchSpace, type Config } from '../search';
 import { frontIds, hypervolumeCurve } from './analysis';
-import { configKey, LINAS_CHOICES, LINAS_PERSAMPLE, resolveLinasChoice, runExperiment, type RunLoopOptions } from './run';
+import { configKey, effectiveLinasTuning, LINAS_CHOICES, LINAS_DEFAULTS, LINAS_EHVI, LINAS_PERSAMPLE, resolveLinasChoice, runExperiment, type RunLoopOptions } from './run';
 import type { Measurement, ResultRecord } from './types';
 
 const space = new SearchSpace(
@@ -259,6 +259,28 @@ describe('runExperiment with tactic linas', () => {
       ens.mockRestore();
     }
   }, 60_000);
+
+  it("the EHVI choice runs as the monotone choice until the switch, then by expected HV improvement; with objectives EHVI cannot take, as the monotone choice", async () => {
+    const seq = async (choice: 'monotone' | 'ehvi', objectives: RunLoopOptions['objectives']) => {
+      const x = linas({ budget: 80, population: 20, objectives, linas: { ...LINAS_CHOICES[choice], innerEvaluations: 800 } });
+      expect(await runExperiment(x.o)).toBe('completed');
+      const keys = x.measured.map(configKey);
+      expect(new Set(keys).size).toBe(80);
+      expect(x.records.filter((r) => r.kind === 'validated')).toHaveLength(80);
+      return keys;
+    };
+    const mono = await seq('monotone', ['accuracy', 'macs']);
+    const ehvi = await seq('ehvi', ['accuracy', 'macs']);
+    expect(ehvi.slice(0, 60)).toEqual(mono.slice(0, 60));
+    expect(ehvi.slice(60)).not.toEqual(mono.slice(60));
+    // accuracy × latency: both predicted, so no EHVI — the monotone choice's run exactly
+    expect(await seq('ehvi', ['accuracy', 'latency'])).toEqual(await seq('monotone', ['accuracy', 'latency']));
+    expect(effectiveLinasTuning(LINAS_EHVI, ['accuracy', 'params']).late).toMatchObject({ selection: 'ehvi', predictor: 'dynast', bonus: 0 });
+    expect(effectiveLinasTuning(LINAS_EHVI, ['accuracy', 'latency']).late).toEqual(LINAS_DEFAULTS.late);
+    expect(effectiveLinasTuning(LINAS_EHVI, ['accuracy', 'macs', 'latency']).late).toEqual(LINAS_DEFAULTS.late);
+    expect(effectiveLinasTuning(LINAS_EHVI, ['macs', 'params']).late).toEqual(LINAS_DEFAULTS.late);
+    expect(effectiveLinasTuning(LINAS_EHVI, ['accuracy', 'macs'])).toMatchObject({ predictor: 'monotone', bonus: 1 });
+  }, 120_000);
 
   it("resolves Setup's LINAS setting: 'recommended' is the package's choice, else the default", () => {
     expect(resolveLinasChoice('recommended', 'persample')).toBe('persample');

@@ -7,7 +7,7 @@ import { createOptimizer } from './algorithms';
 import { runLinas, type LinasOptions } from './linas';
 import { tabulateExact } from './linas-exact';
 import type { Config, Objective } from './types';
-import { createPredictor, PerSampleLogistic, type Matrix, type Predictor, type UncertainPredictor } from '../predictors';
+import { createPredictor, PerSampleLogistic, Ridge, type Matrix, type Predictor, type UncertainPredictor } from '../predictors';
 
 const N = 16;
 const space = new SearchSpace(Array.from({ length: N }, (_, i) => ({ name: `v${i}`, kind: 'ordinal' as const, choices: [1, 2, 3] })));
@@ -197,6 +197,54 @@ describe('runLinas', () => {
     expect(calls.filter((i) => i >= 3)).toHaveLength(15);
     expect(rp.validated).toHaveLength(60);
     await expect(runLinas(setup({ late: { after: -1 } }).o)).rejects.toThrow(/late.after/);
+  }, 30_000);
+
+  it('sizeFeatures: the predictors see the standardised log MACs as one more feature; invariants and determinism hold', async () => {
+    const seen: Matrix[] = [];
+    const spy = (): Predictor => {
+      const r = new Ridge();
+      return { fit: (X, y) => (seen.push(X), r.fit(X, y)), predict: (X) => r.predict(X) };
+    };
+    const plain = setup({ predictor: spy, budget: 45 });
+    await runLinas(plain.o);
+    const d0 = seen[0]!.cols;
+    seen.length = 0;
+    const run = async () => {
+      const x = setup({ predictor: spy, budget: 45, sizeFeatures: 3 });
+      const r = await runLinas(x.o);
+      return { x, r };
+    };
+    const { x, r } = await run();
+    const X = seen[0]!;
+    expect(X.cols).toBe(d0 + 1);
+    // the last column is 3 · (log MACs − mean) / sd over random sub-networks: it spreads over several units
+    const rows = Array.from({ length: X.rows }, (_, i) => i);
+    const lastCol = rows.map((i) => X.data[i * X.cols + d0]!);
+    expect(lastCol.some((v) => v > 1) && lastCol.some((v) => v < -1)).toBe(true);
+    // (the one-hot block is unchanged: every row still has one 1 per variable)
+    for (const i of rows) expect(Array.from(X.data.subarray(i * X.cols, i * X.cols + d0)).reduce((a, b) => a + b, 0)).toBe(space.variables.length);
+    expect(new Set(x.validatedKeys).size).toBe(45);
+    expect(r.front.every((f) => r.validated.includes(f))).toBe(true);
+    expect((await run()).x.validatedKeys).toEqual(x.validatedKeys);
+    expect(x.validatedKeys.slice(0, 15)).toEqual(plain.validatedKeys.slice(0, 15)); // the random start is untouched
+    await expect(runLinas(setup({ sizeFeatures: -1 }).o)).rejects.toThrow(/sizeFeatures/);
+  }, 30_000);
+
+  it('late.population: batches change size at the switch; the budget, no re-validation and determinism hold', async () => {
+    // batches of 15 until 30 validations, then of 5: iterations 0, 1 of 15 each, then 2…7 of 5 each
+    const run = async () => {
+      const x = setup({ predictor: 'ridge', budget: 60, late: { after: 30, population: 5 } });
+      const its: number[] = [];
+      const r = await runLinas({ ...x.o, onValidated: (e) => its.push(e.iteration) });
+      return { x, its, r };
+    };
+    const { x, its, r } = await run();
+    expect(new Set(x.validatedKeys).size).toBe(60);
+    const sizes = [...new Set(its)].map((i) => its.filter((j) => j === i).length);
+    expect(sizes).toEqual([15, 15, 5, 5, 5, 5, 5, 5]);
+    expect(r.front.every((f) => r.validated.includes(f))).toBe(true);
+    expect((await run()).x.validatedKeys).toEqual(x.validatedKeys);
+    await expect(runLinas(setup({ late: { after: 30, population: 0 } }).o)).rejects.toThrow(/population/);
   }, 30_000);
 
   it('late.choose: the switch takes the phase whose predictor ranks the validated sub-networks best out of fold', async () => {

@@ -50,6 +50,7 @@ import {
   isUncertain,
   kendallTau,
   makeEncoder,
+  makeMatrix,
   monotoneGroups,
   mape,
   outOfFoldPredictions,
@@ -69,6 +70,7 @@ import { crowdingDistance, dominates, nonDominatedSort } from './dominance';
 import { ehvi2dAgainst } from './ehvi';
 import { extremeGenomes } from './operators/sampling';
 import { hypervolumeMin } from './hypervolume';
+import { Rng as SearchRng } from './rng';
 import type { SearchSpace } from './space';
 import type { Config, Genome, Objective } from './types';
 
@@ -173,6 +175,13 @@ export interface LinasOptions {
    * (docs/BENCHMARKS.md, "Stop 13").
    */
   maskInactive?: boolean;
+  /**
+   * Size features (default 0: none): every value `exact(config)` returns that varies (params, MACs,
+   * size…), as its log standardised over 256 random sub-networks times this scale, appended to
+   * the features of every predictor — one direction for "bigger is better" that a ridge on one-hot
+   * features otherwise spreads over many. bench/capacity-check.ts measures what it does to τ.
+   */
+  sizeFeatures?: number;
   /** Next-batch rule (default 'population': measured best, docs/BENCHMARKS.md "LINAS"). */
   selection?: LinasSelection;
   /**
@@ -294,6 +303,8 @@ export interface LinasPhase {
   explore?: number;
   thompson?: boolean;
   bonus?: number;
+  /** Batch size from this phase on (default: unchanged); the inner search's population stays the run's. */
+  population?: number;
 }
 
 export interface LinasResult {
@@ -335,7 +346,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
   for (const n of exactSet) if (!names.includes(n)) throw new Error(`runLinas: exact objective "${n}" is not an objective`);
   if (exactSet.size && !o.exact) throw new Error('runLinas: exactObjectives needs exact(config)');
   const exactIdx = names.map((n) => exactSet.has(n));
-  const population = o.population ?? 50;
+  let population = o.population ?? 50;
   const initialPopulation = o.initialPopulation ?? population;
   const innerEvals = o.innerEvaluations ?? 20_000;
   const innerPop = o.innerPopulation ?? Math.max(population, 10);
@@ -355,6 +366,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     if (p.thompson !== undefined) thompson = p.thompson;
     if (p.selection !== undefined) selection = p.selection;
     if (p.kappa !== undefined) kappa = p.kappa;
+    if (p.population !== undefined) population = p.population;
     // 'hvi' applies kappa / bonus when it scores candidates; the other rules take the inner search's predictions as they are
     innerOptimistic = (kappa > 0 || bonus > 0) && selection !== 'hvi';
     // 'ehvi': two objectives, one exact (the x axis) and one predicted (uncertain); else 'population'
@@ -366,6 +378,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
   const phases = [o, late ?? {}, ...(late?.choose ?? [])];
   for (const x of phases.map((p) => p.explore)) if (x !== undefined && !(x >= 0 && x <= 1)) throw new Error(`runLinas: explore must be in [0, 1] (${x})`);
   for (const x of phases.map((p) => p.bonus)) if (x !== undefined && !(x >= 0)) throw new Error(`runLinas: bonus must be >= 0 (${x})`);
+  for (const x of phases.slice(1).map((p) => p.population)) if (x !== undefined && !(x >= 1 && Number.isInteger(x))) throw new Error(`runLinas: a phase's population must be an integer >= 1 (${x})`);
   const bonusPenalty = o.bonusPenalty ?? 1;
   if (bonusPenalty !== 'ridge' && !(bonusPenalty > 0)) throw new Error(`runLinas: bonusPenalty must be > 0 or 'ridge' (${bonusPenalty})`);
   const seed = o.seed ?? 0;
@@ -373,7 +386,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
   if (!(population >= 2) || !Number.isInteger(population)) throw new Error(`runLinas: population must be an integer >= 2 (${population})`);
   if (!(initialPopulation >= 2) || !Number.isInteger(initialPopulation)) throw new Error(`runLinas: initialPopulation must be an integer >= 2 (${initialPopulation})`);
   if (!(o.budget >= 0)) throw new Error(`runLinas: budget must be >= 0 (${o.budget})`);
-  const encoder: Encoder = makeEncoder(space.variables, o.encoding ?? 'onehot', {
+  const baseEncoder: Encoder = makeEncoder(space.variables, o.encoding ?? 'onehot', {
     active: space.conditional && o.maskInactive ? (g) => space.activeMask(g as number[]) : undefined,
   });
   const groups = (o.encoding ?? 'onehot') === 'onehot' ? monotoneGroups(space.variables) : null;
@@ -450,6 +463,10 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     const r = o.exact(config);
     return names.map((n) => (exactSet.has(n) ? r[n]! : NaN));
   };
+
+  const sizeScale = o.sizeFeatures ?? 0;
+  if (!(sizeScale >= 0)) throw new Error(`runLinas: sizeFeatures must be >= 0 (${sizeScale})`);
+  const encoder: Encoder = sizeScale > 0 && o.exact ? withSizeFeatures(baseEncoder, space, o.exact, sizeScale, seed) : baseEncoder;
 
   /** initialSample 'spread': n of 50·n random fresh sub-networks, one per equal-width bin of the first exact objective. */
   const spreadFresh = (n: number): Genome[] => {
@@ -869,7 +886,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
       if (seen.size >= total) return result('exhausted', iterations);
       const ok = validated.filter((e) => e.values.every(Number.isFinite));
       iteration++;
-      const n = Math.min(population, o.budget - fresh);
+      let n = Math.min(population, o.budget - fresh);
       if (ok.length < 2 && !priorReady) {
         batch = randomFresh(n);
         if (batch.length === 0) return result('exhausted', iterations);
@@ -887,6 +904,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
         }
         setPhase(phase);
         late = null;
+        n = Math.min(population, o.budget - fresh);
       }
       const first = models === null;
       models = fit(iteration);
@@ -963,4 +981,50 @@ function coverage(C: Float64Array, X: Matrix): Float64Array {
     out[r] = s;
   }
   return out;
+}
+
+/**
+ * `base` with the standardised logs of `exact`'s varying values appended (times `scale`): mean and
+ * spread from 256 random sub-networks of a stream of their own (the run's streams are untouched).
+ */
+function withSizeFeatures(base: Encoder, space: SearchSpace, exact: (config: Config) => Record<string, number>, scale: number, seed: number): Encoder {
+  const rng = new SearchRng((seed * 48_271 + 11) >>> 0);
+  const keys = Object.keys(exact(space.decode(space.sample(rng)))).sort();
+  const logs = (g: Genome) => {
+    const r = exact(space.decode(g));
+    return keys.map((k) => Math.log(Math.max(r[k]!, 1e-12)));
+  };
+  const sample = Array.from({ length: 256 }, () => logs(space.sample(rng)));
+  const stats = keys.map((_, j) => {
+    const v = sample.map((x) => x[j]!);
+    const mean = v.reduce((a, b) => a + b, 0) / v.length;
+    const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length);
+    return { j, mean, sd };
+  }).filter((x) => x.sd > 1e-9);
+  const d0 = base.dim;
+  const dim = d0 + stats.length;
+  const fill = (g: Genome, o: Float64Array, at: number) => {
+    const l = logs(g);
+    stats.forEach((s, i) => (o[at + d0 + i] = ((l[s.j]! - s.mean) / s.sd) * scale));
+  };
+  return {
+    dim,
+    genomeLength: base.genomeLength,
+    featureNames: [...base.featureNames, ...stats.map((s) => `log ${keys[s.j]}`)],
+    encode(genome, out) {
+      const o = out ?? new Float64Array(dim);
+      o.set(base.encode(genome));
+      fill(genome as Genome, o, 0);
+      return o;
+    },
+    encodeMany(genomes) {
+      const B = base.encodeMany(genomes);
+      const X = makeMatrix(genomes.length, dim);
+      genomes.forEach((g, i) => {
+        X.data.set(B.data.subarray(i * d0, (i + 1) * d0), i * dim);
+        fill(g as Genome, X.data, i * dim);
+      });
+      return X;
+    },
+  };
 }

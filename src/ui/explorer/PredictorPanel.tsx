@@ -1,4 +1,4 @@
-import { LINAS_CHOICES, LINAS_DEFAULTS, resolveLinasChoice } from '../../core/experiment/run';
+import { effectiveLinasTuning, LINAS_CHOICES, resolveLinasChoice } from '../../core/experiment/run';
 import { METRICS } from '../../core/experiment/types';
 import type { PredictorKind } from '../../core/predictors';
 import { useStore } from '../store';
@@ -26,16 +26,22 @@ export function PredictorPanel() {
   // before an experiment: what 'recommended' stands for with Setup's settings (an experiment stores its resolved choice)
   const recommended = useStore((s) => recommendedLinasFor(s, s.settings.supernet, !!s.settings.extraValidation)?.linas ?? null);
   const prior = useStore((s) => s.experiment?.prior);
+  const objectives = useStore((s) => (s.experiment ? s.experiment.settings.objectives : s.settings.objectives));
+  const population = useStore((s) => (s.experiment ? s.experiment.settings.population : s.settings.population));
   if (tactic !== 'linas') return null;
-  const tune = { ...LINAS_DEFAULTS, ...LINAS_CHOICES[resolveLinasChoice(setting, recommended)] };
+  const choice = LINAS_CHOICES[resolveLinasChoice(setting, recommended)];
+  const tune = effectiveLinasTuning(choice, objectives);
   const late = tune.late;
+  // a late phase by expected HV improvement that these objectives do not allow (effectiveLinasTuning)
+  const ehviDropped = choice.late?.selection === 'ehvi' && late?.selection !== 'ehvi';
   return (
     <div className="panel predictors" data-testid="predictor-panel">
       <h2>Predictors</h2>
       <p className="hint" data-testid="predictor-kind">
         {PREDICTOR_LABEL[tune.predictor]}
         {tune.bonus > 0 && ', searched optimistically (a bonus for sub-networks unlike those validated, scaled by its cross-validated error)'}
-        {late && ` until ${late.after} validations, then ${PREDICTOR_LABEL[late.predictor ?? tune.predictor]}${late.kappa ? `, searched optimistically (mean + ${late.kappa} σ of its members)` : ''}`}.
+        {late && ` until ${late.after} validations, then ${PREDICTOR_LABEL[late.predictor ?? tune.predictor]}${late.population && late.population < population ? ` in batches of ${late.population}` : ''}${late.selection === 'ehvi' ? ', each batch chosen by expected hypervolume improvement over the validated front' : late.kappa ? `, searched optimistically (mean + ${late.kappa} σ of its members)` : ''}`}.
+        {ehviDropped && ' (Expected hypervolume improvement needs two objectives, one of them params, MACs or size: with these objectives the optimistic ensemble takes its place.)'}
       </p>
       {prior && (
         <p className="hint" data-testid="predictor-prior">

@@ -35,6 +35,7 @@ export const LINAS_CHOICE_LABEL: Record<LinasPredictorChoice, string> = {
   default: "DyNAS-T's, then an optimistic ensemble",
   persample: 'Per-sample (one model per validation sample)',
   monotone: 'Monotone ridge with a coverage bonus, then an optimistic ensemble',
+  ehvi: 'Monotone ridge with a coverage bonus, then expected hypervolume improvement',
 };
 
 /**
