@@ -107,7 +107,7 @@ export interface LinasTuning {
  * ahead at HV@500 in 13 of 20 seeds ("Stop 21"): kept for mbconv (the default package), which
  * recommends it (supernet.json `search.linas`). Stop 22's monotone ridge with a coverage bonus until
  * the switch is better on ViT (141) but worse on mbconv (196) and text ("Stop 23"): `LINAS_MONOTONE`,
- * which fashion-vit recommends with its extra samples (stops 29–30). After the switch, κ = 2 and the
+ * which fashion-vit recommended with its extra samples (stops 29–30) until stop 33's `LINAS_EHVI`. After the switch, κ = 2 and the
  * 'kriging' predictor (alone, or in place of the ensemble's ridges) lose on text and ViT, κ = 0.5 on
  * text ("Stop 24"); choosing the ensemble or the per-sample predictor there by out-of-fold τ
  * (runLinas's `late.choose`) is slower on text than the per-sample choice and follows noise on mbconv
