@@ -3,7 +3,8 @@
  * table: train on n random sub-networks, test on all the others; Kendall τ and RMSE of a ridge
  * and of DyNAS-T's predictor on the one-hot features alone and with the standardised log MACs
  * (and log params) appended as extra features, scaled by s (a larger s = a lighter penalty on that
- * direction). τ also on the sub-networks near the best front ("near": within 1 point of the best
+ * direction; standardised over the whole space, where runLinas's `sizeFeatures` uses 256 random
+ * sub-networks). τ also on the sub-networks near the best front ("near": within 1 point of the best
  * accuracy at their MACs or below). Made for stop 33.
  *
  *   npx tsx bench/capacity-check.ts fashion-vit bench/cache/fashion-vit.table.json [--draws 10]
@@ -51,9 +52,9 @@ let best = -Infinity;
 for (const i of order) { best = Math.max(best, acc[i]!); bestBelow[i] = best; }
 const nearTol = Number(args.near);
 const near = new Uint8Array(N).map((_, i) => (bestBelow[i]! - acc[i]! <= nearTol ? 1 : 0));
-const enc = makeEncoder(space.variables.map((v) => v as never), 'onehot');
+const enc = makeEncoder(space.variables, 'onehot');
 const base = enc.encodeMany(genomes);
-type Feat = { label: string; extra: (Float64Array | null)[]; scale: number };
+type Feat = { label: string; extra: Float64Array[]; scale: number };
 const FEATS: Feat[] = [
   { label: 'onehot', extra: [], scale: 0 },
   { label: '+logMACs', extra: [zm], scale: 1 },
@@ -66,7 +67,7 @@ const withExtra = (rows: number[], f: Feat): Matrix => {
   const X = makeMatrix(rows.length, d);
   rows.forEach((r, i) => {
     X.data.set(base.data.subarray(r * base.cols, (r + 1) * base.cols), i * d);
-    f.extra.forEach((e, j) => { X.data[i * d + base.cols + j] = e![r]! * f.scale; });
+    f.extra.forEach((e, j) => { X.data[i * d + base.cols + j] = e[r]! * f.scale; });
   });
   return X;
 };

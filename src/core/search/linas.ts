@@ -179,7 +179,8 @@ export interface LinasOptions {
    * Size features (default 0: none): every value `exact(config)` returns that varies (params, MACs,
    * size…), as its log standardised over 256 random sub-networks times this scale, appended to
    * the features of every predictor — one direction for "bigger is better" that a ridge on one-hot
-   * features otherwise spreads over many. bench/capacity-check.ts measures what it does to τ.
+   * features otherwise spreads over many. bench/capacity-check.ts measures the same feature's effect on τ
+   * (standardised there over the whole space).
    */
   sizeFeatures?: number;
   /** Next-batch rule (default 'population': measured best, docs/BENCHMARKS.md "LINAS"). */
