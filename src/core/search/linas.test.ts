@@ -4,7 +4,7 @@ import { SearchSpace } from './space';
 import { normalizedHypervolume } from './hypervolume';
 import { dominates } from './dominance';
 import { createOptimizer } from './algorithms';
-import { runLinas, type LinasOptions } from './linas';
+import { betterPredicted, runLinas, type LinasOptions } from './linas';
 import { tabulateExact } from './linas-exact';
 import type { Config, Objective } from './types';
 import { createPredictor, PerSampleLogistic, Ridge, type Matrix, type Predictor, type UncertainPredictor } from '../predictors';
@@ -110,7 +110,7 @@ describe('runLinas', () => {
     }
   }, 20_000);
 
-  it("'ehvi': keeps the invariants, is deterministic, beats random search; without one exact objective it is 'population'", async () => {
+  it("'ehvi': keeps the invariants, is deterministic, beats random search, with one objective exact or both predicted; with three it is 'population'", async () => {
     const rs = createOptimizer({ algorithm: 'random', space, objectives, seed: 5 });
     const rand = rs.ask(60).map((c) => [acc(c.config), macs(c.config)]);
     for (const predictor of ['dynast', 'ridge', 'ensemble'] as const) {
@@ -128,13 +128,34 @@ describe('runLinas', () => {
       expect(hv(a.r.front.map((e) => e.values))).toBeGreaterThan(hv(rand));
       expect((await run()).keys).toEqual(a.keys);
     }
-    // both objectives predicted: the 'population' rule
+    // both objectives predicted: EHVI on the better-predicted one's prediction as the x axis — other
+    // batches than 'population', the same invariants, deterministic
     const both = { exactObjectives: [], exact: undefined, budget: 45 };
     const e = setup({ selection: 'ehvi', ...both });
     const p = setup({ selection: 'population', ...both });
-    await runLinas(e.o);
+    const re = await runLinas(e.o);
     await runLinas(p.o);
-    expect(e.validatedKeys).toEqual(p.validatedKeys);
+    expect(e.validatedKeys.slice(0, 15)).toEqual(p.validatedKeys.slice(0, 15));
+    expect(e.validatedKeys.slice(15)).not.toEqual(p.validatedKeys.slice(15));
+    expect(new Set(e.validatedKeys).size).toBe(45);
+    expect(re.validated).toHaveLength(45);
+    const e1 = setup({ selection: 'ehvi', ...both });
+    await runLinas(e1.o);
+    expect(e1.validatedKeys).toEqual(e.validatedKeys);
+    // three objectives: the 'population' rule
+    const three: Partial<LinasOptions> = {
+      objectives: [...objectives, { name: 'params', direction: 'minimize' }],
+      validate: async (c) => [acc(c), macs(c), macs(c) % 7],
+      budget: 30,
+    };
+    const e3 = setup({ selection: 'ehvi', ...three });
+    const p3 = setup({ selection: 'population', ...three });
+    const keys3 = async (x: ReturnType<typeof setup>) => {
+      const ks: string[] = [];
+      await runLinas({ ...x.o, onValidated: (v) => ks.push(JSON.stringify(v.config)) });
+      return ks;
+    };
+    expect(await keys3(e3)).toEqual(await keys3(p3));
     // and with MACs exact it chooses other batches than 'population'
     const e2 = setup({ selection: 'ehvi', budget: 45 });
     const p2 = setup({ selection: 'population', budget: 45 });
@@ -142,6 +163,18 @@ describe('runLinas', () => {
     await runLinas(p2.o);
     expect(e2.validatedKeys.slice(15)).not.toEqual(p2.validatedKeys.slice(15));
   }, 30_000);
+
+  it('betterPredicted: the smaller error relative to the spread of its values; no error or no spread never wins', () => {
+    const rows = [
+      [80, 1000],
+      [90, 3000],
+    ]; // sd 5 and 1000
+    expect(betterPredicted([1, 100], rows)).toBe(1); // 0.2 against 0.1
+    expect(betterPredicted([0.4, 100], rows)).toBe(0); // 0.08 against 0.1
+    expect(betterPredicted([NaN, 100], rows)).toBe(1);
+    expect(betterPredicted([1, 100], [[80, 1000], [90, 1000]])).toBe(0); // the second has no spread
+    expect(betterPredicted([1, 200], rows)).toBe(0); // a tie goes to the first
+  });
 
   it("kappa with 'population': the inner search runs on mean + kappa·σ of an uncertain predictor", async () => {
     // mean 80 everywhere; σ = the first one-hot feature (v0 = 1) → predicted accuracy 80 + kappa·[v0 = 1]

@@ -25,13 +25,16 @@
  *     predictions are made optimistic by kappa standard deviations (an upper-confidence bound),
  *     and with `bonus` > 0 a point predictor's by the coverage bonus;
  *   - 'ehvi': greedy expected hypervolume improvement over the validated front, for two objectives
- *     of which one is exact (e.g. accuracy predicted, MACs exact): the predicted one is taken as
+ *     of which one is exact (e.g. accuracy predicted, MACs exact) or both predicted (e.g. accuracy
+ *     and latency: then the one predicted better — the smaller cross-validated RMSE relative to the
+ *     spread of its validated values — is the x axis, its prediction taken as exact, and the other
+ *     is the uncertain one; chosen again at each fit): the uncertain one is taken as
  *     Normal(prediction, σ²), σ² = the predictor's cross-validated squared error (+ its members'
  *     spread when it has one), so a sub-network predicted a little behind the front still counts
  *     by its chance of moving it; candidates are every never-validated sub-network the inner search
  *     visited; after each pick the front is updated as if the pick came out one σ better than
- *     predicted (an optimistic "liar"), which spreads the batch. Other objective sets fall back to
- *     'population'.
+ *     predicted (an optimistic "liar"), which spreads the batch. Other objective sets (three or more,
+ *     or none predicted) fall back to 'population'.
  *
  * With `explore` > 0, that share of each later batch comes instead from NSGA-II run on the real
  * validated values (offspring of the validated population), the rest from the predictors.
@@ -370,8 +373,10 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     if (p.population !== undefined) population = p.population;
     // 'hvi' applies kappa / bonus when it scores candidates; the other rules take the inner search's predictions as they are
     innerOptimistic = (kappa > 0 || bonus > 0) && selection !== 'hvi';
-    // 'ehvi': two objectives, one exact (the x axis) and one predicted (uncertain); else 'population'
-    ehviAxes = selection === 'ehvi' && m === 2 && exactIdx.filter(Boolean).length === 1 ? { kx: exactIdx.indexOf(true), kp: exactIdx.indexOf(false) } : null;
+    // 'ehvi': two objectives, one exact (the x axis) and one predicted (uncertain), or both predicted
+    // (the x axis chosen at each fit: the better predicted one, its prediction taken as exact); else 'population'
+    const nExact = exactIdx.filter(Boolean).length;
+    ehviAxes = selection === 'ehvi' && m === 2 && nExact <= 1 ? (nExact === 1 ? { kx: exactIdx.indexOf(true), kp: exactIdx.indexOf(false) } : { kx: -1, kp: -1 }) : null;
   };
   setPhase({ selection: o.selection ?? 'population', kappa: o.kappa ?? 0, explore: o.explore ?? 0, thompson: o.thompson ?? false, bonus: o.bonus ?? 0 });
   let late = o.late ?? null;
@@ -740,15 +745,21 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     return { pool: [...poolMap.values()], finalPop, visited };
   };
 
+  /** 'ehvi' with both objectives predicted: the better-predicted one is the x axis (`betterPredicted`). */
+  const ehviPredictedAxes = (models: Models, ok: LinasEntry[]): { kx: number; kp: number } => {
+    const kx = betterPredicted(models.errors, ok.map((e) => e.values));
+    return { kx, kp: 1 - kx };
+  };
+
   /**
    * 'ehvi': greedy expected hypervolume improvement over the validated front (see the header), in
    * the minimisation frame with the reference point 10 % of the validated range beyond its nadir.
    * Topped up from `fallback` (the final population) when no candidate is expected to improve it.
    */
   const ehviSelect = (models: Models, cands: LinasPrediction[], n: number, fallback: LinasPrediction[]): LinasPrediction[] => {
-    const { kx, kp } = ehviAxes!;
-    const p = models.predictors[kp]!;
     const ok = validated.filter((e) => e.values.every(Number.isFinite));
+    const { kx, kp } = ehviAxes!.kx >= 0 ? ehviAxes! : ehviPredictedAxes(models, ok);
+    const p = models.predictors[kp]!;
     const V = ok.map((e) => [sign[kx]! * e.values[kx]!, sign[kp]! * e.values[kp]!]);
     const ref = [0, 1].map((j) => {
       const vs = V.map((v) => v[j]!);
@@ -764,7 +775,10 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
         ? p.predictWithStd(encoder.encodeMany(cands.map((c) => c.genome)))
         : { mean: cands.map((c) => c.values[kp]!), std: null };
       const err = Number.isFinite(models.errors[kp]) ? models.errors[kp]! : 0;
-      const xs = cands.map((c) => sign[kx]! * c.values[kx]!);
+      // a predicted x axis: the predictor's mean (the inner search's values may be optimistic)
+      const px = models.predictors[kx];
+      const xMean = px && isUncertain(px) ? px.predictWithStd(encoder.encodeMany(cands.map((c) => c.genome))).mean : null;
+      const xs = cands.map((c, i) => sign[kx]! * (xMean ? xMean[i]! : c.values[kx]!));
       const mus = Array.from(mean, (v) => sign[kp]! * v);
       const ss = mus.map((_, i) => Math.sqrt(err * err + (std ? std[i]! * std[i]! : 0)));
       const taken = new Uint8Array(cands.length);
@@ -982,6 +996,23 @@ function coverage(C: Float64Array, X: Matrix): Float64Array {
     out[r] = s;
   }
   return out;
+}
+
+/**
+ * Of two predicted objectives, the index of the one predicted better: the smaller typical error
+ * (`errors[k]`, e.g. the cross-validated RMSE) relative to the spread (population sd) of its values
+ * over `rows`; an objective without a finite error or spread never wins, and ties go to the first.
+ * 'ehvi' takes that one's prediction as its exact x axis.
+ */
+export function betterPredicted(errors: readonly number[], rows: ReadonlyArray<readonly number[]>): number {
+  const rel = [0, 1].map((k) => {
+    const v = rows.map((r) => r[k]!);
+    const mu = v.reduce((a, x) => a + x, 0) / (v.length || 1);
+    const sd = Math.sqrt(v.reduce((a, x) => a + (x - mu) ** 2, 0) / (v.length || 1));
+    const e = errors[k]!;
+    return Number.isFinite(e) && sd > 0 ? e / sd : Infinity;
+  });
+  return rel[1]! < rel[0]! ? 1 : 0;
 }
 
 /**
