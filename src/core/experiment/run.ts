@@ -169,8 +169,8 @@ export const LINAS_MONOTONE: LinasTuning = { predictor: 'monotone', bonus: 1 };
  * x axis; with both predicted (accuracy × latency, Setup's default objectives; since stop 34) the
  * better-predicted one's prediction is (runLinas's selection 'ehvi'). With MACs predicted like
  * latency on fashion-vit (2,000 images, 12 seeds) it reaches NSGA-II's HV@500 after 147 validations
- * against the monotone choice's 183.5 (3.4× against 2.7×; docs/BENCHMARKS.md "Stop 34"). With three objectives (or none predicted) it runs as the
- * 'monotone' choice (`effectiveLinasTuning`).
+ * against the monotone choice's 183.5 (3.4× against 2.7×; docs/BENCHMARKS.md "Stop 34"). With
+ * three objectives (or none predicted) it runs as the 'monotone' choice (`effectiveLinasTuning`).
  */
 export const LINAS_EHVI: LinasTuning = { predictor: 'monotone', bonus: 1, late: { after: 60, predictor: 'dynast', selection: 'ehvi', bonus: 0, population: 10 } };
 
