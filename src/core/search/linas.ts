@@ -56,6 +56,7 @@ import {
   makeMatrix,
   monotoneGroups,
   mape,
+  mean,
   outOfFoldPredictions,
   Ridge,
   rmse,
@@ -359,7 +360,8 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
   let selection: LinasSelection = 'population';
   let kappa = 0;
   let innerOptimistic = false;
-  let ehviAxes: { kx: number; kp: number } | null = null;
+  /** 'ehvi': the exact x axis and the predicted one, or 'predicted' when both are (the axes chosen at each fit); null: no 'ehvi'. */
+  let ehviAxes: { kx: number; kp: number } | 'predicted' | null = null;
   let explore = 0;
   let thompson = false;
   let bonus = 0;
@@ -376,7 +378,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     // 'ehvi': two objectives, one exact (the x axis) and one predicted (uncertain), or both predicted
     // (the x axis chosen at each fit: the better predicted one, its prediction taken as exact); else 'population'
     const nExact = exactIdx.filter(Boolean).length;
-    ehviAxes = selection === 'ehvi' && m === 2 && nExact <= 1 ? (nExact === 1 ? { kx: exactIdx.indexOf(true), kp: exactIdx.indexOf(false) } : { kx: -1, kp: -1 }) : null;
+    ehviAxes = selection === 'ehvi' && m === 2 && nExact <= 1 ? (nExact === 1 ? { kx: exactIdx.indexOf(true), kp: exactIdx.indexOf(false) } : 'predicted') : null;
   };
   setPhase({ selection: o.selection ?? 'population', kappa: o.kappa ?? 0, explore: o.explore ?? 0, thompson: o.thompson ?? false, bonus: o.bonus ?? 0 });
   let late = o.late ?? null;
@@ -745,12 +747,6 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     return { pool: [...poolMap.values()], finalPop, visited };
   };
 
-  /** 'ehvi' with both objectives predicted: the better-predicted one is the x axis (`betterPredicted`). */
-  const ehviPredictedAxes = (models: Models, ok: LinasEntry[]): { kx: number; kp: number } => {
-    const kx = betterPredicted(models.errors, ok.map((e) => e.values));
-    return { kx, kp: 1 - kx };
-  };
-
   /**
    * 'ehvi': greedy expected hypervolume improvement over the validated front (see the header), in
    * the minimisation frame with the reference point 10 % of the validated range beyond its nadir.
@@ -758,7 +754,9 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
    */
   const ehviSelect = (models: Models, cands: LinasPrediction[], n: number, fallback: LinasPrediction[]): LinasPrediction[] => {
     const ok = validated.filter((e) => e.values.every(Number.isFinite));
-    const { kx, kp } = ehviAxes!.kx >= 0 ? ehviAxes! : ehviPredictedAxes(models, ok);
+    // both predicted: the better-predicted one is the x axis
+    const kx = ehviAxes === 'predicted' ? betterPredicted(models.errors, ok.map((e) => e.values)) : ehviAxes!.kx;
+    const kp = 1 - kx;
     const p = models.predictors[kp]!;
     const V = ok.map((e) => [sign[kx]! * e.values[kx]!, sign[kp]! * e.values[kp]!]);
     const ref = [0, 1].map((j) => {
@@ -1007,8 +1005,8 @@ function coverage(C: Float64Array, X: Matrix): Float64Array {
 export function betterPredicted(errors: readonly number[], rows: ReadonlyArray<readonly number[]>): number {
   const rel = [0, 1].map((k) => {
     const v = rows.map((r) => r[k]!);
-    const mu = v.reduce((a, x) => a + x, 0) / (v.length || 1);
-    const sd = Math.sqrt(v.reduce((a, x) => a + (x - mu) ** 2, 0) / (v.length || 1));
+    const mu = mean(v);
+    const sd = Math.sqrt(mean(v.map((x) => (x - mu) ** 2)));
     const e = errors[k]!;
     return Number.isFinite(e) && sd > 0 ? e / sd : Infinity;
   });
