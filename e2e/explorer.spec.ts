@@ -232,6 +232,27 @@ test('joint search of the quantization policy: the inspector shows each layer’
   expect(cfg).toMatch(/"bits_[^"]+": (8|32)/);
 });
 
+test('Threads: a run with another thread count gets a worker whose onnxruntime runs that many', async ({ page }) => {
+  await openExplorer(page);
+  const note = page.getByTestId('runtime-threads');
+  const threads = page.getByLabel('Threads');
+  const count = (n: number) => `${n} thread${n === 1 ? '' : 's'}`;
+  // the experiment worker and onnxruntime's pthread workers (n threads: n − 1 of them), all from the worker's chunk
+  const workers = () => page.workers().filter((w) => /\/assets\/worker-[^/]*\.js$/.test(w.url())).length;
+  const before = Number(await threads.inputValue());
+  await expect(note).toHaveText(`onnxruntime runs ${count(before)} here.`);
+  // onnxruntime fixes its thread count at its first session: another needs a new worker
+  for (const n of [before === 1 ? 2 : 1, before]) {
+    await threads.fill(String(n));
+    await expect(note).toContainText(`restarts it with ${count(n)}`);
+    await startSmallRun(page, { budget: 3, population: 3, validation: 100 });
+    await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 120_000 });
+    expect(await resultCount(page)).toBe(3);
+    await expect(note).toHaveText(`onnxruntime runs ${count(n)} here.`);
+    await expect.poll(workers, { message: `workers for ${count(n)}` }).toBe(n);
+  }
+});
+
 test('LINAS: predicted candidates are drawn apart from validated ones; predictor quality is shown', async ({ page }) => {
   await openExplorer(page);
   await page.getByLabel('Tactic').selectOption('linas');

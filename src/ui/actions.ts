@@ -13,7 +13,7 @@ import type { SupernetSource } from '../worker/protocol';
 import { recommendedLinasFor } from './explorer/selectors';
 import * as db from './persistence';
 import { notify, useStore, type CatalogEntry } from './store';
-import { request, send } from './worker-client';
+import { request, send, useThreads } from './worker-client';
 
 const base = import.meta.env.BASE_URL;
 const supernetUrl = (name: string) => new URL(`${base}supernets/${name}`, location.href).href;
@@ -63,16 +63,21 @@ export async function refreshPast(): Promise<void> {
 
 // ------------------------------------------------------------------ super-networks
 
+/** The super-network the user dropped last, to load it again into a new worker (see `prepareWorker`). */
+let userSource: Extract<SupernetSource, { kind: 'files' }> | null = null;
+
 export async function loadSupernet(name: string, source?: SupernetSource): Promise<boolean> {
   const s = useStore.getState();
   if (s.supernet?.name === name && s.supernetStatus === 'ready' && !source) return true;
   useStore.setState({ supernetStatus: 'loading', busy: `Loading ${name}…` });
   try {
-    const src: SupernetSource = source ?? { kind: 'url', name, baseUrl: supernetUrl(name) };
-    const { info } = await request<'loaded'>({ type: 'load', source: src });
+    const src: SupernetSource = source ?? (userSource?.name === name ? userSource : { kind: 'url', name, baseUrl: supernetUrl(name) });
+    const { info, threads } = await request<'loaded'>({ type: 'load', source: src });
+    if (src.kind === 'files') userSource = src;
     useStore.setState((st) => ({
       supernet: info,
       supernetStatus: 'ready',
+      runtimeThreads: threads,
       largestMeasured: null,
       extraValidation: null,
       // a package without extra validation samples has no such checkbox: do not keep a hidden tick
@@ -134,6 +139,16 @@ export function setSettings(patch: Partial<ExperimentSettings>): void {
   }
 }
 
+/**
+ * Before timing latency with `s`: onnxruntime keeps its first thread count for the worker's life, so
+ * for another the worker is replaced (`useThreads`) and gets its super-network again. Then loads
+ * `s.supernet` if it is not loaded.
+ */
+async function prepareWorker(s: ExperimentSettings): Promise<boolean> {
+  if (await useThreads(s.threads)) useStore.setState({ supernetStatus: 'idle', runtimeThreads: null });
+  return loadSupernet(s.supernet);
+}
+
 /** What the worker needs to measure like the current settings. */
 function runtimeOf(s: ExperimentSettings) {
   return { backend: s.backend, threads: s.threads, batchSize: s.batchSize, validationLimit: s.validationLimit, extraValidation: !!s.extraValidation };
@@ -182,7 +197,7 @@ export async function startExperiment(): Promise<void> {
     notify('error', problem);
     return;
   }
-  if (!(await loadSupernet(s.settings.supernet))) return;
+  if (!(await prepareWorker(s.settings))) return;
   const exp = newExperiment({ ...useStore.getState().settings });
   const prior = await gatherPrior(exp);
   await db.createExperiment(exp).catch((e: Error) => notify('error', `Results will not survive a reload: ${e.message}`));
@@ -283,7 +298,7 @@ export function cancelRun(): void {
  * re-measured.
  */
 export async function continueExperiment(exp: Experiment, budget = exp.settings.budget): Promise<void> {
-  if (!(await loadSupernet(exp.settings.supernet))) return;
+  if (!(await prepareWorker(exp.settings))) return;
   const settings = { ...exp.settings, budget };
   useStore.setState({ settings });
   const next = { ...exp, settings };
@@ -320,6 +335,7 @@ export async function measureLargest(): Promise<void> {
   if (!s.supernet || measuringLargest || s.runStatus === 'running') return;
   measuringLargest = true;
   try {
+    if (!(await prepareWorker({ ...s.settings, supernet: s.supernet.name }))) return;
     const rt = runtimeOf(s.settings);
     const { metrics } = await request<'measured'>({ type: 'measure', supernet: s.supernet.name, config: s.supernet.largest.config, runtime: rt, latencyOnly: false });
     if (useStore.getState().supernet?.name === s.supernet.name) useStore.setState({ largestMeasured: metrics });
@@ -342,6 +358,7 @@ export async function remeasureLatency(ids: number[]): Promise<void> {
   const s = useStore.getState();
   const exp = s.experiment;
   if (!exp) return;
+  if (!(await prepareWorker({ ...s.settings, supernet: exp.settings.supernet }))) return;
   const rt = runtimeOf(s.settings);
   const latencies: Record<number, number> = {};
   for (const [i, id] of ids.entries()) {

@@ -38,6 +38,8 @@ export interface ExplorerState {
   capabilities: Capabilities | null;
   supernet: SupernetInfo | null;
   supernetStatus: 'idle' | 'loading' | 'ready' | 'error';
+  /** The thread count the worker's onnxruntime runs (latency is timed with it); null until a super-network loaded. */
+  runtimeThreads: number | null;
   /** The full super-network measured on this device (for ratios in the inspector). */
   largestMeasured: Measurement | null;
   /** "Check the front on held-out samples" while it runs (done / total, for the bar and ETA). */
@@ -96,6 +98,7 @@ export const useStore = create<ExplorerState>()(() => ({
   capabilities: null,
   supernet: null,
   supernetStatus: 'idle',
+  runtimeThreads: null,
   largestMeasured: null,
   extraValidation: null,
   heldOutCheck: null,

@@ -10,9 +10,18 @@ let worker: Worker | null = null;
 let nextRequest = 1;
 const pending = new Map<number, { resolve: (m: FromWorker) => void; reject: (e: Error) => void }>();
 
+/** WASM threads need cross-origin isolation; without it onnxruntime runs one. */
+const isolated = () => typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated;
+/** The thread count a setting means in this page (as the worker's `ortThreads`). */
+export const effectiveThreads = (threads: number): number => (isolated() ? Math.max(1, Math.floor(threads)) : 1);
+/** The thread count the current worker's onnxruntime runs; the next worker's until one starts. */
+let workerThreads = effectiveThreads(typeof navigator !== 'undefined' ? (navigator.hardwareConcurrency || 1) - 1 : 1);
+
 function getWorker(): Worker {
   if (!worker) {
     worker = new Worker(new URL('../worker/worker.ts', import.meta.url), { type: 'module', name: 'experiment' });
+    // before anything else: onnxruntime keeps the thread count of its first session
+    worker.postMessage({ type: 'threads', threads: workerThreads } satisfies ToWorker);
     worker.onmessage = (ev: MessageEvent<FromWorker>) => dispatch(ev.data);
     worker.onerror = (ev) => {
       const err = new Error(ev.message || 'The experiment worker failed to start.');
@@ -22,6 +31,23 @@ function getWorker(): Worker {
     };
   }
   return worker;
+}
+
+/**
+ * Makes the worker's onnxruntime run `threads` threads (latency is timed with them). ORT cannot
+ * change its count once started, so a worker with another count is replaced after its requests in
+ * flight settle; resolves true when it was (the new worker holds no super-network: load it again).
+ * Not while a run or the engine demo streams from the worker.
+ */
+export async function useThreads(threads: number): Promise<boolean> {
+  const want = effectiveThreads(threads);
+  if (want === workerThreads) return false;
+  workerThreads = want;
+  if (!worker) return false;
+  while (pending.size) await new Promise((r) => setTimeout(r, 50));
+  worker.terminate();
+  worker = null;
+  return true;
 }
 
 export function send(msg: ToWorker, transfer: Transferable[] = []): void {

@@ -101,14 +101,20 @@ export type ToWorker =
   | { type: 'extra-validation'; requestId: number; supernet: string }
   /** stops the measure request `target` (it then answers with an error "cancelled") */
   | { type: 'cancel-measure'; target: number }
-  | { type: 'capabilities'; requestId: number };
+  | { type: 'capabilities'; requestId: number }
+  /**
+   * The first message to a new worker: the thread count its onnxruntime starts with (fixed for the
+   * worker's life; the UI replaces the worker to measure with another).
+   */
+  | { type: 'threads'; threads: number };
 
 export type FromWorker =
   | { type: 'demo-started'; runId: number; objectives: ObjectiveInfo[]; total: number }
   | { type: 'demo-results'; runId: number; points: EvaluatedPoint[]; front: number[]; done: number; total: number; hypervolume: number }
   | { type: 'demo-finished'; runId: number; reason: 'completed' | 'stopped' }
   | { type: 'demo-error'; runId: number; message: string }
-  | { type: 'loaded'; requestId: number; info: SupernetInfo }
+  /** `threads`: the thread count this worker's onnxruntime runs (WASM; 1 without cross-origin isolation) */
+  | { type: 'loaded'; requestId: number; info: SupernetInfo; threads: number }
   | { type: 'result'; runId: number; record: ResultRecord; replayed: boolean; hypervolume: number; front: number[] }
   | { type: 'progress'; runId: number; progress: RunProgress }
   | { type: 'predicted'; runId: number; records: ResultRecord[] }

@@ -7,7 +7,7 @@ import { HypervolumeTracker } from '../core/experiment/analysis';
 import { LINAS_CHOICES, resolveLinasChoice, runExperiment } from '../core/experiment/run';
 import { tabulateExact } from '../core/search/linas-exact';
 import type { Measurement } from '../core/experiment/types';
-import { createSession, webgpuAvailable } from '../core/eval/runtime';
+import { createSession, runtimeThreads, webgpuAvailable } from '../core/eval/runtime';
 import { measureLatency } from '../core/eval/latency';
 import { repeatFeeds } from '../core/supernets/data';
 import { largestConfig, smallestConfig, toSearchVariables } from '../core/supernets/space';
@@ -51,7 +51,7 @@ async function evaluatorFor(name: string, runtime: Pick<RuntimeChoice, 'backend'
   if (!source) throw new Error(`super-network "${name}" is not loaded`);
   const ev = await getEvaluator(`${name}|${runtime.backend}`, readerFor(source), {
     backend: runtime.backend,
-    numThreads: runtime.threads,
+    numThreads: ortThreads(runtime.threads),
     hf: source.kind === 'files' && source.hf,
   });
   // A Hugging Face checkpoint carries no data: a validation.safetensors dropped with it (the
@@ -91,14 +91,34 @@ async function load(requestId: number, source: SupernetSource): Promise<void> {
     labels: m.labels,
     search: m.search ?? null,
   };
-  post({ type: 'loaded', requestId, info });
+  post({ type: 'loaded', requestId, info, threads: runtimeThreads() ?? defaultThreads() });
 }
 
+/** The thread count the UI asked this worker to start onnxruntime with ('threads'); null: none asked. */
+let threadsAsked: number | null = null;
+
+const isolated = () => !!(self as { crossOriginIsolated?: boolean }).crossOriginIsolated;
+/** The thread count a setting means here: WASM threads need cross-origin isolation. */
+const ortThreads = (threads: number) => (isolated() ? Math.max(1, Math.floor(threads)) : 1);
+
 function defaultThreads(): number {
-  const isolated = (self as { crossOriginIsolated?: boolean }).crossOriginIsolated;
-  // All cores but one (the page keeps one), as the UI's default; ORT fixes its thread count at
-  // the first session, so loading must not pick another value.
-  return isolated ? Math.max(1, (navigator.hardwareConcurrency || 1) - 1) : 1;
+  // WASM threads need cross-origin isolation. Else the UI's choice, and without one all cores but
+  // one (the page keeps one), as the UI's default; ORT fixes its thread count at the first session.
+  if (!isolated()) return 1;
+  return threadsAsked ?? Math.max(1, (navigator.hardwareConcurrency || 1) - 1);
+}
+
+/**
+ * Latency is timed with the thread count the settings name, never silently another: ORT keeps the
+ * count of its first session for the worker's life (the UI starts a new worker for another).
+ */
+function checkThreads(rt: RuntimeChoice): void {
+  // before the first session: the count loading chose (`defaultThreads`), which the evaluator keeps
+  const running = runtimeThreads() ?? defaultThreads();
+  const wanted = ortThreads(rt.threads);
+  if (running !== wanted) {
+    throw new Error(`this worker's onnxruntime runs ${running} thread${running === 1 ? '' : 's'} and cannot switch to ${wanted}; reload the page to measure with ${wanted}`);
+  }
 }
 
 /** The package's extra validation samples, read once (the first call downloads them). */
@@ -140,7 +160,7 @@ async function measureLatencyOnly(ev: Evaluator, config: Config, rt: RuntimeChoi
   const data = ev.pkg.validation;
   if (!data) throw new Error('this super-network has no validation data to time with');
   const model = await ev.exportOnnx(config);
-  const session = await createSession(model, { backend: rt.backend, numThreads: rt.threads });
+  const session = await createSession(model, { backend: rt.backend, numThreads: ortThreads(rt.threads) });
   try {
     const lat = await measureLatency(session, repeatFeeds(data.feeds(0, 1), Math.max(1, rt.batchSize)));
     return { latencyMs: lat.median, latencyCv: lat.cv, ...ev.counts(config) };
@@ -194,6 +214,7 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   let measured = 0;
   let done = 0;
   try {
+    checkThreads(rt);
     const ev = await evaluatorFor(s.supernet, rt);
     const space = new SearchSpace(toSearchVariables(s.quantization ? quantizationSpace(ev.pkg.supernet) : ev.space));
     const tracker = new HypervolumeTracker(s.objectives, Math.min(s.population, s.budget));
@@ -283,6 +304,7 @@ async function handle(msg: ToWorker): Promise<void> {
       measuring.set(msg.requestId, abort);
       try {
         const ev = await evaluatorFor(msg.supernet, msg.runtime);
+        if (!msg.runtime.heldOut) checkThreads(msg.runtime);
         const m = msg.latencyOnly ? await measureLatencyOnly(ev, msg.config, msg.runtime) : await measure(ev, msg.config, msg.runtime, abort.signal);
         post({ type: 'measured', requestId: msg.requestId, metrics: m });
       } catch (err) {
@@ -316,6 +338,9 @@ async function handle(msg: ToWorker): Promise<void> {
       }
       return;
     }
+    case 'threads':
+      threadsAsked = ortThreads(msg.threads);
+      return;
     case 'capabilities': {
       let webgpu = false;
       if (webgpuAvailable()) {

@@ -30,6 +30,11 @@ export function configureRuntime(opts: RuntimeOptions = {}): void {
   ort.env.logLevel = 'error';
 }
 
+/** The thread count onnxruntime-web's WASM backend was started with in this realm; null before the first session. */
+export function runtimeThreads(): number | null {
+  return configured ? (ort.env.wasm.numThreads ?? 1) : null;
+}
+
 export function webgpuAvailable(): boolean {
   return typeof navigator !== 'undefined' && !!(navigator as { gpu?: unknown }).gpu;
 }

@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { LINAS_PREDICTOR_CHOICES, METRIC_NAMES, METRICS, type LinasPredictorSetting, type MetricName, type Tactic } from '../../core/experiment/types';
 import { cancelRun, continueExperiment, loadSupernet, loadUserFiles, pauseRun, previewPrior, resumeRun, setSettings, startExperiment } from '../actions';
 import { useStore } from '../store';
-import { LINAS_CHOICE_LABEL } from './format';
+import { LINAS_CHOICE_LABEL, threadsNote } from './format';
 import { recommendedLinasFor } from './selectors';
 
 const LINAS_CHOICE_TITLE =
@@ -24,6 +24,7 @@ export function SetupPanel() {
   const supernet = useStore((s) => s.supernet);
   const supernetStatus = useStore((s) => s.supernetStatus);
   const caps = useStore((s) => s.capabilities);
+  const runtimeThreads = useStore((s) => s.runtimeThreads);
   const runStatus = useStore((s) => s.runStatus);
   const experiment = useStore((s) => s.experiment);
   const extra = useStore((s) => s.extraValidation);
@@ -211,6 +212,11 @@ export function SetupPanel() {
           <input type="number" min={1} max={256} value={settings.batchSize} disabled={active} onChange={(e) => setSettings({ batchSize: clampInt(e.target.value, 1, 256, 1) })} />
         </label>
       </div>
+      {caps && (
+        <p className="hint" data-testid="runtime-threads">
+          {threadsNote(caps.crossOriginIsolated, runtimeThreads, settings.threads)}
+        </p>
+      )}
       <label>
         Validation samples (0 = all {allSamples?.toLocaleString('en-US') ?? ''})
         <input

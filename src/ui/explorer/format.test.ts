@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hvComparisonText, priorComparisonNote, priorText } from './format';
+import { hvComparisonText, priorComparisonNote, priorText, threadsNote } from './format';
 
 const side = (final: number, validated: number, settled: number, reach: number | null) => ({ curve: [], final, validated, settled, reach });
 
@@ -34,5 +34,14 @@ describe('priorText / priorComparisonNote', () => {
       'This experiment learned from 40 sub-networks of earlier experiments (“Learn from earlier experiments”): not a comparison of two fresh searches.',
     );
     expect(priorComparisonNote(null, { experiments: 1, subnetworks: 7, perObjective: { accuracy: 7 } }, 'B')).toBe('“B” learned from 7 sub-networks of earlier experiments (“Learn from earlier experiments”): not a comparison of two fresh searches.');
+  });
+});
+
+describe('threadsNote', () => {
+  it('says the count latency is timed with, and when the worker restarts for another', () => {
+    expect(threadsNote(false, 1, 4)).toMatch(/not cross-origin isolated.*1 thread/);
+    expect(threadsNote(true, null, 3)).toBe('onnxruntime will run 3 threads.');
+    expect(threadsNote(true, 1, 1)).toBe('onnxruntime runs 1 thread here.');
+    expect(threadsNote(true, 3, 1)).toMatch(/^onnxruntime runs 3 threads here; the next measurement restarts it with 1 thread /);
   });
 });

@@ -78,3 +78,16 @@ export function priorComparisonNote(open: PriorSummary | null | undefined, other
   const s = who.join(' and ');
   return `${s[0]!.toUpperCase()}${s.slice(1)} (“Learn from earlier experiments”): not a comparison of two fresh searches.`;
 }
+
+const threadCount = (n: number) => `${n} thread${n === 1 ? '' : 's'}`;
+
+/**
+ * Setup's line under Threads: how many threads onnxruntime times latency with here, and whether Start
+ * will restart the worker for the chosen count (`running`: the worker's count, null before a load).
+ */
+export function threadsNote(isolated: boolean, running: number | null, chosen: number): string {
+  if (!isolated) return 'This page is not cross-origin isolated, so onnxruntime runs 1 thread (WASM threads need COOP/COEP headers).';
+  if (running == null) return `onnxruntime will run ${threadCount(chosen)}.`;
+  if (running === chosen) return `onnxruntime runs ${threadCount(running)} here.`;
+  return `onnxruntime runs ${threadCount(running)} here; the next measurement restarts it with ${threadCount(chosen)} (it cannot change its count while running).`;
+}
