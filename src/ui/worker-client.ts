@@ -37,7 +37,7 @@ function getWorker(): Worker {
  * Makes the worker's onnxruntime run `threads` threads (latency is timed with them). ORT cannot
  * change its count once started, so a worker with another count is replaced after its requests in
  * flight settle; resolves true when it was (the new worker holds no super-network: load it again).
- * Not while a run or the engine demo streams from the worker.
+ * Not while a run streams from the worker; an engine demo still running there is stopped.
  */
 export async function useThreads(threads: number): Promise<boolean> {
   const want = effectiveThreads(threads);
@@ -47,6 +47,8 @@ export async function useThreads(threads: number): Promise<boolean> {
   while (pending.size) await new Promise((r) => setTimeout(r, 50));
   worker.terminate();
   worker = null;
+  const demo = useDemo.getState().status;
+  if (demo === 'running' || demo === 'stopping') useDemo.setState({ status: 'stopped' });
   return true;
 }
 

@@ -102,8 +102,9 @@ const isolated = () => !!(self as { crossOriginIsolated?: boolean }).crossOrigin
 const ortThreads = (threads: number) => (isolated() ? Math.max(1, Math.floor(threads)) : 1);
 
 function defaultThreads(): number {
-  // WASM threads need cross-origin isolation. Else the UI's choice, and without one all cores but
-  // one (the page keeps one), as the UI's default; ORT fixes its thread count at the first session.
+  // Without cross-origin isolation WASM runs 1 thread; with it, the count the UI asked for
+  // ('threads'), else all cores but one (the UI's default: the page keeps one). ORT fixes its
+  // thread count at the first session.
   if (!isolated()) return 1;
   return threadsAsked ?? Math.max(1, (navigator.hardwareConcurrency || 1) - 1);
 }
