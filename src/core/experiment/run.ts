@@ -165,12 +165,13 @@ export const LINAS_MONOTONE: LinasTuning = { predictor: 'monotone', bonus: 1 };
  * recommends it with and without its extra samples. In batches of 20 it needs 151.5 (2,000 images)
  * and ties the monotone choice at 10,000 (138 against 140, 30 seeds); after the per-sample choice
  * on text it is slower (222 against 169, 8 seeds). EHVI needs two
- * objectives, at least one of them predicted: one computed exactly (MACs, params or size) is its
- * x axis; with both predicted (accuracy × latency, Setup's default objectives; since stop 34) the
- * better-predicted one's prediction is (runLinas's selection 'ehvi'). With MACs predicted like
- * latency on fashion-vit (2,000 images, 12 seeds) it reaches NSGA-II's HV@500 after 147 validations
- * against the monotone choice's 183.5 (3.4× against 2.7×; docs/BENCHMARKS.md "Stop 34"). With
- * three objectives (or none predicted) it runs as the 'monotone' choice (`effectiveLinasTuning`).
+ * objectives, one computed exactly (MACs, params or size: its x axis) and one predicted; elsewhere —
+ * three objectives, none predicted, or accuracy × latency (Setup's default objectives) — it runs as
+ * the 'monotone' choice (`effectiveLinasTuning`). runLinas can take the better-predicted objective's
+ * prediction as the x axis when both are predicted, and with MACs predicted like latency on
+ * fashion-vit that won (147 validations to NSGA-II's HV@500 against 183.5, 12 seeds; "Stop 34"); but
+ * with the reported MACs noisy as a measured latency is (lognormal σ = 0.2) the fronts it shows are
+ * worth less than the monotone choice's (docs/BENCHMARKS.md "Stop 35"), so the app does not use it.
  */
 export const LINAS_EHVI: LinasTuning = { predictor: 'monotone', bonus: 1, late: { after: 60, predictor: 'dynast', selection: 'ehvi', bonus: 0, population: 10 } };
 
@@ -182,12 +183,13 @@ export const EXACT_METRICS: ReadonlySet<MetricName> = new Set(['params', 'macs',
 
 /**
  * A choice's tuning over `LINAS_DEFAULTS` as it runs on these objectives: a late phase choosing by
- * expected hypervolume improvement needs two objectives, at least one of them predicted (not
- * computed exactly); elsewhere the default's late phase (the optimistic ensemble) takes its place.
+ * expected hypervolume improvement needs two objectives, one computed exactly and one predicted (a
+ * measured latency is too noisy to stand in for the exact one: `LINAS_EHVI`); elsewhere the
+ * default's late phase (the optimistic ensemble) takes its place.
  */
 export function effectiveLinasTuning(choice: LinasTuning, objectives: readonly MetricName[]): typeof LINAS_DEFAULTS {
   const tune = { ...LINAS_DEFAULTS, ...choice };
-  const ehviApplies = objectives.length === 2 && objectives.filter((m) => EXACT_METRICS.has(m)).length <= 1;
+  const ehviApplies = objectives.length === 2 && objectives.filter((m) => EXACT_METRICS.has(m)).length === 1;
   if (tune.late?.selection === 'ehvi' && !ehviApplies) tune.late = LINAS_DEFAULTS.late;
   return tune;
 }

@@ -28,7 +28,8 @@
  *     of which one is exact (e.g. accuracy predicted, MACs exact) or both predicted (e.g. accuracy
  *     and latency: then the one predicted better — the smaller cross-validated RMSE relative to the
  *     spread of its validated values — is the x axis, its prediction taken as exact, and the other
- *     is the uncertain one; chosen again at each fit): the uncertain one is taken as
+ *     is the uncertain one; chosen again at each fit — measured in bench:linas, not used by the app,
+ *     where a noisy latency makes it lose: docs/BENCHMARKS.md stop 35): the uncertain one is taken as
  *     Normal(prediction, σ²), σ² = the predictor's cross-validated squared error (+ its members'
  *     spread when it has one), so a sub-network predicted a little behind the front still counts
  *     by its chance of moving it; candidates are every never-validated sub-network the inner search

@@ -1,4 +1,4 @@
-import { effectiveLinasTuning, EXACT_METRICS, LINAS_CHOICES, resolveLinasChoice } from '../../core/experiment/run';
+import { effectiveLinasTuning, LINAS_CHOICES, resolveLinasChoice } from '../../core/experiment/run';
 import { METRICS } from '../../core/experiment/types';
 import type { PredictorKind } from '../../core/predictors';
 import { useStore } from '../store';
@@ -40,8 +40,8 @@ export function PredictorPanel() {
       <p className="hint" data-testid="predictor-kind">
         {PREDICTOR_LABEL[tune.predictor]}
         {tune.bonus > 0 && ', searched optimistically (a bonus for sub-networks unlike those validated, scaled by its cross-validated error)'}
-        {late && ` until ${late.after} validations, then ${PREDICTOR_LABEL[late.predictor ?? tune.predictor]}${late.population && late.population < population ? ` in batches of ${late.population}` : ''}${late.selection === 'ehvi' ? `, each batch chosen by expected hypervolume improvement over the validated front${objectives.every((m) => !EXACT_METRICS.has(m)) ? ' (the better-predicted objective\'s prediction taken as exact)' : ''}` : late.kappa ? `, searched optimistically (mean + ${late.kappa} σ of its members)` : ''}`}.
-        {ehviDropped && ' (Expected hypervolume improvement needs two objectives, at least one of them measured — accuracy or latency: with these objectives the optimistic ensemble takes its place.)'}
+        {late && ` until ${late.after} validations, then ${PREDICTOR_LABEL[late.predictor ?? tune.predictor]}${late.population && late.population < population ? ` in batches of ${late.population}` : ''}${late.selection === 'ehvi' ? ', each batch chosen by expected hypervolume improvement over the validated front' : late.kappa ? `, searched optimistically (mean + ${late.kappa} σ of its members)` : ''}`}.
+        {ehviDropped && ' (Expected hypervolume improvement needs two objectives, one computed exactly — parameters, MACs or size — and one measured; a measured latency is too noisy to stand in for the exact one: with these objectives the optimistic ensemble takes its place.)'}
       </p>
       {prior && (
         <p className="hint" data-testid="predictor-prior">
