@@ -2,7 +2,7 @@
  * The one experiment worker and its message plumbing: requests with replies (load, measure,
  * export, capabilities), run control, and applying streamed messages to the stores.
  */
-import type { FromWorker, ToWorker } from '../worker/protocol';
+import { ortThreadCount, type FromWorker, type ToWorker } from '../worker/protocol';
 import { useDemo } from './demo/store';
 import { onRunMessage } from './run-events';
 
@@ -10,10 +10,8 @@ let worker: Worker | null = null;
 let nextRequest = 1;
 const pending = new Map<number, { resolve: (m: FromWorker) => void; reject: (e: Error) => void }>();
 
-/** WASM threads need cross-origin isolation; without it onnxruntime runs one. */
-const isolated = () => typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated;
-/** The thread count a setting means in this page (as the worker's `ortThreads`). */
-export const effectiveThreads = (threads: number): number => (isolated() ? Math.max(1, Math.floor(threads)) : 1);
+/** The thread count a setting means in this page. */
+const effectiveThreads = (threads: number): number => ortThreadCount(threads, typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated);
 /** The thread count the current worker's onnxruntime runs; the next worker's until one starts. */
 let workerThreads = effectiveThreads(typeof navigator !== 'undefined' ? (navigator.hardwareConcurrency || 1) - 1 : 1);
 

@@ -66,6 +66,13 @@ export interface PredictorQuality {
   n: number;
 }
 
+/**
+ * The WASM thread count a "Threads" setting means: onnxruntime-web runs threads only in a
+ * cross-origin-isolated page (else 1). Shared by the worker and the UI, which each pass their own
+ * `crossOriginIsolated`.
+ */
+export const ortThreadCount = (threads: number, isolated: boolean): number => (isolated ? Math.max(1, Math.floor(threads)) : 1);
+
 export interface RuntimeChoice {
   backend: Backend;
   threads: number;

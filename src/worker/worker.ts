@@ -17,7 +17,7 @@ import { forgetEvaluator, getEvaluator, type Evaluator } from './evaluator';
 import { dataset, fetchReader } from '../core/supernets/package';
 import { SafeTensors } from '../core/onnx/safetensors';
 import { runDemo } from './demo';
-import type { FromWorker, RuntimeChoice, SupernetInfo, SupernetSource, ToWorker } from './protocol';
+import { ortThreadCount, type FromWorker, type RuntimeChoice, type SupernetInfo, type SupernetSource, type ToWorker } from './protocol';
 
 // onnxruntime-web starts its pthread workers from this same chunk under the name "em-pthread…":
 // those must not run our message handler.
@@ -98,8 +98,7 @@ async function load(requestId: number, source: SupernetSource): Promise<void> {
 let threadsAsked: number | null = null;
 
 const isolated = () => !!(self as { crossOriginIsolated?: boolean }).crossOriginIsolated;
-/** The thread count a setting means here: WASM threads need cross-origin isolation. */
-const ortThreads = (threads: number) => (isolated() ? Math.max(1, Math.floor(threads)) : 1);
+const ortThreads = (threads: number) => ortThreadCount(threads, isolated());
 
 function defaultThreads(): number {
   // Without cross-origin isolation WASM runs 1 thread; with it, the count the UI asked for
