@@ -8,20 +8,19 @@
  * Normalisation: the ideal / nadir printed by the run (`[linas] normalisation: …`), reference 1.1.
  */
 import { readFileSync } from 'node:fs';
+import { dominates } from '../src/core/search/dominance';
 import { normalizedHypervolume } from '../src/core/search/hypervolume';
+import { median } from './linas-common';
 import { normalOf } from './linas-noise';
 
 const [S, ia, na, im, nm, files] = process.argv.slice(2);
 const s = Number(S);
 const ideal = [Number(ia), Number(im)];
 const nadir = [Number(na), Number(nm)];
-const dom = (a: number[], b: number[]) => a[0]! >= b[0]! && a[1]! <= b[1]! && (a[0]! > b[0]! || a[1]! < b[1]!);
+// accuracy ↑, MACs ↓ (as bench/linas.ts's `dom`)
+const dom = (a: number[], b: number[]) => dominates([-a[0]!, a[1]!], [-b[0]!, b[1]!]);
 type Rec = { method: string; seed: number; points: number[][]; genomes: string[] };
 const runs = files!.split(',').flatMap((f) => readFileSync(f, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Rec));
-const median = (a: number[]) => {
-  const b = [...a].sort((x, y) => x - y);
-  return b.length % 2 ? b[(b.length - 1) / 2]! : (b[b.length / 2 - 1]! + b[b.length / 2]!) / 2;
-};
 const by = new Map<string, Array<{ seed: number; at: number[]; told: number[] }>>();
 for (const r of runs) {
   const at: number[] = [];
