@@ -81,7 +81,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeF
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { createPredictor, kendallTau, makeEncoder, mape, monotoneGroups, outOfFoldPredictions, PerSampleBernoulli, PerSampleLaplace, PerSampleLogistic, type Predictor, type PredictorKind } from '../src/core/predictors';
+import { createPredictor, GaussianProcess, kendallTau, makeEncoder, mape, monotoneGroups, outOfFoldPredictions, PerSampleBernoulli, PerSampleLaplace, PerSampleLogistic, type MonotoneGroup, type Predictor, type PredictorKind } from '../src/core/predictors';
 import { createOptimizer, dominates, extremeGenomes, nonDominatedIndices, normalizedHypervolume, Rng, SearchSpace, SeededSampling, type Config, type Genome } from '../src/core/search';
 import { runLinas, type LinasOptions } from '../src/core/search/linas';
 import { tabulateExact } from '../src/core/search/linas-exact';
@@ -638,6 +638,20 @@ const METHODS: Record<string, MethodSpec> = {
   'mono-lucb1-late60-eehvi-i20b20': { name: 'mono-lucb1-late60-eehvi-i20b20', linas: { predictor: 'monotone', selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: 'ensemble', selection: 'ehvi', bonus: 0, kappa: 0 } } },
   // Setup's per-sample choice (text-transformer's recommendation) until 60 validations, then EHVI on the same predictor
   'ps-lucb1-late60-ehvi-i20b20': { name: 'ps-lucb1-late60-ehvi-i20b20', samples: true, linas: { predictor: 'persample', selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, selection: 'ehvi', bonus: 0 } } },
+  // stop 36: EHVI on a Gaussian process (ARD length scale per variable, hyperparameters by marginal
+  // likelihood): the posterior's own spread per candidate instead of one cross-validated error
+  'mono-lucb1-late60-gpehvi10-i20b20': { name: 'mono-lucb1-late60-gpehvi10-i20b20', linas: { predictor: 'monotone', selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: 'gp', selection: 'ehvi', bonus: 0, population: 10 } } },
+  'late60-gpehvi10-i20b20': { name: 'late60-gpehvi10-i20b20', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: 'gp', selection: 'ehvi', population: 10 } } },
+  'gp-ehvi10-i20b20': { name: 'gp-ehvi10-i20b20', linas: { predictor: 'gp', selection: 'ehvi', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 10, innerPopulation: 20 } },
+  'x-gp-ehvi10-i20b20': { name: 'x-gp-ehvi10-i20b20', linas: { predictor: 'gp', selection: 'ehvi', innerExhaustive: true, maskInactive: false, initialPopulation: 20, population: 10, innerPopulation: 20 } },
+  // the GP's spread without the noise (the latent function's): candidates near validated ones are sure
+  'gpl-ehvi10-i20b20': { name: 'gpl-ehvi10-i20b20', linas: { predictor: (_o: string, _s: number, c: { groups: MonotoneGroup[] | null }) => new GaussianProcess({ groups: c.groups ?? undefined, noiseInStd: false }), selection: 'ehvi', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 10, innerPopulation: 20 } },
+  'mono-lucb1-late60-gplehvi10-i20b20': { name: 'mono-lucb1-late60-gplehvi10-i20b20', linas: { predictor: 'monotone', selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: (_o: string, _s: number, c: { groups: MonotoneGroup[] | null }) => new GaussianProcess({ groups: c.groups ?? undefined, noiseInStd: false }), selection: 'ehvi', bonus: 0, population: 10 } } },
+  // the GP in the app's form: its mean (or mean + 1 sd, GP-UCB) for the inner search, the final population the batch
+  'gp-i20b20': { name: 'gp-i20b20', linas: { predictor: 'gp', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
+  'gp-ucb1-i20b20': { name: 'gp-ucb1-i20b20', linas: { predictor: 'gp', selection: 'population', kappa: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
+  'ps-lucb1-late120-gpehvi10-i20b20': { name: 'ps-lucb1-late120-gpehvi10-i20b20', samples: true, linas: { predictor: 'persample', selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 120, predictor: 'gp', selection: 'ehvi', bonus: 0, population: 10 } } },
+  'ps-lucb1-late60-gpehvi10-i20b20': { name: 'ps-lucb1-late60-gpehvi10-i20b20', samples: true, linas: { predictor: 'persample', selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: 'gp', selection: 'ehvi', bonus: 0, population: 10 } } },
   // stop 26: an upper-confidence bound from the per-sample model's own posterior — mean + κ sd, sd by
   // the delta method on every boundary sample's Laplace posterior (PerSampleLaplace)
   'psucb-i20b20': { name: 'psucb-i20b20', samples: true, linas: { predictor: () => new PerSampleLaplace(), selection: 'population', kappa: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },

@@ -14,7 +14,9 @@
  *   'kriging'  ridge trend + RBF kernel ridge on its residuals (neighbours share errors) (Kriging)
  *   'persample' one logistic regression per validation sample that sub-networks disagree on, accuracy =
  *              the sum of their probabilities; needs per-sample outcomes (fitSamples), else a ridge (PerSampleLogistic)
- *   'ensemble' and 'auto' are UncertainPredictors. All are deterministic for a given seed.
+ *   'gp'       Gaussian process, one length scale per variable, hyperparameters by marginal likelihood;
+ *              a calibrated posterior spread (GaussianProcess; groups from `gp.groups` or `monotone.groups`)
+ *   'ensemble', 'auto' and 'gp' are UncertainPredictors. All are deterministic for a given seed.
  * Metrics    mape (percent), rmse, r2, kendallTau (τ-b), spearman (mid-ranks), pearson
  * CV         crossValidate(factory, X, y, k = 5, seed = 0) → pooled out-of-fold metrics,
  *            kFoldAssignments / kFoldSplits / outOfFoldPredictions.
@@ -30,6 +32,7 @@ import { GradientBoostedTrees, type GbtOptions } from './gbt';
 import { KernelRidge, SVR, type KernelRidgeOptions, type SvrOptions } from './kernel';
 import { Ridge, type RidgeOptions } from './ridge';
 import { Kriging } from './kriging';
+import { GaussianProcess, type GpOptions } from './gp';
 import { PerSampleLogistic, type PerSampleOptions } from './persample';
 import type { Predictor, UncertainPredictor } from './types';
 
@@ -53,11 +56,12 @@ export {
 export { DynastPredictor, type DynastOptions } from './dynast';
 export { Kriging, KRIGING_GAMMA_MULTIPLIERS, type KrigingOptions } from './kriging';
 export { PerSampleBernoulli, PerSampleLaplace, PerSampleLogistic, usesSamples, type PerSampleOptions, type SamplePredictor } from './persample';
+export { GaussianProcess, type GpOptions } from './gp';
 export { MonotoneRidge, monotoneGroups, type MonotoneGroup, type MonotoneOptions } from './monotone';
 
 /** 'monotone' needs `monotone.groups` (the encoding's variables), so it is not in PREDICTOR_KINDS. */
-export type PredictorKind = 'ridge' | 'krr' | 'svr' | 'gbt' | 'ensemble' | 'auto' | 'dynast' | 'kriging' | 'persample' | 'monotone';
-export const PREDICTOR_KINDS: readonly PredictorKind[] = ['ridge', 'krr', 'svr', 'gbt', 'ensemble', 'auto', 'dynast', 'kriging', 'persample'];
+export type PredictorKind = 'ridge' | 'krr' | 'svr' | 'gbt' | 'ensemble' | 'auto' | 'dynast' | 'kriging' | 'persample' | 'monotone' | 'gp';
+export const PREDICTOR_KINDS: readonly PredictorKind[] = ['ridge', 'krr', 'svr', 'gbt', 'ensemble', 'auto', 'dynast', 'kriging', 'persample', 'gp'];
 
 export interface PredictorOptions {
   seed?: number;
@@ -74,9 +78,11 @@ export interface PredictorOptions {
   persample?: PerSampleOptions;
   /** For 'monotone' (required there). */
   monotone?: MonotoneOptions;
+  /** For 'gp' (its groups default to `monotone.groups`). */
+  gp?: GpOptions;
 }
 
-export function createPredictor(kind: 'ensemble' | 'auto', opts?: PredictorOptions): UncertainPredictor;
+export function createPredictor(kind: 'ensemble' | 'auto' | 'gp', opts?: PredictorOptions): UncertainPredictor;
 export function createPredictor(kind?: PredictorKind, opts?: PredictorOptions): Predictor;
 export function createPredictor(kind: PredictorKind = 'auto', opts: PredictorOptions = {}): Predictor {
   const seed = opts.seed ?? 0;
@@ -103,6 +109,8 @@ export function createPredictor(kind: PredictorKind = 'auto', opts: PredictorOpt
     case 'monotone':
       if (!opts.monotone) throw new Error("createPredictor('monotone') needs monotone.groups: the encoding's variables");
       return new MonotoneRidge(opts.monotone);
+    case 'gp':
+      return new GaussianProcess({ groups: opts.monotone?.groups, ...opts.gp });
     default:
       throw new Error(`unknown predictor kind: ${String(kind)}`);
   }

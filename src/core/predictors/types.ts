@@ -15,6 +15,11 @@ export interface Predictor {
 export interface UncertainPredictor extends Predictor {
   /** Mean prediction and a spread (standard deviation across members) per row. */
   predictWithStd(X: Matrix): { mean: Float64Array; std: Float64Array };
+  /**
+   * True when the spread is the whole predictive uncertainty of a new validation (a posterior's, as
+   * the Gaussian process gives it), so nothing — no cross-validated error — needs adding to it.
+   */
+  readonly calibrated?: boolean;
 }
 
 export function isUncertain(p: Predictor): p is UncertainPredictor {

@@ -110,10 +110,10 @@ describe('runLinas', () => {
     }
   }, 20_000);
 
-  it("'ehvi': keeps the invariants, is deterministic, beats random search, with one objective exact or both predicted; with three it is 'population'", async () => {
+  it("'ehvi': keeps the invariants, is deterministic, beats random search (a Gaussian process too), with one objective exact or both predicted; with three it is 'population'", async () => {
     const rs = createOptimizer({ algorithm: 'random', space, objectives, seed: 5 });
     const rand = rs.ask(60).map((c) => [acc(c.config), macs(c.config)]);
-    for (const predictor of ['dynast', 'ridge', 'ensemble'] as const) {
+    for (const predictor of ['dynast', 'ridge', 'ensemble', 'gp'] as const) {
       const run = async () => {
         const x = setup({ selection: 'ehvi', predictor, budget: 60 });
         const iters: number[] = [];
@@ -163,6 +163,21 @@ describe('runLinas', () => {
     await runLinas(p2.o);
     expect(e2.validatedKeys.slice(15)).not.toEqual(p2.validatedKeys.slice(15));
   }, 30_000);
+
+  it('a predictor factory gets the one-hot variables (as monotone and gp take them); none under another encoding', async () => {
+    const got: (number[] | null)[] = [];
+    const factory = (_o: string, _s: number, c: { groups: { offset: number; k: number }[] | null }) => {
+      got.push(c.groups ? c.groups.map((g) => g.offset * 10 + g.k) : null);
+      return new Ridge();
+    };
+    await runLinas(setup({ predictor: factory, budget: 30 }).o);
+    expect(got.length).toBeGreaterThan(0);
+    expect(got[0]).toEqual(Array.from({ length: N }, (_, i) => 3 * i * 10 + 3));
+    got.length = 0;
+    await runLinas(setup({ predictor: factory, budget: 30, encoding: 'ordinal' }).o);
+    expect(got.length).toBeGreaterThan(0);
+    expect(got.every((g) => g === null)).toBe(true);
+  });
 
   it('betterPredicted: the smaller error relative to the spread of its values; no error or no spread never wins', () => {
     const rows = [

@@ -31,7 +31,7 @@
  *     is the uncertain one; chosen again at each fit — measured in bench:linas, not used by the app,
  *     where a noisy latency makes it lose: docs/BENCHMARKS.md stop 35): the uncertain one is taken as
  *     Normal(prediction, σ²), σ² = the predictor's cross-validated squared error (+ its members'
- *     spread when it has one), so a sub-network predicted a little behind the front still counts
+ *     spread when it has one; a `calibrated` spread — 'gp', the posterior's — alone), so a sub-network predicted a little behind the front still counts
  *     by its chance of moving it; candidates are every never-validated sub-network the inner search
  *     visited; after each pick the front is updated as if the pick came out one σ better than
  *     predicted (an optimistic "liar"), which spreads the batch. Other objective sets (three or more,
@@ -66,6 +66,7 @@ import {
   type Matrix,
   type Predictor,
   type PredictorKind,
+  type MonotoneGroup,
   Rng,
   usesSamples,
 } from '../predictors';
@@ -167,8 +168,11 @@ export interface LinasOptions {
    * generations of a handful of predictions each.
    */
   innerPopulation?: number;
-  /** Predictor kind (default 'ridge') or a factory. */
-  predictor?: PredictorKind | ((objective: string, seed: number) => Predictor);
+  /**
+   * Predictor kind (default 'ridge') or a factory; a factory also gets the one-hot variables
+   * (`groups`, as 'monotone' and 'gp' take them; null under another encoding).
+   */
+  predictor?: PredictorKind | ((objective: string, seed: number, context: { groups: MonotoneGroup[] | null }) => Predictor);
   /** Feature encoding (default 'onehot', as DyNAS-T). */
   encoding?: EncodingMode;
   /**
@@ -400,7 +404,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
   });
   const groups = (o.encoding ?? 'onehot') === 'onehot' ? monotoneGroups(space.variables) : null;
   const makePredictorOf = (opt: LinasOptions['predictor'], objective: string, s: number): Predictor => {
-    if (typeof opt === 'function') return opt(objective, s);
+    if (typeof opt === 'function') return opt(objective, s, { groups });
     if (opt === 'monotone' && !groups) throw new Error("runLinas: predictor 'monotone' needs encoding 'onehot'");
     return createPredictor(opt ?? 'ridge', { seed: s, monotone: groups ? { groups } : undefined });
   };
@@ -613,7 +617,9 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
       if (ehviAxes || bonus > 0) {
         // the typical error: the CV RMSE a predictor measured while fitting ('dynast'), else 5-fold out-of-fold
         const cv = (p as { cvRmse?: number }).cvRmse;
-        if (typeof cv === 'number' && Number.isFinite(cv)) errors[k] = cv;
+        // a calibrated spread ('gp': the posterior's) is the whole uncertainty: nothing to add
+        if (isUncertain(p) && p.calibrated) errors[k] = 0;
+        else if (typeof cv === 'number' && Number.isFinite(cv)) errors[k] = cv;
         else if (X.rows >= 4) {
           const oof = outOfFoldPredictions((f) => makePredictor(n, seed * 7919 + iteration * 131 + k + 17 * (f + 1)), X, y, Math.min(5, X.rows), seed, samplesOf(train, n));
           errors[k] = rmse(y, oof);

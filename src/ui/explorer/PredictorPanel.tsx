@@ -16,6 +16,7 @@ const PREDICTOR_LABEL: Record<PredictorKind, string> = {
   kriging: 'ridge regression plus kernel ridge on its errors (neighbours share them)',
   persample: 'one logistic regression per validation sample the sub-networks disagree on (accuracy = their sum)',
   monotone: 'ridge regression monotone in every capacity choice',
+  gp: 'a Gaussian process (a length scale per choice, fitted by marginal likelihood)',
 };
 
 /** LINAS: how well each predictor ranks validated sub-networks it has not seen. */

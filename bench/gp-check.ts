@@ -1,0 +1,69 @@
+/**
+ * How well does the Gaussian process predict accuracy, and is its spread calibrated? On an exact
+ * bench:linas table: m random sub-networks for training, 2,000 others for testing; Kendall τ and
+ * RMSE of DyNAS-T's predictor, the monotone ridge and the GP, the GP's mean predicted sd and the
+ * share of test points within 1 and 2 sd. Made for stop 36.
+ *
+ *   npx tsx bench/gp-check.ts bench/cache/fashion-vit.table.json [--m 60,120,200,300] [--draws 3]
+ */
+import { readFileSync } from 'node:fs';
+import { createPredictor, GaussianProcess, kendallTau, rmse, Rng, type MonotoneGroup, type Predictor } from '../src/core/predictors';
+import { cacheOneHot, type CacheFile } from './linas-common';
+
+const args = process.argv.slice(2);
+const opt = (name: string, d: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1]! : d; };
+const MS = opt('--m', '60,120,200,300').split(',').map(Number);
+const DRAWS = Number(opt('--draws', '3'));
+const files = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1]!.startsWith('--')));
+for (const file of files) {
+  const c = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
+  const { keys, levels, encode, accuracy } = cacheOneHot(c);
+  let off = 0;
+  // every variable of the shipped tables is ordered by capacity (the index is the level)
+  const groups: MonotoneGroup[] = levels.map((k) => { const g = { offset: off, k, ordered: true }; off += k; return g; });
+  const MAKE: Record<string, (seed: number) => Predictor> = {
+    dynast: (seed) => createPredictor('dynast', { seed }),
+    monotone: () => createPredictor('monotone', { monotone: { groups } }),
+    gp: () => new GaussianProcess({ groups }),
+    'gp-nolin': () => new GaussianProcess({ groups, linear: false }),
+  };
+  console.log(`${file}: ${keys.length} sub-networks, ${levels.length} variables`);
+  console.log('| m | predictor | τ | RMSE (points) | fit s | GP mean sd | within 1 sd | within 2 sd |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const m of MS) {
+    const acc: Record<string, { tau: number[]; rmse: number[]; s: number[]; sd: number[]; in1: number[]; in2: number[] }> = {};
+    for (let d = 0; d < DRAWS; d++) {
+      const rng = new Rng(1000 * m + d);
+      const perm = rng.permutation(keys.length);
+      const tr = Array.from(perm.slice(0, m), (i) => keys[i]!);
+      const te = Array.from(perm.slice(m, m + 2000), (i) => keys[i]!);
+      const ytr = Float64Array.from(tr, accuracy);
+      const yte = Float64Array.from(te, accuracy);
+      const Xtr = encode(tr), Xte = encode(te);
+      for (const [name, make] of Object.entries(MAKE)) {
+        const a = (acc[name] ??= { tau: [], rmse: [], s: [], sd: [], in1: [], in2: [] });
+        const p = make(d);
+        const t0 = performance.now();
+        p.fit(Xtr, ytr);
+        a.s.push((performance.now() - t0) / 1000);
+        if (p instanceof GaussianProcess) {
+          const { mean, std } = p.predictWithStd(Xte);
+          a.tau.push(kendallTau(yte, mean));
+          a.rmse.push(rmse(yte, mean));
+          let s = 0, i1 = 0, i2 = 0;
+          for (let i = 0; i < te.length; i++) { s += std[i]!; const e = Math.abs(yte[i]! - mean[i]!); if (e <= std[i]!) i1++; if (e <= 2 * std[i]!) i2++; }
+          a.sd.push(s / te.length); a.in1.push(i1 / te.length); a.in2.push(i2 / te.length);
+        } else {
+          const yh = p.predict(Xte);
+          a.tau.push(kendallTau(yte, yh));
+          a.rmse.push(rmse(yte, yh));
+        }
+      }
+    }
+    const mean = (v: number[]) => v.reduce((s, t) => s + t, 0) / v.length;
+    for (const [name, a] of Object.entries(acc)) {
+      const g = a.sd.length ? `${mean(a.sd).toFixed(3)} | ${(100 * mean(a.in1)).toFixed(0)} % | ${(100 * mean(a.in2)).toFixed(0)} %` : '– | – | –';
+      console.log(`| ${m} | ${name} | ${mean(a.tau).toFixed(3)} | ${mean(a.rmse).toFixed(3)} | ${mean(a.s).toFixed(2)} | ${g} |`);
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { createPredictor, GaussianProcess, kendallTau, makeEncoder, monotoneGroups, Rng } from './index';
+
+const NV = 6;
+const vars = Array.from({ length: NV }, (_, v) => (v === NV - 1 ? { kind: 'categorical' as const, choices: ['a', 'b', 'c'] } : { kind: 'ordinal' as const, choices: [1, 2, 3, 4] }));
+const enc = makeEncoder(vars, 'onehot');
+const groups = monotoneGroups(vars);
+
+/** y = smooth in the first two variables' levels, nothing from variables 2–4, a shift per choice of the categorical one, noise sd `noise`. */
+function data(seed: number, n: number, noise: number) {
+  const rng = new Rng(seed);
+  const f = (g: number[]) => Math.sin(2 * (g[0]! / 3)) + (g[1]! / 3) ** 2 + [0, 0.5, -0.5][g[NV - 1]!]!;
+  const genomes = Array.from({ length: n }, () => vars.map((v) => rng.int(v.choices.length)));
+  const truth = genomes.map(f);
+  const y = Float64Array.from(truth, (t) => t + noise * rng.normal());
+  return { X: enc.encodeMany(genomes), y, truth: Float64Array.from(truth), genomes, f };
+}
+
+describe('GaussianProcess', () => {
+  it('has the exact gradient of its objective (finite differences)', () => {
+    const { X, y } = data(1, 30, 0.1);
+    const gp = new GaussianProcess({ groups, iterations: 0 });
+    gp.fit(X, y);
+    const q = groups.length;
+    const ys = Float64Array.from(y, (t) => (t - (gp as unknown as { yMean: number }).yMean) / (gp as unknown as { yScale: number }).yScale);
+    const mu = new Float64Array(q + 3).fill(-1);
+    const theta = Float64Array.from({ length: q + 3 }, (_, j) => -1 + 0.3 * Math.sin(j + 1));
+    const obj = (t: Float64Array, g: boolean) => (gp as unknown as { objective(t: Float64Array, mu: Float64Array, y: Float64Array, g: boolean): { value: number; grad: Float64Array | null } }).objective(t, mu, ys, g);
+    const { grad } = obj(theta, true);
+    for (let j = 0; j < theta.length; j++) {
+      const h = 1e-5;
+      const a = theta.slice();
+      const b = theta.slice();
+      a[j] = a[j]! + h;
+      b[j] = b[j]! - h;
+      const fd = (obj(a, false).value - obj(b, false).value) / (2 * h);
+      expect(grad![j]!).toBeCloseTo(fd, 4);
+    }
+  });
+
+  it('learns which variables matter, the noise, and predicts held-out rows', () => {
+    const train = data(2, 120, 0.05);
+    const test = data(3, 200, 0);
+    const gp = new GaussianProcess({ groups });
+    gp.fit(train.X, train.y);
+    const h = gp.hyper;
+    // variables 2–4 carry nothing: their weights fall below those of 0, 1 and the categorical one
+    const irrelevant = Math.max(h.weights[2]!, h.weights[3]!, h.weights[4]!);
+    expect(Math.min(h.weights[0]!, h.weights[1]!, h.weights[5]!)).toBeGreaterThan(5 * irrelevant);
+    const pred = gp.predict(test.X);
+    let se = 0;
+    for (let i = 0; i < pred.length; i++) se += (pred[i]! - test.truth[i]!) ** 2;
+    expect(Math.sqrt(se / pred.length)).toBeLessThan(0.1);
+    expect(kendallTau(test.truth, pred)).toBeGreaterThan(0.9);
+    // the noise variance in standardised units: 0.05² / var(y)
+    let m = 0;
+    for (const t of train.y) m += t / train.y.length;
+    let v = 0;
+    for (const t of train.y) v += (t - m) ** 2 / train.y.length;
+    expect(h.noise * v).toBeGreaterThan(0.05 ** 2 / 4);
+    expect(h.noise * v).toBeLessThan(0.05 ** 2 * 4);
+  });
+
+  it('is surer near its data than away from it, and its spread is calibrated', () => {
+    const rng = new Rng(4);
+    // train only where variable 0 is at level 0 or 1
+    const { f } = data(4, 1, 0);
+    const near: number[][] = [];
+    const far: number[][] = [];
+    while (near.length < 80 || far.length < 80) {
+      const g = vars.map((v) => rng.int(v.choices.length));
+      if (g[0]! <= 1) near.push(g);
+      else far.push(g);
+    }
+    const trainG = near.slice(0, 60);
+    const y = Float64Array.from(trainG, (g) => f(g) + 0.05 * rng.normal());
+    const gp = createPredictor('gp', { gp: { groups } }) as GaussianProcess;
+    gp.fit(enc.encodeMany(trainG), y);
+    const sNear = gp.predictWithStd(enc.encodeMany(near.slice(60, 80))).std;
+    const sFar = gp.predictWithStd(enc.encodeMany(far.slice(0, 20))).std;
+    const avg = (a: Float64Array) => a.reduce((s, t) => s + t, 0) / a.length;
+    expect(avg(sFar)).toBeGreaterThan(2 * avg(sNear));
+    // calibration near the data: about 95 % of held-out truths within 2 sd of the mean
+    const test = data(5, 300, 0.05).genomes.filter((g) => g[0]! <= 1);
+    const { mean, std } = gp.predictWithStd(enc.encodeMany(test));
+    let inside = 0;
+    test.forEach((g, i) => {
+      if (Math.abs(f(g) - mean[i]!) <= 2 * std[i]!) inside++;
+    });
+    expect(inside / test.length).toBeGreaterThan(0.85);
+  });
+
+  it('is deterministic and rejects bad input', () => {
+    const { X, y } = data(6, 40, 0.1);
+    const a = new GaussianProcess({ groups });
+    const b = new GaussianProcess({ groups });
+    a.fit(X, y);
+    b.fit(X, y);
+    expect(Array.from(a.predict(X))).toEqual(Array.from(b.predict(X)));
+    expect(() => new GaussianProcess({ groups }).predict(X)).toThrow(/before fit/);
+    expect(() => a.fit(X, y.subarray(1))).toThrow();
+  });
+});

@@ -1,0 +1,439 @@
+/**
+ * Gaussian-process regression with one length scale per search variable (ARD), hyperparameters
+ * by maximum marginal likelihood — the model of Bayesian optimisation (BoTorch's SingleTaskGP,
+ * the GP of BANANAS' and HEBO's comparisons), here for LINAS's expected-hypervolume-improvement
+ * batches: its spread is a posterior, larger far from the validated sub-networks and smaller near
+ * them, where the other predictors give one typical error for every candidate.
+ *
+ * Features: with `groups` (one per one-hot variable, as `monotoneGroups` gives them) each variable
+ * is one feature — an ordered variable its level (index / (k − 1)), an unordered one its choice
+ * (the distance between two choices is 0 or 1); columns outside every group are features as they
+ * are. Without groups every column is a feature.
+ *
+ * Kernel (targets standardised):
+ *   k(x, z) = s² · exp(−Σ_g w_g d_g(x, z)) + l² · Σ_{g ordered} (x_g − c_g)(z_g − c_g) + n² · [x = z the same row]
+ * d_g the squared level difference (ordered / scalar) or the mismatch (unordered), c_g the
+ * training mean of a level. The linear part carries the trend "more capacity, more accuracy"
+ * beyond the validated sub-networks (an RBF kernel alone falls back to the mean there).
+ * Hyperparameters log w_g, log s², log l², log n² minimise the negative log marginal likelihood
+ * plus a weak normal prior on each (sd 3 in log space) by Adam with the exact gradient
+ * ½ tr((K⁻¹ − ααᵀ) ∂K/∂θ); the best point seen is kept. Cost per step O(n³ + n² · features).
+ *
+ * predictWithStd: the posterior mean and the standard deviation of a new validation (latent
+ * variance plus the noise n², `noiseInStd`, default true) — a calibrated spread (`calibrated`),
+ * so LINAS's EHVI adds no cross-validated error to it.
+ */
+import { choleskyInPlace, choleskySolveInPlace } from './linalg';
+import type { MonotoneGroup } from './monotone';
+import { checkFitArgs, type Matrix, type UncertainPredictor } from './types';
+
+export interface GpOptions {
+  /** One-hot variables (column offset, levels, ordered): one feature and one length scale each. */
+  groups?: readonly MonotoneGroup[];
+  /** Adam steps on the hyperparameters (default 60). */
+  iterations?: number;
+  /** Adam's step size in log space (default 0.1). */
+  learningRate?: number;
+  /** predictWithStd includes the noise variance (default true). */
+  noiseInStd?: boolean;
+  /** The linear kernel on the ordered levels (default true). */
+  linear?: boolean;
+}
+
+interface FeatureMap {
+  q: number;
+  /** per feature: 0 squared difference of a value, 1 mismatch of a choice */
+  kinds: Uint8Array;
+  /** per feature, its columns: [offset, k] for a group, [column, 0] for a lone column */
+  spec: Int32Array;
+}
+
+function featureMap(p: number, groups: readonly MonotoneGroup[] | undefined): FeatureMap {
+  const kinds: number[] = [];
+  const spec: number[] = [];
+  const inGroup = new Uint8Array(p);
+  const byOffset = new Map<number, MonotoneGroup>();
+  for (const g of groups ?? []) {
+    if (g.offset + g.k > p) throw new Error(`GaussianProcess: group at column ${g.offset} (${g.k} levels) exceeds ${p} columns`);
+    byOffset.set(g.offset, g);
+    for (let c = g.offset; c < g.offset + g.k; c++) inGroup[c] = 1;
+  }
+  for (let c = 0; c < p; ) {
+    const g = byOffset.get(c);
+    if (g) {
+      kinds.push(g.ordered || g.k <= 2 ? 0 : 1);
+      spec.push(c, g.k);
+      c += g.k;
+    } else {
+      if (!inGroup[c]) {
+        kinds.push(0);
+        spec.push(c, 0);
+      }
+      c++;
+    }
+  }
+  return { q: kinds.length, kinds: Uint8Array.from(kinds), spec: Int32Array.from(spec) };
+}
+
+/** Rows of X as features (n × q): levels in [0, 1], choice indices, or the column's value. */
+function toFeatures(X: Matrix, fm: FeatureMap): Float64Array {
+  const { q, kinds, spec } = fm;
+  const n = X.rows;
+  const p = X.cols;
+  const Z = new Float64Array(n * q);
+  for (let i = 0; i < n; i++) {
+    const r = i * p;
+    for (let f = 0; f < q; f++) {
+      const c = spec[2 * f]!;
+      const k = spec[2 * f + 1]!;
+      if (k === 0) {
+        Z[i * q + f] = X.data[r + c]!;
+        continue;
+      }
+      // the hot column; an all-zero group (an inactive, masked variable) is its own choice / level −1 step
+      let idx = -1;
+      for (let j = 0; j < k; j++) if (X.data[r + c + j]! > 0.5) idx = j;
+      Z[i * q + f] = kinds[f] === 1 ? idx : k > 1 ? idx / (k - 1) : 0;
+    }
+  }
+  return Z;
+}
+
+/** Lower-triangular inverse of L (in place on a copy), then K⁻¹ = L⁻ᵀ L⁻¹ (n × n, full). */
+function inverseFromCholesky(L: Float64Array, n: number): Float64Array {
+  const M = new Float64Array(n * n); // L⁻¹, lower
+  for (let j = 0; j < n; j++) {
+    M[j * n + j] = 1 / L[j * n + j]!;
+    for (let i = j + 1; i < n; i++) {
+      let s = 0;
+      const ri = i * n;
+      for (let k = j; k < i; k++) s += L[ri + k]! * M[k * n + j]!;
+      M[ri + j] = -s / L[ri + i]!;
+    }
+  }
+  const Kinv = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      // Σ_k M[k][i] M[k][j], k ≥ i
+      let s = 0;
+      for (let k = i; k < n; k++) s += M[k * n + i]! * M[k * n + j]!;
+      Kinv[i * n + j] = s;
+      Kinv[j * n + i] = s;
+    }
+  }
+  return Kinv;
+}
+
+const PRIOR_SD = 3;
+
+export class GaussianProcess implements UncertainPredictor {
+  /** predictWithStd's spread is the posterior's own: no other error needs adding to it. */
+  readonly calibrated = true;
+  private readonly opts: Required<Omit<GpOptions, 'groups'>> & { groups?: readonly MonotoneGroup[] };
+  private fm: FeatureMap | null = null;
+  private Z: Float64Array = new Float64Array(0);
+  private n = 0;
+  private center: Float64Array = new Float64Array(0);
+  private alpha: Float64Array = new Float64Array(0);
+  private L: Float64Array = new Float64Array(0);
+  private yMean = 0;
+  private yScale = 1;
+  /** log w_1..q, log s², log l², log n² */
+  theta: Float64Array = new Float64Array(0);
+  /** The negative log marginal likelihood (with the prior) at `theta`, standardised targets. */
+  nll = NaN;
+
+  constructor(opts: GpOptions = {}) {
+    this.opts = {
+      groups: opts.groups,
+      iterations: opts.iterations ?? 60,
+      learningRate: opts.learningRate ?? 0.1,
+      noiseInStd: opts.noiseInStd ?? true,
+      linear: opts.linear ?? true,
+    };
+  }
+
+  /** The fitted hyperparameters: weight per feature (1 / (2 ℓ²)), signal, linear and noise variances (standardised targets). */
+  get hyper(): { weights: number[]; signal: number; linear: number; noise: number } {
+    const q = this.fm?.q ?? 0;
+    return {
+      weights: Array.from(this.theta.subarray(0, q), Math.exp),
+      signal: Math.exp(this.theta[q]!),
+      linear: this.opts.linear ? Math.exp(this.theta[q + 1]!) : 0,
+      noise: Math.exp(this.theta[q + 2]!),
+    };
+  }
+
+  fit(X: Matrix, y: Float64Array): void {
+    checkFitArgs(X, y);
+    const fm = featureMap(X.cols, this.opts.groups);
+    this.fm = fm;
+    const n = X.rows;
+    this.n = n;
+    const q = fm.q;
+    const Z = toFeatures(X, fm);
+    this.Z = Z;
+    const center = new Float64Array(q);
+    for (let f = 0; f < q; f++) {
+      if (fm.kinds[f] === 1) continue;
+      let s = 0;
+      for (let i = 0; i < n; i++) s += Z[i * q + f]!;
+      center[f] = s / n;
+    }
+    this.center = center;
+    let m = 0;
+    for (let i = 0; i < n; i++) m += y[i]!;
+    m /= n;
+    let v = 0;
+    for (let i = 0; i < n; i++) v += (y[i]! - m) ** 2;
+    const sd = Math.sqrt(v / n);
+    this.yMean = m;
+    this.yScale = sd > 0 ? sd : 1;
+    const ys = Float64Array.from(y, (t) => (t - m) / this.yScale);
+
+    // the prior's centre: a total squared distance of about 1 between random rows
+    const mu = new Float64Array(q + 3);
+    mu.fill(Math.log(1 / Math.max(q, 1)), 0, q);
+    mu[q] = 0;
+    mu[q + 1] = Math.log(0.1);
+    mu[q + 2] = Math.log(0.1);
+    const theta = mu.slice();
+    const eval_ = (t: Float64Array, wantGrad: boolean) => this.objective(t, mu, ys, wantGrad);
+    let best = eval_(theta, true);
+    let bestTheta = theta.slice();
+    const m1 = new Float64Array(theta.length);
+    const m2 = new Float64Array(theta.length);
+    let cur = best;
+    const lr = this.opts.learningRate;
+    for (let it = 1; it <= this.opts.iterations && cur.grad; it++) {
+      for (let j = 0; j < theta.length; j++) {
+        if (!this.opts.linear && j === q + 1) continue;
+        const g = cur.grad[j]!;
+        m1[j] = 0.9 * m1[j]! + 0.1 * g;
+        m2[j] = 0.999 * m2[j]! + 0.001 * g * g;
+        const mh = m1[j]! / (1 - 0.9 ** it);
+        const vh = m2[j]! / (1 - 0.999 ** it);
+        theta[j] = theta[j]! - (lr * mh) / (Math.sqrt(vh) + 1e-8);
+      }
+      // keep the noise above 1e-6 of the variance (a stable factorisation)
+      theta[q + 2] = Math.max(theta[q + 2]!, Math.log(1e-6));
+      cur = eval_(theta, true);
+      if (cur.value < best.value) {
+        best = cur;
+        bestTheta = theta.slice();
+      }
+    }
+    this.theta = bestTheta;
+    this.nll = best.value;
+    const K = this.kernelMatrix(bestTheta);
+    if (!choleskyInPlace(K, n)) throw new Error('GaussianProcess: kernel matrix not positive definite');
+    this.L = K;
+    const a = ys.slice();
+    choleskySolveInPlace(K, n, a);
+    this.alpha = a;
+  }
+
+  /** K(θ) over the training rows, noise included (n × n). */
+  private kernelMatrix(theta: Float64Array, parts?: { rbf: Float64Array; lin: Float64Array }): Float64Array {
+    const { q, kinds } = this.fm!;
+    const n = this.n;
+    const Z = this.Z;
+    const w = Array.from(theta.subarray(0, q), Math.exp);
+    const s2 = Math.exp(theta[q]!);
+    const l2 = this.opts.linear ? Math.exp(theta[q + 1]!) : 0;
+    const n2 = Math.exp(theta[q + 2]!);
+    const c = this.center;
+    const K = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      const ri = i * q;
+      for (let j = 0; j <= i; j++) {
+        const rj = j * q;
+        let d = 0;
+        let lin = 0;
+        for (let f = 0; f < q; f++) {
+          const a = Z[ri + f]!;
+          const b = Z[rj + f]!;
+          if (kinds[f] === 1) {
+            if (a !== b) d += w[f]!;
+          } else {
+            const t = a - b;
+            d += w[f]! * t * t;
+            lin += (a - c[f]!) * (b - c[f]!);
+          }
+        }
+        const r = s2 * Math.exp(-d);
+        const kl = l2 * lin;
+        const v = r + kl + (i === j ? n2 : 0);
+        K[i * n + j] = v;
+        K[j * n + i] = v;
+        if (parts) {
+          parts.rbf[i * n + j] = parts.rbf[j * n + i] = r;
+          parts.lin[i * n + j] = parts.lin[j * n + i] = kl;
+        }
+      }
+    }
+    return K;
+  }
+
+  /** Negative log marginal likelihood + prior, and its gradient in θ. */
+  private objective(theta: Float64Array, mu: Float64Array, y: Float64Array, wantGrad: boolean): { value: number; grad: Float64Array | null } {
+    const { q, kinds } = this.fm!;
+    const n = this.n;
+    const parts = wantGrad ? { rbf: new Float64Array(n * n), lin: new Float64Array(n * n) } : undefined;
+    const K = this.kernelMatrix(theta, parts);
+    if (!choleskyInPlace(K, n)) return { value: Infinity, grad: null };
+    const a = y.slice();
+    choleskySolveInPlace(K, n, a);
+    let value = 0;
+    for (let i = 0; i < n; i++) value += 0.5 * y[i]! * a[i]! + Math.log(K[i * n + i]!);
+    value += 0.5 * n * Math.log(2 * Math.PI);
+    for (let j = 0; j < theta.length; j++) {
+      if (!this.opts.linear && j === q + 1) continue;
+      value += 0.5 * ((theta[j]! - mu[j]!) / PRIOR_SD) ** 2;
+    }
+    if (!wantGrad) return { value, grad: null };
+    const Kinv = inverseFromCholesky(K, n);
+    const grad = new Float64Array(theta.length);
+    const w = Array.from(theta.subarray(0, q), Math.exp);
+    const Z = this.Z;
+    const { rbf, lin } = parts!;
+    let gS = 0;
+    let gL = 0;
+    let tr = 0;
+    const gw = new Float64Array(q);
+    for (let i = 0; i < n; i++) {
+      tr += Kinv[i * n + i]! - a[i]! * a[i]!;
+      for (let j = 0; j < n; j++) {
+        // W = K⁻¹ − ααᵀ; ∂nll/∂θ = ½ Σ W ⊙ ∂K/∂θ
+        const W = Kinv[i * n + j]! - a[i]! * a[j]!;
+        const r = rbf[i * n + j]!;
+        gS += W * r;
+        gL += W * lin[i * n + j]!;
+        if (j >= i) continue;
+        // off-diagonal pairs twice (symmetry); d_g = 0 on the diagonal
+        const Wr = 2 * W * r;
+        if (Wr === 0) continue;
+        const ri = i * q;
+        const rj = j * q;
+        for (let f = 0; f < q; f++) {
+          const x = Z[ri + f]!;
+          const z = Z[rj + f]!;
+          const d = kinds[f] === 1 ? (x !== z ? 1 : 0) : (x - z) * (x - z);
+          if (d !== 0) gw[f] = gw[f]! - Wr * d;
+        }
+      }
+    }
+    for (let f = 0; f < q; f++) grad[f] = 0.5 * gw[f]! * w[f]!;
+    grad[q] = 0.5 * gS;
+    grad[q + 1] = this.opts.linear ? 0.5 * gL : 0;
+    grad[q + 2] = 0.5 * tr * Math.exp(theta[q + 2]!);
+    for (let j = 0; j < theta.length; j++) {
+      if (!this.opts.linear && j === q + 1) continue;
+      grad[j] = grad[j]! + (theta[j]! - mu[j]!) / (PRIOR_SD * PRIOR_SD);
+    }
+    return { value, grad };
+  }
+
+  /** Cross-covariances k(x_i, z) for the query features (m × n). */
+  private cross(Zq: Float64Array, m: number): Float64Array {
+    const { q, kinds } = this.fm!;
+    const n = this.n;
+    const Z = this.Z;
+    const theta = this.theta;
+    const w = Array.from(theta.subarray(0, q), Math.exp);
+    const s2 = Math.exp(theta[q]!);
+    const l2 = this.opts.linear ? Math.exp(theta[q + 1]!) : 0;
+    const c = this.center;
+    const out = new Float64Array(m * n);
+    for (let u = 0; u < m; u++) {
+      const ru = u * q;
+      for (let i = 0; i < n; i++) {
+        const ri = i * q;
+        let d = 0;
+        let lin = 0;
+        for (let f = 0; f < q; f++) {
+          const a = Zq[ru + f]!;
+          const b = Z[ri + f]!;
+          if (kinds[f] === 1) {
+            if (a !== b) d += w[f]!;
+          } else {
+            const t = a - b;
+            d += w[f]! * t * t;
+            lin += (a - c[f]!) * (b - c[f]!);
+          }
+        }
+        out[u * n + i] = s2 * Math.exp(-d) + l2 * lin;
+      }
+    }
+    return out;
+  }
+
+  private prior(Zq: Float64Array, u: number): number {
+    const { q, kinds } = this.fm!;
+    const s2 = Math.exp(this.theta[q]!);
+    const l2 = this.opts.linear ? Math.exp(this.theta[q + 1]!) : 0;
+    let lin = 0;
+    for (let f = 0; f < q; f++) {
+      if (kinds[f] === 1) continue;
+      const t = Zq[u * q + f]! - this.center[f]!;
+      lin += t * t;
+    }
+    return s2 + l2 * lin;
+  }
+
+  predict(X: Matrix): Float64Array {
+    if (!this.fm) throw new Error('GaussianProcess: predict before fit');
+    const m = X.rows;
+    const Zq = toFeatures(X, this.fm);
+    const out = new Float64Array(m);
+    const n = this.n;
+    // in chunks, so a 20,000-row inner search does not hold 20,000 × n cross-covariances
+    const chunk = 512;
+    for (let s = 0; s < m; s += chunk) {
+      const e = Math.min(m, s + chunk);
+      const Kx = this.cross(Zq.subarray(s * this.fm.q, e * this.fm.q), e - s);
+      for (let u = 0; u < e - s; u++) {
+        let t = 0;
+        for (let i = 0; i < n; i++) t += Kx[u * n + i]! * this.alpha[i]!;
+        out[s + u] = this.yMean + this.yScale * t;
+      }
+    }
+    return out;
+  }
+
+  predictWithStd(X: Matrix): { mean: Float64Array; std: Float64Array } {
+    if (!this.fm) throw new Error('GaussianProcess: predict before fit');
+    const m = X.rows;
+    const q = this.fm.q;
+    const Zq = toFeatures(X, this.fm);
+    const mean = new Float64Array(m);
+    const std = new Float64Array(m);
+    const n = this.n;
+    const L = this.L;
+    const noise = this.opts.noiseInStd ? Math.exp(this.theta[q + 2]!) : 0;
+    const v = new Float64Array(n);
+    const chunk = 256;
+    for (let s = 0; s < m; s += chunk) {
+      const e = Math.min(m, s + chunk);
+      const Kx = this.cross(Zq.subarray(s * q, e * q), e - s);
+      for (let u = 0; u < e - s; u++) {
+        let t = 0;
+        for (let i = 0; i < n; i++) t += Kx[u * n + i]! * this.alpha[i]!;
+        mean[s + u] = this.yMean + this.yScale * t;
+        // vᵀv = k*ᵀ K⁻¹ k*, v = L⁻¹ k*
+        let vv = 0;
+        for (let i = 0; i < n; i++) {
+          let r = Kx[u * n + i]!;
+          const ri = i * n;
+          for (let k = 0; k < i; k++) r -= L[ri + k]! * v[k]!;
+          const vi = r / L[ri + i]!;
+          v[i] = vi;
+          vv += vi * vi;
+        }
+        const varLatent = Math.max(0, this.prior(Zq, s + u) - vv);
+        std[s + u] = this.yScale * Math.sqrt(varLatent + noise);
+      }
+    }
+    return { mean, std };
+  }
+}
