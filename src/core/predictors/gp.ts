@@ -99,6 +99,28 @@ function toFeatures(X: Matrix, fm: FeatureMap): Float64Array {
   return Z;
 }
 
+/**
+ * The kernel's two sums for rows A[ra…] and B[rb…] (q features each): out[0] = Σ_g w_g d_g (the
+ * squared-exponential part's exponent), out[1] = Σ_{g ordered} (a_g − c_g)(b_g − c_g) (the linear part).
+ */
+function pairTerms(A: Float64Array, ra: number, B: Float64Array, rb: number, q: number, kinds: Uint8Array, w: readonly number[], c: Float64Array, out: Float64Array): void {
+  let d = 0;
+  let lin = 0;
+  for (let f = 0; f < q; f++) {
+    const a = A[ra + f]!;
+    const b = B[rb + f]!;
+    if (kinds[f] === 1) {
+      if (a !== b) d += w[f]!;
+    } else {
+      const t = a - b;
+      d += w[f]! * t * t;
+      lin += (a - c[f]!) * (b - c[f]!);
+    }
+  }
+  out[0] = d;
+  out[1] = lin;
+}
+
 /** Lower-triangular inverse of L (in place on a copy), then K⁻¹ = L⁻ᵀ L⁻¹ (n × n, full). */
 function inverseFromCholesky(L: Float64Array, n: number): Float64Array {
   const M = new Float64Array(n * n); // L⁻¹, lower
@@ -244,25 +266,14 @@ export class GaussianProcess implements UncertainPredictor {
     const n2 = Math.exp(theta[q + 2]!);
     const c = this.center;
     const K = new Float64Array(n * n);
+    const terms = new Float64Array(2);
     for (let i = 0; i < n; i++) {
       const ri = i * q;
       for (let j = 0; j <= i; j++) {
         const rj = j * q;
-        let d = 0;
-        let lin = 0;
-        for (let f = 0; f < q; f++) {
-          const a = Z[ri + f]!;
-          const b = Z[rj + f]!;
-          if (kinds[f] === 1) {
-            if (a !== b) d += w[f]!;
-          } else {
-            const t = a - b;
-            d += w[f]! * t * t;
-            lin += (a - c[f]!) * (b - c[f]!);
-          }
-        }
-        const r = s2 * Math.exp(-d);
-        const kl = l2 * lin;
+        pairTerms(Z, ri, Z, rj, q, kinds, w, c, terms);
+        const r = s2 * Math.exp(-terms[0]!);
+        const kl = l2 * terms[1]!;
         const v = r + kl + (i === j ? n2 : 0);
         K[i * n + j] = v;
         K[j * n + i] = v;
@@ -345,24 +356,13 @@ export class GaussianProcess implements UncertainPredictor {
     const l2 = this.opts.linear ? Math.exp(theta[q + 1]!) : 0;
     const c = this.center;
     const out = new Float64Array(m * n);
+    const terms = new Float64Array(2);
     for (let u = 0; u < m; u++) {
       const ru = u * q;
       for (let i = 0; i < n; i++) {
         const ri = i * q;
-        let d = 0;
-        let lin = 0;
-        for (let f = 0; f < q; f++) {
-          const a = Zq[ru + f]!;
-          const b = Z[ri + f]!;
-          if (kinds[f] === 1) {
-            if (a !== b) d += w[f]!;
-          } else {
-            const t = a - b;
-            d += w[f]! * t * t;
-            lin += (a - c[f]!) * (b - c[f]!);
-          }
-        }
-        out[u * n + i] = s2 * Math.exp(-d) + l2 * lin;
+        pairTerms(Zq, ru, Z, ri, q, kinds, w, c, terms);
+        out[u * n + i] = s2 * Math.exp(-terms[0]!) + l2 * terms[1]!;
       }
     }
     return out;
