@@ -5,6 +5,12 @@
  * share of test points within 1 and 2 sd. Made for stop 36.
  *
  *   npx tsx bench/gp-check.ts bench/cache/fashion-vit.table.json [--m 60,120,200,300] [--draws 3]
+ *
+ * With `--chain from,to,step` (stop 37) instead: the refits LINAS makes after its switch — one GP
+ * fitted on the first `from` rows of a random order, then on `step` more at a time up to `to` — once
+ * cold every time (60 Adam steps from the prior's centre) and once warm (`warmFrom` the previous
+ * fit, 15 steps): total fit time, and Kendall τ / the negative log marginal likelihood per row at
+ * a few sizes.
  */
 import { readFileSync } from 'node:fs';
 import { createPredictor, GaussianProcess, kendallTau, rmse, Rng, type MonotoneGroup, type Predictor } from '../src/core/predictors';
@@ -15,6 +21,7 @@ const opt = (name: string, d: string) => { const i = args.indexOf(name); return 
 const MS = opt('--m', '60,120,200,300').split(',').map(Number);
 const DRAWS = Number(opt('--draws', '3'));
 const files = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1]!.startsWith('--')));
+const CHAIN = args.includes('--chain') ? opt('--chain', '120,500,10').split(',').map(Number) : null;
 for (const file of files) {
   const c = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
   const { keys, levels, encode, accuracy } = cacheOneHot(c);
@@ -28,6 +35,38 @@ for (const file of files) {
     'gp-nolin': () => new GaussianProcess({ groups, linear: false }),
   };
   console.log(`${file}: ${keys.length} sub-networks, ${levels.length} variables`);
+  if (CHAIN) {
+    const [from, to, step] = CHAIN as [number, number, number];
+    console.log('| draw | fits | cold: fit s (total) | warm: fit s (total) | τ cold / warm at ' + [from, Math.round((from + to) / 2 / step) * step, to].join(', ') + ' | nll/row cold / warm at the same |');
+    console.log('|---|---|---|---|---|---|');
+    for (let d = 0; d < DRAWS; d++) {
+      const perm = new Rng(77 + d).permutation(keys.length);
+      const te = Array.from(perm.slice(to, to + 2000), (i) => keys[i]!);
+      const yte = Float64Array.from(te, accuracy);
+      const Xte = encode(te);
+      const marks = new Set([from, Math.round((from + to) / 2 / step) * step, to]);
+      const out = { cold: { s: 0, tau: [] as number[], nll: [] as number[] }, warm: { s: 0, tau: [] as number[], nll: [] as number[] } };
+      let prev: GaussianProcess | null = null;
+      let fits = 0;
+      for (let m = from; m <= to; m += step) {
+        fits++;
+        const tr = Array.from(perm.slice(0, m), (i) => keys[i]!);
+        const Xtr = encode(tr), ytr = Float64Array.from(tr, accuracy);
+        for (const mode of ['cold', 'warm'] as const) {
+          const p = new GaussianProcess({ groups });
+          if (mode === 'warm' && prev) p.warmFrom(prev);
+          const t0 = performance.now();
+          p.fit(Xtr, ytr);
+          out[mode].s += (performance.now() - t0) / 1000;
+          if (mode === 'warm') prev = p;
+          if (marks.has(m)) { out[mode].tau.push(kendallTau(yte, p.predict(Xte))); out[mode].nll.push(p.nll / m); }
+        }
+      }
+      const f = (v: number[]) => v.map((x) => x.toFixed(3));
+      console.log(`| ${d} | ${fits} | ${out.cold.s.toFixed(1)} | ${out.warm.s.toFixed(1)} | ${f(out.cold.tau).map((x, i) => `${x} / ${f(out.warm.tau)[i]}`).join(', ')} | ${f(out.cold.nll).map((x, i) => `${x} / ${f(out.warm.nll)[i]}`).join(', ')} |`);
+    }
+    continue;
+  }
   console.log('| m | predictor | τ | RMSE (points) | fit s | GP mean sd | within 1 sd | within 2 sd |');
   console.log('|---|---|---|---|---|---|---|---|');
   for (const m of MS) {

@@ -326,6 +326,15 @@ test("LINAS recommends each package's own predictor; an experiment stores the ch
   await expect(page.getByTestId('supernet-status')).toContainText('transformer', { timeout: 60_000 });
   await expect(choice.locator('option[value="recommended"]')).toHaveText(/Recommended for text-transformer: Per-sample/);
   await expect(page.getByTestId('predictor-kind')).toContainText(/one logistic regression per validation sample/);
+  // the per-sample-GP choice: with accuracy × latency no switch; with accuracy × MACs EHVI on a GP after 120
+  await choice.selectOption('persample-gp');
+  await expect(page.getByTestId('predictor-kind')).toContainText(/^one logistic regression per validation sample.*, searched optimistically .*Expected hypervolume improvement needs two objectives.* the first predictor goes on to the end, with no switch/);
+  await page.getByLabel('MACs', { exact: true }).check();
+  await page.getByLabel('Latency', { exact: true }).uncheck();
+  await expect(page.getByTestId('predictor-kind')).toContainText(/until 120 validations, then a Gaussian process .* in batches of 10, each batch chosen by expected hypervolume improvement over the validated front\.$/);
+  await page.getByLabel('Latency', { exact: true }).check();
+  await page.getByLabel('MACs', { exact: true }).uncheck();
+  await choice.selectOption('recommended');
   await startSmallRun(page, { budget: 4, population: 2, validation: 100 });
   await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 180_000 });
   await page.getByRole('button', { name: 'Copy link' }).click();

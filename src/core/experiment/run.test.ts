@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import { BaggedEnsemble, MonotoneRidge, PerSampleLogistic } from '../predictors';
+import { BaggedEnsemble, GaussianProcess, MonotoneRidge, PerSampleLogistic } from '../predictors';
 import { SearchSpace, type Config } from '../search';
 import { frontIds, hypervolumeCurve } from './analysis';
-import { configKey, effectiveLinasTuning, LINAS_CHOICES, LINAS_DEFAULTS, LINAS_EHVI, LINAS_PERSAMPLE, resolveLinasChoice, runExperiment, type RunLoopOptions } from './run';
+import { configKey, effectiveLinasTuning, LINAS_CHOICES, LINAS_DEFAULTS, LINAS_EHVI, LINAS_PERSAMPLE, LINAS_PERSAMPLE_GP, resolveLinasChoice, runExperiment, type RunLoopOptions } from './run';
 import type { Measurement, ResultRecord } from './types';
 
 const space = new SearchSpace(
@@ -285,6 +285,43 @@ describe('runExperiment with tactic linas', () => {
     expect(effectiveLinasTuning(LINAS_EHVI, ['accuracy', 'macs'])).toMatchObject({ predictor: 'monotone', bonus: 1 });
   }, 120_000);
 
+  it("the per-sample-GP choice runs as the per-sample choice until 120 validations, then EHVI on a warm-started GP in batches of 10; with latency, as the per-sample choice to the end", async () => {
+    const gpFit = vi.spyOn(GaussianProcess.prototype, 'fit');
+    const gpWarm = vi.spyOn(GaussianProcess.prototype, 'warmFrom');
+    try {
+      const seq = async (choice: 'persample' | 'persample-gp', objectives: RunLoopOptions['objectives'], budget: number) => {
+        const x = linas({ budget, population: 20, objectives, linas: { ...LINAS_CHOICES[choice], innerEvaluations: 800 }, measure: async (c) => withOutcomes(c) });
+        expect(await runExperiment(x.o)).toBe('completed');
+        const keys = x.records.filter((r) => r.kind === 'validated').map((r) => configKey(r.config));
+        expect(new Set(keys).size).toBe(budget);
+        return keys;
+      };
+      const ps = await seq('persample', ['accuracy', 'macs'], 150);
+      expect(gpFit).not.toHaveBeenCalled();
+      const gp = await seq('persample-gp', ['accuracy', 'macs'], 150);
+      expect(gp.slice(0, 120)).toEqual(ps.slice(0, 120));
+      expect(gp.slice(120)).not.toEqual(ps.slice(120));
+      // the GP's fits: from 120 validations on (the per-sample batches may come short, so not exactly
+      // 120), 10 more each time, each after the first warm-started from the one before
+      const rows = gpFit.mock.calls.map(([X]) => X.rows);
+      expect(rows.length).toBeGreaterThanOrEqual(2);
+      expect(rows[0]).toBeGreaterThanOrEqual(120);
+      rows.slice(1).forEach((r, i) => expect(r).toBe(rows[i]! + 10));
+      expect(gpWarm.mock.calls.filter(([prev]) => prev instanceof GaussianProcess)).toHaveLength(rows.length - 1);
+      gpFit.mockClear();
+      // accuracy × latency: EHVI does not apply — the per-sample choice's run exactly, no GP
+      expect(await seq('persample-gp', ['accuracy', 'latency'], 140)).toEqual(await seq('persample', ['accuracy', 'latency'], 140));
+      expect(gpFit).not.toHaveBeenCalled();
+      expect(effectiveLinasTuning(LINAS_PERSAMPLE_GP, ['accuracy', 'latency']).late).toBeNull();
+      expect(effectiveLinasTuning(LINAS_PERSAMPLE_GP, ['accuracy', 'macs']).late).toMatchObject({ after: 120, predictor: 'gp', selection: 'ehvi', population: 10 });
+      // the EHVI choice still falls back to the default's late phase
+      expect(effectiveLinasTuning(LINAS_EHVI, ['accuracy', 'latency']).late).toEqual(LINAS_DEFAULTS.late);
+    } finally {
+      gpFit.mockRestore();
+      gpWarm.mockRestore();
+    }
+  }, 120_000);
+
   it("resolves Setup's LINAS setting: 'recommended' is the package's choice, else the default", () => {
     expect(resolveLinasChoice('recommended', 'persample')).toBe('persample');
     expect(resolveLinasChoice('recommended', 'monotone')).toBe('monotone');
@@ -295,6 +332,8 @@ describe('runExperiment with tactic linas', () => {
     expect(resolveLinasChoice(undefined, 'persample')).toBe('default');
     expect(LINAS_CHOICES.default).toEqual({});
     expect(LINAS_CHOICES.persample).toBe(LINAS_PERSAMPLE);
+    expect(LINAS_CHOICES['persample-gp']).toBe(LINAS_PERSAMPLE_GP);
+    expect(resolveLinasChoice('persample-gp', 'persample')).toBe('persample-gp');
     expect(LINAS_CHOICES.monotone).toMatchObject({ predictor: 'monotone', bonus: 1 });
     // the monotone choice keeps the default's switch to the optimistic ensemble
     expect(LINAS_CHOICES.monotone.late).toBeUndefined();

@@ -57,7 +57,8 @@ export interface ExperimentSettings {
    * learning from which samples each sub-network got right: `LINAS_PERSAMPLE`), 'monotone' (a ridge
    * monotone in every capacity choice, searched with a coverage bonus, then the optimistic ensemble:
    * `LINAS_MONOTONE`), 'ehvi' (the monotone choice until the switch, then batches by expected
-   * hypervolume improvement: `LINAS_EHVI`) or 'recommended' (the super-network's own choice, `search.linas` of its
+   * hypervolume improvement: `LINAS_EHVI`), 'persample-gp' (the per-sample choice until 120 validations,
+   * then batches by expected hypervolume improvement on a Gaussian process: `LINAS_PERSAMPLE_GP`) or 'recommended' (the super-network's own choice, `search.linas` of its
    * supernet.json, else 'default'; the app resolves it when an experiment starts, so a saved or shared
    * experiment names what it ran). Absent in experiments saved before it existed: 'default'.
    */

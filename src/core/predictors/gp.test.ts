@@ -90,6 +90,37 @@ describe('GaussianProcess', () => {
     expect(inside / test.length).toBeGreaterThan(0.85);
   });
 
+  it('warmFrom: starts at an earlier fit and reaches its optimum in fewer steps; anything else is ignored', () => {
+    const { X, y } = data(7, 80, 0.1);
+    const first = new GaussianProcess({ groups });
+    first.fit({ rows: 60, cols: X.cols, data: X.data.subarray(0, 60 * X.cols) }, y.subarray(0, 60));
+    const cold = new GaussianProcess({ groups });
+    cold.fit(X, y);
+    const warm = new GaussianProcess({ groups });
+    warm.warmFrom(first);
+    warm.fit(X, y);
+    // 15 steps from the earlier optimum get as far as 60 from the prior's centre
+    expect(warm.nll).toBeLessThan(cold.nll + 0.02 * Math.abs(cold.nll) + 0.5);
+    // and not as far with 15 cold steps
+    const short = new GaussianProcess({ groups, iterations: 15 });
+    short.fit(X, y);
+    expect(warm.nll).toBeLessThan(short.nll);
+    // a start of another shape (other features), or not a GP, is a cold fit
+    const other = new GaussianProcess();
+    other.fit(X, y);
+    for (const prev of [other, createPredictor('ridge')]) {
+      const g = new GaussianProcess({ groups });
+      g.warmFrom(prev);
+      g.fit(X, y);
+      expect(Array.from(g.theta)).toEqual(Array.from(cold.theta));
+    }
+    // deterministic
+    const again = new GaussianProcess({ groups });
+    again.warmFrom(first);
+    again.fit(X, y);
+    expect(Array.from(again.theta)).toEqual(Array.from(warm.theta));
+  });
+
   it('is deterministic and rejects bad input', () => {
     const { X, y } = data(6, 40, 0.1);
     const a = new GaussianProcess({ groups });

@@ -19,9 +19,14 @@
  * plus a weak normal prior on each (sd 3 in log space) by Adam with the exact gradient
  * ½ tr((K⁻¹ − ααᵀ) ∂K/∂θ); the best point seen is kept. Cost per step O(n³ + n² · features).
  *
+ * `warmFrom(previous)` (a GP fitted on the same features): the next fit starts at its hyperparameters
+ * and takes `warmIterations` steps instead of `iterations` — LINAS refits after every batch, on a
+ * few more rows each time (docs/BENCHMARKS.md, stop 37).
+ *
  * predictWithStd: the posterior mean and the standard deviation of a new validation (latent
  * variance plus the noise n², `noiseInStd`, default true) — a calibrated spread (`calibrated`),
- * so LINAS's EHVI adds no cross-validated error to it.
+ * so LINAS's EHVI adds no cross-validated error to it. `stdBound`: the prior's spread, an upper bound
+ * on it at O(features) a row, so EHVI computes the exact spread only where it can matter.
  */
 import { choleskyInPlace, choleskySolveInPlace } from './linalg';
 import type { MonotoneGroup } from './monotone';
@@ -38,6 +43,13 @@ export interface GpOptions {
   noiseInStd?: boolean;
   /** The linear kernel on the ordered levels (default true). */
   linear?: boolean;
+  /**
+   * Adam steps after `warmFrom` (default 15): the search starts at the earlier fit's
+   * hyperparameters, which a few more rows move little.
+   */
+  warmIterations?: number;
+  /** Follow `warmFrom` (default true; false: every fit from the prior's centre, as in stop 36). */
+  warmStart?: boolean;
 }
 
 interface FeatureMap {
@@ -158,12 +170,16 @@ export class GaussianProcess implements UncertainPredictor {
   private center: Float64Array = new Float64Array(0);
   private alpha: Float64Array = new Float64Array(0);
   private L: Float64Array = new Float64Array(0);
+  /** K over the training rows, noise included (before its factorisation; for `stdBound`). */
+  private K: Float64Array = new Float64Array(0);
   private yMean = 0;
   private yScale = 1;
   /** log w_1..q, log s², log l², log n² */
   theta: Float64Array = new Float64Array(0);
   /** The negative log marginal likelihood (with the prior) at `theta`, standardised targets. */
   nll = NaN;
+  /** `warmFrom`'s start: an earlier fit's θ (its feature count checked at fit). */
+  private start: Float64Array | null = null;
 
   constructor(opts: GpOptions = {}) {
     this.opts = {
@@ -172,7 +188,14 @@ export class GaussianProcess implements UncertainPredictor {
       learningRate: opts.learningRate ?? 0.1,
       noiseInStd: opts.noiseInStd ?? true,
       linear: opts.linear ?? true,
+      warmIterations: opts.warmIterations ?? 15,
+      warmStart: opts.warmStart ?? true,
     };
+  }
+
+  /** Start the next fit at `previous`'s hyperparameters (a fitted GaussianProcess; else ignored). */
+  warmFrom(previous: unknown): void {
+    this.start = this.opts.warmStart && previous instanceof GaussianProcess && previous.theta.length ? previous.theta.slice() : null;
   }
 
   /** The fitted hyperparameters: weight per feature (1 / (2 ℓ²)), signal, linear and noise variances (standardised targets). */
@@ -219,15 +242,24 @@ export class GaussianProcess implements UncertainPredictor {
     mu[q] = 0;
     mu[q + 1] = Math.log(0.1);
     mu[q + 2] = Math.log(0.1);
-    const theta = mu.slice();
+    // warm: the earlier fit's θ when it has this fit's shape (the same features)
+    const warm = this.start && this.start.length === mu.length && this.start.every(Number.isFinite) ? this.start : null;
+    let theta = warm ? warm.slice() : mu.slice();
+    let iterations = warm ? this.opts.warmIterations : this.opts.iterations;
     const eval_ = (t: Float64Array, wantGrad: boolean) => this.objective(t, mu, ys, wantGrad);
     let best = eval_(theta, true);
+    if (warm && !best.grad) {
+      // the earlier θ does not factorise on these rows: a cold start
+      theta = mu.slice();
+      iterations = this.opts.iterations;
+      best = eval_(theta, true);
+    }
     let bestTheta = theta.slice();
     const m1 = new Float64Array(theta.length);
     const m2 = new Float64Array(theta.length);
     let cur = best;
     const lr = this.opts.learningRate;
-    for (let it = 1; it <= this.opts.iterations && cur.grad; it++) {
+    for (let it = 1; it <= iterations && cur.grad; it++) {
       for (let j = 0; j < theta.length; j++) {
         if (!this.opts.linear && j === q + 1) continue;
         const g = cur.grad[j]!;
@@ -248,6 +280,7 @@ export class GaussianProcess implements UncertainPredictor {
     this.theta = bestTheta;
     this.nll = best.value;
     const K = this.kernelMatrix(bestTheta);
+    this.K = K.slice();
     if (!choleskyInPlace(K, n)) throw new Error('GaussianProcess: kernel matrix not positive definite');
     this.L = K;
     const a = ys.slice();
@@ -396,6 +429,62 @@ export class GaussianProcess implements UncertainPredictor {
         let t = 0;
         for (let i = 0; i < n; i++) t += Kx[u * n + i]! * this.alpha[i]!;
         out[s + u] = this.yMean + this.yScale * t;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * An upper bound on predictWithStd's std per row, at O(n · features) a row instead of O(n²): the
+   * posterior variance given the `near` training rows that covary most with it, never smaller than
+   * given all of them (conditioning on more rows only narrows a GP).
+   */
+  stdBound(X: Matrix, near = 8): Float64Array {
+    if (!this.fm) throw new Error('GaussianProcess: predict before fit');
+    const q = this.fm.q;
+    const n = this.n;
+    const m = Math.min(near, n);
+    const Zq = toFeatures(X, this.fm);
+    const noise = this.opts.noiseInStd ? Math.exp(this.theta[q + 2]!) : 0;
+    const out = new Float64Array(X.rows);
+    const S = new Int32Array(m);
+    const score = new Float64Array(m);
+    const A = new Float64Array(m * m);
+    const b = new Float64Array(m);
+    const chunk = 256;
+    for (let s = 0; s < X.rows; s += chunk) {
+      const e = Math.min(X.rows, s + chunk);
+      const Kx = this.cross(Zq.subarray(s * q, e * q), e - s);
+      for (let u = 0; u < e - s; u++) {
+        // the m rows of largest k(x, x_j)² / K_jj (insertion into a short sorted list)
+        let len = 0;
+        for (let j = 0; j < n; j++) {
+          const k = Kx[u * n + j]!;
+          const sc = (k * k) / this.K[j * n + j]!;
+          if (len === m && sc <= score[m - 1]!) continue;
+          let p = len < m ? len++ : m - 1;
+          while (p > 0 && score[p - 1]! < sc) {
+            score[p] = score[p - 1]!;
+            S[p] = S[p - 1]!;
+            p--;
+          }
+          score[p] = sc;
+          S[p] = j;
+        }
+        for (let a = 0; a < len; a++) {
+          b[a] = Kx[u * n + S[a]!]!;
+          for (let c = 0; c < len; c++) A[a * len + c] = this.K[S[a]! * n + S[c]!]!;
+        }
+        let reduce = 0;
+        if (len && choleskyInPlace(A, len)) {
+          const t = b.slice(0, len);
+          choleskySolveInPlace(A, len, t);
+          for (let a = 0; a < len; a++) reduce += b[a]! * t[a]!;
+        }
+        const prior = this.prior(Zq, s + u);
+        const varLatent = Math.max(0, prior - Math.max(0, reduce));
+        // a hair wide, so rounding never puts the bound under the exact spread
+        out[s + u] = this.yScale * Math.sqrt(varLatent + noise) * (1 + 1e-9) + 1e-12;
       }
     }
     return out;

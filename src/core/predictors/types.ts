@@ -10,6 +10,12 @@ export interface Predictor {
   fit(X: Matrix, y: Float64Array): void;
   /** Predict one value per row of X. */
   predict(X: Matrix): Float64Array;
+  /**
+   * Optional: before `fit`, start from an earlier fit's state (e.g. the Gaussian process's
+   * hyperparameters) when it is compatible, so a refit on a few more rows costs less; ignored
+   * otherwise. runLinas passes each objective's previous predictor.
+   */
+  warmFrom?(previous: Predictor): void;
 }
 
 export interface UncertainPredictor extends Predictor {
@@ -20,6 +26,12 @@ export interface UncertainPredictor extends Predictor {
    * the Gaussian process gives it), so nothing — no cross-validated error — needs adding to it.
    */
   readonly calibrated?: boolean;
+  /**
+   * Optional: per row, an upper bound on predictWithStd's std that costs far less (the Gaussian
+   * process: its prior spread, O(features) a row against O(n²)). LINAS's EHVI batches then ask for
+   * the exact spread only of the candidates that can still win (a lazy greedy; the same picks).
+   */
+  stdBound?(X: Matrix): Float64Array;
 }
 
 export function isUncertain(p: Predictor): p is UncertainPredictor {

@@ -7,7 +7,7 @@ import { createOptimizer } from './algorithms';
 import { betterPredicted, runLinas, type LinasOptions } from './linas';
 import { tabulateExact } from './linas-exact';
 import type { Config, Objective } from './types';
-import { createPredictor, PerSampleLogistic, Ridge, type Matrix, type Predictor, type UncertainPredictor } from '../predictors';
+import { createPredictor, GaussianProcess, PerSampleLogistic, Ridge, type Matrix, type MonotoneGroup, type Predictor, type UncertainPredictor } from '../predictors';
 
 const N = 16;
 const space = new SearchSpace(Array.from({ length: N }, (_, i) => ({ name: `v${i}`, kind: 'ordinal' as const, choices: [1, 2, 3] })));
@@ -164,6 +164,28 @@ describe('runLinas', () => {
     expect(e2.validatedKeys.slice(15)).not.toEqual(p2.validatedKeys.slice(15));
   }, 30_000);
 
+  it("'ehvi' with a spread bound (the GP's stdBound): the lazy greedy picks what evaluating every candidate picks, asking for far fewer exact spreads", async () => {
+    const rows = { lazy: 0, eager: 0 };
+    const make = (mode: 'lazy' | 'eager') => (_o: string, _s: number, c: { groups: MonotoneGroup[] | null }) => {
+      const g = new GaussianProcess({ groups: c.groups ?? undefined });
+      const predictWithStd = g.predictWithStd.bind(g);
+      g.predictWithStd = (X) => {
+        rows[mode] += X.rows;
+        return predictWithStd(X);
+      };
+      if (mode === 'eager') (g as { stdBound?: unknown }).stdBound = undefined;
+      return g;
+    };
+    const lazy = setup({ predictor: make('lazy'), selection: 'ehvi', population: 10, budget: 60 });
+    const eager = setup({ predictor: make('eager'), selection: 'ehvi', population: 10, budget: 60 });
+    await runLinas(lazy.o);
+    await runLinas(eager.o);
+    expect(lazy.validatedKeys).toHaveLength(60);
+    expect(lazy.validatedKeys).toEqual(eager.validatedKeys);
+    expect(rows.lazy).toBeGreaterThan(0);
+    expect(rows.lazy).toBeLessThan(rows.eager);
+  }, 60_000);
+
   it('a predictor factory gets the one-hot variables (as monotone and gp take them); none under another encoding', async () => {
     const got: (number[] | null)[] = [];
     const factory = (_o: string, _s: number, c: { groups: { offset: number; k: number }[] | null }) => {
@@ -177,6 +199,23 @@ describe('runLinas', () => {
     await runLinas(setup({ predictor: factory, budget: 30, encoding: 'ordinal' }).o);
     expect(got.length).toBeGreaterThan(0);
     expect(got.every((g) => g === null)).toBe(true);
+  });
+
+  it("warmFrom: each fit's predictor gets the same objective's previous one (none at the first fit)", async () => {
+    // [previous, receiver] per warm start; the out-of-fold predictors of the quality report get none
+    const pairs: [string, string][] = [];
+    let made = 0;
+    class Tagged extends Ridge {
+      readonly tag = `p${made++}`;
+      warmFrom(prev: unknown) {
+        pairs.push([prev instanceof Tagged ? prev.tag : 'other', this.tag]);
+      }
+    }
+    await runLinas(setup({ predictor: () => new Tagged(), budget: 80 }).o);
+    // one predicted objective: a chain p0 → a → b → …, each warm start from the one before
+    expect(pairs.length).toBeGreaterThan(2);
+    expect(pairs[0]![0]).toBe('p0');
+    for (let i = 1; i < pairs.length; i++) expect(pairs[i]![0]).toBe(pairs[i - 1]![1]);
   });
 
   it('betterPredicted: the smaller error relative to the spread of its values; no error or no spread never wins', () => {

@@ -66,6 +66,7 @@ import {
   type Matrix,
   type Predictor,
   type PredictorKind,
+  type UncertainPredictor,
   type MonotoneGroup,
   Rng,
   usesSamples,
@@ -575,6 +576,8 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     return S.length && S.every((x) => x && x.length > 0 && x.length === S[0]!.length) ? (S as Uint8Array[]) : undefined;
   };
 
+  /** Per objective, the predictor fitted last (for `warmFrom`). */
+  const lastFit: (Predictor | null)[] = names.map(() => null);
   const fit = (iteration: number): Models => {
     let train = validated.filter((e) => e.values.every((v, k) => exactIdx[k] || Number.isFinite(v)));
     if (thompson && train.length >= 2) {
@@ -607,6 +610,10 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     const predictors = names.map((n, k) => {
       if (exactIdx[k]) return null;
       const p = makePredictor(n, seed * 7919 + iteration * 131 + k);
+      // a predictor that can (the Gaussian process) starts from this objective's previous fit
+      const before = lastFit[k];
+      if (before && p.warmFrom) p.warmFrom(before);
+      lastFit[k] = p;
       const { entries: train, X } = rowsOf(k, usesSamples(p));
       Xs[k] = X;
       trains[k] = train;
@@ -721,11 +728,19 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     const recent: LinasPrediction[][] = [];
     let told = 0;
     let gens = 0;
+    // this round's predictions by genome (the genes themselves: two genomes of one sub-network can
+    // encode apart), so a genome the inner search proposes again is not predicted again
+    const byGenes = new Map<string, number[]>();
     while (told < innerEvals) {
       const batch = opt.ask(Math.min(innerPop, innerEvals - told));
       if (batch.length === 0) break;
-      const X = encoder.encodeMany(batch.map((c) => c.genome));
-      const vals = predictAll(models, X, batch.map((c) => c.genome), innerOptimistic);
+      const genes = batch.map((c) => c.genome.join(','));
+      const todo = batch.filter((_, i) => !byGenes.has(genes[i]!));
+      if (todo.length) {
+        const got = predictAll(models, encoder.encodeMany(todo.map((c) => c.genome)), todo.map((c) => c.genome), innerOptimistic);
+        todo.forEach((c, i) => byGenes.set(c.genome.join(','), got[i]!));
+      }
+      const vals = genes.map((g) => byGenes.get(g)!.slice());
       opt.tell(batch.map((c, i) => ({ id: c.id, values: vals[i]! })));
       const gen: LinasPrediction[] = batch.map((c, i) => ({ genome: c.genome, config: c.config, values: vals[i]! }));
       for (const p of gen) predicted.set(keyOf(p.genome), p);
@@ -775,35 +790,94 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     const out: LinasPrediction[] = [];
     if (cands.length) {
       // a point predictor's values from the inner search are its predictions already (kappa only
-      // moves uncertain ones); an uncertain one is asked again for its mean and spread
-      const { mean, std } = isUncertain(p)
-        ? p.predictWithStd(encoder.encodeMany(cands.map((c) => c.genome)))
-        : { mean: cands.map((c) => c.values[kp]!), std: null };
+      // moves uncertain ones); an uncertain one is asked again for its mean and spread — or, when
+      // it has a cheap upper bound on its spread (the GP), for its mean and that bound, the exact
+      // spread then asked per candidate only when the lazy greedy below needs it
+      const Xc = isUncertain(p) || (models.predictors[kx] && isUncertain(models.predictors[kx]!)) ? encoder.encodeMany(cands.map((c) => c.genome)) : null;
+      const lazy = isUncertain(p) && typeof p.stdBound === 'function';
+      let mean: Float64Array;
+      let std: Float64Array | null = null;
+      let exactStd: Uint8Array | null = null;
+      if (isUncertain(p) && lazy) {
+        mean = p.predict(Xc!);
+        std = p.stdBound!(Xc!);
+        exactStd = new Uint8Array(cands.length);
+      } else if (isUncertain(p)) ({ mean, std } = p.predictWithStd(Xc!));
+      else mean = Float64Array.from(cands, (c) => c.values[kp]!);
       const err = Number.isFinite(models.errors[kp]) ? models.errors[kp]! : 0;
       // a predicted x axis: the predictor's mean (the inner search's values may be optimistic)
       const px = models.predictors[kx];
-      const xMean = px && isUncertain(px) ? px.predictWithStd(encoder.encodeMany(cands.map((c) => c.genome))).mean : null;
+      const xMean = px && isUncertain(px) ? px.predictWithStd(Xc!).mean : null;
       const xs = cands.map((c, i) => sign[kx]! * (xMean ? xMean[i]! : c.values[kx]!));
       const mus = Array.from(mean, (v) => sign[kp]! * v);
       const ss = mus.map((_, i) => Math.sqrt(err * err + (std ? std[i]! * std[i]! : 0)));
-      const taken = new Uint8Array(cands.length);
+      const spreadOf = (i: number): number => {
+        if (exactStd && !exactStd[i]) {
+          const row = { rows: 1, cols: Xc!.cols, data: Xc!.data.subarray(i * Xc!.cols, (i + 1) * Xc!.cols) };
+          const sd = (p as UncertainPredictor).predictWithStd(row).std[0]!;
+          ss[i] = Math.sqrt(err * err + sd * sd);
+          exactStd[i] = 1;
+        }
+        return ss[i]!;
+      };
+      /*
+       * Greedy by EHVI, lazily: a candidate's EHVI only shrinks as the front grows (each pick is added
+       * to it), and grows with its spread (the improvement is convex in the uncertain objective), so a
+       * value computed against an earlier front, or with the spread's upper bound, bounds it from
+       * above. Candidates wait in a max-heap by (value, index); the top is taken when its value is
+       * current (this front, the exact spread), else recomputed and put back. The picks are those of
+       * evaluating every candidate against every front (ties to the lower index, as that would),
+       * with a fraction of the evaluations and of the exact spreads.
+       */
       const F = V.slice();
-      while (out.length < n) {
-        const f = ehvi2dAgainst(F, ref);
-        let best = -1;
-        let bestValue = 0;
-        for (let i = 0; i < cands.length; i++) {
-          if (taken[i]) continue;
-          const v = f(xs[i]!, mus[i]!, ss[i]!);
-          if (v > bestValue) {
-            bestValue = v;
-            best = i;
+      let f = ehvi2dAgainst(F, ref);
+      const value = new Float64Array(cands.length);
+      const round = new Int32Array(cands.length);
+      const heap: number[] = [];
+      const above = (a: number, b: number) => value[a]! > value[b]! || (value[a] === value[b] && a < b);
+      const push = (i: number) => {
+        heap.push(i);
+        for (let c = heap.length - 1; c > 0; ) {
+          const up = (c - 1) >> 1;
+          if (!above(heap[c]!, heap[up]!)) break;
+          [heap[c], heap[up]] = [heap[up]!, heap[c]!];
+          c = up;
+        }
+      };
+      const pop = (): number => {
+        const top = heap[0]!;
+        const last = heap.pop()!;
+        if (heap.length) {
+          heap[0] = last;
+          for (let c = 0; ; ) {
+            const l = 2 * c + 1;
+            const r = l + 1;
+            let m = c;
+            if (l < heap.length && above(heap[l]!, heap[m]!)) m = l;
+            if (r < heap.length && above(heap[r]!, heap[m]!)) m = r;
+            if (m === c) break;
+            [heap[c], heap[m]] = [heap[m]!, heap[c]!];
+            c = m;
           }
         }
-        if (best < 0) break;
-        taken[best] = 1;
-        out.push(cands[best]!);
-        F.push([xs[best]!, mus[best]! - ss[best]!]);
+        return top;
+      };
+      for (let i = 0; i < cands.length; i++) {
+        value[i] = f(xs[i]!, mus[i]!, ss[i]!);
+        // zero now is zero for good (a bound); NaN never wins
+        if (value[i]! > 0) push(i);
+      }
+      while (out.length < n && heap.length) {
+        const i = pop();
+        if (round[i] !== out.length || (exactStd && !exactStd[i])) {
+          value[i] = f(xs[i]!, mus[i]!, spreadOf(i));
+          round[i] = out.length;
+          if (value[i]! > 0) push(i);
+          continue;
+        }
+        out.push(cands[i]!);
+        F.push([xs[i]!, mus[i]! - ss[i]!]);
+        f = ehvi2dAgainst(F, ref);
       }
     }
     const inOut = new Set(out.map((q) => keyOf(q.genome)));

@@ -112,7 +112,7 @@ describe('package loading and validation', () => {
     expect((await loadPackage(readerOf(f))).manifest.search).toEqual({ linas: 'persample', why: 'measured' });
     m.search = { linas: 'oracle' };
     f.set('supernet.json', new TextEncoder().encode(JSON.stringify(m)));
-    await expect(loadPackage(readerOf(f))).rejects.toThrow(/search\.linas "oracle" unknown \(default \| persample \| monotone \| ehvi\)/);
+    await expect(loadPackage(readerOf(f))).rejects.toThrow(/search\.linas "oracle" unknown \(default \| persample \| monotone \| ehvi \| persample-gp\)/);
     m.search = 'persample';
     f.set('supernet.json', new TextEncoder().encode(JSON.stringify(m)));
     await expect(loadPackage(readerOf(f))).rejects.toThrow(/search must be an object/);
@@ -132,7 +132,7 @@ describe('package loading and validation', () => {
     expect(recommendedLinas({ extra_validation: { linas: 'monotone' } }, false)).toEqual({ linas: null, why: null });
     m.search = { linas: 'default', extra_validation: { linas: 'best' } };
     f.set('supernet.json', new TextEncoder().encode(JSON.stringify(m)));
-    await expect(loadPackage(readerOf(f))).rejects.toThrow(/search\.extra_validation\.linas "best" unknown \(default \| persample \| monotone \| ehvi\); remove it to get search\.linas/);
+    await expect(loadPackage(readerOf(f))).rejects.toThrow(/search\.extra_validation\.linas "best" unknown \(default \| persample \| monotone \| ehvi \| persample-gp\); remove it to get search\.linas/);
     m.search = { linas: 'default', extra_validation: ['monotone'] };
     f.set('supernet.json', new TextEncoder().encode(JSON.stringify(m)));
     await expect(loadPackage(readerOf(f))).rejects.toThrow(/search\.extra_validation must be an object/);

@@ -26,7 +26,7 @@ export interface ImageInput { kind: 'image'; shape: number[]; mean: number[]; st
 export interface TextInput { kind: 'text'; max_length: number; tokenizer?: string }
 
 /** The LINAS settings a package may recommend (`search.linas`); the run loop's `LINAS_CHOICES` tunes each. */
-export const LINAS_SETTINGS = ['default', 'persample', 'monotone', 'ehvi'] as const;
+export const LINAS_SETTINGS = ['default', 'persample', 'monotone', 'ehvi', 'persample-gp'] as const;
 
 export interface Manifest {
   format: string;
@@ -43,7 +43,7 @@ export interface Manifest {
   training?: Record<string, unknown>;
   /**
    * How to search this super-network, as measured (docs/FORMATS.md): `linas` names the LINAS setting
-   * the app's Setup recommends ('default' | 'persample' | 'monotone' | 'ehvi'), `why` says where it was measured;
+   * the app's Setup recommends ('default' | 'persample' | 'monotone' | 'ehvi' | 'persample-gp'), `why` says where it was measured;
    * `extra_validation`, the same for runs that also validate on the package's extra samples
    * (`files.validation_extra`) where another setting wins there.
    */

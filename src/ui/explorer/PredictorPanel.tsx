@@ -42,7 +42,8 @@ export function PredictorPanel() {
         {PREDICTOR_LABEL[tune.predictor]}
         {tune.bonus > 0 && ', searched optimistically (a bonus for sub-networks unlike those validated, scaled by its cross-validated error)'}
         {late && ` until ${late.after} validations, then ${PREDICTOR_LABEL[late.predictor ?? tune.predictor]}${late.population && late.population < population ? ` in batches of ${late.population}` : ''}${late.selection === 'ehvi' ? ', each batch chosen by expected hypervolume improvement over the validated front' : late.kappa ? `, searched optimistically (mean + ${late.kappa} σ of its members)` : ''}`}.
-        {ehviDropped && ' (Expected hypervolume improvement needs two objectives, one computed exactly — parameters, MACs or size — and one measured; a measured latency is too noisy to stand in for the exact one: with these objectives the optimistic ensemble takes its place.)'}
+        {ehviDropped &&
+          ` (Expected hypervolume improvement needs two objectives, one computed exactly — parameters, MACs or size — and one measured; a measured latency is too noisy to stand in for the exact one: with these objectives ${late ? 'the optimistic ensemble takes its place' : 'the first predictor goes on to the end, with no switch'}.)`}
       </p>
       {prior && (
         <p className="hint" data-testid="predictor-prior">

@@ -36,6 +36,7 @@ export const LINAS_CHOICE_LABEL: Record<LinasPredictorChoice, string> = {
   persample: 'Per-sample (one model per validation sample)',
   monotone: 'Monotone ridge with a coverage bonus, then an optimistic ensemble',
   ehvi: 'Monotone ridge with a coverage bonus, then expected hypervolume improvement',
+  'persample-gp': 'Per-sample, then expected hypervolume improvement on a Gaussian process (a better final front, a slower start)',
 };
 
 /**
