@@ -121,6 +121,15 @@ describe('GaussianProcess', () => {
     expect(Array.from(again.theta)).toEqual(Array.from(warm.theta));
   });
 
+  it('maxRows: fits on the first rows only (a run\'s own validations come first)', () => {
+    const { X, y } = data(8, 30, 0.1);
+    const capped = new GaussianProcess({ groups, maxRows: 20 });
+    capped.fit(X, y);
+    const first = new GaussianProcess({ groups });
+    first.fit({ rows: 20, cols: X.cols, data: X.data.subarray(0, 20 * X.cols) }, y.subarray(0, 20));
+    expect(Array.from(capped.predict(X))).toEqual(Array.from(first.predict(X)));
+  });
+
   it('is deterministic and rejects bad input', () => {
     const { X, y } = data(6, 40, 0.1);
     const a = new GaussianProcess({ groups });
