@@ -18,7 +18,7 @@
  * core/experiment/prior.ts) trains the predictors only.
  */
 import { createOptimizer, SearchSpace, type AlgorithmName, type Config } from '../search';
-import { runLinas, type LinasSelection } from '../search/linas';
+import { runLinas, type LinasPhase, type LinasSelection } from '../search/linas';
 import type { PredictorKind } from '../predictors';
 import type { PriorEntry } from './prior';
 import { METRICS, objectiveValues, type LinasPredictorChoice, type LinasPredictorSetting, type Measurement, type MetricName, type ResultRecord, type Tactic } from './types';
@@ -92,16 +92,8 @@ export interface LinasTuning {
   ehviFallback?: LinasLate | null;
 }
 
-export interface LinasLate {
-  after: number;
-  predictor?: PredictorKind;
-  kappa?: number;
-  selection?: LinasSelection;
-  explore?: number;
-  thompson?: boolean;
-  bonus?: number;
-  population?: number;
-}
+/** A switch as a tuning names it: runLinas's phase with a predictor by name. */
+export type LinasLate = Omit<LinasPhase, 'predictor'> & { after: number; predictor?: PredictorKind };
 
 /**
  * The defaults of tactic 'linas' in the app, chosen by bench:linas on real evaluations
