@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { decodeLink, encodeLink } from '../src/core/experiment/link';
-import { openExplorer, pointPosition, resultCount, startSmallRun } from './helpers';
+import { openExplorer, pointPosition, resultCount, startSmallRun, storedResults } from './helpers';
 
 test('a run streams measured sub-networks (main-thread long tasks recorded); pause, resume; inspect, compare, export', async ({ page }, testInfo) => {
   await page.addInitScript(() => {
@@ -277,22 +277,8 @@ test('LINAS with the per-sample predictor: each stored result keeps which valida
   await expect(page.getByTestId('predictor-kind')).toContainText(/one logistic regression per validation sample.*, searched optimistically/);
   await expect(page.getByTestId('predictor-panel')).toContainText('Kendall τ');
   // what the worker measured travelled to IndexedDB: 100 outcomes per result, adding up to its accuracy
-  const stored = await page.evaluate(
-    () =>
-      new Promise<{ n: number; ok: number }>((resolve, reject) => {
-        const open = indexedDB.open('supernet-explorer');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const get = open.result.transaction('results').objectStore('results').getAll();
-          get.onerror = () => reject(get.error);
-          get.onsuccess = () => {
-            const rows = get.result as Array<{ metrics: { accuracy: number; outcomes?: Uint8Array } }>;
-            const ok = rows.filter((r) => r.metrics.outcomes instanceof Uint8Array && r.metrics.outcomes.length === 100 && Math.abs(r.metrics.outcomes.reduce((a, v) => a + v, 0) / 100 - r.metrics.accuracy) < 1e-9);
-            resolve({ n: rows.length, ok: ok.length });
-          };
-        };
-      }),
-  );
+  const rows = await storedResults(page);
+  const stored = { n: rows.length, ok: rows.filter((r) => r.outcomes?.length === 100 && Math.abs(r.outcomes.reduce((a, v) => a + v, 0) / 100 - r.accuracy) < 1e-9).length };
   expect(stored.n).toBeGreaterThanOrEqual(8);
   expect(stored.ok).toBe(stored.n);
 });
@@ -324,21 +310,24 @@ test("LINAS recommends each package's own predictor; an experiment stores the ch
   await expect(choice.locator('option[value="recommended"]')).toHaveAttribute('title', /2,000 validation images/);
   await page.getByLabel('Super-network', { exact: true }).selectOption('text-transformer');
   await expect(page.getByTestId('supernet-status')).toContainText('transformer', { timeout: 60_000 });
-  await expect(choice.locator('option[value="recommended"]')).toHaveText(/Recommended for text-transformer: Per-sample/);
-  await expect(page.getByTestId('predictor-kind')).toContainText(/one logistic regression per validation sample/);
-  // the per-sample-GP choice: with accuracy × latency no switch; with accuracy × MACs EHVI on a GP after 120
-  await choice.selectOption('persample-gp');
+  // text recommends the per-sample-GP choice (stop 38): with accuracy × latency no switch; with accuracy × MACs EHVI on a GP after 120
+  await expect(choice.locator('option[value="recommended"]')).toHaveText(/^Recommended for text-transformer: Per-sample, then expected hypervolume improvement on a Gaussian process/);
+  await expect(choice.locator('option[value="recommended"]')).toHaveAttribute('title', /600 sentences.*170 validations/);
   await expect(page.getByTestId('predictor-kind')).toContainText(/^one logistic regression per validation sample.*, searched optimistically .*Expected hypervolume improvement needs two objectives.* the first predictor goes on to the end, with no switch/);
   await page.getByLabel('MACs', { exact: true }).check();
   await page.getByLabel('Latency', { exact: true }).uncheck();
   await expect(page.getByTestId('predictor-kind')).toContainText(/until 120 validations, then a Gaussian process .* in batches of 10, each batch chosen by expected hypervolume improvement over the validated front\.$/);
+  // the per-sample choice alone: no switch, and no word of EHVI
+  await choice.selectOption('persample');
+  await expect(page.getByTestId('predictor-kind')).toContainText(/^one logistic regression per validation sample/);
+  await expect(page.getByTestId('predictor-kind')).not.toContainText(/Gaussian process|expected hypervolume/);
   await page.getByLabel('Latency', { exact: true }).check();
   await page.getByLabel('MACs', { exact: true }).uncheck();
   await choice.selectOption('recommended');
   await startSmallRun(page, { budget: 4, population: 2, validation: 100 });
   await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 180_000 });
   await page.getByRole('button', { name: 'Copy link' }).click();
-  expect(decodeLink(await page.getByTestId('share-link').inputValue()).settings.linasPredictor).toBe('persample');
+  expect(decodeLink(await page.getByTestId('share-link').inputValue()).settings.linasPredictor).toBe('persample-gp');
   // Setup still offers the recommendation for the next experiment
   await expect(choice).toHaveValue('recommended');
 });

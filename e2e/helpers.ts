@@ -6,6 +6,43 @@ export async function resultCount(page: Page): Promise<number> {
   return Number(text.split('/')[0].trim());
 }
 
+/** A result as stored in the app's IndexedDB, reduced to what tests read (outcomes as numbers; null
+ *  when the stored value is not a Uint8Array). */
+export interface StoredResult {
+  experimentId: string;
+  kind: string;
+  time: string;
+  accuracy: number;
+  outcomes: number[] | null;
+}
+
+/** Every result in the app's IndexedDB ('supernet-explorer', store 'results'). */
+export async function storedResults(page: Page): Promise<StoredResult[]> {
+  return page.evaluate(
+    () =>
+      new Promise<StoredResult[]>((resolve, reject) => {
+        const open = indexedDB.open('supernet-explorer');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('results').objectStore('results').getAll();
+          get.onerror = () => reject(get.error);
+          get.onsuccess = () => {
+            type Row = { experimentId: string; kind: string; time: string; metrics: { accuracy: number; outcomes?: unknown } };
+            resolve(
+              (get.result as Row[]).map((r) => ({
+                experimentId: r.experimentId,
+                kind: r.kind,
+                time: r.time,
+                accuracy: r.metrics.accuracy,
+                outcomes: r.metrics.outcomes instanceof Uint8Array ? Array.from(r.metrics.outcomes) : null,
+              })),
+            );
+          };
+        };
+      }),
+  );
+}
+
 /** Opens the explorer with a fresh IndexedDB and waits for the default super-network. */
 export async function openExplorer(page: Page, url = '/'): Promise<void> {
   await page.goto(url);

@@ -142,9 +142,10 @@ export const LINAS_DEFAULTS: Required<Omit<LinasTuning, 'kappa'>> & { kappa: num
  * the per-sample predictor without the bonus's 226 (2.2×, "Stop 25"), ahead of the default in all
  * 10 seeds by HV@500; on fashion-mbconv the bonus loses (seeds 1–3) and the per-sample predictor
  * there is behind the default by reach either way; on fashion-vit it is close but behind (163.5
- * against 126 validations, seeds 1–4, "Stop 27"). So it is not the default, but text-transformer
- * recommends it (since stop 29: over 20 seeds 193.5 validations, 2.6×, against the default's 327.5, 1.5×). Without per-sample outcomes
- * (results imported or restored from a link) it is a ridge.
+ * against 126 validations, seeds 1–4, "Stop 27"). So it is not the default; text-transformer
+ * recommended it from stop 29 (over 20 seeds 193.5 validations, 2.6×, against the default's 327.5,
+ * 1.5×) to stop 38 (the per-sample-GP choice since). Without per-sample outcomes (results imported
+ * or restored from a link) it is a ridge.
  */
 export const LINAS_PERSAMPLE: LinasTuning = { predictor: 'persample', bonus: 1, late: null };
 
@@ -189,12 +190,13 @@ export const LINAS_EHVI: LinasTuning = { predictor: 'monotone', bonus: 1, late: 
  * validations, then batches of 10 by expected hypervolume improvement on a Gaussian process
  * (core/predictors/gp.ts: a length scale per choice, hyperparameters by marginal likelihood, each fit
  * warm-started from the previous one; its posterior spread per candidate) — bench:linas's
- * `ps-lucb1-late120-gpwehvi10-i20b20`. On text-transformer (exact table, 12 seeds; docs/BENCHMARKS.md
- * "Stop 37", "Stop 36") it ends with a better front than the per-sample choice — ahead at 500
- * validations in every seed, 99.8 % of the best front there is against 98.0 %, 99 % of it reached in
- * most seeds (the per-sample choice never) — but reaches NSGA-II's HV@500 later, so text keeps
- * recommending the per-sample choice: this is the choice for a budget of a few hundred validations.
- * Where EHVI does not apply (accuracy × latency, three objectives) it is the per-sample choice.
+ * `ps-lucb1-late120-gpwehvi10-i20b20`. On text-transformer (exact table, 20 seeds; docs/BENCHMARKS.md
+ * "Stop 37") it reaches NSGA-II's HV@500 after 170 validations (2.9×, every seed) against the
+ * per-sample choice's 193.5 (2.6×, 18 of 20), is ahead of it by area in 17 seeds and at 500
+ * validations in 19, and ends at 99.8 % of the best front there is against 98.0 % — so text
+ * recommends it since stop 38 (on seeds 1–12 alone it reached later, 207 against 187.5: the end
+ * front is the robust gain). Where EHVI does not apply (accuracy × latency, three objectives) it is
+ * the per-sample choice.
  */
 export const LINAS_PERSAMPLE_GP: LinasTuning = {
   predictor: 'persample',
