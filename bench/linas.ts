@@ -478,8 +478,8 @@ const gpCold = (_o: string, _s: number, c: { groups: MonotoneGroup[] | null }) =
 /**
  * Stop 37: the per-sample predictor and the GP averaged (their average ranks text's sub-networks
  * better than either, bench/ps-gp-check.ts); the spread the GP's, warm-started like it. Stop 38:
- * from `gpFrom` training rows on, the GP's mean alone (the average reaches NSGA-II's HV sooner, the
- * GP alone ends with the better front).
+ * from `gpFrom` training rows on, the GP's mean alone (EHVI on the average ends with a worse front
+ * than on the GP alone; docs/BENCHMARKS.md stop 38).
  */
 class PerSampleGpAverage implements SamplePredictor, UncertainPredictor {
   readonly calibrated = true;
