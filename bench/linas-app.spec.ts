@@ -5,7 +5,8 @@
  * validations, then EHVI on a Gaussian process): seconds per validation before and after the
  * switch, from the stored results' times. Each choice runs in a page of its own (a fresh worker:
  * the evaluator's cache would otherwise serve the second run's first 120 validations, the same
- * sub-networks). Prints one JSON line per choice (BUDGET, default 200; VALIDATION samples, default 100):
+ * sub-networks). Prints one JSON line per choice (BUDGET, default 200; VALIDATION samples, default 100;
+ * with BUDGET over 300 also the seconds per validation over 121–200, 201–300, 301–400, …):
  *
  *   npx playwright test --config bench/page-load.config.ts linas-app
  */
@@ -54,7 +55,14 @@ test('LINAS in the app: the per-sample-GP choice against the per-sample one (tex
     expect(t).toHaveLength(BUDGET);
     // seconds per validation over validations 2–120 and 121–BUDGET (the first has no predecessor)
     const rate = (a: number, b: number) => (t[b - 1]! - t[a - 1]!) / 1000 / (b - a);
-    console.log(JSON.stringify({ choice, budget: BUDGET, validation: VALIDATION, wall_s: Math.round(wall), s_per_validation_to_120: +rate(1, 120).toFixed(3), s_per_validation_after_120: +rate(120, BUDGET).toFixed(3) }));
+    // past 300 validations also per stretch (the GP's fit grows as rows³): 121–200, 201–300, 301–400, …
+    const stretches: Record<string, number> = {};
+    if (BUDGET > 300) {
+      const marks = [120, 200];
+      while (marks[marks.length - 1]! < BUDGET) marks.push(Math.min(marks[marks.length - 1]! + 100, BUDGET));
+      for (let j = 1; j < marks.length; j++) stretches[`s_per_validation_${marks[j - 1]! + 1}_${marks[j]}`] = +rate(marks[j - 1]!, marks[j]!).toFixed(3);
+    }
+    console.log(JSON.stringify({ choice, budget: BUDGET, validation: VALIDATION, wall_s: Math.round(wall), s_per_validation_to_120: +rate(1, 120).toFixed(3), s_per_validation_after_120: +rate(120, BUDGET).toFixed(3), ...stretches }));
     await page.close();
   }
 });
