@@ -11,6 +11,11 @@
  * cold every time (60 Adam steps from the prior's centre) and once warm (`warmFrom` the previous
  * fit, 15 steps): total fit time, and Kendall τ / the negative log marginal likelihood per row at
  * a few sizes.
+ *
+ * With `--speed n1,n2,…` (stop 40): per size, the warm refit's time (15 Adam steps from a fit on 10
+ * rows fewer, as LINAS refits after a batch of 10) and predict's on 20,000 other sub-networks (the
+ * inner search's means a batch) with the per-feature level tables and with the summed exponent
+ * and an exp per training row (`levelLookup: false`), the faster of 3 each, and their largest difference.
  */
 import { readFileSync } from 'node:fs';
 import { createPredictor, GaussianProcess, kendallTau, rmse, Rng, type MonotoneGroup, type Predictor } from '../src/core/predictors';
@@ -21,6 +26,7 @@ const opt = (name: string, d: string) => { const i = args.indexOf(name); return 
 const MS = opt('--m', '60,120,200,300').split(',').map(Number);
 const DRAWS = Number(opt('--draws', '3'));
 const files = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1]!.startsWith('--')));
+const SPEED = args.includes('--speed') ? opt('--speed', '120,300,450').split(',').map(Number) : null;
 const CHAIN = args.includes('--chain') ? opt('--chain', '120,500,10').split(',').map(Number) : null;
 for (const file of files) {
   const c = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
@@ -35,6 +41,34 @@ for (const file of files) {
     'gp-nolin': () => new GaussianProcess({ groups, linear: false }),
   };
   console.log(`${file}: ${keys.length} sub-networks, ${levels.length} variables`);
+  if (SPEED) {
+    console.log('| rows | warm refit s (15 steps) | predict 20,000: level tables s | summed + exp s | × | max abs difference (points) |');
+    console.log('|---|---|---|---|---|---|');
+    const perm = new Rng(40).permutation(keys.length);
+    const te = Array.from(perm.slice(keys.length - 20000), (i) => keys[i]!);
+    const Xte = encode(te);
+    for (const n of SPEED) {
+      const rows = (m: number) => Array.from(perm.slice(0, m), (i) => keys[i]!);
+      const first = new GaussianProcess({ groups });
+      first.fit(encode(rows(n - 10)), Float64Array.from(rows(n - 10), accuracy));
+      const tr = rows(n);
+      const Xtr = encode(tr), ytr = Float64Array.from(tr, accuracy);
+      const fitted: Record<'on' | 'off', GaussianProcess> = { on: new GaussianProcess({ groups }), off: new GaussianProcess({ groups, levelLookup: false }) };
+      let fitS = Infinity;
+      for (const k of ['on', 'off'] as const) {
+        fitted[k].warmFrom(first);
+        const t0 = performance.now();
+        fitted[k].fit(Xtr, ytr);
+        fitS = Math.min(fitS, (performance.now() - t0) / 1000);
+      }
+      const time = (g: GaussianProcess) => { let best = Infinity; let out: Float64Array = new Float64Array(0); for (let r = 0; r < 3; r++) { const t0 = performance.now(); out = g.predict(Xte); best = Math.min(best, (performance.now() - t0) / 1000); } return { best, out }; };
+      const on = time(fitted.on), off = time(fitted.off);
+      let diff = 0;
+      for (let i = 0; i < on.out.length; i++) diff = Math.max(diff, Math.abs(on.out[i]! - off.out[i]!));
+      console.log(`| ${n} | ${fitS.toFixed(3)} | ${on.best.toFixed(3)} | ${off.best.toFixed(3)} | ${(off.best / on.best).toFixed(1)} | ${diff.toExponential(1)} |`);
+    }
+    continue;
+  }
   if (CHAIN) {
     const [from, to, step] = CHAIN as [number, number, number];
     console.log('| draw | fits | cold: fit s (total) | warm: fit s (total) | τ cold / warm at ' + [from, Math.round((from + to) / 2 / step) * step, to].join(', ') + ' | nll/row cold / warm at the same |');

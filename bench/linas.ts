@@ -475,6 +475,9 @@ interface MethodSpec {
 /** Stop 36's Gaussian process: every fit from the prior's centre (its runs' methods keep it; 'gp' warm-starts since stop 37). */
 const gpCold = (_o: string, _s: number, c: { groups: MonotoneGroup[] | null }) => new GaussianProcess({ groups: c.groups ?? undefined, warmStart: false });
 
+/** Stop 40: the warm GP with its hyperparameters re-optimised only once the rows grew by `growth` (GpOptions.refitGrowth; 0: every fit, as 'gp'). */
+const gpEvery = (growth: number) => (_o: string, _s: number, c: { groups: MonotoneGroup[] | null }) => new GaussianProcess({ groups: c.groups ?? undefined, refitGrowth: growth });
+
 /**
  * Stop 37: the per-sample predictor and the GP averaged (their average ranks text's sub-networks
  * better than either, bench/ps-gp-check.ts); the spread the GP's, warm-started like it. Stop 38:
@@ -712,6 +715,16 @@ const METHODS: Record<string, MethodSpec> = {
   // stop 39: EHVI's batches of 5 instead of 10 after the switch (20 → 10 helped on ViT, stop 33): twice the refits
   'mono-lucb1-late60-ehvi5-i20b20': { name: 'mono-lucb1-late60-ehvi5-i20b20', linas: { predictor: 'monotone', selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: 'dynast', selection: 'ehvi', bonus: 0, population: 5 } } },
   'ps-lucb1-late120-gpwehvi5-i20b20': { name: 'ps-lucb1-late120-gpwehvi5-i20b20', samples: true, linas: { predictor: 'persample', selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 120, predictor: 'gp', selection: 'ehvi', bonus: 0, population: 5 } } },
+  // stop 40: the same as 'ps-lucb1-late120-gpwehvi10-i20b20' (the app's 'persample-gp') with the GP's hyperparameters
+  // re-optimised only after the rows grew by 25 % / 10 % since (the fits between condition on the new rows alone), and
+  // explicitly at every fit ('gpg0': the stop-37 method under the stop-40 GP's faster mean, a float-order change)
+  'ps-lucb1-late120-gpg25ehvi10-i20b20': { name: 'ps-lucb1-late120-gpg25ehvi10-i20b20', samples: true, linas: { predictor: 'persample', selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 120, predictor: gpEvery(0.25), selection: 'ehvi', bonus: 0, population: 10 } } },
+  'ps-lucb1-late120-gpg10ehvi10-i20b20': { name: 'ps-lucb1-late120-gpg10ehvi10-i20b20', samples: true, linas: { predictor: 'persample', selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 120, predictor: gpEvery(0.1), selection: 'ehvi', bonus: 0, population: 10 } } },
+  // stop 40: the per-sample-GP choice with EHVI over every never-validated sub-network after the switch (the late
+  // phase's innerExhaustive: the GP's mean predicted for all 22,608, no inner NSGA-II) instead of those its
+  // 20,000-evaluation NSGA-II on the GP's mean visited
+  'ps-lucb1-late120-xgpwehvi10-i20b20': { name: 'ps-lucb1-late120-xgpwehvi10-i20b20', samples: true, linas: { predictor: 'persample', selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 120, predictor: 'gp', selection: 'ehvi', bonus: 0, population: 10, innerExhaustive: true } } },
+  'ps-lucb1-late120-gpg0ehvi10-i20b20': { name: 'ps-lucb1-late120-gpg0ehvi10-i20b20', samples: true, linas: { predictor: 'persample', selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 120, predictor: gpEvery(0), selection: 'ehvi', bonus: 0, population: 10 } } },
   // stop 26: an upper-confidence bound from the per-sample model's own posterior — mean + κ sd, sd by
   // the delta method on every boundary sample's Laplace posterior (PerSampleLaplace)
   'psucb-i20b20': { name: 'psucb-i20b20', samples: true, linas: { predictor: () => new PerSampleLaplace(), selection: 'population', kappa: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },

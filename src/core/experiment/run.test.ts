@@ -285,8 +285,9 @@ describe('runExperiment with tactic linas', () => {
     expect(effectiveLinasTuning(LINAS_EHVI, ['accuracy', 'macs'])).toMatchObject({ predictor: 'monotone', bonus: 1 });
   }, 120_000);
 
-  it("the per-sample-GP choice runs as the per-sample choice until 120 validations, then EHVI on a warm-started GP in batches of 10; with latency, as the per-sample choice to the end", async () => {
+  it("the per-sample-GP choice runs as the per-sample choice until 120 validations, then EHVI on a warm-started GP over the whole space in batches of 10; with latency, as the per-sample choice to the end", async () => {
     const gpFit = vi.spyOn(GaussianProcess.prototype, 'fit');
+    const gpPredict = vi.spyOn(GaussianProcess.prototype, 'predict');
     const gpWarm = vi.spyOn(GaussianProcess.prototype, 'warmFrom');
     try {
       const seq = async (choice: 'persample' | 'persample-gp', objectives: RunLoopOptions['objectives'], budget: number) => {
@@ -308,15 +309,18 @@ describe('runExperiment with tactic linas', () => {
       expect(rows[0]).toBeGreaterThanOrEqual(120);
       rows.slice(1).forEach((r, i) => expect(r).toBe(rows[i]! + 10));
       expect(gpWarm.mock.calls.filter(([prev]) => prev instanceof GaussianProcess)).toHaveLength(rows.length - 1);
+      // after each fit, its mean over every sub-network of the space (4⁸ = 65,536: no inner NSGA-II)
+      expect(gpPredict.mock.calls.filter(([X]) => X.rows === space.count())).toHaveLength(rows.length);
       gpFit.mockClear();
       // accuracy × latency: EHVI does not apply — the per-sample choice's run exactly, no GP
       expect(await seq('persample-gp', ['accuracy', 'latency'], 140)).toEqual(await seq('persample', ['accuracy', 'latency'], 140));
       expect(gpFit).not.toHaveBeenCalled();
       expect(effectiveLinasTuning(LINAS_PERSAMPLE_GP, ['accuracy', 'latency']).late).toBeNull();
-      expect(effectiveLinasTuning(LINAS_PERSAMPLE_GP, ['accuracy', 'macs']).late).toMatchObject({ after: 120, predictor: 'gp', selection: 'ehvi', population: 10 });
+      expect(effectiveLinasTuning(LINAS_PERSAMPLE_GP, ['accuracy', 'macs']).late).toMatchObject({ after: 120, predictor: 'gp', selection: 'ehvi', population: 10, innerExhaustive: true });
       // the EHVI choice still falls back to the default's late phase
       expect(effectiveLinasTuning(LINAS_EHVI, ['accuracy', 'latency']).late).toEqual(LINAS_DEFAULTS.late);
     } finally {
+      gpPredict.mockRestore();
       gpFit.mockRestore();
       gpWarm.mockRestore();
     }

@@ -196,12 +196,18 @@ export const LINAS_EHVI: LinasTuning = { predictor: 'monotone', bonus: 1, late: 
  * validations in 19, and ends at 99.8 % of the best front there is against 98.0 % — so text
  * recommends it since stop 38 (on seeds 1–12 alone it reached later, 207 against 187.5: the end
  * front is the robust gain). Where EHVI does not apply (accuracy × latency, three objectives) it is
- * the per-sample choice.
+ * the per-sample choice. Since stop 40 its EHVI weighs every never-validated sub-network after the
+ * switch (`innerExhaustive`: the GP's mean for the whole space, no inner NSGA-II on it) where the
+ * space has at most `EXHAUSTIVE_MAX` (text: 22,608; with the quantization policy searched too it is
+ * larger, and the inner NSGA-II stays) — bench:linas's `ps-lucb1-late120-xgpwehvi10-i20b20`: on text
+ * (20 seeds) NSGA-II's HV@500 after 170.5 validations (earlier in 12 seeds, later in 3; mean 173.9
+ * against 183.9), area ahead in 15, 99.9 % of the best front at 500 — and each run about a third
+ * faster (docs/BENCHMARKS.md "Stop 40").
  */
 export const LINAS_PERSAMPLE_GP: LinasTuning = {
   predictor: 'persample',
   bonus: 1,
-  late: { after: 120, predictor: 'gp', selection: 'ehvi', bonus: 0, population: 10 },
+  late: { after: 120, predictor: 'gp', selection: 'ehvi', bonus: 0, population: 10, innerExhaustive: true },
   ehviFallback: null,
 };
 

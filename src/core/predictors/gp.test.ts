@@ -130,6 +130,65 @@ describe('GaussianProcess', () => {
     expect(Array.from(capped.predict(X))).toEqual(Array.from(first.predict(X)));
   });
 
+  it("predict's fast mean (level tables, the linear part through β) is predictWithStd's mean: groups, masked variables, lone columns", () => {
+    const { X, y } = data(9, 60, 0.1);
+    // a masked (all-zero) group in some rows: an inactive variable's level −1
+    const Xm = { rows: X.rows, cols: X.cols, data: X.data.slice() };
+    for (let i = 0; i < Xm.rows; i += 3) for (let j = 0; j < 4; j++) Xm.data[i * Xm.cols + groups[2]!.offset + j] = 0;
+    for (const [g, M] of [
+      [new GaussianProcess({ groups }), X],
+      [new GaussianProcess({ groups }), Xm],
+      [new GaussianProcess(), X], // every column a lone feature: the summed path
+      [new GaussianProcess({ groups, linear: false }), Xm],
+      [new GaussianProcess({ groups, levelLookup: false }), Xm], // the summed path on groups
+    ] as const) {
+      g.fit(M, y);
+      const fast = g.predict(M);
+      const { mean, std } = g.predictWithStd(M);
+      for (let i = 0; i < M.rows; i++) expect(fast[i]!).toBeCloseTo(mean[i]!, 10);
+      // the cross-covariances by table against the summed path: the same spread and bound
+      const summed = new GaussianProcess({ ...(g as unknown as { opts: object }).opts, levelLookup: false });
+      summed.fit(M, y);
+      const ref = summed.predictWithStd(M);
+      const b = g.stdBound(M);
+      const bRef = summed.stdBound(M);
+      for (let i = 0; i < M.rows; i++) {
+        expect(mean[i]!).toBeCloseTo(ref.mean[i]!, 10);
+        expect(std[i]!).toBeCloseTo(ref.std[i]!, 10);
+        expect(b[i]!).toBeCloseTo(bRef[i]!, 10);
+        expect(b[i]! + 1e-12).toBeGreaterThanOrEqual(std[i]!);
+      }
+    }
+  });
+
+  it('refitGrowth: between optimisations a warm fit keeps the earlier hyperparameters and conditions on the new rows', () => {
+    const { X, y } = data(10, 100, 0.1);
+    const head = (r: number) => ({ rows: r, cols: X.cols, data: X.data.subarray(0, r * X.cols) });
+    const fits: GaussianProcess[] = [];
+    for (const r of [50, 55, 60, 66, 80]) {
+      const g = new GaussianProcess({ groups, refitGrowth: 0.2 });
+      if (fits.length) g.warmFrom(fits[fits.length - 1]!);
+      g.fit(head(r), y.subarray(0, r));
+      fits.push(g);
+    }
+    // 50: cold (optimised); 55 < 1.2 × 50: kept; 60 = 1.2 × 50: optimised; 66 < 1.2 × 60: kept; 80: optimised
+    expect(fits.map((g) => g.optimisedAt)).toEqual([50, 50, 60, 60, 80]);
+    expect(Array.from(fits[1]!.theta)).toEqual(Array.from(fits[0]!.theta));
+    expect(Array.from(fits[2]!.theta)).not.toEqual(Array.from(fits[1]!.theta));
+    expect(Array.from(fits[3]!.theta)).toEqual(Array.from(fits[2]!.theta));
+    // a kept fit still conditions on its new rows: the same as fitting them with no steps from that θ
+    const noSteps = new GaussianProcess({ groups, warmIterations: 0 });
+    noSteps.warmFrom(fits[0]!);
+    noSteps.fit(head(55), y.subarray(0, 55));
+    expect(Array.from(fits[1]!.predict(X))).toEqual(Array.from(noSteps.predict(X)));
+    expect(Array.from(fits[1]!.predict(X))).not.toEqual(Array.from(fits[0]!.predict(X)));
+    // the default (0) optimises at every fit
+    const every = new GaussianProcess({ groups });
+    every.warmFrom(fits[0]!);
+    every.fit(head(55), y.subarray(0, 55));
+    expect(every.optimisedAt).toBe(55);
+  });
+
   it('is deterministic and rejects bad input', () => {
     const { X, y } = data(6, 40, 0.1);
     const a = new GaussianProcess({ groups });

@@ -22,6 +22,13 @@
  * `warmFrom(previous)` (a GP fitted on the same features): the next fit starts at its hyperparameters
  * and takes `warmIterations` steps instead of `iterations` — LINAS refits after every batch, on a
  * few more rows each time (docs/BENCHMARKS.md, stop 37).
+ * `refitGrowth` skips those steps until the rows have grown by a fraction since the last ones (on
+ * text at 25 % it reached NSGA-II's HV later, 187 validations against 170: stop 40; default off).
+ *
+ * predict (the inner search's 20,000 means a batch) costs O(n · features) a row without an exp:
+ * the linear kernel's part is one dot product with β = Σ_i α_i (z_i − c), the squared-exponential's
+ * a product of per-feature factors looked up by level (`levelTables`; stop 40: 4× faster at 450
+ * rows, the same searches); predictWithStd's and stdBound's cross-covariances use the same tables.
  *
  * predictWithStd: the posterior mean and the standard deviation of a new validation (latent
  * variance plus the noise n², `noiseInStd`, default true) — a calibrated spread (`calibrated`),
@@ -50,6 +57,21 @@ export interface GpOptions {
   warmIterations?: number;
   /** Follow `warmFrom` (default true; false: every fit from the prior's centre, as in stop 36). */
   warmStart?: boolean;
+  /**
+   * After `warmFrom`, take the Adam steps only once the rows have grown by this fraction since the
+   * hyperparameters were last optimised (default 0: every fit); a fit in between keeps the earlier
+   * fit's hyperparameters and only conditions on the new rows (one factorisation instead of
+   * `warmIterations` + 1) — hyperparameters on a schedule, as Bayesian-optimisation tools refit
+   * them. LINAS refits after every batch of 10 while a step's cost grows as rows³. On text at 0.25
+   * it reached NSGA-II's HV later (docs/BENCHMARKS.md, stop 40), so nothing sets it.
+   */
+  refitGrowth?: number;
+  /**
+   * Kernel values against the training rows from per-feature tables by level (default true; false:
+   * the summed exponent and an exp per pair — bench/gp-check.ts --speed compares them): predict,
+   * predictWithStd and stdBound; the fit's kernel matrices are summed as before.
+   */
+  levelLookup?: boolean;
   /**
    * Fit on the first `maxRows` rows at most (default 1,000): the cost grows as rows³ (stop 36
    * timed 60 steps at 500 rows at 6.7 s in Node; scaled, about 1 s a step at 1,000), and runLinas puts the run's own validations first, a prior's after them.
@@ -117,6 +139,33 @@ function toFeatures(X: Matrix, fm: FeatureMap): Float64Array {
 }
 
 /**
+ * Per feature f, for levels a, b (index + 1; 0 the masked level −1) at `off[f] + a · size[f] + b`:
+ * T the squared-exponential's factor exp(−w_f d_f), TL the linear kernel's term (v_a − c_f)(v_b − c_f)
+ * (0 for a choice); Zi the training rows' level indices.
+ */
+interface LevelTables {
+  T: Float64Array;
+  TL: Float64Array;
+  off: Int32Array;
+  size: Int32Array;
+  Zi: Int32Array;
+}
+
+/** Each feature's level index + 1 (0: the masked level −1), from `toFeatures`' values (every feature a group's). */
+function levelIndices(Z: Float64Array, rows: number, fm: FeatureMap): Int32Array {
+  const { q, kinds, spec } = fm;
+  const out = new Int32Array(rows * q);
+  for (let i = 0; i < rows; i++)
+    for (let f = 0; f < q; f++) {
+      const k = spec[2 * f + 1]!;
+      const v = Z[i * q + f]!;
+      // ordered: v = idx / (k − 1), so idx = v (k − 1); a one-level variable's 0 stands for idx 0 or −1 alike
+      out[i * q + f] = 1 + (kinds[f] === 1 ? v : k > 1 ? Math.round(v * (k - 1)) : 0);
+    }
+  return out;
+}
+
+/**
  * The kernel's two sums for rows A[ra…] and B[rb…] (q features each): out[0] = Σ_g w_g d_g (the
  * squared-exponential part's exponent), out[1] = Σ_{g ordered} (a_g − c_g)(b_g − c_g) (the linear part).
  */
@@ -138,26 +187,47 @@ function pairTerms(A: Float64Array, ra: number, B: Float64Array, rb: number, q: 
   out[1] = lin;
 }
 
-/** Lower-triangular inverse of L (in place on a copy), then K⁻¹ = L⁻ᵀ L⁻¹ (n × n, full). */
+/**
+ * K⁻¹ = L⁻ᵀ L⁻¹ (n × n, full) from K's Cholesky factor L. L⁻¹ is kept transposed (row j of `Mt` is
+ * column j of L⁻¹, zero before j), so both triangular loops run along rows: contiguous memory, where
+ * L⁻¹'s columns would stride by n (at 450 rows, 1.6 MB — out of cache).
+ */
 function inverseFromCholesky(L: Float64Array, n: number): Float64Array {
-  const M = new Float64Array(n * n); // L⁻¹, lower
+  const Mt = new Float64Array(n * n); // (L⁻¹)ᵀ, upper: Mt[j][i] = L⁻¹[i][j], i ≥ j
   for (let j = 0; j < n; j++) {
-    M[j * n + j] = 1 / L[j * n + j]!;
+    const rj = j * n;
+    Mt[rj + j] = 1 / L[j * n + j]!;
     for (let i = j + 1; i < n; i++) {
-      let s = 0;
+      // L⁻¹[i][j] = −Σ_{k=j}^{i−1} L[i][k] L⁻¹[k][j] / L[i][i]
       const ri = i * n;
-      for (let k = j; k < i; k++) s += L[ri + k]! * M[k * n + j]!;
-      M[ri + j] = -s / L[ri + i]!;
+      let s0 = 0;
+      let s1 = 0;
+      let k = j;
+      for (; k + 1 < i; k += 2) {
+        s0 += L[ri + k]! * Mt[rj + k]!;
+        s1 += L[ri + k + 1]! * Mt[rj + k + 1]!;
+      }
+      if (k < i) s0 += L[ri + k]! * Mt[rj + k]!;
+      Mt[rj + i] = -(s0 + s1) / L[ri + i]!;
     }
   }
   const Kinv = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
+    const ri = i * n;
     for (let j = 0; j <= i; j++) {
-      // Σ_k M[k][i] M[k][j], k ≥ i
-      let s = 0;
-      for (let k = i; k < n; k++) s += M[k * n + i]! * M[k * n + j]!;
-      Kinv[i * n + j] = s;
-      Kinv[j * n + i] = s;
+      // Σ_{k ≥ i} L⁻¹[k][i] L⁻¹[k][j]
+      const rj = j * n;
+      let s0 = 0;
+      let s1 = 0;
+      let k = i;
+      for (; k + 1 < n; k += 2) {
+        s0 += Mt[ri + k]! * Mt[rj + k]!;
+        s1 += Mt[ri + k + 1]! * Mt[rj + k + 1]!;
+      }
+      if (k < n) s0 += Mt[ri + k]! * Mt[rj + k]!;
+      const v = s0 + s1;
+      Kinv[ri + j] = v;
+      Kinv[rj + i] = v;
     }
   }
   return Kinv;
@@ -185,6 +255,14 @@ export class GaussianProcess implements UncertainPredictor {
   nll = NaN;
   /** `warmFrom`'s start: an earlier fit's θ (its feature count checked at fit). */
   private start: Float64Array | null = null;
+  /** `warmFrom`'s: the rows at which the earlier fit's θ was last optimised. */
+  private startOptimisedAt = 0;
+  /** The rows at which `theta` was last optimised by Adam (this fit's own rows when it took its steps). */
+  optimisedAt = 0;
+  /** Σ_i α_i (z_i − c) per ordered feature: the linear kernel's part of the mean in O(features) a row. */
+  private beta: Float64Array = new Float64Array(0);
+  /** `levelTables`' cache for this fit (null: a feature is a lone column). */
+  private tables: LevelTables | null | undefined;
 
   constructor(opts: GpOptions = {}) {
     this.opts = {
@@ -195,6 +273,8 @@ export class GaussianProcess implements UncertainPredictor {
       linear: opts.linear ?? true,
       warmIterations: opts.warmIterations ?? 15,
       warmStart: opts.warmStart ?? true,
+      refitGrowth: opts.refitGrowth ?? 0,
+      levelLookup: opts.levelLookup ?? true,
       maxRows: opts.maxRows ?? 1000,
     };
   }
@@ -202,6 +282,7 @@ export class GaussianProcess implements UncertainPredictor {
   /** Start the next fit at `previous`'s hyperparameters (a fitted GaussianProcess; else ignored). */
   warmFrom(previous: unknown): void {
     this.start = this.opts.warmStart && previous instanceof GaussianProcess && previous.theta.length ? previous.theta.slice() : null;
+    this.startOptimisedAt = this.start ? (previous as GaussianProcess).optimisedAt : 0;
   }
 
   /** The fitted hyperparameters: weight per feature (1 / (2 ℓ²)), signal, linear and noise variances (standardised targets). */
@@ -256,15 +337,18 @@ export class GaussianProcess implements UncertainPredictor {
     // warm: the earlier fit's θ when it has this fit's shape (the same features)
     const warm = this.start && this.start.length === mu.length && this.start.every(Number.isFinite) ? this.start : null;
     let theta = warm ? warm.slice() : mu.slice();
-    let iterations = warm ? this.opts.warmIterations : this.opts.iterations;
+    // on the schedule: too few new rows since the earlier θ was optimised — keep it
+    const keep = warm !== null && this.opts.refitGrowth > 0 && this.startOptimisedAt > 0 && n < (1 + this.opts.refitGrowth) * this.startOptimisedAt;
+    let iterations = keep ? 0 : warm ? this.opts.warmIterations : this.opts.iterations;
     const eval_ = (t: Float64Array, wantGrad: boolean) => this.objective(t, mu, ys, wantGrad);
-    let best = eval_(theta, true);
-    if (warm && !best.grad) {
+    let best = eval_(theta, iterations > 0);
+    if (warm && !Number.isFinite(best.value)) {
       // the earlier θ does not factorise on these rows: a cold start
       theta = mu.slice();
       iterations = this.opts.iterations;
       best = eval_(theta, true);
     }
+    this.optimisedAt = iterations > 0 ? n : this.startOptimisedAt;
     let bestTheta = theta.slice();
     const m1 = new Float64Array(theta.length);
     const m2 = new Float64Array(theta.length);
@@ -297,6 +381,49 @@ export class GaussianProcess implements UncertainPredictor {
     const a = ys.slice();
     choleskySolveInPlace(K, n, a);
     this.alpha = a;
+    const beta = new Float64Array(q);
+    for (let f = 0; f < q; f++) {
+      if (fm.kinds[f] === 1) continue;
+      let t = 0;
+      for (let i = 0; i < n; i++) t += a[i]! * (Z[i * q + f]! - center[f]!);
+      beta[f] = t;
+    }
+    this.beta = beta;
+    this.tables = undefined;
+  }
+
+  /**
+   * Per feature, exp(−w_f d_f(a, b)) for every pair of its levels (the masked level −1 included), and
+   * the training rows' level indices — null when a feature is a lone column (any real value).
+   */
+  private levelTables(): LevelTables | null {
+    if (this.tables !== undefined) return this.tables;
+    const { q, kinds, spec } = this.fm!;
+    const size = new Int32Array(q);
+    const off = new Int32Array(q);
+    let total = 0;
+    for (let f = 0; f < q; f++) {
+      const k = spec[2 * f + 1]!;
+      if (k === 0) return (this.tables = null);
+      size[f] = k + 1;
+      off[f] = total;
+      total += (k + 1) * (k + 1);
+    }
+    const T = new Float64Array(total);
+    const TL = new Float64Array(total);
+    const c = this.center;
+    for (let f = 0; f < q; f++) {
+      const k = spec[2 * f + 1]!;
+      const w = Math.exp(this.theta[f]!);
+      const value = (j: number) => (kinds[f] === 1 ? j - 1 : k > 1 ? (j - 1) / (k - 1) : 0);
+      for (let a = 0; a <= k; a++)
+        for (let b = 0; b <= k; b++) {
+          const d = kinds[f] === 1 ? (a !== b ? 1 : 0) : (value(a) - value(b)) ** 2;
+          T[off[f]! + a * (k + 1) + b] = Math.exp(-w * d);
+          if (kinds[f] !== 1) TL[off[f]! + a * (k + 1) + b] = (value(a) - c[f]!) * (value(b) - c[f]!);
+        }
+    }
+    return (this.tables = { T, TL, off, size, Zi: levelIndices(this.Z, this.n, this.fm!) });
   }
 
   /** K(θ) over the training rows, noise included (n × n). */
@@ -400,6 +527,28 @@ export class GaussianProcess implements UncertainPredictor {
     const l2 = this.opts.linear ? Math.exp(theta[q + 1]!) : 0;
     const c = this.center;
     const out = new Float64Array(m * n);
+    const tables = this.opts.levelLookup ? this.levelTables() : null;
+    if (tables) {
+      // by level: the squared-exponential a product of factors, the linear part a sum of terms
+      const { T, TL, off, size, Zi } = tables;
+      const qi = levelIndices(Zq, m, this.fm!);
+      const rowOff = new Int32Array(q);
+      for (let u = 0; u < m; u++) {
+        for (let f = 0; f < q; f++) rowOff[f] = off[f]! + qi[u * q + f]! * size[f]!;
+        for (let i = 0; i < n; i++) {
+          const ri = i * q;
+          let k = 1;
+          let lin = 0;
+          for (let f = 0; f < q; f++) {
+            const t = rowOff[f]! + Zi[ri + f]!;
+            k *= T[t]!;
+            lin += TL[t]!;
+          }
+          out[u * n + i] = s2 * k + l2 * lin;
+        }
+      }
+      return out;
+    }
     const terms = new Float64Array(2);
     for (let u = 0; u < m; u++) {
       const ru = u * q;
@@ -428,19 +577,56 @@ export class GaussianProcess implements UncertainPredictor {
   predict(X: Matrix): Float64Array {
     if (!this.fm) throw new Error('GaussianProcess: predict before fit');
     const m = X.rows;
+    const { q, kinds } = this.fm;
     const Zq = toFeatures(X, this.fm);
     const out = new Float64Array(m);
     const n = this.n;
-    // in chunks, so a 20,000-row inner search does not hold 20,000 × n cross-covariances
-    const chunk = 512;
-    for (let s = 0; s < m; s += chunk) {
-      const e = Math.min(m, s + chunk);
-      const Kx = this.cross(Zq.subarray(s * this.fm.q, e * this.fm.q), e - s);
-      for (let u = 0; u < e - s; u++) {
-        let t = 0;
-        for (let i = 0; i < n; i++) t += Kx[u * n + i]! * this.alpha[i]!;
-        out[s + u] = this.yMean + this.yScale * t;
+    const Z = this.Z;
+    const alpha = this.alpha;
+    const theta = this.theta;
+    const w = Float64Array.from(theta.subarray(0, q), Math.exp);
+    const s2 = Math.exp(theta[q]!);
+    const l2 = this.opts.linear ? Math.exp(theta[q + 1]!) : 0;
+    const c = this.center;
+    const beta = this.beta;
+    // the inner search's hot loop, k(x, ·)ᵀα: the linear kernel's part through β (O(features)); the
+    // squared-exponential's per training row, as a product of per-feature factors looked up by
+    // level when every feature is a variable's level or choice (`levelTables`), else summed and exp'd
+    const tables = this.opts.levelLookup ? this.levelTables() : null;
+    const qi = tables ? levelIndices(Zq, m, this.fm) : null;
+    const rowOff = new Int32Array(q);
+    for (let u = 0; u < m; u++) {
+      const ru = u * q;
+      let t = 0;
+      if (tables && qi) {
+        const { T, off, size, Zi } = tables;
+        for (let f = 0; f < q; f++) rowOff[f] = off[f]! + qi[ru + f]! * size[f]!;
+        for (let i = 0; i < n; i++) {
+          const ri = i * q;
+          let k = 1;
+          for (let f = 0; f < q; f++) k *= T[rowOff[f]! + Zi[ri + f]!]!;
+          t += alpha[i]! * k;
+        }
+      } else {
+        for (let i = 0; i < n; i++) {
+          const ri = i * q;
+          let d = 0;
+          for (let f = 0; f < q; f++) {
+            const a = Zq[ru + f]!;
+            const b = Z[ri + f]!;
+            if (kinds[f] === 1) {
+              if (a !== b) d += w[f]!;
+            } else {
+              const g = a - b;
+              d += w[f]! * g * g;
+            }
+          }
+          t += alpha[i]! * Math.exp(-d);
+        }
       }
+      let lin = 0;
+      for (let f = 0; f < q; f++) if (kinds[f] !== 1) lin += (Zq[ru + f]! - c[f]!) * beta[f]!;
+      out[u] = this.yMean + this.yScale * (s2 * t + l2 * lin);
     }
     return out;
   }

@@ -615,9 +615,10 @@ describe('runLinas', () => {
     expect(all).toHaveLength(6561);
     const F = all.map((g) => [-sAcc(g), sMacs(g)]);
     const onFront = new Set(all.filter((_, i) => !F.some((f) => dominates(f, F[i]!))).map((g) => g.join()));
-    const run = (innerExhaustive: boolean) => {
+    const run = (innerExhaustive: boolean, late?: LinasOptions['late']) => {
       const pops: string[][] = [];
       const keys: string[] = [];
+      const at: number[] = [];
       return runLinas({
         space: small,
         objectives,
@@ -627,14 +628,18 @@ describe('runLinas', () => {
         seed: 3,
         predictor: oracle,
         innerExhaustive,
+        late,
         exactObjectives: ['macs'],
         exact: (c) => ({ macs: sMacs(small.encode(c)) }),
         validate: async (c) => {
           keys.push(small.encode(c).join());
           return [sAcc(small.encode(c)), sMacs(small.encode(c))];
         },
-        onPredicted: (_i, pop) => pops.push(pop.map((p) => p.genome.join())),
-      }).then((r) => ({ r, pops, keys }));
+        onPredicted: (_i, pop) => {
+          pops.push(pop.map((p) => p.genome.join()));
+          at.push(keys.length);
+        },
+      }).then((r) => ({ r, pops, keys, at }));
     };
     const x = await run(true);
     expect(x.r.outcome).toBe('completed');
@@ -650,6 +655,15 @@ describe('runLinas', () => {
     expect(g.pops.flat().some((k) => !onFront.has(k))).toBe(true);
     // deterministic
     expect((await run(true)).keys).toEqual(x.keys);
+    // from a late phase on: the inner searches before the switch at 20 validations are NSGA-II's as
+    // without it, those after it predict the whole space
+    const l = await run(false, { after: 20, innerExhaustive: true });
+    expect(l.keys).toHaveLength(40);
+    const before = l.at.filter((n) => n < 20).length;
+    expect(before).toBeGreaterThanOrEqual(1);
+    expect(l.pops.length).toBeGreaterThan(before);
+    expect(l.pops.slice(0, before)).toEqual(g.pops.slice(0, before));
+    for (const pop of l.pops.slice(before)) for (const k of pop) expect(onFront.has(k)).toBe(true);
   }, 20_000);
 
   it('cancels promptly and returns what it validated', async () => {

@@ -213,6 +213,7 @@ export interface LinasOptions {
    * transformers: 22,608 sub-networks) are otherwise searched with 20,000 predicted evaluations
    * that visit ~88 % of them anyway. Measured worse on ViT with every selection rule (the exact
    * predicted front exploits the predictors' optimistic extrapolations; docs/BENCHMARKS.md, stop 19).
+   * A `late` phase can turn it on from its switch (the space listed then).
    */
   innerExhaustive?: boolean;
   /** Seed the inner search with the validated configs (with predicted values); default false (measured worse, docs/BENCHMARKS.md). */
@@ -316,6 +317,8 @@ export interface LinasPhase {
   bonus?: number;
   /** Batch size from this phase on (default: unchanged); the inner search's population stays the run's. */
   population?: number;
+  /** `innerExhaustive` from this phase on (default: unchanged). */
+  innerExhaustive?: boolean;
 }
 
 export interface LinasResult {
@@ -371,8 +374,10 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
   let explore = 0;
   let thompson = false;
   let bonus = 0;
+  let exhaustive = false;
   const setPhase = (p: LinasPhase) => {
     if (p.bonus !== undefined) bonus = p.bonus;
+    if (p.innerExhaustive !== undefined) exhaustive = p.innerExhaustive;
     if (p.predictor !== undefined) predictorOpt = p.predictor;
     if (p.explore !== undefined) explore = p.explore;
     if (p.thompson !== undefined) thompson = p.thompson;
@@ -386,7 +391,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     const nExact = exactIdx.filter(Boolean).length;
     ehviAxes = selection === 'ehvi' && m === 2 && nExact <= 1 ? (nExact === 1 ? { kx: exactIdx.indexOf(true), kp: exactIdx.indexOf(false) } : 'predicted') : null;
   };
-  setPhase({ selection: o.selection ?? 'population', kappa: o.kappa ?? 0, explore: o.explore ?? 0, thompson: o.thompson ?? false, bonus: o.bonus ?? 0 });
+  setPhase({ selection: o.selection ?? 'population', kappa: o.kappa ?? 0, explore: o.explore ?? 0, thompson: o.thompson ?? false, bonus: o.bonus ?? 0, innerExhaustive: o.innerExhaustive ?? false });
   let late = o.late ?? null;
   if (late && !(late.after >= 0)) throw new Error(`runLinas: late.after must be >= 0 (${late.after})`);
   const phases = [o, late ?? {}, ...(late?.choose ?? [])];
@@ -680,20 +685,26 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     return q.length ? q.reduce((a, x) => a + x.tau, 0) / q.length : NaN;
   };
 
-  // innerExhaustive: every sub-network, its features and exact values, listed once
-  let universe: { genomes: Genome[]; configs: Config[]; keys: (number | string)[]; X: Matrix; exact: number[][] } | null = null;
-  if (o.innerExhaustive && m === 2 && total <= EXHAUSTIVE_MAX) {
-    const genomes = space.enumerate(EXHAUSTIVE_MAX);
-    if (genomes) {
-      const configs = genomes.map((g) => space.decode(g));
-      universe = { genomes, configs, keys: genomes.map(keyOf), X: encoder.encodeMany(genomes), exact: configs.map(exactValues) };
+  // innerExhaustive: every sub-network, its features and exact values, listed once (when a phase first asks)
+  type Universe = { genomes: Genome[]; configs: Config[]; keys: (number | string)[]; X: Matrix; exact: number[][] };
+  let universe: Universe | null | undefined;
+  const universeOf = (): Universe | null => {
+    if (universe !== undefined) return universe;
+    universe = null;
+    if (m === 2 && total <= EXHAUSTIVE_MAX) {
+      const genomes = space.enumerate(EXHAUSTIVE_MAX);
+      if (genomes) {
+        const configs = genomes.map((g) => space.decode(g));
+        universe = { genomes, configs, keys: genomes.map(keyOf), X: encoder.encodeMany(genomes), exact: configs.map(exactValues) };
+      }
     }
-  }
+    return universe;
+  };
 
   /** Inner search on the predictors; returns the candidate pool (never-validated, deduplicated) and the final population. */
   const innerSearch = async (models: Models, iteration: number): Promise<{ pool: LinasPrediction[]; finalPop: LinasPrediction[]; visited: LinasPrediction[] }> => {
-    if (universe) {
-      const u = universe;
+    const u = exhaustive ? universeOf() : null;
+    if (u) {
       const vals = predictAll(models, u.X, u.genomes, innerOptimistic, u.exact);
       const all: LinasPrediction[] = [];
       const fresh: LinasPrediction[] = [];
