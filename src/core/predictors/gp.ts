@@ -27,7 +27,7 @@
  *
  * predict (the inner search's 20,000 means a batch) costs O(n · features) a row without an exp:
  * the linear kernel's part is one dot product with β = Σ_i α_i (z_i − c), the squared-exponential's
- * a product of per-feature factors looked up by level (`levelTables`; stop 40: 4× faster at 450
+ * a product of per-feature factors looked up by level (`levelTables`; stop 40: 3× faster at 450
  * rows, the same searches); predictWithStd's and stdBound's cross-covariances use the same tables.
  *
  * predictWithStd: the posterior mean and the standard deviation of a new validation (latent
