@@ -724,6 +724,8 @@ const METHODS: Record<string, MethodSpec> = {
   // phase's innerExhaustive: the GP's mean predicted for all 22,608, no inner NSGA-II) instead of those its
   // 20,000-evaluation NSGA-II on the GP's mean visited
   'ps-lucb1-late120-xgpwehvi10-i20b20': { name: 'ps-lucb1-late120-xgpwehvi10-i20b20', samples: true, linas: { predictor: 'persample', selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 120, predictor: 'gp', selection: 'ehvi', bonus: 0, population: 10, innerExhaustive: true } } },
+  // stop 40: ViT's EHVI choice with EHVI over every never-validated sub-network after the switch (DyNAS-T's predictor, its cross-validated RMSE the spread)
+  'mono-lucb1-late60-xehvi10-i20b20': { name: 'mono-lucb1-late60-xehvi10-i20b20', linas: { predictor: 'monotone', selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: 'dynast', selection: 'ehvi', bonus: 0, population: 10, innerExhaustive: true } } },
   'ps-lucb1-late120-gpg0ehvi10-i20b20': { name: 'ps-lucb1-late120-gpg0ehvi10-i20b20', samples: true, linas: { predictor: 'persample', selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 120, predictor: gpEvery(0), selection: 'ehvi', bonus: 0, population: 10 } } },
   // stop 26: an upper-confidence bound from the per-sample model's own posterior — mean + κ sd, sd by
   // the delta method on every boundary sample's Laplace posterior (PerSampleLaplace)
