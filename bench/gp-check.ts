@@ -20,6 +20,7 @@
 import { readFileSync } from 'node:fs';
 import { createPredictor, GaussianProcess, kendallTau, rmse, Rng, type MonotoneGroup, type Predictor } from '../src/core/predictors';
 import { cacheOneHot, type CacheFile } from './linas-common';
+import type { Matrix } from '../src/core/predictors/types';
 
 const args = process.argv.slice(2);
 const opt = (name: string, d: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1]! : d; };
@@ -39,8 +40,24 @@ for (const file of files) {
     monotone: () => createPredictor('monotone', { monotone: { groups } }),
     gp: () => new GaussianProcess({ groups }),
     'gp-nolin': () => new GaussianProcess({ groups, linear: false }),
+    'gp-abs': () => new GaussianProcess({ groups, distance: 'absolute' }),
+    // '-mask' (stop 41): the inactive layers' variables zeroed (runLinas's `maskInactive`), which the GP reads as a level below the lowest
+    'gp-mask': () => new GaussianProcess({ groups }),
+    'gp-abs-mask': () => new GaussianProcess({ groups, distance: 'absolute' }),
   };
   console.log(`${file}: ${keys.length} sub-networks, ${levels.length} variables`);
+  /**
+   * The shipped transformer tables' variables are layers, then heads_l, ffn_l per layer l: layer l is
+   * active when l < layers (2 + the layers index); an inactive layer's two one-hot groups are zeroed.
+   */
+  const masked = (X: Matrix, ks: readonly string[]): Matrix => {
+    const data = X.data.slice();
+    ks.forEach((k, i) => {
+      const layers = 2 + parseInt(k[0]!, 36);
+      for (let j = 1; j < levels.length; j++) if (Math.floor((j - 1) / 2) >= layers) data.fill(0, i * X.cols + groups[j]!.offset, i * X.cols + groups[j]!.offset + groups[j]!.k);
+    });
+    return { rows: X.rows, cols: X.cols, data };
+  };
   if (SPEED) {
     console.log('| rows | warm refit s (15 steps) | predict 20,000: level tables s | summed + exp s | × | max abs difference (points) |');
     console.log('|---|---|---|---|---|---|');
@@ -112,8 +129,10 @@ for (const file of files) {
       const te = Array.from(perm.slice(m, m + 2000), (i) => keys[i]!);
       const ytr = Float64Array.from(tr, accuracy);
       const yte = Float64Array.from(te, accuracy);
-      const Xtr = encode(tr), Xte = encode(te);
+      const Xtr0 = encode(tr), Xte0 = encode(te);
+      const XtrM = masked(Xtr0, tr), XteM = masked(Xte0, te);
       for (const [name, make] of Object.entries(MAKE)) {
+        const [Xtr, Xte] = name.endsWith('-mask') ? [XtrM, XteM] : [Xtr0, Xte0];
         const a = (acc[name] ??= { tau: [], rmse: [], s: [], sd: [], in1: [], in2: [] });
         const p = make(d);
         const t0 = performance.now();

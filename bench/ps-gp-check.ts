@@ -50,10 +50,11 @@ const LAMBDAS = opt('--lambda', '0.3').split(',').map(Number);
 const samples = new Map(keys.map((k) => [k, bitsOf(k)]));
 const acc = (k: string) => (100 * samples.get(k)!.reduce((s, b) => s + b, 0)) / N;
 console.log(`${file}: ${keys.length} sub-networks, ${nv} variables`);
-console.log(`| m | per-sample | GP | average | rank average | ${LAMBDAS.map((l) => `pairs ${PAIRS} λ ${l}`).join(' | ')} |`);
+console.log(`| m | per-sample | GP | average | rank average | ${LAMBDAS.map((l) => `pairs ${PAIRS} λ ${l}`).join(' | ')} | GP, |Δ| | per-sample + GP on its 5-fold residuals | the same, |Δ| |`);
 const ranks = (v: ArrayLike<number>) => { const o = Array.from(v, (x, i) => [x, i] as const).sort((a, b) => a[0] - b[0]); const r = new Float64Array(v.length); o.forEach(([, i], j) => (r[i] = j)); return r; };
 for (const m of MS) {
-  const t: number[][] = [[], [], [], [], ...LAMBDAS.map(() => [])];
+  const t: number[][] = [[], [], [], [], ...LAMBDAS.map(() => []), [], [], []];
+  const x0 = 4 + LAMBDAS.length;
   for (let d = 0; d < DRAWS; d++) {
     const perm = new Rng(1000 * m + d).permutation(keys.length);
     const tr = Array.from(perm.slice(0, m), (i) => keys[i]!);
@@ -68,6 +69,27 @@ for (const m of MS) {
     const avg = a.map((v, i) => (v + b[i]!) / 2);
     const ra = ranks(a), rb = ranks(b);
     LAMBDAS.forEach((lambda, q) => { const pp = new PerSampleLogistic({ lambda }); pp.fitSamples(encodePairs(tr), ytr, tr.map((k) => samples.get(k)!)); t[4 + q]!.push(kendallTau(yte, pp.predict(encodePairs(te)))); });
+    // stop 41: the GP with |level difference|; the per-sample prediction plus a GP on its out-of-fold residuals
+    const gpa = new GaussianProcess({ groups, distance: 'absolute' });
+    gpa.fit(Xtr, ytr);
+    t[x0]!.push(kendallTau(yte, gpa.predict(Xte)));
+    const oof = new Float64Array(m);
+    for (let f = 0; f < 5; f++) {
+      const inF = (i: number) => i % 5 === f;
+      const trK = tr.filter((_, i) => !inF(i)), teK = tr.filter((_, i) => inF(i));
+      const pf = new PerSampleLogistic();
+      pf.fitSamples(encode(trK), Float64Array.from(trK, acc), trK.map((k) => samples.get(k)!));
+      const pr = pf.predict(encode(teK));
+      let j = 0;
+      for (let i = 0; i < m; i++) if (inF(i)) oof[i] = pr[j++]!;
+    }
+    const res = ytr.map((v, i) => v - oof[i]!);
+    for (const [col, distance] of [[x0 + 1, 'squared'], [x0 + 2, 'absolute']] as const) {
+      const gr = new GaussianProcess({ groups, distance });
+      gr.fit(Xtr, res);
+      const r = gr.predict(Xte);
+      t[col]!.push(kendallTau(yte, a.map((v, i) => v + r[i]!)));
+    }
     t[0]!.push(kendallTau(yte, a)); t[1]!.push(kendallTau(yte, b)); t[2]!.push(kendallTau(yte, avg)); t[3]!.push(kendallTau(yte, ra.map((v, i) => v + rb[i]!)));
   }
   const mean = (v: number[]) => (v.reduce((s, x) => s + x, 0) / v.length).toFixed(3);

@@ -17,9 +17,9 @@ function data(seed: number, n: number, noise: number) {
 }
 
 describe('GaussianProcess', () => {
-  it('has the exact gradient of its objective (finite differences)', () => {
+  it.each(['squared', 'absolute'] as const)('has the exact gradient of its objective (finite differences), distance %s', (distance) => {
     const { X, y } = data(1, 30, 0.1);
-    const gp = new GaussianProcess({ groups, iterations: 0 });
+    const gp = new GaussianProcess({ groups, iterations: 0, distance });
     gp.fit(X, y);
     const q = groups.length;
     const ys = Float64Array.from(y, (t) => (t - (gp as unknown as { yMean: number }).yMean) / (gp as unknown as { yScale: number }).yScale);
@@ -141,6 +141,8 @@ describe('GaussianProcess', () => {
       [new GaussianProcess(), X], // every column a lone feature: the summed path
       [new GaussianProcess({ groups, linear: false }), Xm],
       [new GaussianProcess({ groups, levelLookup: false }), Xm], // the summed path on groups
+      [new GaussianProcess({ groups, distance: 'absolute' }), Xm],
+      [new GaussianProcess({ distance: 'absolute' }), X],
     ] as const) {
       g.fit(M, y);
       const fast = g.predict(M);
@@ -159,6 +161,24 @@ describe('GaussianProcess', () => {
         expect(b[i]! + 1e-12).toBeGreaterThanOrEqual(std[i]!);
       }
     }
+  });
+
+  it("distance 'absolute': exp(−w |a − b|) per level, the same as 'squared' on two-level and choice features only", () => {
+    const { X, y } = data(3, 50, 0.1);
+    const fitted = (distance: 'squared' | 'absolute', g = groups) => {
+      const gp = new GaussianProcess({ groups: g, distance, iterations: 0 });
+      gp.fit(X, y);
+      return gp;
+    };
+    // four-level ordered variables: levels 0 and 1/3 are 1/9 apart squared, 1/3 apart absolute
+    const a = fitted('squared').predict(X);
+    const b = fitted('absolute').predict(X);
+    expect(Math.max(...a.map((v, i) => Math.abs(v - b[i]!)))).toBeGreaterThan(1e-3);
+    // every variable a choice (unordered): a mismatch is 0 or 1 under both distances
+    const unordered = groups.map((g) => ({ ...g, ordered: false }));
+    const c = fitted('squared', unordered).predict(X);
+    const d = fitted('absolute', unordered).predict(X);
+    for (let i = 0; i < X.rows; i++) expect(d[i]!).toBeCloseTo(c[i]!, 12);
   });
 
   it('refitGrowth: between optimisations a warm fit keeps the earlier hyperparameters and conditions on the new rows', () => {
