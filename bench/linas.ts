@@ -730,6 +730,10 @@ const METHODS: Record<string, MethodSpec> = {
   // stop 41: the same with the GP's squared-exponential on |level difference| (a product of Laplace kernels;
   // bench/gp-check.ts: Kendall τ +0.01…0.02 on random sub-networks of text and ViT)
   'ps-lucb1-late120-xgpaehvi10-i20b20': { name: 'ps-lucb1-late120-xgpaehvi10-i20b20', samples: true, linas: { predictor: 'persample', selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 120, predictor: gpAbs, selection: 'ehvi', bonus: 0, population: 10, innerExhaustive: true } } },
+  // stop 41: the recommendation with Kriging-believer batches (`ehviBatch: 'believer'`: each pick joins the front as
+  // predicted, not one σ better, and the GP's spreads are conditioned on the picks so far), with (a − b)² or |a − b|
+  'ps-lucb1-late120-xgpwkbehvi10-i20b20': { name: 'ps-lucb1-late120-xgpwkbehvi10-i20b20', samples: true, linas: { predictor: 'persample', selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 120, predictor: 'gp', selection: 'ehvi', bonus: 0, population: 10, innerExhaustive: true, ehviBatch: 'believer' } } },
+  'ps-lucb1-late120-xgpakbehvi10-i20b20': { name: 'ps-lucb1-late120-xgpakbehvi10-i20b20', samples: true, linas: { predictor: 'persample', selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 120, predictor: gpAbs, selection: 'ehvi', bonus: 0, population: 10, innerExhaustive: true, ehviBatch: 'believer' } } },
   // stop 41: ViT's EHVI choice with the warm GP after the switch instead of DyNAS-T's predictor, EHVI over every
   // never-validated sub-network (its posterior spread per candidate; stop 36 ran only the cold GP over the inner
   // search's candidates, 3 seeds), with (a − b)² or |a − b| as a level's distance

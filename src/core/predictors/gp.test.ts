@@ -181,6 +181,46 @@ describe('GaussianProcess', () => {
     for (let i = 0; i < X.rows; i++) expect(d[i]!).toBeCloseTo(c[i]!, 12);
   });
 
+  it.each(['squared', 'absolute'] as const)('conditioner: the spreads of a refit on the added rows, with any values (distance %s)', (distance) => {
+    const { X, y } = data(5, 60, 0.1);
+    const row = (M: typeof X, i: number) => ({ rows: 1, cols: M.cols, data: M.data.slice(i * M.cols, (i + 1) * M.cols) });
+    const base = { rows: 40, cols: X.cols, data: X.data.slice(0, 40 * X.cols) };
+    const yb = y.slice(0, 40);
+    // no linear part (its centre moves with the rows) and added values at mean ± sd (the standardisation stays put)
+    const gp = new GaussianProcess({ groups, linear: false, distance });
+    gp.fit(base, yb);
+    const test = { rows: 20, cols: X.cols, data: X.data.slice(40 * X.cols) };
+    const cond = gp.conditioner();
+    const before = gp.predictWithStd(test).std;
+    cond.std(test).forEach((v, i) => expect(v).toBeCloseTo(before[i]!, 10));
+    const mean = yb.reduce((a, b) => a + b, 0) / 40;
+    const sd = Math.sqrt(yb.reduce((a, b) => a + (b - mean) ** 2, 0) / 40);
+    let rows = base;
+    let ys = yb;
+    for (const [a, b] of [[0, 55], [41, 42]] as const) {
+      // a pair: a training row again (a second validation of it) and a new one, or two new ones
+      for (const i of [a, b]) cond.add(row(X, i));
+      const data2 = new Float64Array((rows.rows + 2) * X.cols);
+      data2.set(rows.data);
+      data2.set(row(X, a).data, rows.rows * X.cols);
+      data2.set(row(X, b).data, (rows.rows + 1) * X.cols);
+      rows = { rows: rows.rows + 2, cols: X.cols, data: data2 };
+      ys = Float64Array.from([...ys, mean + sd, mean - sd]);
+      const refit = new GaussianProcess({ groups, linear: false, distance, refitGrowth: 10 });
+      refit.warmFrom(gp);
+      refit.fit(rows, ys);
+      expect(refit.hyper).toEqual(gp.hyper);
+      const want = refit.predictWithStd(test).std;
+      const got = cond.std(test);
+      for (let i = 0; i < test.rows; i++) {
+        expect(got[i]!).toBeCloseTo(want[i]!, 8);
+        expect(got[i]!).toBeLessThanOrEqual(before[i]! + 1e-12);
+      }
+      // and it narrows somewhere
+      expect(Math.min(...Array.from(got, (v, i) => v - before[i]!))).toBeLessThan(-1e-3 * Math.max(...before));
+    }
+  });
+
   it('refitGrowth: between optimisations a warm fit keeps the earlier hyperparameters and conditions on the new rows', () => {
     const { X, y } = data(10, 100, 0.1);
     const head = (r: number) => ({ rows: r, cols: X.cols, data: X.data.subarray(0, r * X.cols) });

@@ -37,7 +37,7 @@
  */
 import { choleskyInPlace, choleskySolveInPlace } from './linalg';
 import type { MonotoneGroup } from './monotone';
-import { checkFitArgs, type Matrix, type UncertainPredictor } from './types';
+import { checkFitArgs, type Matrix, type SpreadConditioner, type UncertainPredictor } from './types';
 
 export interface GpOptions {
   /** One-hot variables (column offset, levels, ordered): one feature and one length scale each. */
@@ -734,5 +734,98 @@ export class GaussianProcess implements UncertainPredictor {
       }
     }
     return { mean, std };
+  }
+
+  /**
+   * Spreads conditioned on validations to come (`SpreadConditioner`): after `add(P)`, std(x) is
+   * predictWithStd's spread had the rows P been fitted too, with any values — the latent variance
+   * less cᵀ (C + n² I)⁻¹ c, c the posterior covariances between x and P, C those among P. O(rows · n ·
+   * features + n²) a call; a batch holds a few rows, so their system is refactorised on each add.
+   */
+  conditioner(): SpreadConditioner {
+    if (!this.fm) throw new Error('GaussianProcess: conditioner before fit');
+    const { q, kinds } = this.fm;
+    const n = this.n;
+    const theta = this.theta;
+    const w = Array.from(theta.subarray(0, q), Math.exp);
+    const s2 = Math.exp(theta[q]!);
+    const l2 = this.opts.linear ? Math.exp(theta[q + 1]!) : 0;
+    const n2 = Math.exp(theta[q + 2]!);
+    const stdNoise = this.opts.noiseInStd ? n2 : 0;
+    const abs = this.opts.distance === 'absolute';
+    const terms = new Float64Array(2);
+    const latent = (A: Float64Array, ra: number, B: Float64Array, rb: number) => {
+      pairTerms(A, ra, B, rb, q, kinds, w, this.center, terms, abs);
+      return s2 * Math.exp(-terms[0]!) + l2 * terms[1]!;
+    };
+    /** The added rows' features, K⁻¹ k(X, p) each, and the Cholesky factor of C + n² I. */
+    const P: Float64Array[] = [];
+    const Wp: Float64Array[] = [];
+    let C = new Float64Array(0);
+    let Lc = new Float64Array(0);
+    const dot = (a: Float64Array, b: Float64Array) => {
+      let t = 0;
+      for (let i = 0; i < n; i++) t += a[i]! * b[i]!;
+      return t;
+    };
+    return {
+      add: (X: Matrix) => {
+        const Zq = toFeatures(X, this.fm!);
+        const kp = this.cross(Zq, X.rows);
+        for (let u = 0; u < X.rows; u++) {
+          const z = Zq.slice(u * q, (u + 1) * q);
+          const k = kp.slice(u * n, (u + 1) * n);
+          const wv = k.slice();
+          choleskySolveInPlace(this.L, n, wv);
+          const m = P.length;
+          const next = new Float64Array((m + 1) * (m + 1));
+          for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) next[a * (m + 1) + b] = C[a * m + b]!;
+          for (let l = 0; l < m; l++) {
+            const v = latent(z, 0, P[l]!, 0) - dot(k, Wp[l]!);
+            next[m * (m + 1) + l] = v;
+            next[l * (m + 1) + m] = v;
+          }
+          next[m * (m + 1) + m] = Math.max(0, this.prior(z, 0) - dot(k, wv)) + n2;
+          P.push(z);
+          Wp.push(wv);
+          C = next;
+          Lc = C.slice();
+          if (!choleskyInPlace(Lc, m + 1)) throw new Error('GaussianProcess: conditioner system not positive definite');
+        }
+      },
+      std: (X: Matrix) => {
+        const Zq = toFeatures(X, this.fm!);
+        const m = P.length;
+        const out = new Float64Array(X.rows);
+        const v = new Float64Array(n);
+        const c = new Float64Array(m);
+        const L = this.L;
+        const Kx = this.cross(Zq, X.rows);
+        for (let u = 0; u < X.rows; u++) {
+          const k = Kx.subarray(u * n, (u + 1) * n);
+          // k ᵀ K⁻¹ k by L⁻¹ k, as predictWithStd
+          let vv = 0;
+          for (let i = 0; i < n; i++) {
+            let r = k[i]!;
+            const ri = i * n;
+            for (let j = 0; j < i; j++) r -= L[ri + j]! * v[j]!;
+            const vi = r / L[ri + i]!;
+            v[i] = vi;
+            vv += vi * vi;
+          }
+          let varLatent = Math.max(0, this.prior(Zq, u) - vv);
+          if (m) {
+            for (let l = 0; l < m; l++) c[l] = latent(Zq, u * q, P[l]!, 0) - dot(k as Float64Array, Wp[l]!);
+            const t = c.slice();
+            choleskySolveInPlace(Lc, m, t);
+            let reduce = 0;
+            for (let l = 0; l < m; l++) reduce += c[l]! * t[l]!;
+            varLatent = Math.max(0, varLatent - Math.max(0, reduce));
+          }
+          out[u] = this.yScale * Math.sqrt(varLatent + stdNoise);
+        }
+        return out;
+      },
+    };
   }
 }

@@ -32,6 +32,22 @@ export interface UncertainPredictor extends Predictor {
    * the exact spread only of the candidates that can still win (a lazy greedy; the same picks).
    */
   stdBound?(X: Matrix): Float64Array;
+  /**
+   * Optional: spreads conditioned on validations still to come (a batch being chosen). A posterior's
+   * spread does not depend on the values observed, so the rows a batch has taken so far narrow
+   * everyone's spread near them before their values are known — the "Kriging believer" of
+   * batch Bayesian optimisation (Ginsbourger et al. 2010), used by LINAS's EHVI batches
+   * (`ehviBatch: 'believer'`).
+   */
+  conditioner?(): SpreadConditioner;
+}
+
+/** predictWithStd's spread given the fitted data and noisy validations of the rows `add`ed so far. */
+export interface SpreadConditioner {
+  /** Condition on one validation (value unknown) of each row of X. */
+  add(X: Matrix): void;
+  /** Per row, the spread predictWithStd would give after those validations too (never larger). */
+  std(X: Matrix): Float64Array;
 }
 
 export function isUncertain(p: Predictor): p is UncertainPredictor {

@@ -34,8 +34,10 @@
  *     spread when it has one; a `calibrated` spread — 'gp', the posterior's — alone), so a sub-network predicted a little behind the front still counts
  *     by its chance of moving it; candidates are every never-validated sub-network the inner search
  *     visited; after each pick the front is updated as if the pick came out one σ better than
- *     predicted (an optimistic "liar"), which spreads the batch. Other objective sets (three or more,
- *     or none predicted) fall back to 'population'.
+ *     predicted (an optimistic "liar"), which spreads the batch — or, with `ehviBatch: 'believer'`,
+ *     as if it came out as predicted, and a predictor with a `conditioner` (the GP) narrows every
+ *     candidate's spread by the picks' validations to come (the Kriging believer). Other objective
+ *     sets (three or more, or none predicted) fall back to 'population'.
  *
  * With `explore` > 0, that share of each later batch comes instead from NSGA-II run on the real
  * validated values (offspring of the validated population), the rest from the predictors.
@@ -143,6 +145,13 @@ export interface LinasOptions {
   exact?: (config: Config) => Record<string, number>;
   /** Batch of validations per iteration (default 50). */
   population?: number;
+  /**
+   * How an 'ehvi' batch accounts for its earlier picks (default 'optimistic'): each pick joins the
+   * front one σ better than predicted; 'believer': as predicted, and with a predictor that has a
+   * `conditioner` (the GP) every candidate's spread is conditioned on the picks' validations to
+   * come, so a batch does not spend two validations where one tells most of what both would.
+   */
+  ehviBatch?: 'optimistic' | 'believer';
   /** Size of the first, random batch (default `population`). A smaller later `population` refits the predictors more often. */
   initialPopulation?: number;
   /**
@@ -319,6 +328,8 @@ export interface LinasPhase {
   population?: number;
   /** `innerExhaustive` from this phase on (default: unchanged). */
   innerExhaustive?: boolean;
+  /** `ehviBatch` from this phase on (default: unchanged). */
+  ehviBatch?: 'optimistic' | 'believer';
 }
 
 export interface LinasResult {
@@ -375,8 +386,10 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
   let thompson = false;
   let bonus = 0;
   let exhaustive = false;
+  let ehviBatch: 'optimistic' | 'believer' = 'optimistic';
   const setPhase = (p: LinasPhase) => {
     if (p.bonus !== undefined) bonus = p.bonus;
+    if (p.ehviBatch !== undefined) ehviBatch = p.ehviBatch;
     if (p.innerExhaustive !== undefined) exhaustive = p.innerExhaustive;
     if (p.predictor !== undefined) predictorOpt = p.predictor;
     if (p.explore !== undefined) explore = p.explore;
@@ -391,12 +404,13 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     const nExact = exactIdx.filter(Boolean).length;
     ehviAxes = selection === 'ehvi' && m === 2 && nExact <= 1 ? (nExact === 1 ? { kx: exactIdx.indexOf(true), kp: exactIdx.indexOf(false) } : 'predicted') : null;
   };
-  setPhase({ selection: o.selection ?? 'population', kappa: o.kappa ?? 0, explore: o.explore ?? 0, thompson: o.thompson ?? false, bonus: o.bonus ?? 0, innerExhaustive: o.innerExhaustive ?? false });
+  setPhase({ selection: o.selection ?? 'population', kappa: o.kappa ?? 0, explore: o.explore ?? 0, thompson: o.thompson ?? false, bonus: o.bonus ?? 0, innerExhaustive: o.innerExhaustive ?? false, ehviBatch: o.ehviBatch ?? 'optimistic' });
   let late = o.late ?? null;
   if (late && !(late.after >= 0)) throw new Error(`runLinas: late.after must be >= 0 (${late.after})`);
   const phases = [o, late ?? {}, ...(late?.choose ?? [])];
   for (const x of phases.map((p) => p.explore)) if (x !== undefined && !(x >= 0 && x <= 1)) throw new Error(`runLinas: explore must be in [0, 1] (${x})`);
   for (const x of phases.map((p) => p.bonus)) if (x !== undefined && !(x >= 0)) throw new Error(`runLinas: bonus must be >= 0 (${x})`);
+  for (const x of phases.map((p) => p.ehviBatch)) if (x !== undefined && x !== 'optimistic' && x !== 'believer') throw new Error(`runLinas: ehviBatch must be 'optimistic' or 'believer' (${String(x)})`);
   for (const x of phases.slice(1).map((p) => p.population)) if (x !== undefined && !(x >= 1 && Number.isInteger(x))) throw new Error(`runLinas: a phase's population must be an integer >= 1 (${x})`);
   const bonusPenalty = o.bonusPenalty ?? 1;
   if (bonusPenalty !== 'ridge' && !(bonusPenalty > 0)) throw new Error(`runLinas: bonusPenalty must be > 0 or 'ridge' (${bonusPenalty})`);
@@ -808,13 +822,20 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
       const lazy = isUncertain(p) && typeof p.stdBound === 'function';
       let mean: Float64Array;
       let std: Float64Array | null = null;
-      let exactStd: Uint8Array | null = null;
+      // 'believer' with a conditioner (the GP): spreads narrowed by the batch's picks so far
+      const cond = ehviBatch === 'believer' && isUncertain(p) && typeof p.conditioner === 'function' ? p.conditioner() : null;
+      /** Per candidate: 1 + the picks its spread was computed exactly under (0: an upper bound only). */
+      const stdAt = new Int32Array(cands.length);
       if (isUncertain(p) && lazy) {
         mean = p.predict(Xc!);
         std = p.stdBound!(Xc!);
-        exactStd = new Uint8Array(cands.length);
-      } else if (isUncertain(p)) ({ mean, std } = p.predictWithStd(Xc!));
-      else mean = Float64Array.from(cands, (c) => c.values[kp]!);
+      } else if (isUncertain(p)) {
+        ({ mean, std } = p.predictWithStd(Xc!));
+        stdAt.fill(1);
+      } else {
+        mean = Float64Array.from(cands, (c) => c.values[kp]!);
+        stdAt.fill(1);
+      }
       const err = Number.isFinite(models.errors[kp]) ? models.errors[kp]! : 0;
       // a predicted x axis: the predictor's mean (the inner search's values may be optimistic)
       const px = models.predictors[kx];
@@ -822,20 +843,22 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
       const xs = cands.map((c, i) => sign[kx]! * (xMean ? xMean[i]! : c.values[kx]!));
       const mus = Array.from(mean, (v) => sign[kp]! * v);
       const ss = mus.map((_, i) => Math.sqrt(err * err + (std ? std[i]! * std[i]! : 0)));
+      const rowOf = (i: number) => ({ rows: 1, cols: Xc!.cols, data: Xc!.data.subarray(i * Xc!.cols, (i + 1) * Xc!.cols) });
+      /** Is candidate i's spread exact under the picks so far? */
+      const current = (i: number) => stdAt[i] !== 0 && (!cond || stdAt[i] === out.length + 1);
       const spreadOf = (i: number): number => {
-        if (exactStd && !exactStd[i]) {
-          const row = { rows: 1, cols: Xc!.cols, data: Xc!.data.subarray(i * Xc!.cols, (i + 1) * Xc!.cols) };
-          const sd = (p as UncertainPredictor).predictWithStd(row).std[0]!;
+        if (!current(i)) {
+          const sd = cond ? cond.std(rowOf(i))[0]! : (p as UncertainPredictor).predictWithStd(rowOf(i)).std[0]!;
           ss[i] = Math.sqrt(err * err + sd * sd);
-          exactStd[i] = 1;
+          stdAt[i] = out.length + 1;
         }
         return ss[i]!;
       };
       /*
        * Greedy by EHVI, lazily: a candidate's EHVI only shrinks as the front grows (each pick is added
        * to it), and grows with its spread (the improvement is convex in the uncertain objective), so a
-       * value computed against an earlier front, or with the spread's upper bound, bounds it from
-       * above. Candidates wait in a max-heap by (value, index); the top is taken when its value is
+       * value computed against an earlier front, or with the spread's upper bound (or under fewer
+       * picks, 'believer': conditioning only narrows a spread), bounds it from above. Candidates wait in a max-heap by (value, index); the top is taken when its value is
        * current (this front, the exact spread), else recomputed and put back. The picks are those of
        * evaluating every candidate against every front (ties to the lower index, as that would),
        * with a fraction of the evaluations and of the exact spreads.
@@ -880,15 +903,16 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
       }
       while (out.length < n && heap.length) {
         const i = pop();
-        if (round[i] !== out.length || (exactStd && !exactStd[i])) {
+        if (round[i] !== out.length || !current(i)) {
           value[i] = f(xs[i]!, mus[i]!, spreadOf(i));
           round[i] = out.length;
           if (value[i]! > 0) push(i);
           continue;
         }
         out.push(cands[i]!);
-        F.push([xs[i]!, mus[i]! - ss[i]!]);
+        F.push([xs[i]!, ehviBatch === 'believer' ? mus[i]! : mus[i]! - ss[i]!]);
         f = ehvi2dAgainst(F, ref);
+        cond?.add(rowOf(i));
       }
     }
     const inOut = new Set(out.map((q) => keyOf(q.genome)));
