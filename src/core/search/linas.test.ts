@@ -186,7 +186,7 @@ describe('runLinas', () => {
     expect(rows.lazy).toBeLessThan(rows.eager);
   }, 60_000);
 
-  it("'ehvi' with ehviBatch 'believer': the GP's conditioner narrows the spreads between picks — lazily, the picks of evaluating every candidate; other batches than 'optimistic', the same invariants", async () => {
+  it.each(['believer', 'conditioned'] as const)("'ehvi' with ehviBatch '%s': the GP's conditioner narrows the spreads between picks — lazily, the picks of evaluating every candidate; other batches than 'optimistic', the same invariants", async (ehviBatch) => {
     const calls = { lazy: 0, eager: 0 };
     const make = (mode: 'lazy' | 'eager') => (_o: string, _s: number, c: { groups: MonotoneGroup[] | null }) => {
       const g = new GaussianProcess({ groups: c.groups ?? undefined });
@@ -201,8 +201,8 @@ describe('runLinas', () => {
       if (mode === 'eager') (g as { stdBound?: unknown }).stdBound = undefined;
       return g;
     };
-    const lazy = setup({ predictor: make('lazy'), selection: 'ehvi', ehviBatch: 'believer', population: 10, budget: 60 });
-    const eager = setup({ predictor: make('eager'), selection: 'ehvi', ehviBatch: 'believer', population: 10, budget: 60 });
+    const lazy = setup({ predictor: make('lazy'), selection: 'ehvi', ehviBatch, population: 10, budget: 60 });
+    const eager = setup({ predictor: make('eager'), selection: 'ehvi', ehviBatch, population: 10, budget: 60 });
     const r = await runLinas(lazy.o);
     await runLinas(eager.o);
     expect(r.validated).toHaveLength(60);
@@ -210,7 +210,7 @@ describe('runLinas', () => {
     expect(lazy.validatedKeys).toEqual(eager.validatedKeys);
     expect(calls.lazy).toBeGreaterThan(0);
     expect(calls.lazy).toBeLessThan(calls.eager);
-    const again = setup({ predictor: 'gp', selection: 'ehvi', ehviBatch: 'believer', population: 10, budget: 60 });
+    const again = setup({ predictor: 'gp', selection: 'ehvi', ehviBatch, population: 10, budget: 60 });
     await runLinas(again.o);
     expect(again.validatedKeys).toEqual(lazy.validatedKeys);
     const optimistic = setup({ predictor: 'gp', selection: 'ehvi', population: 10, budget: 60 });
@@ -218,7 +218,7 @@ describe('runLinas', () => {
     expect(optimistic.validatedKeys.slice(0, 10)).toEqual(lazy.validatedKeys.slice(0, 10));
     expect(optimistic.validatedKeys.slice(10)).not.toEqual(lazy.validatedKeys.slice(10));
     // a point predictor: the picks join the front as predicted, the invariants hold
-    const point = setup({ predictor: 'dynast', selection: 'ehvi', ehviBatch: 'believer', population: 10, budget: 40 });
+    const point = setup({ predictor: 'dynast', selection: 'ehvi', ehviBatch, population: 10, budget: 40 });
     expect((await runLinas(point.o)).validated).toHaveLength(40);
     expect(new Set(point.validatedKeys).size).toBe(40);
     await expect(runLinas(setup({ selection: 'ehvi', ehviBatch: 'liar' as 'believer', budget: 20 }).o)).rejects.toThrow(/ehviBatch/);

@@ -127,6 +127,10 @@ export interface PredictorQuality {
   on: 'oof' | 'batch';
 }
 
+/** How an 'ehvi' batch accounts for its earlier picks (`LinasOptions.ehviBatch`). */
+export type EhviBatch = 'optimistic' | 'believer' | 'conditioned';
+const EHVI_BATCH: readonly EhviBatch[] = ['optimistic', 'believer', 'conditioned'];
+
 export interface LinasOptions {
   space: SearchSpace;
   /** 2 or 3 objectives (1 works too: a single-objective GA inside). */
@@ -149,9 +153,11 @@ export interface LinasOptions {
    * How an 'ehvi' batch accounts for its earlier picks (default 'optimistic'): each pick joins the
    * front one σ better than predicted; 'believer': as predicted, and with a predictor that has a
    * `conditioner` (the GP) every candidate's spread is conditioned on the picks' validations to
-   * come, so a batch does not spend two validations where one tells most of what both would.
+   * come, so a batch does not spend two validations where one tells most of what both would;
+   * 'conditioned': one σ better, the spreads conditioned. On text both lose to the default
+   * (docs/BENCHMARKS.md, stop 41).
    */
-  ehviBatch?: 'optimistic' | 'believer';
+  ehviBatch?: EhviBatch;
   /** Size of the first, random batch (default `population`). A smaller later `population` refits the predictors more often. */
   initialPopulation?: number;
   /**
@@ -329,7 +335,7 @@ export interface LinasPhase {
   /** `innerExhaustive` from this phase on (default: unchanged). */
   innerExhaustive?: boolean;
   /** `ehviBatch` from this phase on (default: unchanged). */
-  ehviBatch?: 'optimistic' | 'believer';
+  ehviBatch?: EhviBatch;
 }
 
 export interface LinasResult {
@@ -386,7 +392,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
   let thompson = false;
   let bonus = 0;
   let exhaustive = false;
-  let ehviBatch: 'optimistic' | 'believer' = 'optimistic';
+  let ehviBatch: EhviBatch = 'optimistic';
   const setPhase = (p: LinasPhase) => {
     if (p.bonus !== undefined) bonus = p.bonus;
     if (p.ehviBatch !== undefined) ehviBatch = p.ehviBatch;
@@ -410,7 +416,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
   const phases = [o, late ?? {}, ...(late?.choose ?? [])];
   for (const x of phases.map((p) => p.explore)) if (x !== undefined && !(x >= 0 && x <= 1)) throw new Error(`runLinas: explore must be in [0, 1] (${x})`);
   for (const x of phases.map((p) => p.bonus)) if (x !== undefined && !(x >= 0)) throw new Error(`runLinas: bonus must be >= 0 (${x})`);
-  for (const x of phases.map((p) => p.ehviBatch)) if (x !== undefined && x !== 'optimistic' && x !== 'believer') throw new Error(`runLinas: ehviBatch must be 'optimistic' or 'believer' (${String(x)})`);
+  for (const x of phases.map((p) => p.ehviBatch)) if (x !== undefined && !EHVI_BATCH.includes(x)) throw new Error(`runLinas: ehviBatch must be one of ${EHVI_BATCH.join(', ')} (${String(x)})`);
   for (const x of phases.slice(1).map((p) => p.population)) if (x !== undefined && !(x >= 1 && Number.isInteger(x))) throw new Error(`runLinas: a phase's population must be an integer >= 1 (${x})`);
   const bonusPenalty = o.bonusPenalty ?? 1;
   if (bonusPenalty !== 'ridge' && !(bonusPenalty > 0)) throw new Error(`runLinas: bonusPenalty must be > 0 or 'ridge' (${bonusPenalty})`);
@@ -822,8 +828,8 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
       const lazy = isUncertain(p) && typeof p.stdBound === 'function';
       let mean: Float64Array;
       let std: Float64Array | null = null;
-      // 'believer' with a conditioner (the GP): spreads narrowed by the batch's picks so far
-      const cond = ehviBatch === 'believer' && isUncertain(p) && typeof p.conditioner === 'function' ? p.conditioner() : null;
+      // 'believer' / 'conditioned' with a conditioner (the GP): spreads narrowed by the batch's picks so far
+      const cond = ehviBatch !== 'optimistic' && isUncertain(p) && typeof p.conditioner === 'function' ? p.conditioner() : null;
       /** Per candidate: 1 + the picks its spread was computed exactly under (0: an upper bound only). */
       const stdAt = new Int32Array(cands.length);
       if (isUncertain(p) && lazy) {
