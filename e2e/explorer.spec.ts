@@ -299,15 +299,15 @@ test("LINAS recommends each package's own predictor; an experiment stores the ch
   await page.getByLabel('MACs', { exact: true }).check();
   await expect(page.getByTestId('predictor-kind')).toContainText(/until 60 validations, then a bagged ensemble .*Expected hypervolume improvement needs two objectives/);
   await page.getByLabel('Latency', { exact: true }).uncheck();
-  await expect(page.getByTestId('predictor-kind')).toContainText(/until 60 validations, then DyNAS-T's predictor .* in batches of 10, each batch chosen by expected hypervolume improvement over the validated front\.$/);
+  await expect(page.getByTestId('predictor-kind')).toContainText(/until 60 validations, then a Gaussian process with a Laplace kernel on each choice .* in batches of 10, each batch chosen by expected hypervolume improvement over the validated front\.$/);
   await page.getByLabel('MACs', { exact: true }).uncheck();
   await page.getByLabel('Latency', { exact: true }).check();
   await page.getByLabel('Extra validation samples').check();
   // the same choice, so no "with its extra samples"; the tooltip says where it was measured
-  await expect(choice.locator('option[value="recommended"]')).toHaveAttribute('title', /10,000 images/);
+  await expect(choice.locator('option[value="recommended"]')).toHaveAttribute('title', /10,000 images.*116 validations/);
   await expect(choice.locator('option[value="recommended"]')).toHaveText(/^Recommended for fashion-vit: Monotone ridge with a coverage bonus, then expected hypervolume improvement$/);
   await page.getByLabel('Extra validation samples').uncheck();
-  await expect(choice.locator('option[value="recommended"]')).toHaveAttribute('title', /2,000 validation images/);
+  await expect(choice.locator('option[value="recommended"]')).toHaveAttribute('title', /2,000 validation images.*134 validations/);
   await page.getByLabel('Super-network', { exact: true }).selectOption('text-transformer');
   await expect(page.getByTestId('supernet-status')).toContainText('transformer', { timeout: 60_000 });
   // text recommends the per-sample-GP choice (stop 38): with accuracy × latency no switch; with accuracy × MACs EHVI on a GP after 120

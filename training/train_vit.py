@@ -182,9 +182,9 @@ def main():
         # the LINAS choice Setup recommends: measured by bench:linas on the shipped package after training
         # (docs/FORMATS.md "search"); a retrained package keeps it unmeasured until bench:linas is re-run
         "search": {"linas": "ehvi",
-                   "why": "bench:linas on the shipped package (exact table, its 2,000 validation images, MACs): NSGA-II's HV after 500 validations reached after 142.5 validations (3.5x fewer) over 24 seeds against the default's 162.5 (3.1x) and the monotone choice's 161.5, ahead of the default at 500 validations in 22 of 24 seeds (docs/BENCHMARKS.md, stop 33)",
+                   "why": "bench:linas on the shipped package (exact table, its 2,000 validation images, MACs): NSGA-II's HV after 500 validations reached after 134 validations (3.7x fewer) over 24 seeds with EHVI on a Laplace-kernel Gaussian process after the switch, against 142.5 (3.5x) with DyNAS-T's predictor there (earlier in 17 of 24 seeds, ahead by area in 20), the default's 162.5 (3.1x) and the monotone choice's 161.5 (docs/BENCHMARKS.md, stops 33, 41)",
                    "extra_validation": {"linas": "ehvi",
-                                        "why": "bench:linas with the extra samples (exact table, all 10,000 images, MACs): NSGA-II's HV after 500 validations reached after 123.5 validations (4.0x fewer) over 20 seeds against the monotone choice's 131.5 (3.8x) and the default's 153.5 (3.3x), ahead of the monotone choice at 500 validations in 15 of 20 (docs/BENCHMARKS.md, stop 33)"}},
+                                        "why": "bench:linas with the extra samples (exact table, all 10,000 images, MACs): NSGA-II's HV after 500 validations reached after 116 validations (4.3x fewer) over 20 seeds with EHVI on a Laplace-kernel Gaussian process after the switch, against 123.5 (4.0x) with DyNAS-T's predictor there (ahead by area in 15 of 20), the monotone choice's 131.5 (3.8x) and the default's 153.5 (3.3x) (docs/BENCHMARKS.md, stops 33, 41)"}},
     }
     export.write_json(os.path.join(out_dir, "supernet.json"), manifest)
     log("package", out_dir, export.sizes(out_dir), f"total {time.time() - t0:.0f}s")

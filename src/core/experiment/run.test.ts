@@ -270,13 +270,22 @@ describe('runExperiment with tactic linas', () => {
       return keys;
     };
     const mono = await seq('monotone', ['accuracy', 'macs']);
-    const ehvi = await seq('ehvi', ['accuracy', 'macs']);
+    // after the switch a GP with the Laplace kernel (|a − b| per level), fitted on 60 validations, then 70
+    const gpFit = vi.spyOn(GaussianProcess.prototype, 'fit');
+    let ehvi: string[];
+    try {
+      ehvi = await seq('ehvi', ['accuracy', 'macs']);
+      expect(gpFit.mock.calls.map(([X]) => X.rows)).toEqual([60, 70]);
+      for (const g of gpFit.mock.instances) expect((g as unknown as { opts: { distance: string } }).opts.distance).toBe('absolute');
+    } finally {
+      gpFit.mockRestore();
+    }
     expect(ehvi.slice(0, 60)).toEqual(mono.slice(0, 60));
     expect(ehvi.slice(60)).not.toEqual(mono.slice(60));
     // accuracy × latency: both measured, latency noisy (stop 35) — the monotone choice's run exactly
     expect(await seq('ehvi', ['accuracy', 'latency'])).toEqual(await seq('monotone', ['accuracy', 'latency']));
-    expect(effectiveLinasTuning(LINAS_EHVI, ['accuracy', 'params']).late).toMatchObject({ selection: 'ehvi', predictor: 'dynast', bonus: 0 });
-    expect(effectiveLinasTuning(LINAS_EHVI, ['latency', 'macs']).late).toMatchObject({ selection: 'ehvi', predictor: 'dynast', bonus: 0 });
+    expect(effectiveLinasTuning(LINAS_EHVI, ['accuracy', 'params']).late).toMatchObject({ selection: 'ehvi', predictor: 'gp-laplace', bonus: 0, innerExhaustive: true });
+    expect(effectiveLinasTuning(LINAS_EHVI, ['latency', 'macs']).late).toMatchObject({ selection: 'ehvi', predictor: 'gp-laplace', bonus: 0, innerExhaustive: true });
     expect(effectiveLinasTuning(LINAS_EHVI, ['accuracy', 'latency']).late).toEqual(LINAS_DEFAULTS.late);
     // three objectives, or none predicted: the monotone choice's run exactly
     expect(await seq('ehvi', ['accuracy', 'macs', 'latency'])).toEqual(await seq('monotone', ['accuracy', 'macs', 'latency']));

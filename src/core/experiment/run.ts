@@ -164,17 +164,23 @@ export const LINAS_MONOTONE: LinasTuning = { predictor: 'monotone', bonus: 1 };
 /**
  * The setting `linasPredictor: 'ehvi'` (since stop 33): the monotone choice's first phase, then
  * after 60 validations batches of 10 (at most the population) chosen by greedy expected
- * hypervolume improvement over the validated front (runLinas's selection 'ehvi'; DyNAS-T's
- * predictor, its cross-validated RMSE as the spread) instead of the optimistic ensemble —
- * bench:linas's `mono-lucb1-late60-ehvi10-i20b20`. On fashion-vit at its 2,000 images (exact
- * table, 24 seeds; docs/BENCHMARKS.md "Stop 33") it reaches NSGA-II's HV@500 after 142.5
- * validations (3.5×) against the default's 162.5 (3.1×) and the monotone choice's 161.5, without
- * their slow seeds (at most 274 against 454 and 394), ahead of the default at HV@500 in 22 of 24
- * seeds, and ends at 99.6 % of the best front there is (the default 98.5 %). On all 10,000 images
- * it needs 123.5 against the monotone choice's 131.5 (4.0× against 3.8×, 20 seeds). fashion-vit
- * recommends it with and without its extra samples. In batches of 20 it needs 151.5 (2,000 images)
- * and ties the monotone choice at 10,000 (138 against 140, 30 seeds); after the per-sample choice
- * on text it is slower (222 against 169, 8 seeds). EHVI needs two
+ * hypervolume improvement over the validated front (runLinas's selection 'ehvi') on a Gaussian
+ * process with a Laplace kernel on each choice ('gp-laplace': exp(−w |a − b|) per level, its
+ * posterior spread per candidate, each fit warm-started from the one before), weighing every
+ * never-validated sub-network (`innerExhaustive`, where the space has at most `EXHAUSTIVE_MAX`) —
+ * bench:linas's `mono-lucb1-late60-xgpaehvi10-i20b20` (since stop 41; until then DyNAS-T's predictor,
+ * its cross-validated RMSE as the spread, over the inner NSGA-II's candidates:
+ * `mono-lucb1-late60-ehvi10-i20b20`). On fashion-vit at its 2,000 images (exact table, 24 seeds;
+ * docs/BENCHMARKS.md "Stop 41") it reaches NSGA-II's HV@500 after 134 validations (3.7×) against
+ * the earlier form's 142.5 (3.5×) — earlier in 17 seeds, later in 7, mean 139.6 against 155.6 —
+ * ahead by area and at 500 validations in 20 of 24, and ends at 99.8 % of the best front there is
+ * (99 % of it after 220.5 validations in every seed, against 305 in 23 of 24). On all 10,000 images
+ * (20 seeds) it needs 116 against the earlier form's 123.5 (4.3× against 4.0×; earlier in 11 seeds,
+ * later in 9, mean 120.3 against 129.2, ahead by area in 15) and the monotone choice's 131.5.
+ * fashion-vit recommends it with and without its extra samples.
+ * With the squared-exponential GP ('gp') instead it loses at 2,000 images (206 against 143, 8 seeds). The earlier form beat
+ * the default (162.5, 3.1×) and the monotone choice (161.5) in stop 33. After the per-sample choice on text
+ * EHVI on DyNAS-T's predictor was slower (222 against 169, 8 seeds). EHVI needs two
  * objectives, one computed exactly (MACs, params or size: its x axis) and one predicted; elsewhere —
  * three objectives, none predicted, or accuracy × latency (Setup's default objectives) — it runs as
  * the 'monotone' choice (`effectiveLinasTuning`). runLinas can take the better-predicted objective's
@@ -183,7 +189,7 @@ export const LINAS_MONOTONE: LinasTuning = { predictor: 'monotone', bonus: 1 };
  * with the reported MACs noisy as a measured latency is (lognormal σ = 0.2) the fronts it shows are
  * worth less than the monotone choice's (docs/BENCHMARKS.md "Stop 35"), so the app does not use it.
  */
-export const LINAS_EHVI: LinasTuning = { predictor: 'monotone', bonus: 1, late: { after: 60, predictor: 'dynast', selection: 'ehvi', bonus: 0, population: 10 } };
+export const LINAS_EHVI: LinasTuning = { predictor: 'monotone', bonus: 1, late: { after: 60, predictor: 'gp-laplace', selection: 'ehvi', bonus: 0, population: 10, innerExhaustive: true } };
 
 /**
  * The setting `linasPredictor: 'persample-gp'` (since stop 37): the per-sample choice until 120

@@ -16,7 +16,8 @@
  *              the sum of their probabilities; needs per-sample outcomes (fitSamples), else a ridge (PerSampleLogistic)
  *   'gp'       Gaussian process, one length scale per variable, hyperparameters by marginal likelihood;
  *              a calibrated posterior spread (GaussianProcess; groups from `gp.groups` or `monotone.groups`)
- *   'ensemble', 'auto' and 'gp' are UncertainPredictors. All are deterministic for a given seed.
+ *   'gp-laplace' the same with exp(−w |a − b|) per level instead of exp(−w (a − b)²) (`distance: 'absolute'`)
+ *   'ensemble', 'auto', 'gp' and 'gp-laplace' are UncertainPredictors. All are deterministic for a given seed.
  * Metrics    mape (percent), rmse, r2, kendallTau (τ-b), spearman (mid-ranks), pearson
  * CV         crossValidate(factory, X, y, k = 5, seed = 0) → pooled out-of-fold metrics,
  *            kFoldAssignments / kFoldSplits / outOfFoldPredictions.
@@ -60,8 +61,8 @@ export { GaussianProcess, type GpOptions } from './gp';
 export { MonotoneRidge, monotoneGroups, type MonotoneGroup, type MonotoneOptions } from './monotone';
 
 /** 'monotone' needs `monotone.groups` (the encoding's variables), so it is not in PREDICTOR_KINDS. */
-export type PredictorKind = 'ridge' | 'krr' | 'svr' | 'gbt' | 'ensemble' | 'auto' | 'dynast' | 'kriging' | 'persample' | 'monotone' | 'gp';
-export const PREDICTOR_KINDS: readonly PredictorKind[] = ['ridge', 'krr', 'svr', 'gbt', 'ensemble', 'auto', 'dynast', 'kriging', 'persample', 'gp'];
+export type PredictorKind = 'ridge' | 'krr' | 'svr' | 'gbt' | 'ensemble' | 'auto' | 'dynast' | 'kriging' | 'persample' | 'monotone' | 'gp' | 'gp-laplace';
+export const PREDICTOR_KINDS: readonly PredictorKind[] = ['ridge', 'krr', 'svr', 'gbt', 'ensemble', 'auto', 'dynast', 'kriging', 'persample', 'gp', 'gp-laplace'];
 
 export interface PredictorOptions {
   seed?: number;
@@ -78,11 +79,11 @@ export interface PredictorOptions {
   persample?: PerSampleOptions;
   /** For 'monotone' (required there). */
   monotone?: MonotoneOptions;
-  /** For 'gp' (its groups default to `monotone.groups`). */
+  /** For 'gp' and 'gp-laplace' (their groups default to `monotone.groups`). */
   gp?: GpOptions;
 }
 
-export function createPredictor(kind: 'ensemble' | 'auto' | 'gp', opts?: PredictorOptions): UncertainPredictor;
+export function createPredictor(kind: 'ensemble' | 'auto' | 'gp' | 'gp-laplace', opts?: PredictorOptions): UncertainPredictor;
 export function createPredictor(kind?: PredictorKind, opts?: PredictorOptions): Predictor;
 export function createPredictor(kind: PredictorKind = 'auto', opts: PredictorOptions = {}): Predictor {
   const seed = opts.seed ?? 0;
@@ -111,6 +112,8 @@ export function createPredictor(kind: PredictorKind = 'auto', opts: PredictorOpt
       return new MonotoneRidge(opts.monotone);
     case 'gp':
       return new GaussianProcess({ groups: opts.monotone?.groups, ...opts.gp });
+    case 'gp-laplace':
+      return new GaussianProcess({ groups: opts.monotone?.groups, ...opts.gp, distance: 'absolute' });
     default:
       throw new Error(`unknown predictor kind: ${String(kind)}`);
   }

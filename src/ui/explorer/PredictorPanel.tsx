@@ -17,6 +17,7 @@ const PREDICTOR_LABEL: Record<PredictorKind, string> = {
   persample: 'one logistic regression per validation sample the sub-networks disagree on (accuracy = their sum)',
   monotone: 'ridge regression monotone in every capacity choice',
   gp: 'a Gaussian process (a length scale per choice, fitted by marginal likelihood)',
+  'gp-laplace': 'a Gaussian process with a Laplace kernel on each choice (a length scale per choice, fitted by marginal likelihood)',
 };
 
 /** LINAS: how well each predictor ranks validated sub-networks it has not seen. */
