@@ -350,7 +350,7 @@ def main():
         # the LINAS choice Setup recommends: measured by bench:linas on the shipped package after training
         # (docs/FORMATS.md "search"); a retrained package keeps it unmeasured until bench:linas is re-run
         "search": {"linas": "persample-gp",
-                   "why": "bench:linas on the shipped package (exact table, 600 sentences, MACs): NSGA-II's HV after 500 validations reached after 170.5 validations (2.9x fewer, in 20 of 20 seeds) against the per-sample choice's 193.5 (2.6x, 18 of 20) and the default's 327.5 (1.5x) over 20 seeds; with EHVI over the whole space after the switch earlier than stop 37's form in 12 of 20 seeds and later in 3, ending at 99.9 % of the best front there is (docs/BENCHMARKS.md, stops 29, 37, 40)"},
+                   "why": "bench:linas on the shipped package (exact table, 600 sentences, MACs): NSGA-II's HV after 500 validations reached after 168.5 validations (3.0x fewer, in 20 of 20 seeds) against the per-sample choice's 193.5 (2.6x, 18 of 20) and the default's 327.5 (1.5x) over 20 seeds; with EHVI over the whole space after the switch, each batch's spreads conditioned on its earlier picks, ending at 100.0 % of the best front there is (docs/BENCHMARKS.md, stops 29, 37, 40, 41)"},
     }
     export.write_json(os.path.join(out_dir, "supernet.json"), manifest)
     log("package", out_dir, export.sizes(out_dir), f"total {time.time() - t0:.0f}s")

@@ -325,7 +325,7 @@ describe('runExperiment with tactic linas', () => {
       expect(await seq('persample-gp', ['accuracy', 'latency'], 140)).toEqual(await seq('persample', ['accuracy', 'latency'], 140));
       expect(gpFit).not.toHaveBeenCalled();
       expect(effectiveLinasTuning(LINAS_PERSAMPLE_GP, ['accuracy', 'latency']).late).toBeNull();
-      expect(effectiveLinasTuning(LINAS_PERSAMPLE_GP, ['accuracy', 'macs']).late).toMatchObject({ after: 120, predictor: 'gp', selection: 'ehvi', population: 10, innerExhaustive: true });
+      expect(effectiveLinasTuning(LINAS_PERSAMPLE_GP, ['accuracy', 'macs']).late).toMatchObject({ after: 120, predictor: 'gp', selection: 'ehvi', population: 10, innerExhaustive: true, ehviBatch: 'conditioned' });
       // the EHVI choice still falls back to the default's late phase
       expect(effectiveLinasTuning(LINAS_EHVI, ['accuracy', 'latency']).late).toEqual(LINAS_DEFAULTS.late);
     } finally {

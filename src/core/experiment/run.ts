@@ -208,12 +208,17 @@ export const LINAS_EHVI: LinasTuning = { predictor: 'monotone', bonus: 1, late: 
  * larger, and the inner NSGA-II stays) — bench:linas's `ps-lucb1-late120-xgpwehvi10-i20b20`: on text
  * (20 seeds) NSGA-II's HV@500 after 170.5 validations (earlier in 12 seeds, later in 3; mean 173.9
  * against 183.9), area ahead in 15, 99.9 % of the best front at 500 — and each run about a third
- * faster (docs/BENCHMARKS.md "Stop 40").
+ * faster (docs/BENCHMARKS.md "Stop 40"). Since stop 41 a batch conditions the GP's spreads on its
+ * earlier picks (`ehviBatch: 'conditioned'`: the picks still join the front one σ better than
+ * predicted) — bench:linas's `ps-lucb1-late120-xgpwcehvi10-i20b20`: 168.5 validations against 170.5
+ * (earlier in 10 seeds, later in 5; mean 171.6 against 173.9), area ahead in 15 of 20, to 95 % of the
+ * best front after 143 against 155.5 (docs/BENCHMARKS.md "Stop 41"). As predicted instead (the
+ * Kriging believer, 'believer') it lost (190.5 against 179.5, 10 seeds).
  */
 export const LINAS_PERSAMPLE_GP: LinasTuning = {
   predictor: 'persample',
   bonus: 1,
-  late: { after: 120, predictor: 'gp', selection: 'ehvi', bonus: 0, population: 10, innerExhaustive: true },
+  late: { after: 120, predictor: 'gp', selection: 'ehvi', bonus: 0, population: 10, innerExhaustive: true, ehviBatch: 'conditioned' },
   ehviFallback: null,
 };
 

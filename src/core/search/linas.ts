@@ -154,8 +154,8 @@ export interface LinasOptions {
    * front one σ better than predicted; 'believer': as predicted, and with a predictor that has a
    * `conditioner` (the GP) every candidate's spread is conditioned on the picks' validations to
    * come, so a batch does not spend two validations where one tells most of what both would;
-   * 'conditioned': one σ better, the spreads conditioned. On text both lose to the default
-   * (docs/BENCHMARKS.md, stop 41).
+   * 'conditioned': one σ better, the spreads conditioned. On text 'believer' loses to the default
+   * and 'conditioned' is a little ahead (docs/BENCHMARKS.md, stop 41; Setup's 'persample-gp' uses it).
    */
   ehviBatch?: EhviBatch;
   /** Size of the first, random batch (default `population`). A smaller later `population` refits the predictors more often. */
@@ -863,8 +863,9 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
       /*
        * Greedy by EHVI, lazily: a candidate's EHVI only shrinks as the front grows (each pick is added
        * to it), and grows with its spread (the improvement is convex in the uncertain objective), so a
-       * value computed against an earlier front, or with the spread's upper bound (or under fewer
-       * picks, 'believer': conditioning only narrows a spread), bounds it from above. Candidates wait in a max-heap by (value, index); the top is taken when its value is
+       * value computed against an earlier front, or with the spread's upper bound, or under fewer
+       * picks ('believer', 'conditioned': conditioning only narrows a spread), bounds it from above.
+       * Candidates wait in a max-heap by (value, index); the top is taken when its value is
        * current (this front, the exact spread), else recomputed and put back. The picks are those of
        * evaluating every candidate against every front (ties to the lower index, as that would),
        * with a fraction of the evaluations and of the exact spreads.
