@@ -17,7 +17,7 @@
  *
  *   npx playwright test --config bench/page-load.config.ts linas-app -g "EHVI choice"
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { openExplorer, resultCount, startSmallRun, storedResults } from '../e2e/helpers';
 
 const BUDGET = Number(process.env.BUDGET ?? 200);
@@ -40,26 +40,36 @@ async function setUp(page: Page, choice: string, supernet = 'text-transformer'):
   await page.getByLabel('LINAS predictor').selectOption(choice);
 }
 
+/**
+ * One run of `choice` on `supernet` in a page of its own (a fresh worker, whose evaluator has not
+ * cached another run's measurements; IndexedDB is shared, so `seen` tells this run's experiment
+ * from the earlier ones): its validations' times and its wall time. `panel`: what the Predictors
+ * panel must say once the run has started (it describes the open experiment).
+ */
+async function timedRun(context: BrowserContext, supernet: string, choice: string, seen: Set<string>, panel?: RegExp): Promise<{ t: number[]; wall: number }> {
+  const page = await context.newPage();
+  await setUp(page, choice, supernet);
+  const t0 = Date.now();
+  await startSmallRun(page, { budget: BUDGET, population: 20, validation: VALIDATION, seed: 1 });
+  await expect.poll(() => resultCount(page), { timeout: 1_500_000, intervals: [2_000] }).toBe(BUDGET);
+  await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 60_000 });
+  const wall = (Date.now() - t0) / 1000;
+  if (panel) await expect(page.getByTestId('predictor-kind')).toContainText(panel);
+  const by = await storedTimes(page);
+  const id = Object.keys(by).find((k) => !seen.has(k))!;
+  seen.add(id);
+  const t = by[id]!;
+  expect(t).toHaveLength(BUDGET);
+  await page.close();
+  return { t, wall };
+}
+
 test('LINAS in the app: the per-sample-GP choice against the per-sample one (text, accuracy × MACs)', async ({ context }) => {
   test.setTimeout(1_800_000);
   const seen = new Set<string>();
   for (const choice of ['persample', 'persample-gp'] as const) {
-    // a page of its own: a fresh worker, whose evaluator has not cached the other run's measurements
-    // (the same seed validates the same sub-networks until 120); IndexedDB is shared
-    const page = await context.newPage();
-    await setUp(page, choice);
-    const t0 = Date.now();
-    await startSmallRun(page, { budget: BUDGET, population: 20, validation: VALIDATION, seed: 1 });
-    await expect.poll(() => resultCount(page), { timeout: 1_500_000, intervals: [2_000] }).toBe(BUDGET);
-    await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 60_000 });
-    const wall = (Date.now() - t0) / 1000;
-    // (the Predictors panel describes the open experiment: this run's, once it has started)
-    if (choice === 'persample-gp') await expect(page.getByTestId('predictor-kind')).toContainText(/until 120 validations, then a Gaussian process/);
-    const by = await storedTimes(page);
-    const id = Object.keys(by).find((k) => !seen.has(k))!;
-    seen.add(id);
-    const t = by[id]!;
-    expect(t).toHaveLength(BUDGET);
+    // (the same seed validates the same sub-networks until 120)
+    const { t, wall } = await timedRun(context, 'text-transformer', choice, seen, choice === 'persample-gp' ? /until 120 validations, then a Gaussian process/ : undefined);
     // seconds per validation over validations 2–120 and 121–BUDGET (the first has no predecessor)
     const rate = (a: number, b: number) => (t[b - 1]! - t[a - 1]!) / 1000 / (b - a);
     // past 300 validations also per stretch (the GP's fit grows as rows³): 121–200, 201–300, 301–400, …
@@ -70,7 +80,6 @@ test('LINAS in the app: the per-sample-GP choice against the per-sample one (tex
       for (let j = 1; j < marks.length; j++) stretches[`s_per_validation_${marks[j - 1]! + 1}_${marks[j]}`] = +rate(marks[j - 1]!, marks[j]!).toFixed(3);
     }
     console.log(JSON.stringify({ choice, budget: BUDGET, validation: VALIDATION, wall_s: Math.round(wall), s_per_validation_to_120: +rate(1, 120).toFixed(3), s_per_validation_after_120: +rate(120, BUDGET).toFixed(3), ...stretches }));
-    await page.close();
   }
 });
 
@@ -78,21 +87,8 @@ test("LINAS in the app: fashion-vit's EHVI choice (a Laplace-kernel GP after 60)
   test.setTimeout(1_800_000);
   const seen = new Set<string>();
   for (const choice of ['monotone', 'ehvi'] as const) {
-    const page = await context.newPage();
-    await setUp(page, choice, 'fashion-vit');
-    const t0 = Date.now();
-    await startSmallRun(page, { budget: BUDGET, population: 20, validation: VALIDATION, seed: 1 });
-    await expect.poll(() => resultCount(page), { timeout: 1_500_000, intervals: [2_000] }).toBe(BUDGET);
-    await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 60_000 });
-    const wall = (Date.now() - t0) / 1000;
-    if (choice === 'ehvi') await expect(page.getByTestId('predictor-kind')).toContainText(/until 60 validations, then a Gaussian process with a Laplace kernel/);
-    const by = await storedTimes(page);
-    const id = Object.keys(by).find((k) => !seen.has(k))!;
-    seen.add(id);
-    const t = by[id]!;
-    expect(t).toHaveLength(BUDGET);
+    const { t, wall } = await timedRun(context, 'fashion-vit', choice, seen, choice === 'ehvi' ? /until 60 validations, then a Gaussian process with a Laplace kernel/ : undefined);
     const rate = (a: number, b: number) => (t[b - 1]! - t[a - 1]!) / 1000 / (b - a);
     console.log(JSON.stringify({ supernet: 'fashion-vit', choice, budget: BUDGET, validation: VALIDATION, wall_s: Math.round(wall), s_per_validation_to_60: +rate(1, 60).toFixed(3), s_per_validation_after_60: +rate(60, BUDGET).toFixed(3) }));
-    await page.close();
   }
 });

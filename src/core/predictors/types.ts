@@ -37,7 +37,7 @@ export interface UncertainPredictor extends Predictor {
    * spread does not depend on the values observed, so the rows a batch has taken so far narrow
    * everyone's spread near them before their values are known — the "Kriging believer" of
    * batch Bayesian optimisation (Ginsbourger et al. 2010), used by LINAS's EHVI batches
-   * (`ehviBatch: 'believer'`).
+   * (`ehviBatch: 'believer'` and 'conditioned').
    */
   conditioner?(): SpreadConditioner;
 }
