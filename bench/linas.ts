@@ -83,6 +83,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createPredictor, GaussianProcess, kendallTau, makeEncoder, mape, monotoneGroups, outOfFoldPredictions, PerSampleBernoulli, PerSampleLaplace, PerSampleLogistic, type Matrix, type MonotoneGroup, type Predictor, type PredictorKind, type SamplePredictor, type UncertainPredictor } from '../src/core/predictors';
 import { createOptimizer, dominates, extremeGenomes, nonDominatedIndices, normalizedHypervolume, Rng, SearchSpace, SeededSampling, type Config, type Genome } from '../src/core/search';
+import { correctToBeat, raceKnown, SampleRace } from '../src/core/eval/race';
 import { runLinas, type LinasOptions } from '../src/core/search/linas';
 import { tabulateExact } from '../src/core/search/linas-exact';
 import type { SupernetPackage } from '../src/core/supernets/package';
@@ -123,6 +124,8 @@ const { values: args, positionals } = parseArgs({
     'prior-shift': { type: 'string', default: '100' },
     rescore: { type: 'string', default: '' },
     'rescore-limit': { type: 'string', default: '0' },
+    race: { type: 'boolean', default: false },
+    'race-chunk': { type: 'string', default: '25' },
   },
 });
 
@@ -453,6 +456,8 @@ interface Run {
   quality?: { iteration: number; tau: number; mape: number; n: number; on: string }[];
   /** `late.choose` runs: the phase the switch took (0 = `late` itself) and every phase's out-of-fold τ */
   chose?: { index: number; tau: number[]; after: number };
+  /** --race runs (stop 42): each validation's share of the validation samples evaluated (1 = all) */
+  costs?: number[];
 }
 
 type Oracle = { acc: (g: Genome) => Promise<number>; misses: () => number };
@@ -816,7 +821,7 @@ function loadRuns(files: string[], norm: { ideal: number[]; nadir: number[] }): 
   return [...byKey.values()].map(({ r }) => {
     const c = hvCurve(norm);
     r.points.forEach((p) => c.add(p));
-    return { method: r.method, seed: r.seed, hv: c.hv, points: r.points, genomes: r.genomes, misses: r.misses, ms: r.ms, quality: r.quality, chose: r.chose };
+    return { method: r.method, seed: r.seed, hv: c.hv, points: r.points, genomes: r.genomes, misses: r.misses, ms: r.ms, quality: r.quality, chose: r.chose, costs: r.costs };
   });
 }
 
@@ -846,6 +851,38 @@ async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracl
   const t0 = performance.now();
   const quality: Run['quality'] = [];
   let chose: Run['chose'];
+  // --race (stop 42): each validation counts the samples the validated sub-networks got wrong most
+  // often first and stops once it cannot reach the front (src/core/eval/race.ts); a stopped one is
+  // reported with its estimate (still dominated), the per-sample predictor sees its remaining samples as right
+  const racing = args.race;
+  const race = new SampleRace(ctx.limit);
+  const raceFront: { correct: number; others: number[] }[] = [];
+  const costs: number[] = [];
+  const chunk = Number(args['race-chunk']);
+  const bitsOf = async (g: Genome) => {
+    const correct = ctx.cache.get(g);
+    if (correct === undefined) throw new Error('bench:linas: a validated sub-network is not in the cache');
+    return (ctx.samples ??= new SampleStore(sampleStorePath(ctx), ctx)).get(g, correct);
+  };
+  /** [accuracy %, MACs] as the run sees them, and the outcomes for the per-sample predictor */
+  const measure = async (g: Genome): Promise<{ values: number[]; bits?: Uint8Array }> => {
+    const acc = await oracle.acc(g);
+    const m = macs(g);
+    if (!racing) return { values: [acc, m], bits: spec.samples ? await bitsOf(g) : undefined };
+    const bits = await bitsOf(g);
+    const order = race.order();
+    const o = raceKnown(bits, order, correctToBeat(raceFront, [m]), chunk, race);
+    costs.push(o.evaluated / ctx.limit);
+    if (!o.stopped) {
+      race.observe(bits);
+      raceFront.push({ correct: o.correct, others: [m] });
+      return { values: [acc, m], bits };
+    }
+    race.observe(bits, order.subarray(0, o.evaluated));
+    const seen = new Uint8Array(ctx.limit).fill(1);
+    for (let i = 0; i < o.evaluated; i++) seen[order[i]!] = bits[order[i]!]!;
+    return { values: [(100 * o.reported) / ctx.limit, m], bits: seen };
+  };
   if (!spec.linas) {
     const algorithm = spec.name.startsWith('random') ? 'random' : 'nsga2';
     const parts = spec.extremes ? { sampling: new SeededSampling(extremeGenomes(ctx.space)) } : undefined;
@@ -855,7 +892,7 @@ async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracl
       const batch = opt.ask(Math.min(50, budget - done));
       if (!batch.length) break;
       for (const c of batch) {
-        const v = [await oracle.acc(c.genome), macs(c.genome)];
+        const v = (await measure(c.genome)).values;
         opt.tell([{ id: c.id, values: v }]);
         add(v, c.genome);
         done++;
@@ -893,12 +930,8 @@ async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracl
       exactObjectives: ['macs'],
       exact: (c) => ({ macs: exactMacs(ctx.space.encode(c)) }),
       validate: async (c) => {
-        const g = ctx.space.encode(c);
-        const values = [await oracle.acc(g), macs(g)];
-        if (!spec.samples) return values;
-        const correct = ctx.cache.get(g);
-        if (correct === undefined) throw new Error('bench:linas: a validated sub-network is not in the cache');
-        return { values, samples: { accuracy: await (ctx.samples ??= new SampleStore(sampleStorePath(ctx), ctx)).get(g, correct) } };
+        const { values, bits } = await measure(ctx.space.encode(c));
+        return spec.samples ? { values, samples: { accuracy: bits! } } : values;
       },
       onValidated: (e) => add(e.values, e.genome),
       onQuality: (iteration, q) => q.forEach((x) => quality.push({ iteration, tau: x.tau, mape: x.mape, n: x.n, on: x.on })),
@@ -906,12 +939,12 @@ async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracl
       ...spec.linas,
     });
   }
-  return { method: spec.name, seed, hv, points: pts, genomes, misses: oracle.misses() - m0, ms: performance.now() - t0, quality: quality.length ? quality : undefined, chose };
+  return { method: racing ? spec.name + '+race' : spec.name, seed, hv, points: pts, genomes, misses: oracle.misses() - m0, ms: performance.now() - t0, quality: quality.length ? quality : undefined, chose, ...(racing ? { costs } : {}) };
 }
 
 // ------------------------------------------------------------------------------- benchmark
 
-const runRecord = (r: Run) => ({ method: r.method, seed: r.seed, misses: r.misses, ms: Math.round(r.ms), points: r.points.map(([a, m]) => [Math.round(a! * 1e4) / 1e4, m!]), genomes: r.genomes, quality: r.quality, chose: r.chose });
+const runRecord = (r: Run) => ({ method: r.method, seed: r.seed, misses: r.misses, ms: Math.round(r.ms), points: r.points.map(([a, m]) => [Math.round(a! * 1e4) / 1e4, m!]), genomes: r.genomes, quality: r.quality, chose: r.chose, ...(r.costs ? { costs: r.costs.map((c) => Math.round(c * 1e4) / 1e4) } : {}) });
 
 const mean = (a: number[]) => a.reduce((x, v) => x + v, 0) / a.length;
 
@@ -1239,6 +1272,13 @@ async function bench(ctx: Ctx) {
     });
     const finite = reach.filter(Number.isFinite);
     const med = median(reach);
+    // --race runs: the validation samples evaluated until then, in full validations (a run without costs: the count)
+    const cost = rs.map((r, k) => {
+      const e = reach[k]!;
+      if (!Number.isFinite(e)) return Infinity;
+      return r.costs ? r.costs.slice(0, e).reduce((a, c) => a + c, 0) : e;
+    });
+    const spent = (r: Run, e: number) => (r.costs ? r.costs.slice(0, e).reduce((a, c) => a + c, 0) : Math.min(e, r.points.length));
     const curveMed = (e: number) => median(rs.map((r) => hvAt(r, e)));
     return {
       method: name,
@@ -1246,6 +1286,9 @@ async function bench(ctx: Ctx) {
       evalsMedian: med,
       evalsPerSeed: reach,
       speedupVsNsga2: Number.isFinite(med) ? budget / med : null,
+      costMedian: median(cost),
+      costPerSeed: cost.map((c) => Math.round(c * 10) / 10),
+      costAt: Object.fromEntries([100, 200, budget].map((e) => [e, median(rs.map((r) => spent(r, e)))])),
       hv50: curveMed(50),
       hv100: curveMed(100),
       hv200: curveMed(200),
@@ -1305,6 +1348,13 @@ async function bench(ctx: Ctx) {
   const haveNsga = nsgaRuns.length > 0;
   for (const t of table)
     console.error(`| ${t.method} | ${haveNsga ? t.reached : '—'} | ${!haveNsga ? '—' : Number.isFinite(t.evalsMedian) ? t.evalsMedian : 'never'} (${t.evalsPerSeed.map((e) => (Number.isFinite(e) ? e : '—')).join(', ')}) | ${t.speedupVsNsga2 ? t.speedupVsNsga2.toFixed(1) + '×' : '—'} | ${t.hv100.toFixed(4)} | ${!haveNsga ? '—' : Number.isFinite(t.nsgaEvalsToMatchHv100) ? t.nsgaEvalsToMatchHv100 + ` (${(t.nsgaEvalsToMatchHv100 / 100).toFixed(1)}×)` : `> ${budget}`} | ${t.hv200.toFixed(4)} | ${t.hvFinal.toFixed(4)} | ${t.hvArea.toFixed(4)} | ${t.misses} |`);
+  if (runs.some((r) => r.costs)) {
+    console.error(`\nvalidation cost (--race): validation samples evaluated, in full validations, until NSGA-II's HV@${budget} and after 100 / 200 / ${budget} validations (median over seeds):`);
+    console.error(`| method | cost to NSGA-II's HV@${budget} (median) | ${budget} ÷ that | per seed | cost of 100 / 200 / ${budget} validations |`);
+    console.error('|---|---|---|---|---|');
+    for (const t of table)
+      console.error(`| ${t.method} | ${Number.isFinite(t.costMedian) ? t.costMedian.toFixed(1) : 'never'} | ${Number.isFinite(t.costMedian) ? (budget / t.costMedian).toFixed(1) + '×' : '—'} | ${t.costPerSeed.map((c) => (Number.isFinite(c) ? c : '—')).join(', ')} | ${Object.values(t.costAt).map((c) => c.toFixed(1)).join(' / ')} |`);
+  }
   if (optimum && optimumTable) {
     console.error(`\nagainst the best possible front (all ${optimum.subnetworks} sub-networks measured; HV ${optimum.hv.toFixed(4)}, ${optimum.front} on its front):`);
     console.error(`| method | HV@${budget} / best | validations to 90 % of best | to 95 % | to 99 % |`);

@@ -283,6 +283,38 @@ test('LINAS with the per-sample predictor: each stored result keeps which valida
   expect(stored.ok).toBe(stored.n);
 });
 
+test('Stop validations that cannot reach the front: stopped ones are dominated, say so, and keep which samples were counted', async ({ page }, testInfo) => {
+  await openExplorer(page);
+  await page.getByLabel('Stop validations that cannot reach the front').check();
+  await startSmallRun(page, { budget: 24, population: 8, validation: 200, seed: 2 });
+  await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 300_000 });
+  expect(await resultCount(page)).toBe(24);
+  const rows = (await storedResults(page)).filter((r) => r.kind === 'validated');
+  expect(rows).toHaveLength(24);
+  const stopped = rows.filter((r) => r.stoppedAfter !== undefined);
+  const complete = rows.filter((r) => r.stoppedAfter === undefined);
+  expect(stopped.length).toBeGreaterThan(0);
+  for (const r of stopped) {
+    expect(r.stoppedAfter!).toBeLessThan(200);
+    // the samples not counted are marked 2; a complete validation of the same latency or less is at least as accurate
+    expect(r.outcomes!.filter((v) => v === 2)).toHaveLength(200 - r.stoppedAfter!);
+    expect(complete.some((c) => c.latencyMs! <= r.latencyMs! && c.accuracy >= r.accuracy)).toBe(true);
+  }
+  for (const r of complete) expect(r.outcomes!.filter((v) => v === 2)).toHaveLength(0);
+  // the inspector of a stopped one says so; the CSV carries the count
+  const id = await page.evaluate(() => {
+    const t = (document.querySelector('[data-testid="pareto-plot"]') as unknown as { data: Array<{ name: string; customdata: number[]; marker: { symbol: string[] } }> }).data.find((d) => d.name === 'validated')!;
+    return t.customdata[t.marker.symbol.indexOf('circle-open')];
+  });
+  expect(id).toBeGreaterThanOrEqual(0);
+  await page.getByTestId('results-table').locator('tbody tr.validated', { has: page.locator(`td:first-child:text-is("${id}")`) }).click();
+  await expect(page.getByTestId('metric-stopped')).toHaveText(/^stopped after \d+ samples$/);
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  const csvPath = testInfo.outputPath('raced.csv');
+  await csv.saveAs(csvPath);
+  expect(readFileSync(csvPath, 'utf8').split(/\r?\n/)[0]).toMatch(/,Samples Counted$/);
+});
+
 test("LINAS recommends each package's own predictor; an experiment stores the choice it ran", async ({ page }) => {
   await openExplorer(page);
   await page.getByLabel('Tactic').selectOption('linas');

@@ -14,6 +14,9 @@ export interface StoredResult {
   time: string;
   accuracy: number;
   outcomes: number[] | null;
+  latencyMs?: number;
+  /** a raced validation that stopped: the samples it counted */
+  stoppedAfter?: number;
 }
 
 /** Every result in the app's IndexedDB ('supernet-explorer', store 'results'). */
@@ -27,7 +30,7 @@ export async function storedResults(page: Page): Promise<StoredResult[]> {
           const get = open.result.transaction('results').objectStore('results').getAll();
           get.onerror = () => reject(get.error);
           get.onsuccess = () => {
-            type Row = { experimentId: string; kind: string; time: string; metrics: { accuracy: number; outcomes?: unknown } };
+            type Row = { experimentId: string; kind: string; time: string; metrics: { accuracy: number; outcomes?: unknown; latencyMs?: number; stoppedAfter?: number } };
             resolve(
               (get.result as Row[]).map((r) => ({
                 experimentId: r.experimentId,
@@ -35,6 +38,8 @@ export async function storedResults(page: Page): Promise<StoredResult[]> {
                 time: r.time,
                 accuracy: r.metrics.accuracy,
                 outcomes: r.metrics.outcomes instanceof Uint8Array ? Array.from(r.metrics.outcomes) : null,
+                latencyMs: r.metrics.latencyMs,
+                stoppedAfter: r.metrics.stoppedAfter,
               })),
             );
           };

@@ -90,6 +90,8 @@ export const defaultSettings: ExperimentSettings = {
   linasPredictor: 'recommended',
   // off by default: a run that learns from this browser's earlier experiments cannot be repeated elsewhere from its link
   linasPrior: false,
+  // off by default until measured in the browser (stop 42): a stopped sub-network's accuracy is an estimate
+  raceValidations: false,
 };
 
 export const useStore = create<ExplorerState>()(() => ({

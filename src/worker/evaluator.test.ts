@@ -66,6 +66,31 @@ describe('worker evaluator', () => {
     forgetEvaluator('tiny-extra');
   });
 
+  it('races the accuracy: counts in the given order and stops once the count to beat is out of reach', async () => {
+    const ev = await getEvaluator('tiny-race', readerOf(mbconvFixture()));
+    const cfg = ev.resolveConfig('random', 4);
+    const full = await ev.evaluate(cfg, { latency: false });
+    const order = Int32Array.from({ length: 24 }, (_, i) => 23 - i);
+    // nothing to beat: every sample counted, the same outcomes
+    const all = await ev.evaluate(ev.resolveConfig('random', 4), { latency: false, limit: 24, batchSize: 5, race: { order, toBeat: () => -1, chunk: 5 } });
+    expect(all.stoppedAfter).toBeUndefined();
+    expect(Array.from(all.right)).toEqual(Array.from(full.right));
+    // a count to beat it cannot reach even with every sample right: stops after the first chunk
+    const seen: number[] = [];
+    const lost = await ev.evaluate(cfg, {
+      latency: { window: 5, maxRuns: 10 }, batchSize: 100,
+      race: { order, toBeat: (m) => (seen.push(m.latencyMs!, m.macs), 24), chunk: 5 },
+    });
+    expect(seen[0]).toBeGreaterThan(0); // latency measured before the race
+    expect(seen[1]).toBe(full.macs);
+    expect(lost.stoppedAfter).toBe(5);
+    expect(lost.correct).toBe(Array.from(order.subarray(0, 5)).reduce((a, s) => a + full.right[s]!, 0));
+    for (const s of order.subarray(5)) expect(lost.right[s]).toBe(0);
+    // a stopped result is not cached: the next full request counts them all
+    expect((await ev.evaluate(cfg, { latency: { window: 5, maxRuns: 10 }, batchSize: 100 })).stoppedAfter).toBeUndefined();
+    forgetEvaluator('tiny-race');
+  });
+
   it('cancels with an AbortSignal', async () => {
     const ev = await getEvaluator('tiny2', readerOf(mbconvFixture()));
     const ac = new AbortController();

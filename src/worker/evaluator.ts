@@ -36,6 +36,12 @@ export interface EvaluateOptions {
   latencyBatch?: number;
   /** false: skip the latency measurement */
   latency?: LatencyOptions | false;
+  /**
+   * Race the accuracy against the front (core/eval/race.ts): latency and counts are measured first,
+   * `toBeat` turns them into the correct count to exceed, and the samples are counted in `order`
+   * until the sub-network cannot exceed it. A stopped result is never cached.
+   */
+  race?: { order: ArrayLike<number>; toBeat: (m: { latencyMs: number | null; params: number; macs: number; bytes: number }) => number; chunk?: number };
 }
 
 export type Samples = 'validation' | 'extended' | 'extra';
@@ -56,6 +62,8 @@ export interface EvaluationResult {
   /** per validation sample counted: 1 right, 0 wrong */
   right: Uint8Array;
   backend: string;
+  /** raced and stopped: the samples counted (in the race's order) before it could not reach the front; `correct` is over them */
+  stoppedAfter?: number;
 }
 
 export interface EvaluatorOptions extends RuntimeOptions {
@@ -136,26 +144,41 @@ export class Evaluator {
     const session = await createSession(model, this.opts);
     const t2 = performance.now();
     try {
-      const acc = await evaluateAccuracy(session, data, {
-        batchSize: opts.batchSize, limit: opts.limit, signal: opts.signal,
-        onProgress: (done, total) => p({ phase: 'accuracy', fraction: done / total, done, total }),
-      });
-      const t3 = performance.now();
-      let latencyMs: EvaluationResult['latencyMs'] = null;
-      if (opts.latency !== false) {
+      const measureLat = async (): Promise<EvaluationResult['latencyMs']> => {
+        if (opts.latency === false) return null;
         p({ phase: 'latency', fraction: 0 });
         const feeds = data.feeds(0, Math.min(lb, data.count));
         const lat = await measureLatency(session, feeds, { ...(opts.latency ?? {}), signal: opts.signal });
-        latencyMs = { ...lat, batch: lb };
         p({ phase: 'latency', fraction: 1 });
+        return { ...lat, batch: lb };
+      };
+      const counts = sn.counts(config);
+      // racing needs the other objectives first: latency before accuracy
+      let latencyMs: EvaluationResult['latencyMs'] = null;
+      let latMs = 0;
+      if (opts.race) {
+        const tl = performance.now();
+        latencyMs = await measureLat();
+        latMs = performance.now() - tl;
+      }
+      const acc = await evaluateAccuracy(session, data, {
+        batchSize: opts.batchSize, limit: opts.limit, signal: opts.signal,
+        onProgress: (done, total) => p({ phase: 'accuracy', fraction: done / total, done, total }),
+        race: opts.race ? { order: opts.race.order, toBeat: opts.race.toBeat({ latencyMs: latencyMs?.median ?? null, ...counts }), chunk: opts.race.chunk } : undefined,
+      });
+      const t3 = performance.now();
+      if (!opts.race) {
+        latencyMs = await measureLat();
+        latMs = performance.now() - t3;
       }
       const t4 = performance.now();
-      const counts = sn.counts(config);
       const res: EvaluationResult = {
         config, accuracy: acc.accuracy, correct: acc.correct, count: acc.count, latencyMs, ...counts,
-        timings: { buildMs: t1 - t0, sessionMs: t2 - t1, inferenceMs: acc.inferenceMs, latencyMs: t4 - t3, totalMs: t4 - t0 },
+        timings: { buildMs: t1 - t0, sessionMs: t2 - t1, inferenceMs: acc.inferenceMs, latencyMs: latMs, totalMs: t4 - t0 },
         logits: acc.logits, right: acc.right, backend: this.opts.backend ?? 'wasm',
+        ...(acc.stopped ? { stoppedAfter: acc.evaluated } : {}),
       };
+      if (acc.stopped) return res;
       this.results.set(ck, res);
       if (this.results.size > (this.opts.cacheSize ?? 256)) this.results.delete(this.results.keys().next().value!);
       return res;

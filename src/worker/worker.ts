@@ -7,6 +7,7 @@ import { HypervolumeTracker } from '../core/experiment/analysis';
 import { LINAS_CHOICES, resolveLinasChoice, runExperiment } from '../core/experiment/run';
 import { tabulateExact } from '../core/search/linas-exact';
 import type { Measurement } from '../core/experiment/types';
+import { stoppedMeasurement, type MeasureRace } from '../core/experiment/race';
 import { createSession, runtimeThreads, webgpuAvailable } from '../core/eval/runtime';
 import { measureLatency } from '../core/eval/latency';
 import { repeatFeeds } from '../core/supernets/data';
@@ -132,7 +133,7 @@ async function extraValidation(name: string, ev: Evaluator) {
   }
 }
 
-async function measure(ev: Evaluator, config: Config, rt: RuntimeChoice, signal?: AbortSignal, onPhase?: (p: string) => void): Promise<Measurement> {
+async function measure(ev: Evaluator, config: Config, rt: RuntimeChoice, signal?: AbortSignal, onPhase?: (p: string) => void, race?: MeasureRace): Promise<Measurement> {
   if (rt.extraValidation || rt.heldOut) await extraValidation(ev.manifest.name, ev);
   const r = await ev.evaluate(config, {
     signal,
@@ -142,7 +143,12 @@ async function measure(ev: Evaluator, config: Config, rt: RuntimeChoice, signal?
     batchSize: Math.max(rt.batchSize, 1) * 16,
     latencyBatch: rt.batchSize,
     onProgress: (p) => onPhase?.(p.total ? `${p.phase} ${p.done}/${p.total}` : p.phase),
+    ...(race && !rt.heldOut ? { race: { order: race.order, toBeat: (m: { latencyMs: number | null; params: number; macs: number; bytes: number }) => race.toBeat({ ...m, latencyMs: m.latencyMs ?? undefined }) } } : {}),
   });
+  if (r.stoppedAfter !== undefined && race) {
+    // a raced validation that stopped: an estimated accuracy, the samples not counted marked
+    return stoppedMeasurement(race, r.right, r.correct, r.stoppedAfter, { latencyMs: r.latencyMs?.median, latencyCv: r.latencyMs?.cv, params: r.params, macs: r.macs, bytes: r.bytes });
+  }
   return {
     accuracy: r.accuracy,
     // which validation samples were right: LINAS's per-sample predictor learns from them (not for held-out checks)
@@ -232,8 +238,9 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
       prior: s.tactic === 'linas' && s.linasPrior ? msg.prior : undefined,
       signal: state.abort.signal,
       gate: () => gate(state),
-      measure: async (config, signal) => {
-        const m = await measure(ev, config, rt, signal, (p) => progress(`measuring #${done + 1}: ${p}`));
+      race: !!s.raceValidations,
+      measure: async (config, signal, race) => {
+        const m = await measure(ev, config, rt, signal, (p) => progress(`measuring #${done + 1}: ${p}`), race);
         measured++;
         return m;
       },

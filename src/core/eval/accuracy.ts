@@ -1,7 +1,21 @@
 /** Accuracy over a validation set, batched, with progress and cancellation. */
 import type { InferenceSession } from 'onnxruntime-web';
-import type { Dataset } from '../supernets/data';
+import { gatherFeeds, type Dataset } from '../supernets/data';
+import { raceLost } from './race';
 import { runSession } from './runtime';
+
+/**
+ * Racing (core/eval/race.ts): count the samples in `order` and stop, between batches of `chunk`,
+ * once even every remaining sample right could not lift the count above `toBeat`.
+ */
+export interface AccuracyRace {
+  /** a permutation of the samples counted (0 … count − 1) */
+  order: ArrayLike<number>;
+  /** the correct count to exceed (-1: nothing to race against, count them all) */
+  toBeat: number;
+  /** samples per check (default 25; batches never cross a check) */
+  chunk?: number;
+}
 
 export interface AccuracyOptions {
   batchSize?: number;
@@ -11,6 +25,7 @@ export interface AccuracyOptions {
   keepLogits?: number;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
+  race?: AccuracyRace;
 }
 
 export interface AccuracyResult {
@@ -22,6 +37,10 @@ export interface AccuracyResult {
   /** per sample: 1 when the prediction was right, else 0 (what LINAS's per-sample predictor learns from) */
   right: Uint8Array;
   inferenceMs: number;
+  /** with a race: the samples counted, in the race's order (`count` when it did not stop; `correct` is over these) */
+  evaluated?: number;
+  /** with a race: true when it stopped before the last sample (then `accuracy` is only correct / evaluated) */
+  stopped?: boolean;
 }
 
 export function throwIfAborted(signal?: AbortSignal): void {
@@ -52,6 +71,7 @@ export async function yieldToEvents(everyMs = 50): Promise<void> {
 }
 
 export async function evaluateAccuracy(session: InferenceSession, data: Dataset, opts: AccuracyOptions = {}): Promise<AccuracyResult> {
+  if (opts.race && opts.race.toBeat >= 0) return raceAccuracy(session, data, opts, opts.race);
   const total = Math.min(opts.limit ?? data.count, data.count);
   const bs = Math.max(1, opts.batchSize ?? 100);
   const keep = opts.keepLogits ?? 8;
@@ -79,4 +99,35 @@ export async function evaluateAccuracy(session: InferenceSession, data: Dataset,
     opts.onProgress?.(end, total);
   }
   return { correct, count: total, accuracy: total ? correct / total : 0, logits, right, inferenceMs };
+}
+
+async function raceAccuracy(session: InferenceSession, data: Dataset, opts: AccuracyOptions, race: AccuracyRace): Promise<AccuracyResult> {
+  const total = Math.min(opts.limit ?? data.count, data.count);
+  const order = race.order;
+  if (order.length !== total) throw new Error(`evaluateAccuracy: the race orders ${order.length} samples, not the ${total} counted`);
+  const bs = Math.max(1, Math.min(opts.batchSize ?? 100, race.chunk ?? 25));
+  let correct = 0;
+  const right = new Uint8Array(total);
+  let inferenceMs = 0;
+  let done = 0;
+  while (done < total) {
+    await yieldToEvents();
+    throwIfAborted(opts.signal);
+    const end = Math.min(total, done + bs);
+    const idx = Array.prototype.slice.call(order, done, end) as number[];
+    const t0 = performance.now();
+    const out = (await runSession(session, gatherFeeds(data, idx), ['logits'])).logits;
+    inferenceMs += performance.now() - t0;
+    const C = out.length / idx.length;
+    idx.forEach((s, i) => {
+      if (argmax(out, i * C, C) === data.labels[s]) {
+        correct++;
+        right[s] = 1;
+      }
+    });
+    done = end;
+    opts.onProgress?.(done, total);
+    if (done < total && raceLost(correct, done, total, race.toBeat)) break;
+  }
+  return { correct, count: total, accuracy: correct / done, logits: [], right, inferenceMs, evaluated: done, stopped: done < total };
 }

@@ -238,6 +238,20 @@ describe('importResultsCsv', () => {
   });
 });
 
+describe('raced validations that stopped', () => {
+  it("write a 'Samples Counted' column only when one stopped, and read it back", () => {
+    const records = [rec(0), rec(1, { metrics: { ...rec(1).metrics, stoppedAfter: 175 } }), rec(2)];
+    expect(exportResultsCsv([rec(0), rec(2)])).not.toContain('Samples Counted');
+    const text = exportResultsCsv(records);
+    const lines = text.trim().split('\r\n');
+    expect(lines[0]).toMatch(/,ID,Samples Counted$/);
+    expect(lines[1]).toMatch(/,0,$/);
+    expect(lines[2]).toMatch(/,1,175$/);
+    expect(importResultsCsv(text).records).toEqual(records);
+    expect(importErrors(text.replace(/,1,175\r\n/, ',1,0.5\r\n'))).toEqual(["row 3, column 'Samples Counted': \"0.5\" is not a whole number"]);
+  });
+});
+
 describe('held-out check columns', () => {
   const records = [rec(0), rec(1), rec(2), rec(3)];
   const heldOut = { time: '2026-11-27T22:00:00.000Z', samples: 8000, accuracy: { 1: 0.873625, 3: 0.9 } };

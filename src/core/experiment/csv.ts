@@ -31,6 +31,10 @@
  * naming our super-network packages use) and `None` entries dropped. DyNAS-T's dates
  * (`2022-05-20 14:33:12.123456`, local time without zone) are read as UTC.
  *
+ *   Samples Counted                                                          ← only when a raced validation stopped
+ * `Samples Counted`: for a raced validation that stopped (ExperimentSettings.raceValidations),
+ * the validation samples it counted; its accuracy is then an estimate. Empty for the rest.
+ *
  * Errors name the row and column; row numbers are those a spreadsheet shows (header = row 1).
  */
 import type { Config } from '../search';
@@ -39,6 +43,7 @@ import type { HeldOutCheck, ResultRecord, Measurement } from './types';
 export const DYNAST_COLUMNS = ['Sub-network', 'Date', 'Model Parameters', 'Latency (ms)', 'MACs', 'Top-1 Acc (%)'] as const;
 export const EXTRA_COLUMNS = ['Model Size (bytes)', 'Latency CV', 'Iteration', 'Kind', 'ID'] as const;
 export const HELD_OUT_COLUMNS = ['Held-out Acc (%)', 'Held-out Samples'] as const;
+export const STOPPED_COLUMN = 'Samples Counted';
 export type AccuracyColumn = 'Top-1 Acc (%)' | 'SST-2 Acc';
 
 export interface CsvExportOptions {
@@ -196,7 +201,8 @@ const num = (x: number | undefined): string => (x == null || !Number.isFinite(x)
 export function exportResultsCsv(records: readonly ResultRecord[], options: CsvExportOptions = {}): string {
   const accCol = options.accuracyColumn ?? 'Top-1 Acc (%)';
   const held = options.heldOut && Object.keys(options.heldOut.accuracy).length ? options.heldOut : null;
-  const header = [...DYNAST_COLUMNS.slice(0, 5), accCol, ...EXTRA_COLUMNS, ...(held ? HELD_OUT_COLUMNS : [])];
+  const stopped = records.some((r) => r.metrics.stoppedAfter !== undefined);
+  const header = [...DYNAST_COLUMNS.slice(0, 5), accCol, ...EXTRA_COLUMNS, ...(held ? HELD_OUT_COLUMNS : []), ...(stopped ? [STOPPED_COLUMN] : [])];
   const lines = [header.map(csvField).join(',')];
   for (const r of records) {
     const h = held?.accuracy[r.id];
@@ -217,6 +223,7 @@ export function exportResultsCsv(records: readonly ResultRecord[], options: CsvE
         r.kind,
         String(r.id),
         ...heldCells,
+        ...(stopped ? [num(m.stoppedAfter)] : []),
       ]
         .map(csvField)
         .join(','),
@@ -228,7 +235,7 @@ export function exportResultsCsv(records: readonly ResultRecord[], options: CsvE
 // ---------------------------------------------------------------------------------------------
 // Import
 
-type ColumnKey = 'config' | 'date' | 'params' | 'latency' | 'macs' | 'top1' | 'sst2' | 'bytes' | 'cv' | 'iteration' | 'kind' | 'id' | 'heldAcc' | 'heldSamples';
+type ColumnKey = 'config' | 'date' | 'params' | 'latency' | 'macs' | 'top1' | 'sst2' | 'bytes' | 'cv' | 'iteration' | 'kind' | 'id' | 'heldAcc' | 'heldSamples' | 'counted';
 
 const HEADERS: Record<string, ColumnKey> = {
   'sub-network': 'config',
@@ -245,6 +252,7 @@ const HEADERS: Record<string, ColumnKey> = {
   id: 'id',
   'held-out acc (%)': 'heldAcc',
   'held-out samples': 'heldSamples',
+  'samples counted': 'counted',
 };
 
 const PY_DATE = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?$/;
@@ -516,6 +524,7 @@ export function importResultsCsv(text: string, options: CsvImportOptions = {}): 
     const bytes = number('bytes', { min: 0 }) ?? 0;
     let latencyMs = number('latency', { min: 0 });
     const latencyCv = number('cv', { min: 0 });
+    const stoppedAfter = number('counted', { integer: true, min: 1 });
     let accuracy: number | undefined;
     if (accKey) {
       const pct = number(accKey);
@@ -577,6 +586,7 @@ export function importResultsCsv(text: string, options: CsvImportOptions = {}): 
     if (accuracy !== undefined) metrics.accuracy = accuracy;
     if (latencyMs !== undefined) metrics.latencyMs = latencyMs;
     if (latencyCv !== undefined) metrics.latencyCv = latencyCv;
+    if (stoppedAfter !== undefined) metrics.stoppedAfter = stoppedAfter;
     records.push({ id, iteration, config, metrics, kind, time: time! });
   }
   if (errors.length) throw new CsvImportError(errors, more);

@@ -49,7 +49,7 @@ function experiment(n: number, seed = 1): LinkContent {
     created: new Date(created).toISOString(),
     status: 'completed',
     device: 'Chrome 131 / Linux x86_64, 8 cores, wasm',
-    settings: { supernet: 'ofa-mbv3', objectives: ['accuracy', 'latency'], tactic: 'linas', budget: 500, population: 50, seed: 42, backend: 'wasm', threads: 4, batchSize: 1, validationLimit: 0, quantization: false, extraValidation: false, linasPredictor: 'default', linasPrior: false },
+    settings: { supernet: 'ofa-mbv3', objectives: ['accuracy', 'latency'], tactic: 'linas', budget: 500, population: 50, seed: 42, backend: 'wasm', threads: 4, batchSize: 1, validationLimit: 0, quantization: false, extraValidation: false, linasPredictor: 'default', linasPrior: false, raceValidations: false },
     results,
     remeasured: [{ device: 'Pixel 8, Chrome', time: new Date(created + 86400_000).toISOString(), latencyMs: n > 3 ? { 0: 31.5, 3: 29.25 } : { 0: 31.5 } }],
   };
@@ -276,6 +276,23 @@ describe('share links', () => {
     const extra = payloadOf(encodeLink(exp));
     extra.prior.entries = [];
     expect(decodeError(linkOf(extra)).message).toMatch(/prior\.entries is not a known field/);
+  });
+
+  it('carries raced validations: the setting and where each stopped; links from before read as off and complete', () => {
+    const exp = experiment(5);
+    expect(payloadOf(encodeLink(exp)).settings).not.toHaveProperty('raceValidations');
+    expect(payloadOf(encodeLink(exp)).results).not.toHaveProperty('stoppedAfter');
+    expect(decodeLink(encodeLink(exp)).settings.raceValidations).toBe(false);
+    exp.settings.raceValidations = true;
+    exp.results[2]!.metrics.stoppedAfter = 150;
+    const back = decodeLink(encodeLink(exp));
+    expect(back.settings.raceValidations).toBe(true);
+    expect(back.results.map((r) => r.metrics.stoppedAfter)).toEqual([undefined, undefined, 150, undefined, undefined]);
+    const bad = payloadOf(encodeLink(exp));
+    bad.results.stoppedAfter = [null, 150];
+    expect(decodeError(linkOf(bad)).message).toMatch(/results\.stoppedAfter has 2 entries but results\.id has 5/);
+    bad.results.stoppedAfter = [null, null, 0, null, null];
+    expect(decodeError(linkOf(bad)).field).toBe('results.stoppedAfter[2]');
   });
 
   it('carries the held-out check (accuracy on samples the search never saw); left out while there is none', () => {

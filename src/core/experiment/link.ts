@@ -221,6 +221,7 @@ const SETTINGS_SCHEMA = obj({
   extraValidation: optional(bool, false),
   linasPredictor: optional(oneOf(LINAS_PREDICTOR_CHOICES), 'default'),
   linasPrior: optional(bool, false),
+  raceValidations: optional(bool, false),
 });
 
 // Adding a field to ExperimentSettings must add it here too (or this line stops compiling).
@@ -250,6 +251,8 @@ export const LINK_SCHEMA = obj({
     params: list(count, { max: MAX_RESULTS }),
     macs: list(count, { max: MAX_RESULTS }),
     bytes: list(count, { max: MAX_RESULTS }),
+    /** Raced validations that stopped (`settings.raceValidations`): the samples counted, null for the rest; absent when none stopped. */
+    stoppedAfter: optional(list(nullable(num({ int: true, min: 1, max: 1e9 })), { max: MAX_RESULTS }), []),
   }),
   remeasured: list(
     obj({
@@ -384,6 +387,7 @@ export function toLinkPayload(exp: LinkContent, options: EncodeLinkOptions = {})
       params: rs.map((r) => r.metrics.params),
       macs: rs.map((r) => r.metrics.macs),
       bytes: rs.map((r) => r.metrics.bytes),
+      ...(rs.some((r) => r.metrics.stoppedAfter !== undefined) ? { stoppedAfter: rs.map((r) => r.metrics.stoppedAfter ?? null) } : {}),
     },
     remeasured: exp.remeasured.map((m) => {
       const ids = Object.keys(m.latencyMs).map(Number);
@@ -412,9 +416,9 @@ export function toLinkPayload(exp: LinkContent, options: EncodeLinkOptions = {})
     crossCheck(checked);
     // what is sent leaves out optional settings at their fallback (the check filled them in)
     const settings = Object.fromEntries(Object.entries(checked.settings).filter(([k]) => k in payload.settings)) as typeof checked.settings;
-    const { heldOut, prior, ...rest } = checked;
+    const { heldOut, prior, results: { stoppedAfter, ...results }, ...rest } = checked;
     const priorOut = prior && Object.fromEntries(Object.entries(prior).filter(([k]) => k in payload.prior!));
-    return { ...rest, settings, ...(priorOut ? { prior: priorOut } : {}), ...(heldOut ? { heldOut } : {}) } as LinkPayload;
+    return { ...rest, settings, results: { ...results, ...(stoppedAfter.length ? { stoppedAfter } : {}) }, ...(priorOut ? { prior: priorOut } : {}), ...(heldOut ? { heldOut } : {}) } as LinkPayload;
   } catch (e) {
     if (e instanceof LinkError) throw new LinkError(e.message.replace('This link is not valid', 'Cannot share this experiment'), e.field);
     throw e;
@@ -428,6 +432,7 @@ function crossCheck(p: LinkPayload): number[] {
   for (const k of ['iteration', 'time', 'config', 'accuracy', 'latencyMs', 'latencyCv', 'params', 'macs', 'bytes', 'kind'] as const) {
     if (r[k].length !== n) throw fieldError(`results.${k}`, `has ${r[k].length} entries but results.id has ${n}`);
   }
+  if (r.stoppedAfter.length && r.stoppedAfter.length !== n) throw fieldError('results.stoppedAfter', `has ${r.stoppedAfter.length} entries but results.id has ${n}`);
   if (new Set(p.settings.objectives).size !== p.settings.objectives.length) throw fieldError('settings.objectives', 'repeats a metric');
   if (p.values.length !== p.vars.length) throw fieldError('values', `has ${p.values.length} entries but vars has ${p.vars.length}`);
   const names = new Set<string>();
@@ -488,6 +493,7 @@ export function fromLinkPayload(p: LinkPayload): LinkContent {
     if (r.accuracy[i] != null) metrics.accuracy = r.accuracy[i]!;
     if (r.latencyMs[i] != null) metrics.latencyMs = r.latencyMs[i]!;
     if (r.latencyCv[i] != null) metrics.latencyCv = r.latencyCv[i]!;
+    if (r.stoppedAfter[i] != null) metrics.stoppedAfter = r.stoppedAfter[i]!;
     const t = new Date(createdMs + r.time[i]!);
     if (Number.isNaN(t.getTime())) throw fieldError(`results.time[${i}]`, 'is not a real date');
     return { id, iteration: r.iteration[i]!, config, metrics, kind: r.kind[i] === 'p' ? 'predicted' : 'validated', time: t.toISOString() };

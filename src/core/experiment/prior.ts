@@ -56,6 +56,8 @@ export function priorFrom(exp: { id?: string; settings: ExperimentSettings; devi
       for (const m of usable) {
         const v = metricValue(r.metrics, m);
         if (!Number.isFinite(v)) continue;
+        // a raced validation that stopped has only an estimated accuracy
+        if (m === 'accuracy' && r.metrics.stoppedAfter !== undefined) continue;
         let e = byKey.get(key);
         if (!e) byKey.set(key, (e = { config: r.config, values: {} }));
         e.values[m] = v;

@@ -21,6 +21,7 @@ import { createOptimizer, SearchSpace, type AlgorithmName, type Config } from '.
 import { runLinas, type LinasPhase, type LinasSelection } from '../search/linas';
 import type { PredictorKind } from '../predictors';
 import type { PriorEntry } from './prior';
+import { countedAsRight, ExperimentRace, type MeasureRace } from './race';
 import { METRICS, objectiveValues, type LinasPredictorChoice, type LinasPredictorSetting, type Measurement, type MetricName, type ResultRecord, type Tactic } from './types';
 
 export interface RunLoopOptions {
@@ -31,7 +32,10 @@ export interface RunLoopOptions {
   budget: number;
   population: number;
   seed: number;
-  measure: (config: Config, signal: AbortSignal) => Promise<Measurement>;
+  /** `race`: with `race` set, what to race the accuracy with (core/experiment/race.ts); absent before a first validation. */
+  measure: (config: Config, signal: AbortSignal, race?: MeasureRace) => Promise<Measurement>;
+  /** Race each validation against the experiment's validated front (`settings.raceValidations`); only with accuracy an objective. */
+  race?: boolean;
   /** Records already validated in this experiment (a resume): replayed, never re-measured. */
   previous?: ResultRecord[];
   /** Every validated record, replayed ones flagged. */
@@ -274,7 +278,23 @@ export function algorithmFor(tactic: Tactic, nObjectives: number): AlgorithmName
   return nObjectives >= 3 ? 'unsga3' : 'nsga2';
 }
 
-export async function runExperiment(o: RunLoopOptions): Promise<RunOutcome> {
+/** With `o.race`: measurements race against the validated front, which every validated measurement (earlier ones included) updates. */
+function withRace(o: RunLoopOptions): RunLoopOptions {
+  if (!o.race || !o.objectives.includes('accuracy')) return o;
+  const race = new ExperimentRace(o.objectives);
+  for (const r of o.previous ?? []) if (r.kind === 'validated') race.observe(r.metrics);
+  return {
+    ...o,
+    measure: async (config, signal) => {
+      const m = await o.measure(config, signal, race.request() ?? undefined);
+      race.observe(m);
+      return m;
+    },
+  };
+}
+
+export async function runExperiment(options: RunLoopOptions): Promise<RunOutcome> {
+  const o = withRace(options);
   if (o.tactic === 'linas') return runLinasTactic(o);
   const objectives = o.objectives.map((m) => ({ name: m, direction: METRICS[m].direction }));
   const make = () =>
@@ -331,7 +351,7 @@ export async function runExperiment(o: RunLoopOptions): Promise<RunOutcome> {
 }
 
 /** A measurement's per-sample outcomes, keyed by the objective they make up (for LINAS's 'persample' predictor). */
-const samplesOf = (m: Measurement): Record<string, Uint8Array> | undefined => (m.outcomes && m.outcomes.length ? { accuracy: m.outcomes } : undefined);
+const samplesOf = (m: Measurement): Record<string, Uint8Array> | undefined => (m.outcomes && m.outcomes.length ? { accuracy: countedAsRight(m.outcomes) } : undefined);
 
 async function runLinasTactic(o: RunLoopOptions): Promise<RunOutcome> {
   const objectives = o.objectives.map((m) => ({ name: m, direction: METRICS[m].direction }));

@@ -71,6 +71,14 @@ export interface ExperimentSettings {
    * it existed: false.
    */
   linasPrior?: boolean;
+  /**
+   * Race each validation against the front (core/experiment/race.ts): count the validation samples
+   * that earlier sub-networks got wrong most often first, and stop once even every remaining one
+   * right would leave the sub-network dominated by a validated one. The front stays exact; a stopped
+   * sub-network keeps an estimated accuracy. Only with accuracy an objective. Absent in experiments
+   * saved before it existed: false.
+   */
+  raceValidations?: boolean;
 }
 
 /** A LINAS setting the run loop knows (`LINAS_CHOICES` in run.ts). */
@@ -88,6 +96,12 @@ export interface Measurement {
    * (an import, a link, an older save) leaves that predictor a plain ridge for the run.
    */
   outcomes?: Uint8Array;
+  /**
+   * A raced validation that stopped (`settings.raceValidations`, core/experiment/race.ts): how many
+   * validation samples it counted before it could not reach the front. `accuracy` is then an
+   * estimate that stays dominated, and `outcomes` holds 2 for each sample not counted.
+   */
+  stoppedAfter?: number;
   latencyMs?: number;
   latencyCv?: number;
   params: number;

@@ -106,6 +106,20 @@ export function concatDatasets(a: Dataset, b: Dataset): Dataset {
   };
 }
 
+/** Graph inputs for the samples at `idx` (any order), one batch: runs of consecutive indices are read together. */
+export function gatherFeeds(data: Dataset, idx: ArrayLike<number>): Feeds {
+  let out: Feeds | null = null;
+  for (let i = 0; i < idx.length; ) {
+    let j = i + 1;
+    while (j < idx.length && idx[j]! === idx[j - 1]! + 1) j++;
+    const part = data.feeds(idx[i]!, idx[j - 1]! + 1);
+    out = out ? concatFeeds(out, part) : part;
+    i = j;
+  }
+  if (!out) throw new Error('gatherFeeds: no samples');
+  return out;
+}
+
 /** Two batches of the same inputs, one after the other along the batch dimension. */
 export function concatFeeds(x: Feeds, y: Feeds): Feeds {
   const out: Feeds = {};

@@ -119,6 +119,13 @@ function Card({ rec }: { rec: ResultRecord }) {
               </tr>
             );
           })}
+          {rec.metrics.stoppedAfter !== undefined && (
+            <tr>
+              <th scope="row">validation</th>
+              <td data-testid="metric-stopped">stopped after {rec.metrics.stoppedAfter.toLocaleString('en-US')} samples</td>
+              <td className="muted">it could not reach the front: its accuracy is an estimate</td>
+            </tr>
+          )}
           {heldOutAcc != null && (
             <tr>
               <th scope="row">accuracy, held out</th>

@@ -50,7 +50,8 @@ export function ParetoPlot() {
           x: shown.map(xOf),
           y: shown.map(yOf),
           customdata: shown.map((r) => r.id),
-          marker: { size: 8, color: shown.map((r) => r.iteration), colorscale: 'Viridis', showscale: shown.length > 0, colorbar: { title: { text: 'iteration' }, thickness: 10 } },
+          // a raced validation that stopped (its accuracy an estimate): an open marker
+          marker: { size: 8, color: shown.map((r) => r.iteration), colorscale: 'Viridis', showscale: shown.length > 0, colorbar: { title: { text: 'iteration' }, thickness: 10 }, symbol: shown.map((r) => (r.metrics.stoppedAfter !== undefined ? 'circle-open' : 'circle')) },
           hovertemplate: hover,
         },
         {

@@ -17,6 +17,9 @@ const clampInt = (value: string, lo: number, hi: number, fallback: number) => {
 const PRIOR_TITLE =
   "LINAS's predictors also learn from what the experiments stored in this browser measured on this super-network: accuracy on the same validation samples, latency on this device with the same backend, threads and batch. With at least a population of them the random start is skipped. Measured on the shipped packages with 500 accuracies of an earlier NSGA-II run: NSGA-II's hypervolume after 5.7× (ViT) and 7.1× (text) fewer validations than NSGA-II, against 3.9× and 3.0× without (docs/BENCHMARKS.md, stop 32). Off by default: such a run cannot be repeated from its link elsewhere, and set beside an earlier experiment it has learned from, it is not a fair comparison.";
 
+const RACE_TITLE =
+  'Each validation counts first the samples that earlier sub-networks got wrong most often, and stops as soon as even every remaining sample right would leave the sub-network dominated by one already validated. The front is exactly the one full validations give; a stopped sub-network keeps an estimated accuracy and says after how many samples it stopped. Saves validation time, most on sub-networks far from the front (docs/BENCHMARKS.md, stop 42).';
+
 /** Setup: super-network, objectives, tactic, budget, runtime; and run control. */
 export function SetupPanel() {
   const settings = useStore((s) => s.settings);
@@ -177,6 +180,12 @@ export function SetupPanel() {
               ({priorPreview.subnetworks ? `${priorPreview.subnetworks} sub-network${priorPreview.subnetworks === 1 ? '' : 's'} of ${priorPreview.experiments} experiment${priorPreview.experiments === 1 ? '' : 's'}` : 'none stored that fit these settings'})
             </span>
           )}
+        </label>
+      )}
+      {settings.objectives.includes('accuracy') && (
+        <label className="check" title={RACE_TITLE}>
+          <input type="checkbox" aria-label="Stop validations that cannot reach the front" checked={!!settings.raceValidations} disabled={active} onChange={(e) => setSettings({ raceValidations: e.target.checked })} />
+          Stop validations that cannot reach the front
         </label>
       )}
       <div className="row">

@@ -1,0 +1,113 @@
+/**
+ * Racing a validation against the front (stop 42): a sub-network's accuracy is counted over the
+ * validation samples in a chosen order, and the count stops as soon as even every remaining sample
+ * right could not lift it onto the front. Exact: a stopped sub-network is (weakly) dominated by a
+ * validated one whatever the remaining samples say, so the validated front — and its hypervolume —
+ * is the one a full validation would give. What is saved is the samples not evaluated.
+ *
+ * The order puts first the samples that the sub-networks validated so far got wrong most often:
+ * a weak sub-network's errors fall there, so its bound drops below the front after a few of them.
+ * The estimate a search sees for a stopped sub-network is the count so far plus, for each sample
+ * not evaluated, how often validated sub-networks got it right — never above the bound.
+ */
+
+/** Per-sample tallies over the sub-networks validated so far. */
+export class SampleRace {
+  /** wrong[s]: validated sub-networks that got sample s wrong; seen[s]: that evaluated it */
+  readonly wrong: Float64Array;
+  readonly seen: Float64Array;
+  constructor(readonly n: number) {
+    this.wrong = new Float64Array(n);
+    this.seen = new Float64Array(n);
+  }
+
+  /** Records one validation's outcomes (1 right, 0 wrong) over the samples in `evaluated` (default all). */
+  observe(right: ArrayLike<number>, evaluated?: ArrayLike<number>): void {
+    if (evaluated) {
+      for (let i = 0; i < evaluated.length; i++) {
+        const s = evaluated[i]!;
+        this.seen[s]!++;
+        if (!right[s]) this.wrong[s]!++;
+      }
+      return;
+    }
+    for (let s = 0; s < this.n; s++) {
+      this.seen[s]!++;
+      if (!right[s]) this.wrong[s]!++;
+    }
+  }
+
+  /** How often sample s was right (Laplace's rule: 1/2 before any validation). */
+  pRight(s: number): number {
+    return (this.seen[s]! - this.wrong[s]! + 1) / (this.seen[s]! + 2);
+  }
+
+  /** Sample indices, the most often wrong first (by the share wrong; ties by index). */
+  order(): Int32Array {
+    const idx = Int32Array.from({ length: this.n }, (_, i) => i);
+    const p = Float64Array.from({ length: this.n }, (_, s) => this.pRight(s));
+    return idx.sort((a, b) => p[a]! - p[b]! || a - b);
+  }
+
+  /** Expected correct count: `correct` so far plus the right-rate of each sample in `rest`. */
+  estimate(correct: number, rest: ArrayLike<number>): number {
+    let e = correct;
+    for (let i = 0; i < rest.length; i++) e += this.pRight(rest[i]!);
+    return e;
+  }
+}
+
+/**
+ * The correct count a sub-network must exceed to join the front: the largest accuracy (as a count
+ * of `n` samples) among validated points that are at least as good on every other objective.
+ * -1 when none is (nothing to race against). `others` are the candidate's other objective values
+ * and each front point's, all to be minimised (negate maximised ones).
+ */
+export function correctToBeat(front: readonly { correct: number; others: readonly number[] }[], others: readonly number[]): number {
+  let need = -1;
+  for (const p of front) {
+    if (p.correct <= need) continue;
+    let weak = true;
+    for (let k = 0; k < others.length; k++)
+      if (p.others[k]! > others[k]!) {
+        weak = false;
+        break;
+      }
+    if (weak) need = p.correct;
+  }
+  return need;
+}
+
+/** Whether counting can stop: `correct` of `done` samples evaluated out of `n`, and even all the rest right stays ≤ `need`. */
+export const raceLost = (correct: number, done: number, n: number, need: number): boolean => need >= 0 && correct + (n - done) <= need;
+
+export interface RaceOutcome {
+  /** samples evaluated (n when not stopped) */
+  evaluated: number;
+  /** right among them */
+  correct: number;
+  /** true when stopped before the last sample */
+  stopped: boolean;
+  /** the correct count reported: exact when not stopped, else the estimate (≤ the bound, so still dominated) */
+  reported: number;
+}
+
+/**
+ * Races a sub-network whose outcomes are known (the benchmark's tables): counts `right` in `order`,
+ * `chunk` samples at a time (the app evaluates in batches and checks between them), against `need`.
+ */
+export function raceKnown(right: ArrayLike<number>, order: ArrayLike<number>, need: number, chunk: number, race: SampleRace): RaceOutcome {
+  const n = order.length;
+  let correct = 0;
+  let done = 0;
+  while (done < n) {
+    const end = Math.min(n, done + Math.max(1, chunk));
+    for (let i = done; i < end; i++) correct += right[order[i]!]!;
+    done = end;
+    if (done < n && raceLost(correct, done, n, need)) {
+      const rest = Array.prototype.slice.call(order, done) as number[];
+      return { evaluated: done, correct, stopped: true, reported: Math.min(race.estimate(correct, rest), correct + n - done) };
+    }
+  }
+  return { evaluated: n, correct, stopped: false, reported: correct };
+}

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { raceLost } from '../eval/race';
+import { SearchSpace, type Config } from '../search';
+import { frontIds } from './analysis';
+import { countedAsRight, ExperimentRace, NOT_COUNTED, stoppedMeasurement, type MeasureRace } from './race';
+import { configKey, runExperiment, type RunLoopOptions } from './run';
+import type { Measurement, MetricName, ResultRecord } from './types';
+
+const space = new SearchSpace(Array.from({ length: 6 }, (_, i) => ({ name: `v${i}`, kind: 'ordinal' as const, choices: [1, 2, 3, 4] })));
+const N = 200;
+
+/** A sub-network's outcomes on N samples of growing difficulty: its size and a per-config wobble set which it gets right. */
+function truth(config: Config): { right: Uint8Array; latencyMs: number; macs: number } {
+  const vals = Object.values(config).map(Number);
+  const size = vals.reduce((a, b) => a + b, 0);
+  const wobble = vals.reduce((a, b, i) => a + ((b * (i + 3)) % 7), 0);
+  const right = Uint8Array.from({ length: N }, (_, s) => (size * 8 + wobble * 3 + ((s * 13) % 17) > s * 0.9 + 40 ? 1 : 0));
+  return { right, latencyMs: size + 0.01 * wobble, macs: size * 1000 };
+}
+
+/** What the worker does: counts the samples in the race's order, 10 per batch, and stops once the race is lost. */
+async function measure(config: Config, _signal: AbortSignal, race?: MeasureRace): Promise<Measurement> {
+  const t = truth(config);
+  const rest = { latencyMs: t.latencyMs, params: t.macs, macs: t.macs, bytes: t.macs };
+  const full = (): Measurement => ({ ...rest, accuracy: t.right.reduce((a, v) => a + v, 0) / N, outcomes: t.right });
+  if (!race) return full();
+  const toBeat = race.toBeat(rest);
+  const right = new Uint8Array(N);
+  let correct = 0;
+  for (let done = 0; done < N; ) {
+    const end = Math.min(N, done + 10);
+    for (let i = done; i < end; i++) {
+      const s = race.order[i]!;
+      right[s] = t.right[s]!;
+      correct += t.right[s]!;
+    }
+    done = end;
+    if (done < N && raceLost(correct, done, N, toBeat)) return stoppedMeasurement(race, right, correct, done, rest);
+  }
+  return full();
+}
+
+function run(over: Partial<RunLoopOptions>) {
+  const records: ResultRecord[] = [];
+  const o: RunLoopOptions = {
+    space,
+    objectives: ['latency', 'accuracy'],
+    tactic: 'nsga2',
+    budget: 120,
+    population: 20,
+    seed: 5,
+    measure,
+    race: true,
+    onResult: (r) => records.push(r),
+    signal: new AbortController().signal,
+    now: () => '2026-01-01T00:00:00.000Z',
+    ...over,
+  };
+  return { o, records };
+}
+
+const trueAccuracy = (c: Config) => truth(c).right.reduce((a, v) => a + v, 0) / N;
+
+describe('racing validations in an experiment', () => {
+  it('keeps the tallies and the front of complete validations only', () => {
+    const race = new ExperimentRace(['accuracy', 'macs'] as MetricName[]);
+    expect(race.request()).toBeNull(); // no sample count yet
+    race.observe({ accuracy: 0.5, outcomes: Uint8Array.from([1, 0, 1, 0]), params: 1, macs: 10, bytes: 1 });
+    race.observe({ accuracy: 0.75, outcomes: Uint8Array.from([1, 1, 1, 0]), params: 1, macs: 20, bytes: 1 });
+    // a stopped one: not on the front, its uncounted sample not tallied
+    race.observe({ accuracy: 0.6, outcomes: Uint8Array.from([0, 0, NOT_COUNTED, 0]), stoppedAfter: 3, params: 1, macs: 5, bytes: 1 });
+    const r = race.request()!;
+    expect(Array.from(r.order)).toEqual([3, 1, 0, 2]);
+    expect(r.toBeat({ params: 1, macs: 4, bytes: 1 })).toBe(-1);
+    expect(r.toBeat({ params: 1, macs: 10, bytes: 1 })).toBe(2);
+    expect(r.toBeat({ params: 1, macs: 25, bytes: 1 })).toBe(3);
+    // stopped after the first sample of the order (wrong): the estimate adds the others' right-rates, within the bound
+    const est = r.estimate(0, 1) * 4;
+    expect(est).toBeGreaterThan(0);
+    expect(est).toBeLessThanOrEqual(3);
+    const m = stoppedMeasurement(r, [0, 0, 0, 0], 0, 1, { params: 1, macs: 30, bytes: 1 });
+    expect(Array.from(m.outcomes!)).toEqual([NOT_COUNTED, NOT_COUNTED, NOT_COUNTED, 0]);
+    expect(Array.from(countedAsRight(m.outcomes!))).toEqual([1, 1, 1, 0]);
+    expect(m.stoppedAfter).toBe(1);
+  });
+
+  for (const tactic of ['nsga2', 'linas'] as const)
+    it(`${tactic}: stops validations that cannot reach the front, and the validated front is exact`, async () => {
+      const { o, records } = run({ tactic, ...(tactic === 'linas' ? { linas: { predictor: 'ridge', innerEvaluations: 400 } } : {}) });
+      expect(await runExperiment(o)).toBe('completed');
+      expect(records).toHaveLength(120);
+      expect(new Set(records.map((r) => configKey(r.config))).size).toBe(120);
+      const stopped = records.filter((r) => r.metrics.stoppedAfter !== undefined);
+      expect(stopped.length).toBeGreaterThan(20);
+      const counted = records.reduce((a, r) => a + (r.metrics.stoppedAfter ?? N), 0);
+      expect(counted).toBeLessThan(0.8 * 120 * N);
+      // every stopped one: truly dominated by a complete validation, its estimate at or below the truth's bound
+      const complete = records.filter((r) => r.metrics.stoppedAfter === undefined);
+      for (const r of stopped) {
+        const acc = trueAccuracy(r.config);
+        expect(complete.some((c) => c.metrics.latencyMs! <= r.metrics.latencyMs! && c.metrics.accuracy! >= acc)).toBe(true);
+        expect(complete.some((c) => c.metrics.latencyMs! <= r.metrics.latencyMs! && c.metrics.accuracy! >= r.metrics.accuracy!)).toBe(true);
+        expect(r.metrics.outcomes!.filter((v) => v === NOT_COUNTED)).toHaveLength(N - r.metrics.stoppedAfter!);
+      }
+      // the front of what was reported is the front of the true accuracies of the same sub-networks
+      // (as points: a stopped one may tie a front member exactly, which adds nothing)
+      const exact = records.map((r) => ({ ...r, metrics: { ...r.metrics, accuracy: trueAccuracy(r.config) } }));
+      const points = (rs: ResultRecord[]) => {
+        const byId = new Map(rs.map((r) => [r.id, r.metrics]));
+        return [...new Set(frontIds(rs, ['latency', 'accuracy']).map((id) => `${byId.get(id)!.latencyMs}|${byId.get(id)!.accuracy}`))].sort();
+      };
+      expect(points(records)).toEqual(points(exact));
+    });
+
+  it('races nothing without accuracy among the objectives or when off', async () => {
+    const a = run({ race: false });
+    await runExperiment(a.o);
+    expect(a.records.some((r) => r.metrics.stoppedAfter !== undefined)).toBe(false);
+    const b = run({ objectives: ['latency', 'macs'] });
+    await runExperiment(b.o);
+    expect(b.records.some((r) => r.metrics.stoppedAfter !== undefined)).toBe(false);
+  });
+});
