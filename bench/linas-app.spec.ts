@@ -16,6 +16,13 @@
  * front (HV, on the run's own normalisation, is left to bench:linas):
  *
  *   npx playwright test --config bench/page-load.config.ts linas-app -g "EHVI choice"
+ *
+ * Stop 42: racing validations ("Stop validations that cannot reach the front") on each package's
+ * recommended LINAS choice, accuracy × MACs, on the whole validation set (VALIDATION 0): the same
+ * seed with and without, each in a fresh page: wall time, seconds per validation, how many stopped
+ * and the validation samples counted in all (in full validations):
+ *
+ *   VALIDATION=0 npx playwright test --config bench/page-load.config.ts linas-app -g "racing"
  */
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { openExplorer, resultCount, startSmallRun, storedResults } from '../e2e/helpers';
@@ -46,9 +53,10 @@ async function setUp(page: Page, choice: string, supernet = 'text-transformer'):
  * from the earlier ones): its validations' times and its wall time. `panel`: what the Predictors
  * panel must say once the run has started (it describes the open experiment).
  */
-async function timedRun(context: BrowserContext, supernet: string, choice: string, seen: Set<string>, panel?: RegExp): Promise<{ t: number[]; wall: number }> {
+async function timedRun(context: BrowserContext, supernet: string, choice: string, seen: Set<string>, panel?: RegExp, race = false): Promise<{ t: number[]; wall: number; stopped: number[] }> {
   const page = await context.newPage();
   await setUp(page, choice, supernet);
+  if (race) await page.getByLabel('Stop validations that cannot reach the front').check();
   const t0 = Date.now();
   await startSmallRun(page, { budget: BUDGET, population: 20, validation: VALIDATION, seed: 1 });
   await expect.poll(() => resultCount(page), { timeout: 1_500_000, intervals: [2_000] }).toBe(BUDGET);
@@ -60,8 +68,9 @@ async function timedRun(context: BrowserContext, supernet: string, choice: strin
   seen.add(id);
   const t = by[id]!;
   expect(t).toHaveLength(BUDGET);
+  const stopped = (await storedResults(page)).filter((r) => r.experimentId === id && r.stoppedAfter !== undefined).map((r) => r.stoppedAfter!);
   await page.close();
-  return { t, wall };
+  return { t, wall, stopped };
 }
 
 test('LINAS in the app: the per-sample-GP choice against the per-sample one (text, accuracy × MACs)', async ({ context }) => {
@@ -91,4 +100,16 @@ test("LINAS in the app: fashion-vit's EHVI choice (a Laplace-kernel GP after 60)
     const rate = (a: number, b: number) => (t[b - 1]! - t[a - 1]!) / 1000 / (b - a);
     console.log(JSON.stringify({ supernet: 'fashion-vit', choice, budget: BUDGET, validation: VALIDATION, wall_s: Math.round(wall), s_per_validation_to_60: +rate(1, 60).toFixed(3), s_per_validation_after_60: +rate(60, BUDGET).toFixed(3) }));
   }
+});
+
+test('LINAS in the app: racing validations against the front, with and without (accuracy × MACs, whole validation sets)', async ({ context }) => {
+  test.setTimeout(3_600_000);
+  const seen = new Set<string>();
+  for (const [supernet, samples] of [['text-transformer', 600], ['fashion-vit', 2000]] as const)
+    for (const race of [false, true]) {
+      const { t, wall, stopped } = await timedRun(context, supernet, 'recommended', seen, undefined, race);
+      const n = VALIDATION > 0 ? Math.min(VALIDATION, samples) : samples;
+      const counted = (BUDGET - stopped.length) + stopped.reduce((a, k) => a + k, 0) / n;
+      console.log(JSON.stringify({ supernet, race, budget: BUDGET, validation: n, wall_s: Math.round(wall), s_per_validation: +((t[BUDGET - 1]! - t[0]!) / 1000 / (BUDGET - 1)).toFixed(3), stopped: stopped.length, counted_in_full_validations: +counted.toFixed(1) }));
+    }
 });

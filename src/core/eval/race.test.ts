@@ -30,9 +30,11 @@ describe('racing a validation against the front', () => {
     r.observe([1, 0, 1, 0]);
     r.observe([1, 0, 1, 1]);
     expect(Array.from(r.order())).toEqual([1, 3, 0, 2]);
-    expect(r.pRight(0)).toBeCloseTo(3 / 4);
-    expect(r.pRight(1)).toBeCloseTo(1 / 4);
-    expect(r.estimate(0, [0, 2])).toBeCloseTo(1.5);
+    expect(r.pRight(0)).toBe(1);
+    expect(r.pRight(1)).toBe(0);
+    expect(r.pRight(3)).toBe(0.5);
+    expect(r.estimate(0, [0, 2, 3])).toBeCloseTo(2.5);
+    expect(new SampleRace(2).pRight(0)).toBe(0.5);
     // a partial validation counts only the samples it evaluated
     r.observe([0, 0, 0, 0], [1]);
     expect(r.seen[1]).toBe(3);
