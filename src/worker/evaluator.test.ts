@@ -71,10 +71,11 @@ describe('worker evaluator', () => {
     const cfg = ev.resolveConfig('random', 4);
     const full = await ev.evaluate(cfg, { latency: false });
     const order = Int32Array.from({ length: 24 }, (_, i) => 23 - i);
-    // nothing to beat: every sample counted, the same outcomes
-    const all = await ev.evaluate(ev.resolveConfig('random', 4), { latency: false, limit: 24, batchSize: 5, race: { order, toBeat: () => -1, chunk: 5 } });
+    // a count to beat it always clears (0): raced, every sample counted in that order, the same outcomes and logits
+    const all = await ev.evaluate(ev.resolveConfig('random', 4), { latency: false, limit: 24, batchSize: 5, race: { order, toBeat: () => 0, chunk: 5 } });
     expect(all.stoppedAfter).toBeUndefined();
     expect(Array.from(all.right)).toEqual(Array.from(full.right));
+    expect(all.logits).toEqual(full.logits);
     // a count to beat it cannot reach even with every sample right: stops after the first chunk
     const seen: number[] = [];
     const lost = await ev.evaluate(cfg, {

@@ -106,6 +106,8 @@ async function raceAccuracy(session: InferenceSession, data: Dataset, opts: Accu
   const order = race.order;
   if (order.length !== total) throw new Error(`evaluateAccuracy: the race orders ${order.length} samples, not the ${total} counted`);
   const bs = Math.max(1, Math.min(opts.batchSize ?? 100, race.chunk ?? 25));
+  const keep = opts.keepLogits ?? 8;
+  const kept = new Map<number, number[]>();
   let correct = 0;
   const right = new Uint8Array(total);
   let inferenceMs = 0;
@@ -124,10 +126,13 @@ async function raceAccuracy(session: InferenceSession, data: Dataset, opts: Accu
         correct++;
         right[s] = 1;
       }
+      if (s < keep) kept.set(s, Array.from(out.subarray(i * C, (i + 1) * C)));
     });
     done = end;
     opts.onProgress?.(done, total);
     if (done < total && raceLost(correct, done, total, race.toBeat)) break;
   }
-  return { correct, count: total, accuracy: correct / done, logits: [], right, inferenceMs, evaluated: done, stopped: done < total };
+  // the first `keep` samples' logits, as a full count keeps them (a stopped one may lack some: none then)
+  const logits = Array.from({ length: Math.min(keep, total) }, (_, s) => kept.get(s));
+  return { correct, count: total, accuracy: correct / done, logits: logits.every((l) => l) ? (logits as number[][]) : [], right, inferenceMs, evaluated: done, stopped: done < total };
 }
