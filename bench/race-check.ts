@@ -1,6 +1,6 @@
 /**
  * How good is a stopped validation's estimate? (stop 42) For `--race` runs of bench:linas: per run,
- * (a) the accuracy the run reported for its stopped validations against the table's true accuracy,
+ * how many validations stopped and after what share of the samples, (a) the accuracy the run reported for its stopped validations against the table's true accuracy,
  * and (b) the same races replayed on the run's own sub-networks with the estimate by the plain share
  * right (src/core/eval/race.ts, the app's) and by Laplace's rule (the first version). Percentage points.
  *
@@ -33,6 +33,8 @@ const stats = (a: number[]) => {
   return `${m.toFixed(2)} ± ${Math.sqrt(a.reduce((x, v) => x + (v - m) ** 2, 0) / a.length).toFixed(2)}`;
 };
 
+/** per method over its runs: validations, those stopped, and the samples they counted (shares summed) */
+const byMethod = new Map<string, { runs: number; total: number; stopped: number; counted: number }>();
 for (const f of runFiles)
   for (const line of readFileSync(f, 'utf8').split('\n').filter(Boolean)) {
     const r = JSON.parse(line) as { method: string; seed: number; points: number[][]; genomes: string[]; costs?: number[] };
@@ -66,7 +68,14 @@ for (const f of runFiles)
         front.push({ correct: truth, others: [macs] });
       }
     });
+    const counted = r.costs.filter((c) => c < 1);
+    const share = counted.reduce((a, c) => a + c, 0) / Math.max(1, counted.length);
+    const m = byMethod.get(r.method) ?? { runs: 0, total: 0, stopped: 0, counted: 0 };
+    byMethod.set(r.method, { runs: m.runs + 1, total: m.total + r.costs.length, stopped: m.stopped + counted.length, counted: m.counted + counted.reduce((a, c) => a + c, 0) });
     console.log(
-      `${r.method} seed ${r.seed}: ${reported.length} stopped, reported − true ${stats(reported)} points; replayed (${replay.plain.length} stopped${missing ? `, ${missing} without outcomes skipped` : ''}): plain share ${stats(replay.plain)}, Laplace ${stats(replay.laplace)}`,
+      `${r.method} seed ${r.seed}: ${reported.length} of ${r.costs.length} stopped (after ${(100 * share).toFixed(1)} % of the samples on average), reported − true ${stats(reported)} points; replayed (${replay.plain.length} stopped${missing ? `, ${missing} without outcomes skipped` : ''}): plain share ${stats(replay.plain)}, Laplace ${stats(replay.laplace)}`,
     );
   }
+
+for (const [method, m] of byMethod)
+  console.log(`${method}, ${m.runs} runs: ${((100 * m.stopped) / m.total).toFixed(1)} % of the validations stopped, after ${((100 * m.counted) / Math.max(1, m.stopped)).toFixed(1)} % of the samples on average`);
