@@ -84,6 +84,7 @@ import { parseArgs } from 'node:util';
 import { createPredictor, GaussianProcess, kendallTau, makeEncoder, mape, monotoneGroups, outOfFoldPredictions, PerSampleBernoulli, PerSampleLaplace, PerSampleLogistic, type Matrix, type MonotoneGroup, type Predictor, type PredictorKind, type SamplePredictor, type UncertainPredictor } from '../src/core/predictors';
 import { createOptimizer, dominates, extremeGenomes, nonDominatedIndices, normalizedHypervolume, Rng, SearchSpace, SeededSampling, type Config, type Genome } from '../src/core/search';
 import { correctToBeat, raceKnown, SampleRace } from '../src/core/eval/race';
+import { NOT_COUNTED } from '../src/core/predictors/persample';
 import { runLinas, type LinasOptions } from '../src/core/search/linas';
 import { tabulateExact } from '../src/core/search/linas-exact';
 import type { SupernetPackage } from '../src/core/supernets/package';
@@ -126,6 +127,7 @@ const { values: args, positionals } = parseArgs({
     'rescore-limit': { type: 'string', default: '0' },
     race: { type: 'boolean', default: false },
     'race-chunk': { type: 'string', default: '25' },
+    'race-unknown': { type: 'boolean', default: false },
   },
 });
 
@@ -744,8 +746,12 @@ const METHODS: Record<string, MethodSpec> = {
   // stop 41: ViT's EHVI choice with the warm GP after the switch instead of DyNAS-T's predictor, EHVI over every
   // never-validated sub-network (its posterior spread per candidate; stop 36 ran only the cold GP over the inner
   // search's candidates, 3 seeds), with (a − b)² or |a − b| as a level's distance
+  // stop 43: with --race, the GP takes a stopped validation's estimate with its variance (`estimateVariance`)
+  'ps-lucb1-late120-xgpwcehvi10-i20b20-ev': { name: 'ps-lucb1-late120-xgpwcehvi10-i20b20-ev', samples: true, linas: { predictor: 'persample', selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, estimateVariance: true, late: { after: 120, predictor: 'gp', selection: 'ehvi', bonus: 0, population: 10, innerExhaustive: true, ehviBatch: 'conditioned' } } },
   'mono-lucb1-late60-xgpwehvi10-i20b20': { name: 'mono-lucb1-late60-xgpwehvi10-i20b20', linas: { predictor: 'monotone', selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: 'gp', selection: 'ehvi', bonus: 0, population: 10, innerExhaustive: true } } },
   'mono-lucb1-late60-xgpaehvi10-i20b20': { name: 'mono-lucb1-late60-xgpaehvi10-i20b20', linas: { predictor: 'monotone', selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: gpAbs, selection: 'ehvi', bonus: 0, population: 10, innerExhaustive: true } } },
+  // stop 43: with --race --race-unknown, the GP takes a stopped validation's estimate with its variance
+  'mono-lucb1-late60-xgpaehvi10-i20b20-ev': { name: 'mono-lucb1-late60-xgpaehvi10-i20b20-ev', linas: { predictor: 'monotone', selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, estimateVariance: true, late: { after: 60, predictor: gpAbs, selection: 'ehvi', bonus: 0, population: 10, innerExhaustive: true } } },
   // stop 41: the app's new EHVI choice with conditioned batches (as text's 'persample-gp')
   'mono-lucb1-late60-xgpacehvi10-i20b20': { name: 'mono-lucb1-late60-xgpacehvi10-i20b20', linas: { predictor: 'monotone', selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: gpAbs, selection: 'ehvi', bonus: 0, population: 10, innerExhaustive: true, ehviBatch: 'conditioned' } } },
   // stop 40: ViT's EHVI choice with EHVI over every never-validated sub-network after the switch (DyNAS-T's predictor, its cross-validated RMSE the spread)
@@ -854,6 +860,7 @@ async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracl
   // --race (stop 42): each validation counts the samples the validated sub-networks got wrong most
   // often first and stops once it cannot reach the front (src/core/eval/race.ts); a stopped one is
   // reported with its estimate (still dominated), the per-sample predictor sees its remaining samples as right
+  // (stop 42) or, with --race-unknown, as unknown (NOT_COUNTED, as the app since stop 43)
   const racing = args.race;
   const race = new SampleRace(ctx.limit);
   const raceFront: { correct: number; others: number[] }[] = [];
@@ -879,7 +886,8 @@ async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracl
       return { values: [acc, m], bits };
     }
     race.observe(bits, order.subarray(0, o.evaluated));
-    const seen = new Uint8Array(ctx.limit).fill(1);
+    // the samples not counted: right (stop 42) or, with --race-unknown (stop 43), NOT_COUNTED (the per-sample predictor skips them)
+    const seen = new Uint8Array(ctx.limit).fill(args['race-unknown'] ? NOT_COUNTED : 1);
     for (let i = 0; i < o.evaluated; i++) seen[order[i]!] = bits[order[i]!]!;
     return { values: [(100 * o.reported) / ctx.limit, m], bits: seen };
   };
@@ -931,15 +939,18 @@ async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracl
       exact: (c) => ({ macs: exactMacs(ctx.space.encode(c)) }),
       validate: async (c) => {
         const { values, bits } = await measure(ctx.space.encode(c));
-        return spec.samples ? { values, samples: { accuracy: bits! } } : values;
+        // the outcomes also go with an estimate whose variance the GP takes (`estimateVariance`, stop 43)
+        return spec.samples || (racing && spec.linas?.estimateVariance) ? { values, samples: { accuracy: bits! } } : values;
       },
       onValidated: (e) => add(e.values, e.genome),
       onQuality: (iteration, q) => q.forEach((x) => quality.push({ iteration, tau: x.tau, mape: x.mape, n: x.n, on: x.on })),
       onSwitch: (c) => (chose = { index: c.index, tau: c.tau.map((t) => Math.round(t * 1e4) / 1e4), after: c.after }),
+      // runLinas's default since stop 43 is true; a method takes it only by name ('-ev'), so earlier runs reproduce
+      estimateVariance: false,
       ...spec.linas,
     });
   }
-  return { method: racing ? spec.name + '+race' : spec.name, seed, hv, points: pts, genomes, misses: oracle.misses() - m0, ms: performance.now() - t0, quality: quality.length ? quality : undefined, chose, ...(racing ? { costs } : {}) };
+  return { method: racing ? spec.name + (args['race-unknown'] ? '+raceu' : '+race') : spec.name, seed, hv, points: pts, genomes, misses: oracle.misses() - m0, ms: performance.now() - t0, quality: quality.length ? quality : undefined, chose, ...(racing ? { costs } : {}) };
 }
 
 // ------------------------------------------------------------------------------- benchmark

@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { raceLost } from '../eval/race';
+import { GaussianProcess } from '../predictors';
 import { SearchSpace, type Config } from '../search';
 import { frontIds } from './analysis';
-import { countedAsRight, ExperimentRace, NOT_COUNTED, stoppedMeasurement, type MeasureRace } from './race';
+import { ExperimentRace, NOT_COUNTED, stoppedMeasurement, type MeasureRace } from './race';
 import { configKey, runExperiment, type RunLoopOptions } from './run';
 import type { Measurement, MetricName, ResultRecord } from './types';
 
@@ -80,7 +81,6 @@ describe('racing validations in an experiment', () => {
     expect(est).toBeLessThanOrEqual(3);
     const m = stoppedMeasurement(r, [0, 0, 0, 0], 0, 1, { params: 1, macs: 30, bytes: 1 });
     expect(Array.from(m.outcomes!)).toEqual([NOT_COUNTED, NOT_COUNTED, NOT_COUNTED, 0]);
-    expect(Array.from(countedAsRight(m.outcomes!))).toEqual([1, 1, 1, 0]);
     expect(m.stoppedAfter).toBe(1);
   });
 
@@ -111,6 +111,32 @@ describe('racing validations in an experiment', () => {
       };
       expect(points(records)).toEqual(points(exact));
     });
+
+  it('LINAS on a Gaussian process: a stopped validation enters with its estimate\'s variance, a complete one with none; predictor quality scored on complete ones only', async () => {
+    const fitV = vi.spyOn(GaussianProcess.prototype, 'fitWithVariance');
+    try {
+      const quality: { objective: string; n: number }[][] = [];
+      const { o, records } = run({ tactic: 'linas', budget: 80, linas: { predictor: 'gp', innerEvaluations: 400 }, onPredictorQuality: (q) => quality.push(q) });
+      expect(await runExperiment(o)).toBe('completed');
+      const stopped = records.map((r) => r.metrics.stoppedAfter !== undefined);
+      expect(stopped.filter(Boolean).length).toBeGreaterThan(5);
+      // accuracy's fits (latency has no outcomes: a plain fit): the rows are the validations in order
+      expect(fitV.mock.calls.length).toBeGreaterThan(0);
+      for (const [X, , v] of fitV.mock.calls) {
+        expect(v).toHaveLength(X.rows);
+        v.forEach((x, i) => expect(x > 0).toBe(stopped[i]));
+        // in percent²: at most a count of N samples each at even odds, (100 / N)² · N / 4
+        expect(Math.max(...v)).toBeLessThanOrEqual(1e4 / (4 * N));
+      }
+      // each batch's accuracy quality is scored on its complete validations only
+      const acc = quality.flat().filter((q) => q.objective === 'accuracy');
+      const lat = quality.flat().filter((q) => q.objective === 'latency');
+      expect(acc.length).toBeGreaterThan(0);
+      expect(acc.reduce((a, q) => a + q.n, 0)).toBeLessThan(lat.reduce((a, q) => a + q.n, 0));
+    } finally {
+      fitV.mockRestore();
+    }
+  });
 
   it('races nothing without accuracy among the objectives or when off', async () => {
     const a = run({ race: false });

@@ -9,10 +9,11 @@
  * were. Only complete validations make up the front raced against, so the front is exact.
  */
 import { correctToBeat, SampleRace } from '../eval/race';
+import { NOT_COUNTED } from '../predictors';
 import { METRICS, metricValue, type Measurement, type MetricName } from './types';
 
-/** An outcome value: the sample was not counted (the validation stopped before it). */
-export const NOT_COUNTED = 2;
+/** An outcome value: the sample was not counted (the validation stopped before it); LINAS's predictors read it as unknown. */
+export { NOT_COUNTED };
 
 export interface MeasureRace {
   /** the validation samples in the order to count them */
@@ -67,12 +68,6 @@ export class ExperimentRace {
   private othersOf(m: Measurement): number[] {
     return this.others.map((k) => (METRICS[k].direction === 'maximize' ? -1 : 1) * metricValue(m, k));
   }
-}
-
-/** A stopped validation's outcomes as the per-sample predictor learns from them: a sample not counted as right (the ones left are those most sub-networks get right). */
-export function countedAsRight(outcomes: Uint8Array): Uint8Array {
-  if (!outcomes.includes(NOT_COUNTED)) return outcomes;
-  return outcomes.map((v) => (v === NOT_COUNTED ? 1 : v));
 }
 
 /**

@@ -21,7 +21,7 @@ import { createOptimizer, SearchSpace, type AlgorithmName, type Config } from '.
 import { runLinas, type LinasPhase, type LinasSelection } from '../search/linas';
 import type { PredictorKind } from '../predictors';
 import type { PriorEntry } from './prior';
-import { countedAsRight, ExperimentRace, type MeasureRace } from './race';
+import { ExperimentRace, type MeasureRace } from './race';
 import { METRICS, objectiveValues, type LinasPredictorChoice, type LinasPredictorSetting, type Measurement, type MetricName, type ResultRecord, type Tactic } from './types';
 
 export interface RunLoopOptions {
@@ -350,8 +350,12 @@ export async function runExperiment(options: RunLoopOptions): Promise<RunOutcome
   return 'completed';
 }
 
-/** A measurement's per-sample outcomes, keyed by the objective they make up (for LINAS's 'persample' predictor). */
-const samplesOf = (m: Measurement): Record<string, Uint8Array> | undefined => (m.outcomes && m.outcomes.length ? { accuracy: countedAsRight(m.outcomes) } : undefined);
+/**
+ * A measurement's per-sample outcomes, keyed by the objective they make up: LINAS's 'persample'
+ * predictor learns from them; a stopped validation's NOT_COUNTED samples are unknown to it, and the
+ * Gaussian process takes its estimated accuracy with the estimate's variance (runLinas's `estimateVariance`).
+ */
+const samplesOf = (m: Measurement): Record<string, Uint8Array> | undefined => (m.outcomes && m.outcomes.length ? { accuracy: m.outcomes } : undefined);
 
 async function runLinasTactic(o: RunLoopOptions): Promise<RunOutcome> {
   const objectives = o.objectives.map((m) => ({ name: m, direction: METRICS[m].direction }));

@@ -249,6 +249,43 @@ describe('GaussianProcess', () => {
     expect(every.optimisedAt).toBe(55);
   });
 
+  it('fitWithVariance: a row with a large known variance barely moves the posterior; none is fit(); the objective\'s gradient still exact', () => {
+    const { X, y, genomes, f } = data(3, 60, 0.05);
+    const clean = new GaussianProcess({ groups });
+    clean.fit(X, y);
+    // row 0's target far off, as a poor estimate would be
+    const off = y.slice();
+    off[0] = off[0]! - 3;
+    const at0 = enc.encodeMany([genomes[0]!]);
+    const plain = new GaussianProcess({ groups });
+    plain.fit(X, off);
+    const noisy = new GaussianProcess({ groups });
+    const v = new Float64Array(y.length);
+    v[0] = 100;
+    noisy.fitWithVariance(X, off, v);
+    const truth = f(genomes[0]!);
+    expect(Math.abs(noisy.predict(at0)[0]! - truth)).toBeLessThan(0.5 * Math.abs(plain.predict(at0)[0]! - truth));
+    expect(Math.abs(noisy.predict(at0)[0]! - clean.predict(at0)[0]!)).toBeLessThan(0.3);
+    const zero = new GaussianProcess({ groups });
+    zero.fitWithVariance(X, off, new Float64Array(y.length));
+    expect(Array.from(zero.predict(X))).toEqual(Array.from(plain.predict(X)));
+    // the gradient with the extra variance in K's diagonal (∂K/∂log n² is still n² I)
+    const g = noisy as unknown as { yMean: number; yScale: number; objective(t: Float64Array, mu: Float64Array, y: Float64Array, g: boolean): { value: number; grad: Float64Array | null } };
+    const ys = Float64Array.from(off, (t) => (t - g.yMean) / g.yScale);
+    const q = groups.length;
+    const mu = new Float64Array(q + 3).fill(-1);
+    const theta = Float64Array.from({ length: q + 3 }, (_, j) => -1 + 0.3 * Math.cos(j + 1));
+    const { grad } = g.objective(theta, mu, ys, true);
+    for (let j = 0; j < theta.length; j++) {
+      const a = theta.slice();
+      const b = theta.slice();
+      a[j] = a[j]! + 1e-5;
+      b[j] = b[j]! - 1e-5;
+      expect(grad![j]!).toBeCloseTo((g.objective(a, mu, ys, false).value - g.objective(b, mu, ys, false).value) / 2e-5, 4);
+    }
+    expect(() => noisy.fitWithVariance(X, y, new Float64Array(3))).toThrow(/variance/);
+  });
+
   it('is deterministic and rejects bad input', () => {
     const { X, y } = data(6, 40, 0.1);
     const a = new GaussianProcess({ groups });

@@ -258,6 +258,8 @@ export class GaussianProcess implements UncertainPredictor {
   private K: Float64Array = new Float64Array(0);
   private yMean = 0;
   private yScale = 1;
+  /** fitWithVariance's extra variance per training row (standardised units), null when none. */
+  private extra: Float64Array | null = null;
   /** log w_1..q, log s², log l², log n² */
   theta: Float64Array = new Float64Array(0);
   /** The negative log marginal likelihood (with the prior) at `theta`, standardised targets. */
@@ -307,6 +309,19 @@ export class GaussianProcess implements UncertainPredictor {
   }
 
   fit(X: Matrix, y: Float64Array): void {
+    this.fitRows(X, y, null);
+  }
+
+  /**
+   * `fit` with a known extra variance per row (in y's units²) on top of the fitted noise: rows whose
+   * target is an estimate (a raced validation that stopped: stop 43) pull the posterior less.
+   */
+  fitWithVariance(X: Matrix, y: Float64Array, variance: Float64Array): void {
+    if (variance.length !== y.length || !variance.every((v) => v >= 0 && Number.isFinite(v))) throw new Error('GaussianProcess: a finite variance ≥ 0 per row');
+    this.fitRows(X, y, variance);
+  }
+
+  private fitRows(X: Matrix, y: Float64Array, variance: Float64Array | null): void {
     checkFitArgs(X, y);
     if (X.rows > this.opts.maxRows) {
       const r = this.opts.maxRows;
@@ -337,6 +352,7 @@ export class GaussianProcess implements UncertainPredictor {
     this.yMean = m;
     this.yScale = sd > 0 ? sd : 1;
     const ys = Float64Array.from(y, (t) => (t - m) / this.yScale);
+    this.extra = variance && variance.some((v) => v > 0) ? Float64Array.from(variance.subarray(0, n), (v) => v / (this.yScale * this.yScale)) : null;
 
     // the prior's centre: a total squared distance of about 1 between random rows
     const mu = new Float64Array(q + 3);
@@ -446,6 +462,7 @@ export class GaussianProcess implements UncertainPredictor {
     const s2 = Math.exp(theta[q]!);
     const l2 = this.opts.linear ? Math.exp(theta[q + 1]!) : 0;
     const n2 = Math.exp(theta[q + 2]!);
+    const extra = this.extra;
     const c = this.center;
     const abs = this.opts.distance === 'absolute';
     const K = new Float64Array(n * n);
@@ -457,7 +474,7 @@ export class GaussianProcess implements UncertainPredictor {
         pairTerms(Z, ri, Z, rj, q, kinds, w, c, terms, abs);
         const r = s2 * Math.exp(-terms[0]!);
         const kl = l2 * terms[1]!;
-        const v = r + kl + (i === j ? n2 : 0);
+        const v = r + kl + (i === j ? n2 + (extra ? extra[i]! : 0) : 0);
         K[i * n + j] = v;
         K[j * n + i] = v;
         if (parts) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BaggedEnsemble, createPredictor, isUncertain, kendallTau, makeEncoder, PerSampleBernoulli, PerSampleLaplace, PerSampleLogistic, Ridge, Rng, usesSamples } from './index';
+import { BaggedEnsemble, createPredictor, NOT_COUNTED, notCountedVariance, isUncertain, kendallTau, makeEncoder, PerSampleBernoulli, PerSampleLaplace, PerSampleLogistic, Ridge, Rng, usesSamples } from './index';
 import { solveSPD } from './linalg';
 
 const NV = 6;
@@ -120,6 +120,59 @@ describe('PerSampleLogistic', () => {
     expect(one.predict(enc.encodeMany([[2, 2, 2, 2, 2, 2]]))[0]).toBeCloseTo(75, 9);
     expect(() => ps.fitSamples(X, y, [S[0]!, S[1]!, Uint8Array.from([1])])).toThrow(/same number/);
     expect(() => new PerSampleLogistic({ lambda: 0 })).toThrow(/lambda/);
+  });
+
+  it('fits each sample on the rows that counted it (NOT_COUNTED: a raced validation stopped before it), the scale on complete rows', () => {
+    // sample 0 always right; sample 1 right unless choice 0 of the first variable; sample 2 right, sample 3 wrong.
+    // Half the sub-networks with choice 0 stopped before samples 1 and 2: their accuracy is a (deliberately poor) estimate.
+    const gs = genomes(7, 300);
+    const S: Uint8Array[] = [];
+    const y: number[] = [];
+    let stopped = 0;
+    for (const g of gs) {
+      const s1 = g[0] === 0 ? 0 : 1;
+      if (g[0] === 0 && stopped++ % 2 === 0) {
+        S.push(Uint8Array.from([1, NOT_COUNTED, NOT_COUNTED, 0]));
+        y.push(0);
+      } else {
+        S.push(Uint8Array.from([1, s1, 1, 0]));
+        y.push((100 * (2 + s1)) / 4);
+      }
+    }
+    const X = enc.encodeMany(gs);
+    const ps = new PerSampleLogistic();
+    ps.fitSamples(X, Float64Array.from(y), S);
+    expect(ps.boundary).toBe(1);
+    expect(ps.alwaysRight).toBe(2);
+    expect(ps.scale).toBeCloseTo(100, 9);
+    const test = enc.encodeMany([[0, 1, 2, 0, 1, 2], [1, 1, 2, 0, 1, 2], [2, 0, 0, 2, 2, 1]]);
+    const [low, high, high2] = ps.predict(test);
+    expect(low!).toBeGreaterThan(49);
+    expect(low!).toBeLessThan(52);
+    expect(high!).toBeGreaterThan(73);
+    expect(high2!).toBeGreaterThan(73);
+    // read as right instead, the stopped rows would teach that choice 0 gets sample 1 right half the time
+    const filled = new PerSampleLogistic();
+    filled.fitSamples(X, Float64Array.from(y, (v) => (v === 0 ? 50 : v)), S.map((s) => s.map((v) => (v === NOT_COUNTED ? 1 : v))));
+    const [fl, fh] = filled.predict(test);
+    expect(fh! - fl!).toBeLessThan(0.7 * (high! - low!));
+    // a sample no row counted is always right
+    const none = new PerSampleLogistic();
+    none.fitSamples(X, Float64Array.from(y), S.map((s) => Uint8Array.from([s[0]!, s[1]!, NOT_COUNTED, 0])));
+    expect(none.alwaysRight).toBe(2);
+    expect(none.boundary).toBe(1);
+  });
+
+  it('notCountedVariance: for a row with samples not counted, scale² Σ p(1−p) / N² over them (p: share right where counted); 0 for complete rows', () => {
+    const C = NOT_COUNTED;
+    // 4 samples; y in percent (scale 100)
+    const S = [Uint8Array.from([1, 1, 0, 1]), Uint8Array.from([1, 0, 0, 1]), Uint8Array.from([0, 1, 1, 1]), Uint8Array.from([0, C, C, C])];
+    const y = [75, 50, 75, 40];
+    const v = notCountedVariance(S, y);
+    expect(Array.from(v.subarray(0, 3))).toEqual([0, 0, 0]);
+    // samples 1, 2, 3: right 2/3, 1/3, 3/3 of the rows that counted them
+    expect(v[3]!).toBeCloseTo((100 * 100 * (2 / 9 + 2 / 9 + 0)) / 16, 9);
+    expect(Array.from(notCountedVariance(S.slice(0, 3), y))).toEqual([0, 0, 0]);
   });
 
   it('draws (Thompson) from the Laplace posterior: logits spread by xᵀH⁻¹x around the fit, deterministic by seed; the PerSampleLaplace spread from the same posterior', () => {

@@ -19,12 +19,65 @@
  * non-zeros², not rows × features²). The prediction is scale · (always-right + Σ p) / samples,
  * scale fitted so that the training accuracies are reproduced on average (e.g. 100 for percent).
  *
+ * An outcome may be NOT_COUNTED (2): a raced validation stopped before it reached that sample
+ * (src/core/eval/race.ts). Each sample's regression is fitted on the rows that counted it; a sample
+ * no row counted is taken as always right (the race counts the samples most sub-networks get right
+ * last), and the scale is fitted on the rows that counted every sample (all rows when none did).
+ *
  * Without per-sample outcomes (`fit` instead of `fitSamples`) it is a plain Ridge.
  */
 import { choleskyInPlace, choleskySolveInPlace } from './linalg';
 import { Ridge } from './ridge';
 import { Rng } from './rng';
 import { checkFitArgs, type Matrix, type Predictor, type UncertainPredictor } from './types';
+
+/** A per-sample outcome that was not observed (a raced validation stopped before it): neither right nor wrong. */
+export const NOT_COUNTED = 2;
+
+/**
+ * Per row, the variance (in y's units²) of an accuracy whose outcomes include NOT_COUNTED samples —
+ * a raced validation's estimate: were each sample s not counted right with its share right among
+ * the rows that counted it (p_s; 1 when none did), independently, the count would vary by
+ * Σ p_s(1 − p_s); in y's units that times (scale / N)², scale fitted as PerSampleLogistic's
+ * (y on the accuracy fraction, complete rows). 0 for a complete row.
+ */
+export function notCountedVariance(samples: readonly Uint8Array[], y: ArrayLike<number>): Float64Array {
+  const n = samples.length;
+  const out = new Float64Array(n);
+  if (!n) return out;
+  const N = samples[0]!.length;
+  const right = new Float64Array(N);
+  const known = new Float64Array(N);
+  let sya = 0;
+  let saa = 0;
+  let partial = false;
+  for (let i = 0; i < n; i++) {
+    const s = samples[i]!;
+    let c = 0;
+    let full = true;
+    for (let k = 0; k < N; k++) {
+      const v = s[k]!;
+      if (v === NOT_COUNTED) { full = false; continue; }
+      known[k]!++;
+      if (v) { right[k]!++; c++; }
+    }
+    if (full) { sya += y[i]! * (c / N); saa += (c / N) ** 2; }
+    else partial = true;
+  }
+  if (!partial) return out;
+  const scale = saa > 0 ? sya / saa : 1;
+  for (let i = 0; i < n; i++) {
+    const s = samples[i]!;
+    let v = 0;
+    for (let k = 0; k < N; k++) {
+      if (s[k] !== NOT_COUNTED || !known[k]) continue;
+      const p = right[k]! / known[k]!;
+      v += p * (1 - p);
+    }
+    out[i] = (v * scale * scale) / (N * N);
+  }
+  return out;
+}
 
 export interface PerSampleOptions {
   /** L2 penalty on each logistic regression's weights (not its intercept); default 0.3. */
@@ -47,7 +100,7 @@ export interface PerSampleOptions {
 
 /** A predictor that can also learn from which validation samples each training row got right. */
 export interface SamplePredictor extends Predictor {
-  /** `samples[i][s]` = 1 when training row i got validation sample s right, else 0 (equal lengths). */
+  /** `samples[i][s]` = 1 when training row i got validation sample s right, 0 when wrong, NOT_COUNTED when not observed (equal lengths). */
   fitSamples(X: Matrix, y: Float64Array, samples: readonly Uint8Array[]): void;
 }
 
@@ -109,24 +162,36 @@ export class PerSampleLogistic implements SamplePredictor {
     this.fallback = null;
     this.p = p;
     this.samples = N;
-    // right counts per sample; accuracies per row
+    // right and counted rows per sample; accuracies per row (not counted as right)
     const count = new Int32Array(N);
+    const known = new Int32Array(N);
     const acc = new Float64Array(n);
+    const complete = new Uint8Array(n);
+    let partial = 0;
     for (let i = 0; i < n; i++) {
       const s = samples[i]!;
       let c = 0;
-      for (let k = 0; k < N; k++) if (s[k]) { count[k]!++; c++; }
+      let full = 1;
+      for (let k = 0; k < N; k++) {
+        const v = s[k]!;
+        if (v === NOT_COUNTED) { full = 0; c++; continue; }
+        known[k]!++;
+        if (v) { count[k]!++; c++; }
+      }
       acc[i] = c / N;
+      complete[i] = full;
+      if (!full) partial++;
     }
-    // scale: least squares through the origin of y on the accuracy fraction
+    // scale: least squares through the origin of y on the accuracy fraction (rows that counted every sample, when any did)
+    const scaleRows = partial < n ? complete : complete.map(() => 1);
     let sya = 0;
     let saa = 0;
-    for (let i = 0; i < n; i++) { sya += y[i]! * acc[i]!; saa += acc[i]! * acc[i]!; }
+    for (let i = 0; i < n; i++) if (scaleRows[i]) { sya += y[i]! * acc[i]!; saa += acc[i]! * acc[i]!; }
     this.scale = saa > 0 ? sya / saa : 1;
     const boundary: number[] = [];
     let always = 0;
     for (let k = 0; k < N; k++) {
-      if (count[k] === n) always++;
+      if (count[k] === known[k]) always++;
       else if (count[k]! > 0) boundary.push(k);
     }
     this.alwaysRight = always;
@@ -153,9 +218,13 @@ export class PerSampleLogistic implements SamplePredictor {
     const H = new Float64Array(D * D);
     const z = new Float64Array(n);
     const lam = this.lambda;
+    /** the rows that counted the current sample */
+    let rows = Int32Array.from({ length: n }, (_, i) => i);
+    const allRows = rows;
     const objective = (wv: Float64Array, b: Uint8Array, zOut: Float64Array) => {
       let f = 0;
-      for (let i = 0; i < n; i++) {
+      for (let ri = 0; ri < rows.length; ri++) {
+        const i = rows[ri]!;
         const ii = idx[i]!;
         const vv = val[i]!;
         let s = 0;
@@ -172,7 +241,8 @@ export class PerSampleLogistic implements SamplePredictor {
     const gradientAndFactor = (b: Uint8Array): boolean => {
       g.fill(0);
       H.fill(0);
-      for (let i = 0; i < n; i++) {
+      for (let ri = 0; ri < rows.length; ri++) {
+        const i = rows[ri]!;
         const pi = sigmoid(z[i]!);
         const r = pi - b[i]!;
         const h = Math.max(pi * (1 - pi), 1e-12);
@@ -199,8 +269,9 @@ export class PerSampleLogistic implements SamplePredictor {
     const zt = new Float64Array(n);
     boundary.forEach((k, col) => {
       for (let i = 0; i < n; i++) b[i] = samples[i]![k]!;
+      rows = known[k] === n ? allRows : allRows.filter((i) => b[i] !== NOT_COUNTED);
       w.fill(0);
-      const q = count[k]! / n;
+      const q = count[k]! / known[k]!;
       w[p] = Math.log(q / (1 - q));
       let f = objective(w, b, z);
       for (let it = 0; it < this.maxIterations; it++) {

@@ -16,6 +16,12 @@ export interface Predictor {
    * otherwise. runLinas passes each objective's previous predictor.
    */
   warmFrom?(previous: Predictor): void;
+  /**
+   * Optional: `fit` with a known extra variance per row (y's units²), for targets that are estimates
+   * (the Gaussian process adds it to its noise on those rows). runLinas passes the variance of a
+   * raced validation's estimate.
+   */
+  fitWithVariance?(X: Matrix, y: Float64Array, variance: Float64Array): void;
 }
 
 export interface UncertainPredictor extends Predictor {
