@@ -3,6 +3,9 @@
  * how many validations stopped and after what share of the samples, (a) the accuracy the run reported for its stopped validations against the table's true accuracy,
  * and (b) the same races replayed on the run's own sub-networks with the estimate by the plain share
  * right (src/core/eval/race.ts, the app's) and by Laplace's rule (the first version). Percentage points.
+ * Stop 43: (c) how well the estimate's spread — √Σ p(1 − p) over the samples not counted, p the share
+ * right, as LINAS gives the GP (`notCountedVariance`) — matches its error: the root mean square of
+ * error ÷ spread (1 when calibrated).
  *
  *   npx tsx bench/race-check.ts bench/cache/text-transformer.table.json bench/cache/text-transformer.samples.l600.json \
  *     bench/out/linas-text-transformer-table-s42-rr-a.runs.jsonl [--chunk 25]
@@ -40,7 +43,7 @@ for (const f of runFiles)
     const r = JSON.parse(line) as { method: string; seed: number; points: number[][]; genomes: string[]; costs?: number[] };
     if (!r.costs) continue;
     const reported: number[] = [];
-    const replay = { plain: [] as number[], laplace: [] as number[] };
+    const replay = { plain: [] as number[], laplace: [] as number[], z: [] as number[] };
     const plain = new SampleRace(N);
     const laplace = new LaplaceRace(N);
     const front: { correct: number; others: number[] }[] = [];
@@ -59,6 +62,9 @@ for (const f of runFiles)
       const b = raceKnown(bits, order, need, chunk, laplace);
       if (a.stopped) {
         replay.plain.push((100 * (a.reported - truth)) / N);
+        let v = 0;
+        for (let k = a.evaluated; k < order.length; k++) v += plain.pRight(order[k]!) * (1 - plain.pRight(order[k]!));
+        if (v > 0) replay.z.push((a.reported - truth) / Math.sqrt(v));
         replay.laplace.push((100 * (b.reported - truth)) / N);
         plain.observe(bits, order.subarray(0, a.evaluated));
         laplace.observe(bits, order.subarray(0, a.evaluated));
@@ -73,7 +79,7 @@ for (const f of runFiles)
     const m = byMethod.get(r.method) ?? { runs: 0, total: 0, stopped: 0, counted: 0 };
     byMethod.set(r.method, { runs: m.runs + 1, total: m.total + r.costs.length, stopped: m.stopped + counted.length, counted: m.counted + counted.reduce((a, c) => a + c, 0) });
     console.log(
-      `${r.method} seed ${r.seed}: ${reported.length} of ${r.costs.length} stopped (after ${(100 * share).toFixed(1)} % of the samples on average), reported − true ${stats(reported)} points; replayed (${replay.plain.length} stopped${missing ? `, ${missing} without outcomes skipped` : ''}): plain share ${stats(replay.plain)}, Laplace ${stats(replay.laplace)}`,
+      `${r.method} seed ${r.seed}: ${reported.length} of ${r.costs.length} stopped (after ${(100 * share).toFixed(1)} % of the samples on average), reported − true ${stats(reported)} points; replayed (${replay.plain.length} stopped${missing ? `, ${missing} without outcomes skipped` : ''}): plain share ${stats(replay.plain)} (error ÷ spread: rms ${Math.sqrt(replay.z.reduce((x, z) => x + z * z, 0) / Math.max(1, replay.z.length)).toFixed(2)}), Laplace ${stats(replay.laplace)}`,
     );
   }
 

@@ -353,7 +353,7 @@ export async function runExperiment(options: RunLoopOptions): Promise<RunOutcome
 /**
  * A measurement's per-sample outcomes, keyed by the objective they make up: LINAS's 'persample'
  * predictor learns from them; a stopped validation's NOT_COUNTED samples are unknown to it, and the
- * Gaussian process takes its estimated accuracy with the estimate's variance (runLinas's `estimateVariance`).
+ * Gaussian process takes its estimated accuracy with 4× the estimate's variance (runLinas's `estimateVariance`).
  */
 const samplesOf = (m: Measurement): Record<string, Uint8Array> | undefined => (m.outcomes && m.outcomes.length ? { accuracy: m.outcomes } : undefined);
 

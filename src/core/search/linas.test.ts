@@ -7,7 +7,7 @@ import { createOptimizer } from './algorithms';
 import { betterPredicted, runLinas, type LinasOptions } from './linas';
 import { tabulateExact } from './linas-exact';
 import type { Config, Objective } from './types';
-import { createPredictor, GaussianProcess, PerSampleLogistic, Ridge, type Matrix, type MonotoneGroup, type Predictor, type UncertainPredictor } from '../predictors';
+import { createPredictor, GaussianProcess, NOT_COUNTED, PerSampleLogistic, Ridge, type Matrix, type MonotoneGroup, type Predictor, type UncertainPredictor } from '../predictors';
 
 const N = 16;
 const space = new SearchSpace(Array.from({ length: N }, (_, i) => ({ name: `v${i}`, kind: 'ordinal' as const, choices: [1, 2, 3] })));
@@ -898,6 +898,41 @@ describe('runLinas', () => {
     await runLinas(setup({ budget: 30, predictor: factory }).o);
     expect(fits.length).toBeGreaterThanOrEqual(1);
     expect(fits.some((f) => f.withSamples)).toBe(false);
+  });
+
+  it('estimateVariance: rows with samples NOT_COUNTED reach a predictor that takes a variance with notCountedVariance times the factor (default 4), others none', async () => {
+    const outcomes = (c: Config) => Uint8Array.from({ length: 40 }, (_, s) => (macs(c) + ((s * 37) % 23) > 60 + s ? 1 : 0));
+    // every third validation "stopped" after its first 10 samples
+    let k = 0;
+    const validate = async (c: Config) => {
+      const o = outcomes(c);
+      if (k++ % 3 === 2) o.fill(NOT_COUNTED, 10);
+      return { values: [acc(c), macs(c)], samples: { accuracy: o } };
+    };
+    const calls: Float64Array[] = [];
+    const factory = () => {
+      const p = new GaussianProcess({ iterations: 5 });
+      return Object.assign(p, {
+        fitWithVariance: (X: Matrix, y: Float64Array, v: Float64Array) => {
+          calls.push(v.slice());
+          GaussianProcess.prototype.fitWithVariance.call(p, X, y, v);
+        },
+      });
+    };
+    const run = async (estimateVariance?: boolean | number) => {
+      k = 0;
+      calls.length = 0;
+      const r = await runLinas(setup({ budget: 30, predictor: factory, validate, estimateVariance }).o);
+      expect(r.validated).toHaveLength(30);
+      return calls.slice();
+    };
+    const four = await run();
+    expect(four.length).toBeGreaterThan(0);
+    for (const v of four) v.forEach((x, i) => expect(x > 0).toBe(i % 3 === 2));
+    const one = await run(1);
+    expect(one).toHaveLength(four.length);
+    one.forEach((v, j) => v.forEach((x, i) => expect(four[j]![i]!).toBeCloseTo(4 * x, 9)));
+    expect(await run(false)).toHaveLength(0);
   });
 });
 

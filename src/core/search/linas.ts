@@ -298,14 +298,16 @@ export interface LinasOptions {
   /**
    * Rows whose outcomes hold NOT_COUNTED samples (raced validations that stopped: their accuracy an
    * estimate) enter a predictor that takes a per-row variance (`fitWithVariance`: the Gaussian
-   * process) with the estimate's variance, `notCountedVariance`. Default true: with racing, text's
-   * recommendation reached NSGA-II's HV@500 in every one of 20 seeds at a cost of at most 97.7 full
-   * validations (mean 76.8; its front at 500 99.8 % of the best) against 19 of 20 and up to 148.5
-   * (mean 87.7 over those; 98.4 %) with stop 42's estimates taken as exact (docs/BENCHMARKS.md,
-   * stop 43). The predictor quality reported (`onQuality`) leaves such rows out: their value is not
-   * a measurement.
+   * process) with the estimate's variance, `notCountedVariance`, times this factor (true: 1; false or
+   * 0: the estimate as if measured). Default 4: the estimates' errors are about 2–3 times the spread
+   * of independent samples (bench/race-check.ts). With racing, text's recommendation reached
+   * NSGA-II's HV@500 in every one of 20 seeds at a cost of 70.1 full validations (median; 7.1×),
+   * 77.3 with the factor 1, against 77.5 and one seed that never got there with estimates taken
+   * as measured (stop 42); ViT's at 2,000 images after 69.9 (10 seeds; 72.4 with 1, 81.0 as
+   * measured) (docs/BENCHMARKS.md, stop 43). The predictor quality reported (`onQuality`) leaves
+   * such rows out: their value is not a measurement.
    */
-  estimateVariance?: boolean;
+  estimateVariance?: boolean | number;
   onSwitch?: (choice: { index: number; tau: number[]; after: number }) => void;
   seed?: number;
   signal?: AbortSignal;
@@ -658,7 +660,8 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
       const y = Float64Array.from(train, (e) => e.values[k]!);
       const S = samplesOf(train, n);
       // rows that are raced validations' estimates (outcomes NOT_COUNTED): their variance, for a predictor that takes it
-      const variance = S && !usesSamples(p) && (o.estimateVariance ?? true) && p.fitWithVariance ? notCountedVariance(S, y) : null;
+      const ev = o.estimateVariance ?? 4;
+      const variance = S && !usesSamples(p) && ev !== false && ev !== 0 && p.fitWithVariance ? notCountedVariance(S, y).map((v) => v * (ev === true ? 1 : ev)) : null;
       if (S && usesSamples(p)) p.fitSamples(X, y, S);
       else if (variance && variance.some((v) => v > 0)) p.fitWithVariance!(X, y, variance);
       else p.fit(X, y);
