@@ -34,47 +34,68 @@ import { checkFitArgs, type Matrix, type Predictor, type UncertainPredictor } fr
 /** A per-sample outcome that was not observed (a raced validation stopped before it): neither right nor wrong. */
 export const NOT_COUNTED = 2;
 
+/** Per-sample outcomes tallied: what PerSampleLogistic and notCountedVariance start from. */
+interface Tally {
+  /** per sample: the rows that got it right, the rows that counted it */
+  right: Int32Array;
+  known: Int32Array;
+  /** rows with a sample not counted */
+  partial: number;
+  /** y per accuracy fraction (a sample not counted as right): least squares through the origin on the complete rows (all rows when none is) */
+  scale: number;
+}
+
+function tally(samples: readonly Uint8Array[], y: ArrayLike<number>): Tally {
+  const n = samples.length;
+  const N = n ? samples[0]!.length : 0;
+  const right = new Int32Array(N);
+  const known = new Int32Array(N);
+  const acc = new Float64Array(n);
+  const complete = new Uint8Array(n);
+  let partial = 0;
+  for (let i = 0; i < n; i++) {
+    const s = samples[i]!;
+    let c = 0;
+    let full = 1;
+    for (let k = 0; k < N; k++) {
+      const v = s[k]!;
+      if (v === NOT_COUNTED) { full = 0; c++; continue; }
+      known[k]!++;
+      if (v) { right[k]!++; c++; }
+    }
+    acc[i] = c / N;
+    complete[i] = full;
+    if (!full) partial++;
+  }
+  const all = partial === n;
+  let sya = 0;
+  let saa = 0;
+  for (let i = 0; i < n; i++) if (all || complete[i]) { sya += y[i]! * acc[i]!; saa += acc[i]! * acc[i]!; }
+  return { right, known, partial, scale: saa > 0 ? sya / saa : 1 };
+}
+
 /**
  * Per row, the variance (in y's units²) of an accuracy whose outcomes include NOT_COUNTED samples —
  * a raced validation's estimate: were each sample s not counted right with its share right among
  * the rows that counted it (p_s; 1 when none did), independently, the count would vary by
- * Σ p_s(1 − p_s); in y's units that times (scale / N)², scale fitted as PerSampleLogistic's
- * (y on the accuracy fraction, complete rows). 0 for a complete row.
+ * Σ p_s(1 − p_s); in y's units that times (scale / N)², scale as PerSampleLogistic's. 0 for a
+ * complete row.
  */
 export function notCountedVariance(samples: readonly Uint8Array[], y: ArrayLike<number>): Float64Array {
   const n = samples.length;
   const out = new Float64Array(n);
-  if (!n) return out;
+  const t = tally(samples, y);
+  if (!t.partial) return out;
   const N = samples[0]!.length;
-  const right = new Float64Array(N);
-  const known = new Float64Array(N);
-  let sya = 0;
-  let saa = 0;
-  let partial = false;
-  for (let i = 0; i < n; i++) {
-    const s = samples[i]!;
-    let c = 0;
-    let full = true;
-    for (let k = 0; k < N; k++) {
-      const v = s[k]!;
-      if (v === NOT_COUNTED) { full = false; continue; }
-      known[k]!++;
-      if (v) { right[k]!++; c++; }
-    }
-    if (full) { sya += y[i]! * (c / N); saa += (c / N) ** 2; }
-    else partial = true;
-  }
-  if (!partial) return out;
-  const scale = saa > 0 ? sya / saa : 1;
   for (let i = 0; i < n; i++) {
     const s = samples[i]!;
     let v = 0;
     for (let k = 0; k < N; k++) {
-      if (s[k] !== NOT_COUNTED || !known[k]) continue;
-      const p = right[k]! / known[k]!;
+      if (s[k] !== NOT_COUNTED || !t.known[k]) continue;
+      const p = t.right[k]! / t.known[k]!;
       v += p * (1 - p);
     }
-    out[i] = (v * scale * scale) / (N * N);
+    out[i] = (v * t.scale * t.scale) / (N * N);
   }
   return out;
 }
@@ -162,32 +183,8 @@ export class PerSampleLogistic implements SamplePredictor {
     this.fallback = null;
     this.p = p;
     this.samples = N;
-    // right and counted rows per sample; accuracies per row (not counted as right)
-    const count = new Int32Array(N);
-    const known = new Int32Array(N);
-    const acc = new Float64Array(n);
-    const complete = new Uint8Array(n);
-    let partial = 0;
-    for (let i = 0; i < n; i++) {
-      const s = samples[i]!;
-      let c = 0;
-      let full = 1;
-      for (let k = 0; k < N; k++) {
-        const v = s[k]!;
-        if (v === NOT_COUNTED) { full = 0; c++; continue; }
-        known[k]!++;
-        if (v) { count[k]!++; c++; }
-      }
-      acc[i] = c / N;
-      complete[i] = full;
-      if (!full) partial++;
-    }
-    // scale: least squares through the origin of y on the accuracy fraction (rows that counted every sample, when any did)
-    const scaleRows = partial < n ? complete : complete.map(() => 1);
-    let sya = 0;
-    let saa = 0;
-    for (let i = 0; i < n; i++) if (scaleRows[i]) { sya += y[i]! * acc[i]!; saa += acc[i]! * acc[i]!; }
-    this.scale = saa > 0 ? sya / saa : 1;
+    const { right: count, known, scale } = tally(samples, y);
+    this.scale = scale;
     const boundary: number[] = [];
     let always = 0;
     for (let k = 0; k < N; k++) {
