@@ -23,6 +23,7 @@
  * and the validation samples counted in all (in full validations):
  *
  *   VALIDATION=0 npx playwright test --config bench/page-load.config.ts linas-app -g "racing"
+ * (RACE=on or RACE=off: only those runs)
  */
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { openExplorer, resultCount, startSmallRun, storedResults } from '../e2e/helpers';
@@ -107,7 +108,7 @@ test('LINAS in the app: racing validations against the front, with and without (
   test.setTimeout(3_600_000);
   const seen = new Set<string>();
   for (const [supernet, samples] of [['text-transformer', 600], ['fashion-vit', 2000]] as const)
-    for (const race of [false, true]) {
+    for (const race of process.env.RACE === 'on' ? [true] : process.env.RACE === 'off' ? [false] : [false, true]) {
       const { t, wall, stopped } = await timedRun(context, supernet, 'recommended', seen, undefined, race);
       const n = VALIDATION > 0 ? Math.min(VALIDATION, samples) : samples;
       const counted = (BUDGET - stopped.length) + stopped.reduce((a, k) => a + k, 0) / n;
