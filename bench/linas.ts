@@ -948,7 +948,7 @@ async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracl
       onValidated: (e) => add(e.values, e.genome),
       onQuality: (iteration, q) => q.forEach((x) => quality.push({ iteration, tau: x.tau, mape: x.mape, n: x.n, on: x.on })),
       onSwitch: (c) => (chose = { index: c.index, tau: c.tau.map((t) => Math.round(t * 1e4) / 1e4), after: c.after }),
-      // runLinas's default since stop 43 is true; a method takes it only by name ('-ev'), so earlier runs reproduce
+      // runLinas's default since stop 43 is 4; here a method takes it only by name ('-ev', '-ev4'), so earlier runs reproduce
       estimateVariance: false,
       ...spec.linas,
     });
