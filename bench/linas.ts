@@ -128,6 +128,8 @@ const { values: args, positionals } = parseArgs({
     race: { type: 'boolean', default: false },
     'race-chunk': { type: 'string', default: '25' },
     'race-unknown': { type: 'boolean', default: false },
+    // stop 44: with --race, each race's order starts with what the N nearest validated sub-networks got wrong (SampleRace.order's genes; 0: the order of stops 42–43)
+    'race-near': { type: 'string', default: '0' },
   },
 });
 
@@ -750,11 +752,15 @@ const METHODS: Record<string, MethodSpec> = {
   'ps-lucb1-late120-xgpwcehvi10-i20b20-ev': { name: 'ps-lucb1-late120-xgpwcehvi10-i20b20-ev', samples: true, linas: { predictor: 'persample', selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, estimateVariance: true, late: { after: 120, predictor: 'gp', selection: 'ehvi', bonus: 0, population: 10, innerExhaustive: true, ehviBatch: 'conditioned' } } },
   // the same with 4× the variance: the estimates' errors are about twice the independent-samples spread (bench/race-check.ts, stop 43)
   'ps-lucb1-late120-xgpwcehvi10-i20b20-ev4': { name: 'ps-lucb1-late120-xgpwcehvi10-i20b20-ev4', samples: true, linas: { predictor: 'persample', selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, estimateVariance: 4, late: { after: 120, predictor: 'gp', selection: 'ehvi', bonus: 0, population: 10, innerExhaustive: true, ehviBatch: 'conditioned' } } },
+  // stop 44: the factor measured on the run's own rows (`estimateVariance: 'replay'`)
+  'ps-lucb1-late120-xgpwcehvi10-i20b20-evr': { name: 'ps-lucb1-late120-xgpwcehvi10-i20b20-evr', samples: true, linas: { predictor: 'persample', selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, estimateVariance: 'replay', late: { after: 120, predictor: 'gp', selection: 'ehvi', bonus: 0, population: 10, innerExhaustive: true, ehviBatch: 'conditioned' } } },
   'mono-lucb1-late60-xgpwehvi10-i20b20': { name: 'mono-lucb1-late60-xgpwehvi10-i20b20', linas: { predictor: 'monotone', selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: 'gp', selection: 'ehvi', bonus: 0, population: 10, innerExhaustive: true } } },
   'mono-lucb1-late60-xgpaehvi10-i20b20': { name: 'mono-lucb1-late60-xgpaehvi10-i20b20', linas: { predictor: 'monotone', selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: gpAbs, selection: 'ehvi', bonus: 0, population: 10, innerExhaustive: true } } },
   // stop 43: with --race --race-unknown, the GP takes a stopped validation's estimate with its variance
   'mono-lucb1-late60-xgpaehvi10-i20b20-ev': { name: 'mono-lucb1-late60-xgpaehvi10-i20b20-ev', linas: { predictor: 'monotone', selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, estimateVariance: true, late: { after: 60, predictor: gpAbs, selection: 'ehvi', bonus: 0, population: 10, innerExhaustive: true } } },
   'mono-lucb1-late60-xgpaehvi10-i20b20-ev4': { name: 'mono-lucb1-late60-xgpaehvi10-i20b20-ev4', linas: { predictor: 'monotone', selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, estimateVariance: 4, late: { after: 60, predictor: gpAbs, selection: 'ehvi', bonus: 0, population: 10, innerExhaustive: true } } },
+  // stop 44: the factor measured on the run's own rows (`estimateVariance: 'replay'`)
+  'mono-lucb1-late60-xgpaehvi10-i20b20-evr': { name: 'mono-lucb1-late60-xgpaehvi10-i20b20-evr', linas: { predictor: 'monotone', selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, estimateVariance: 'replay', late: { after: 60, predictor: gpAbs, selection: 'ehvi', bonus: 0, population: 10, innerExhaustive: true } } },
   // stop 41: the app's new EHVI choice with conditioned batches (as text's 'persample-gp')
   'mono-lucb1-late60-xgpacehvi10-i20b20': { name: 'mono-lucb1-late60-xgpacehvi10-i20b20', linas: { predictor: 'monotone', selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: gpAbs, selection: 'ehvi', bonus: 0, population: 10, innerExhaustive: true, ehviBatch: 'conditioned' } } },
   // stop 40: ViT's EHVI choice with EHVI over every never-validated sub-network after the switch (DyNAS-T's predictor, its cross-validated RMSE the spread)
@@ -869,6 +875,7 @@ async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracl
   const raceFront: { correct: number; others: number[] }[] = [];
   const costs: number[] = [];
   const chunk = Number(args['race-chunk']);
+  const near = Number(args['race-near']);
   const bitsOf = async (g: Genome) => {
     const correct = ctx.cache.get(g);
     if (correct === undefined) throw new Error('bench:linas: a validated sub-network is not in the cache');
@@ -880,15 +887,16 @@ async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracl
     const m = macs(g);
     if (!racing) return { values: [acc, m], bits: spec.samples ? await bitsOf(g) : undefined };
     const bits = await bitsOf(g);
-    const order = race.order();
+    const genes = near > 0 ? ctx.space.canonical(g) : undefined;
+    const order = race.order(genes, near);
     const o = raceKnown(bits, order, correctToBeat(raceFront, [m]), chunk, race);
     costs.push(o.evaluated / ctx.limit);
     if (!o.stopped) {
-      race.observe(bits);
+      race.observe(bits, undefined, genes);
       raceFront.push({ correct: o.correct, others: [m] });
       return { values: [acc, m], bits };
     }
-    race.observe(bits, order.subarray(0, o.evaluated));
+    race.observe(bits, order.subarray(0, o.evaluated), genes);
     // the samples not counted: right (stop 42) or, with --race-unknown (stop 43), NOT_COUNTED (the per-sample predictor skips them)
     const seen = new Uint8Array(ctx.limit).fill(args['race-unknown'] ? NOT_COUNTED : 1);
     for (let i = 0; i < o.evaluated; i++) seen[order[i]!] = bits[order[i]!]!;
@@ -953,7 +961,7 @@ async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracl
       ...spec.linas,
     });
   }
-  return { method: racing ? spec.name + (args['race-unknown'] ? '+raceu' : '+race') : spec.name, seed, hv, points: pts, genomes, misses: oracle.misses() - m0, ms: performance.now() - t0, quality: quality.length ? quality : undefined, chose, ...(racing ? { costs } : {}) };
+  return { method: racing ? spec.name + (args['race-unknown'] ? '+raceu' : '+race') + (near > 0 ? `-near${near}` : '') : spec.name, seed, hv, points: pts, genomes, misses: oracle.misses() - m0, ms: performance.now() - t0, quality: quality.length ? quality : undefined, chose, ...(racing ? { costs } : {}) };
 }
 
 // ------------------------------------------------------------------------------- benchmark

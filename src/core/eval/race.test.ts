@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../search/rng';
-import { correctToBeat, raceKnown, raceLost, SampleRace } from './race';
+import { correctToBeat, NEAREST, raceKnown, raceLost, SampleRace } from './race';
 
 describe('racing a validation against the front', () => {
   it('needs the best count among points at least as good on the other objectives', () => {
@@ -41,7 +41,31 @@ describe('racing a validation against the front', () => {
     expect(r.seen[0]).toBe(2);
   });
 
-  it('never stops a sub-network that would join the front, and saves samples on the ones that cannot', () => {
+  it('with genes, orders first the samples the nearest validated sub-networks (fewest genes different) got wrong, most often first; a stopped one only where it counted', () => {
+    const r = new SampleRace(6);
+    r.observe([1, 1, 1, 1, 1, 0], undefined, [0, 0, 0]); // wrong on 5 (everyone's hardest)
+    r.observe([0, 1, 1, 1, 1, 0], undefined, [1, 1, 1]); // wrong on 0, 5
+    r.observe([1, 0, 1, 1, 1, 0], undefined, [2, 2, 2]); // wrong on 1, 5
+    r.observe([1, 1, 0, 0, 0, 0], [2, 5], [1, 1, 2]); // stopped: counted 2 (wrong) and 5 (wrong) only
+    const plain = Array.from(r.order());
+    expect(plain[0]).toBe(5);
+    expect(Array.from(r.order(undefined))).toEqual(plain);
+    // nearest to [1, 1, 1]: itself (0 different), then [1, 1, 2] (1); with 2 neighbours: 5 (2 of 2), then 0 and 2 (1 each, in the plain order)
+    const o = Array.from(r.order([1, 1, 1], 2));
+    expect(o[0]).toBe(5);
+    expect(o.slice(1, 3).sort()).toEqual([0, 2]);
+    expect(o.slice(1, 3)).toEqual(plain.filter((s) => s === 0 || s === 2));
+    expect(o.slice(3)).toEqual(plain.filter((s) => s !== 0 && s !== 2 && s !== 5));
+    // the stopped one's samples not counted (3, 4) are not read as wrong
+    expect(Array.from(r.order([1, 1, 2], 1)).slice(0, 2).sort()).toEqual([2, 5]);
+    expect(NEAREST).toBe(5);
+    // nearest 0 or no genes observed: the plain order
+    expect(Array.from(r.order([1, 1, 1], 0))).toEqual(plain);
+    expect(Array.from(new SampleRace(3).order([0]))).toEqual([0, 1, 2]);
+  });
+
+  for (const withGenes of [false, true])
+    it(`never stops a sub-network that would join the front, and saves samples on the ones that cannot${withGenes ? ' (the order by genes: fewer samples still)' : ''}`, () => {
     const rng = new Rng(7);
     const n = 300;
     const race = new SampleRace(n);
@@ -50,29 +74,42 @@ describe('racing a validation against the front', () => {
     const front: { correct: number; others: number[] }[] = [];
     let stopped = 0;
     let evaluated = 0;
+    let plainEvaluated = 0;
+    let genesEvaluated = 0;
     for (let t = 0; t < 400; t++) {
-      const skill = 0.5 + 0.45 * rng.next();
-      const right = Uint8Array.from(hard, (h) => (rng.next() < skill + (0.5 - h) * 0.6 ? 1 : 0));
+      // with genes: 4 genes of 0–3; a sub-network's strength and the samples it gets wrong follow them
+      const genes = [rng.int(4), rng.int(4), rng.int(4), rng.int(4)];
+      const skill = withGenes ? 0.5 + 0.1 * (genes[0]! + genes[1]!) + 0.05 * rng.next() : 0.5 + 0.45 * rng.next();
+      // with genes, little noise: a quarter of the samples (by the third gene) are much harder for it
+      const right = Uint8Array.from(hard, (h, s) =>
+        (withGenes ? 0.4 + 0.2 * rng.next() : rng.next()) < skill + (0.5 - h) * 0.6 + (withGenes && s % 4 === genes[2] ? -0.4 : 0) ? 1 : 0,
+      );
       const truth = right.reduce((a, b) => a + b, 0);
-      const cost = rng.next();
+      const cost = withGenes ? genes[0]! + genes[1]! + 0.1 * rng.next() : rng.next();
       const need = correctToBeat(front, [cost]);
-      const order = race.order();
+      const order = race.order(withGenes ? genes : undefined);
       const o = raceKnown(right, order, need, 10, race);
+      if (withGenes && o.stopped) {
+        // the same race in the plain order counts at least as many samples here
+        plainEvaluated += raceKnown(right, race.order(), need, 10, race).evaluated;
+        genesEvaluated += o.evaluated;
+      }
       evaluated += o.evaluated;
       if (o.stopped) {
         stopped++;
         expect(truth).toBeLessThanOrEqual(need); // exact: it could not have joined the front
         expect(o.reported).toBeLessThanOrEqual(need);
         expect(o.reported).toBeGreaterThanOrEqual(o.correct);
-        race.observe(right, order.subarray(0, o.evaluated));
+        race.observe(right, order.subarray(0, o.evaluated), withGenes ? genes : undefined);
       } else {
         expect(o.evaluated).toBe(n);
         expect(o.reported).toBe(truth);
-        race.observe(right);
+        race.observe(right, undefined, withGenes ? genes : undefined);
         front.push({ correct: truth, others: [cost] });
       }
     }
     expect(stopped).toBeGreaterThan(200);
-    expect(evaluated).toBeLessThan(0.6 * 400 * n);
+    expect(evaluated).toBeLessThan((withGenes ? 0.75 : 0.6) * 400 * n);
+    if (withGenes) expect(genesEvaluated).toBeLessThan(0.9 * plainEvaluated);
   });
 });

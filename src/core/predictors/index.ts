@@ -56,7 +56,7 @@ export {
 } from './ensemble';
 export { DynastPredictor, type DynastOptions } from './dynast';
 export { Kriging, KRIGING_GAMMA_MULTIPLIERS, type KrigingOptions } from './kriging';
-export { NOT_COUNTED, notCountedVariance, PerSampleBernoulli, PerSampleLaplace, PerSampleLogistic, usesSamples, type PerSampleOptions, type SamplePredictor } from './persample';
+export { NOT_COUNTED, notCountedVariance, replayNotCounted, type NotCountedReplay, PerSampleBernoulli, PerSampleLaplace, PerSampleLogistic, usesSamples, type PerSampleOptions, type SamplePredictor } from './persample';
 export { GaussianProcess, type GpOptions } from './gp';
 export { MonotoneRidge, monotoneGroups, type MonotoneGroup, type MonotoneOptions } from './monotone';
 

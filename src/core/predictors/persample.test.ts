@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BaggedEnsemble, createPredictor, NOT_COUNTED, notCountedVariance, isUncertain, kendallTau, makeEncoder, PerSampleBernoulli, PerSampleLaplace, PerSampleLogistic, Ridge, Rng, usesSamples } from './index';
+import { BaggedEnsemble, createPredictor, NOT_COUNTED, notCountedVariance, replayNotCounted, isUncertain, kendallTau, makeEncoder, PerSampleBernoulli, PerSampleLaplace, PerSampleLogistic, Ridge, Rng, usesSamples } from './index';
 import { solveSPD } from './linalg';
 
 const NV = 6;
@@ -173,6 +173,38 @@ describe('PerSampleLogistic', () => {
     // samples 1, 2, 3: right 2/3, 1/3, 3/3 of the rows that counted them
     expect(v[3]!).toBeCloseTo((100 * 100 * (2 / 9 + 2 / 9 + 0)) / 16, 9);
     expect(Array.from(notCountedVariance(S.slice(0, 3), y))).toEqual([0, 0, 0]);
+  });
+
+  it('replayNotCounted: complete rows replayed with each stopped row\'s samples not counted; the pooled error² ÷ Σ p(1−p) (hand computation)', () => {
+    const C = NOT_COUNTED;
+    const S = [Uint8Array.from([1, 1, 0, 1]), Uint8Array.from([1, 0, 0, 1]), Uint8Array.from([0, 1, 1, 1]), Uint8Array.from([0, C, C, C])];
+    // samples 1–3 replayed as not counted on each complete row, p from the other rows that counted them:
+    // row 0: p = 1/2, 1/2, 1 → error 0, Σp(1−p) 1/2; row 1: 1, 1/2, 1 → error 1.5, 1/4; row 2: 1/2, 0, 1 → error −1.5, 1/4
+    const r = replayNotCounted(S);
+    expect(r.replays).toBe(3);
+    expect(r.factor).toBeCloseTo((0 + 2.25 + 2.25) / (0.5 + 0.25 + 0.25), 12);
+    expect(replayNotCounted(S.slice(0, 3))).toEqual({ factor: NaN, replays: 0 });
+    expect(replayNotCounted([S[3]!])).toEqual({ factor: NaN, replays: 0 });
+  });
+
+  it('replayNotCounted: about 1 when samples are right independently of the row, well above 1 when a row\'s ability moves them together', () => {
+    const rng = new Rng(5);
+    const N = 300;
+    const q = Float64Array.from({ length: N }, () => rng.next() * 4 - 2);
+    const rows = (ability: (i: number) => number) =>
+      Array.from({ length: 240 }, (_, i) => {
+        const a = ability(i);
+        const s = Uint8Array.from(q, (b) => (rng.next() < 1 / (1 + Math.exp(-(a + b))) ? 1 : 0));
+        // the last 80 rows stopped: a random 70 % of their samples not counted
+        if (i >= 160) for (let k = 0; k < N; k++) if (rng.next() < 0.7) s[k] = NOT_COUNTED;
+        return s;
+      });
+    const independent = replayNotCounted(rows(() => 0));
+    expect(independent.replays).toBe(160 * 8);
+    expect(independent.factor).toBeGreaterThan(0.85);
+    expect(independent.factor).toBeLessThan(1.15);
+    const together = replayNotCounted(rows(() => rng.normal()));
+    expect(together.factor).toBeGreaterThan(5);
   });
 
   it('draws (Thompson) from the Laplace posterior: logits spread by xᵀH⁻¹x around the fit, deterministic by seed; the PerSampleLaplace spread from the same posterior', () => {

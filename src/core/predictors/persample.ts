@@ -100,6 +100,70 @@ export function notCountedVariance(samples: readonly Uint8Array[], y: ArrayLike<
   return out;
 }
 
+/** What `replayNotCounted` measured. */
+export interface NotCountedReplay {
+  /** Σ error² ÷ Σ Σp(1−p) over the replays: the factor that makes notCountedVariance the estimates' mean squared error; NaN without replays */
+  factor: number;
+  /** replays made (a complete row against one stopped row's pattern) */
+  replays: number;
+}
+
+/**
+ * How far off a raced validation's estimate is, against the variance notCountedVariance gives it,
+ * measured on the rows whose outcomes are complete: each such row is replayed as if it had stopped
+ * like a stopped row did (its samples where that row has NOT_COUNTED taken as not counted), its
+ * count estimated as a race does — the samples counted plus, for each one not, its share right
+ * among the other rows that counted it — and the estimate's squared error set against Σ p(1−p)
+ * over those samples. Each complete row is replayed against up to `perRow` stopped rows, spread
+ * evenly over them. The factor is the pooled ratio (1 when the spread of independent samples
+ * explains the errors; more when the samples not counted move together — a weak sub-network gets
+ * the easy samples wrong more often than their share says). Deterministic.
+ *
+ * Stop 44: the factor LINAS multiplies notCountedVariance by when `estimateVariance` is 'replay'.
+ */
+export function replayNotCounted(samples: readonly Uint8Array[], perRow = 8): NotCountedReplay {
+  const n = samples.length;
+  if (!n) return { factor: NaN, replays: 0 };
+  const N = samples[0]!.length;
+  const t = tally(samples, new Float64Array(n));
+  const complete: number[] = [];
+  const stopped: number[] = [];
+  for (let i = 0; i < n; i++) (samples[i]!.includes(NOT_COUNTED) ? stopped : complete).push(i);
+  if (!stopped.length || !complete.length) return { factor: NaN, replays: 0 };
+  // each stopped row's samples not counted
+  const masks = stopped.map((j) => {
+    const s = samples[j]!;
+    const m: number[] = [];
+    for (let k = 0; k < N; k++) if (s[k] === NOT_COUNTED) m.push(k);
+    return Int32Array.from(m);
+  });
+  const per = Math.min(perRow, stopped.length);
+  let se = 0;
+  let sv = 0;
+  let replays = 0;
+  complete.forEach((i, ci) => {
+    const s = samples[i]!;
+    for (let r = 0; r < per; r++) {
+      // spread evenly over the stopped rows, shifted per complete row so that all get used
+      const mask = masks[(Math.floor((r * stopped.length) / per) + ci) % stopped.length]!;
+      let err = 0;
+      let v = 0;
+      for (let q = 0; q < mask.length; q++) {
+        const k = mask[q]!;
+        // the share right among the other rows that counted k (this row counted it)
+        const known = t.known[k]! - 1;
+        const p = known > 0 ? (t.right[k]! - s[k]!) / known : 1;
+        err += p - s[k]!;
+        v += p * (1 - p);
+      }
+      se += err * err;
+      sv += v;
+      replays++;
+    }
+  });
+  return { factor: sv > 0 ? se / sv : NaN, replays };
+}
+
 export interface PerSampleOptions {
   /** L2 penalty on each logistic regression's weights (not its intercept); default 0.3. */
   lambda?: number;

@@ -4,7 +4,7 @@ import { SearchSpace } from './space';
 import { normalizedHypervolume } from './hypervolume';
 import { dominates } from './dominance';
 import { createOptimizer } from './algorithms';
-import { betterPredicted, runLinas, type LinasOptions } from './linas';
+import { betterPredicted, replayFactor, runLinas, type LinasOptions } from './linas';
 import { tabulateExact } from './linas-exact';
 import type { Config, Objective } from './types';
 import { createPredictor, GaussianProcess, NOT_COUNTED, PerSampleLogistic, Ridge, type Matrix, type MonotoneGroup, type Predictor, type UncertainPredictor } from '../predictors';
@@ -933,6 +933,48 @@ describe('runLinas', () => {
     expect(one).toHaveLength(four.length);
     one.forEach((v, j) => v.forEach((x, i) => expect(four[j]![i]!).toBeCloseTo(4 * x, 9)));
     expect(await run(false)).toHaveLength(0);
+  });
+
+  it("estimateVariance 'replay': notCountedVariance times the factor replayed on the fit's own rows (replayFactor)", async () => {
+    const outcomes = (c: Config) => Uint8Array.from({ length: 40 }, (_, s) => (macs(c) + ((s * 37) % 23) > 60 + s ? 1 : 0));
+    const given: Uint8Array[] = [];
+    let k = 0;
+    const validate = async (c: Config) => {
+      const o = outcomes(c);
+      if (k++ % 3 === 2) o.fill(NOT_COUNTED, 10);
+      given.push(o.slice());
+      return { values: [acc(c), macs(c)], samples: { accuracy: o } };
+    };
+    const calls: { v: Float64Array; rows: number }[] = [];
+    const factory = () => {
+      const p = new GaussianProcess({ iterations: 5 });
+      return Object.assign(p, {
+        fitWithVariance: (X: Matrix, y: Float64Array, v: Float64Array) => {
+          calls.push({ v: v.slice(), rows: X.rows });
+          GaussianProcess.prototype.fitWithVariance.call(p, X, y, v);
+        },
+      });
+    };
+    const run = async (estimateVariance: number | 'replay') => {
+      k = 0;
+      calls.length = 0;
+      given.length = 0;
+      await runLinas(setup({ budget: 30, predictor: factory, validate, estimateVariance }).o);
+      return calls.slice();
+    };
+    const one = await run(1);
+    const replay = await run('replay');
+    expect(replay).toHaveLength(one.length);
+    let replayed = 0;
+    replay.forEach(({ v, rows }, j) => {
+      // the rows are the validations so far, in order
+      const f = replayFactor(given.slice(0, rows));
+      if (f !== 4) replayed++;
+      expect(f).toBeGreaterThanOrEqual(1);
+      expect(f).toBeLessThanOrEqual(25);
+      v.forEach((x, i) => expect(x).toBeCloseTo(f * one[j]!.v[i]!, 9));
+    });
+    expect(replayed).toBeGreaterThan(0);
   });
 });
 
