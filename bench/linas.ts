@@ -128,7 +128,7 @@ const { values: args, positionals } = parseArgs({
     race: { type: 'boolean', default: false },
     'race-chunk': { type: 'string', default: '25' },
     'race-unknown': { type: 'boolean', default: false },
-    // stop 44: with --race, each race's order starts with what the N nearest validated sub-networks got wrong (SampleRace.order's genes; 0: the order of stops 42–43)
+    // stop 44 (tried, not the app's): with --race, each race's order starts with what the N nearest validated sub-networks got wrong, and a stopped one's estimate is their share right (SampleRace's genes; 0: stops 42–43)
     'race-near': { type: 'string', default: '0' },
   },
 });
@@ -889,7 +889,7 @@ async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracl
     const bits = await bitsOf(g);
     const genes = near > 0 ? ctx.space.canonical(g) : undefined;
     const order = race.order(genes, near);
-    const o = raceKnown(bits, order, correctToBeat(raceFront, [m]), chunk, race);
+    const o = raceKnown(bits, order, correctToBeat(raceFront, [m]), chunk, race, { genes });
     costs.push(o.evaluated / ctx.limit);
     if (!o.stopped) {
       race.observe(bits, undefined, genes);

@@ -33,7 +33,7 @@ const samples = JSON.parse(readFileSync(samplesPath, 'utf8')) as { limit: number
 const N = table.limit;
 if (samples.limit !== N) throw new Error(`${samplesPath} has limit ${samples.limit}, the table ${N}`);
 const chunk = Number(args.chunk);
-/** stop 44: --z also replays each run's races stopping where joining the front is unlikely (raceKnown's z) */
+/** stop 44: --z also replays each run's races stopping where joining the front is unlikely (raceKnown's stopIf) */
 const z = args.z !== undefined ? Number(args.z) : undefined;
 /** (h): how many nearest validated sub-networks order a race */
 const near = Number(args.near);
@@ -82,25 +82,15 @@ function abilityEstimate(race: SampleRace, bits: ArrayLike<number>, order: Int32
 }
 
 /**
- * Stop 44 (tried): raceKnown that also stops once joining the front is unlikely rather than impossible — the
- * estimate plus z of its standard deviations, √(4 Σ p(1 − p)) over the samples not counted, at or below `need`.
+ * Stop 44 (tried): also stop once joining the front is unlikely rather than impossible — the estimate plus z of
+ * its standard deviations, √(4 Σ p(1 − p)) over the samples not counted, at or below `need` (raceKnown's stopIf).
  */
-function raceKnownZ(right: ArrayLike<number>, order: Int32Array, need: number, race: SampleRace, z: number) {
-  const n = order.length;
-  let correct = 0;
-  let done = 0;
-  while (done < n) {
-    const end = Math.min(n, done + Math.max(1, chunk));
-    for (let i = done; i < end; i++) correct += right[order[i]!]!;
-    done = end;
-    if (done >= n || need < 0) continue;
-    const rest = order.subarray(done);
-    let v = 0;
-    for (let k = 0; k < rest.length; k++) v += race.pRight(rest[k]!) * (1 - race.pRight(rest[k]!));
-    if (correct + n - done <= need || race.estimate(correct, rest) + z * Math.sqrt(4 * v) <= need) return { evaluated: done, stopped: true };
-  }
-  return { evaluated: n, stopped: false };
-}
+const unlikely = (race: SampleRace, order: Int32Array, need: number, z: number) => (correct: number, done: number) => {
+  const rest = order.subarray(done);
+  let v = 0;
+  for (let k = 0; k < rest.length; k++) v += race.pRight(rest[k]!) * (1 - race.pRight(rest[k]!));
+  return need >= 0 && race.estimate(correct, rest) + z * Math.sqrt(4 * v) <= need;
+};
 
 const stats = (a: number[]) => {
   const m = a.reduce((x, v) => x + v, 0) / a.length;
@@ -122,6 +112,10 @@ for (const f of runFiles)
     const zr = { exact: 0, withZ: 0, extra: 0, missed: 0, onStopped: 0, onStoppedZ: 0 };
     /** stop 44: on the validations the race stopped, the samples it counted and the fewest any order could (the sub-network's wrong ones first, in chunks) */
     const bound = { counted: 0, fewest: 0, neighbours: 0 };
+    const nearRace = new SampleRace(N);
+    const nearErr: number[] = [];
+    /** the same races' estimates by the plain share (what the personalised estimate replaces) */
+    const nearErrPlain: number[] = [];
     // stop 44: the rows as LINAS sees them (NOT_COUNTED where a replayed race stopped), with the reported and the true count
     const rows: Uint8Array[] = [];
     const rowReported: number[] = [];
@@ -151,12 +145,20 @@ for (const f of runFiles)
       // the same order for both (the race's own, by Laplace's rule); only the estimate differs
       const order = plain.order();
       const a = raceKnown(bits, order, need, chunk, plain);
-      // (h) the order SampleRace gives with the sub-network's genes (its nearest validated ones' wrong samples first)
-      if (a.stopped) bound.neighbours += raceKnown(bits, plain.order([...g], near), need, chunk, plain).evaluated;
+      // (h) the order SampleRace gives with the sub-network's genes (its nearest validated ones' wrong samples first),
+      // on tallies of its own (what the samples counted in that order make of each sample's share right)
+      const nOrder = nearRace.order([...g], near);
+      const c = raceKnown(bits, nOrder, need, chunk, nearRace, { genes: [...g] });
+      nearRace.observe(bits, c.stopped ? nOrder.subarray(0, c.evaluated) : undefined, [...g]);
+      if (c.stopped) {
+        nearErr.push((100 * (c.reported - truth)) / N);
+        nearErrPlain.push((100 * (Math.min(nearRace.estimate(c.correct, nOrder.subarray(c.evaluated)), c.correct + N - c.evaluated) - truth)) / N);
+        if (a.stopped) bound.neighbours += c.evaluated;
+      }
       const b = raceKnown(bits, order, need, chunk, laplace);
       if (z !== undefined) {
         // the same sub-network raced with z against the same front and tallies (the run's sequence, not the one z would have made)
-        const c = raceKnownZ(bits, order, need, plain, z);
+        const c = raceKnown(bits, order, need, chunk, plain, { stopIf: unlikely(plain, order, need, z) });
         zr.exact += a.evaluated;
         zr.withZ += c.evaluated;
         if (a.stopped) {
@@ -199,7 +201,7 @@ for (const f of runFiles)
     const m = byMethod.get(r.method) ?? { runs: 0, total: 0, stopped: 0, counted: 0 };
     byMethod.set(r.method, { runs: m.runs + 1, total: m.total + r.costs.length, stopped: m.stopped + counted.length, counted: m.counted + counted.reduce((a, c) => a + c, 0) });
     console.log(
-      `${r.method} seed ${r.seed}: ${reported.length} of ${r.costs.length} stopped (after ${(100 * share).toFixed(1)} % of the samples on average), reported − true ${stats(reported)} points; replayed (${replay.plain.length} stopped${missing ? `, ${missing} without outcomes skipped` : ''}): plain share ${stats(replay.plain)} (error ÷ spread: rms ${Math.sqrt(replay.z.reduce((x, z) => x + z * z, 0) / Math.max(1, replay.z.length)).toFixed(2)}), Laplace ${stats(replay.laplace)}, ability ${stats(replay.ability)}, ability (prior 3) ${stats(replay.ability3)}; variance factor ${checks.join('; ')}; stopped ones counted ${((100 * bound.counted) / Math.max(1, replay.plain.length * N)).toFixed(1)} % of their samples, the sub-network's own wrong ones first would ${((100 * bound.fewest) / Math.max(1, replay.plain.length * N)).toFixed(1)} %, its ${near} nearest validated ones' wrong ones first ${((100 * bound.neighbours) / Math.max(1, replay.plain.length * N)).toFixed(1)} %${z !== undefined ? `; z ${z}: samples ${((100 * zr.withZ) / zr.exact).toFixed(1)} % of the exact race's (on the validations it stopped ${((100 * zr.onStoppedZ) / zr.onStopped).toFixed(1)} %), ${zr.extra} more stopped, ${zr.missed} of them front members` : ''}`,
+      `${r.method} seed ${r.seed}: ${reported.length} of ${r.costs.length} stopped (after ${(100 * share).toFixed(1)} % of the samples on average), reported − true ${stats(reported)} points; replayed (${replay.plain.length} stopped${missing ? `, ${missing} without outcomes skipped` : ''}): plain share ${stats(replay.plain)} (error ÷ spread: rms ${Math.sqrt(replay.z.reduce((x, z) => x + z * z, 0) / Math.max(1, replay.z.length)).toFixed(2)}), Laplace ${stats(replay.laplace)}, ability ${stats(replay.ability)}, ability (prior 3) ${stats(replay.ability3)}; variance factor ${checks.join('; ')}; stopped ones counted ${((100 * bound.counted) / Math.max(1, replay.plain.length * N)).toFixed(1)} % of their samples, the sub-network's own wrong ones first would ${((100 * bound.fewest) / Math.max(1, replay.plain.length * N)).toFixed(1)} %, its ${near} nearest validated ones' wrong ones first ${((100 * bound.neighbours) / Math.max(1, replay.plain.length * N)).toFixed(1)} % (those stopped so: estimate − true ${stats(nearErr)}, by the plain share ${stats(nearErrPlain)})${z !== undefined ? `; z ${z}: samples ${((100 * zr.withZ) / zr.exact).toFixed(1)} % of the exact race's (on the validations it stopped ${((100 * zr.onStoppedZ) / zr.onStopped).toFixed(1)} %), ${zr.extra} more stopped, ${zr.missed} of them front members` : ''}`,
     );
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../search/rng';
-import { correctToBeat, NEAREST, raceKnown, raceLost, SampleRace } from './race';
+import { correctToBeat, NEAR_PRIOR, NEAREST, raceKnown, raceLost, SampleRace } from './race';
 
 describe('racing a validation against the front', () => {
   it('needs the best count among points at least as good on the other objectives', () => {
@@ -59,6 +59,12 @@ describe('racing a validation against the front', () => {
     // the stopped one's samples not counted (3, 4) are not read as wrong
     expect(Array.from(r.order([1, 1, 2], 1)).slice(0, 2).sort()).toEqual([2, 5]);
     expect(NEAREST).toBe(5);
+    // the estimate with genes: each remaining sample's share right among those neighbours that counted it (plus NEAR_PRIOR of the plain share)
+    // nearest 2 to [1, 1, 1]: rows 1 ([0, 1, 1, 1, 1, 0]) and 3 (counted only 2 → 0 and 5 → 0)
+    const pr = NEAR_PRIOR;
+    const mix = (r0: number, c: number, s: number) => (r0 + pr * r.pRight(s)) / (c + pr);
+    expect(r.estimate(1, [1, 2, 3], [1, 1, 1], 2)).toBeCloseTo(1 + mix(1, 1, 1) + mix(1, 2, 2) + mix(1, 1, 3), 12);
+    expect(r.estimate(1, [1, 2, 3])).toBeCloseTo(1 + r.pRight(1) + r.pRight(2) + r.pRight(3), 12);
     // nearest 0 or no genes observed: the plain order
     expect(Array.from(r.order([1, 1, 1], 0))).toEqual(plain);
     expect(Array.from(new SampleRace(3).order([0]))).toEqual([0, 1, 2]);
@@ -88,7 +94,7 @@ describe('racing a validation against the front', () => {
       const cost = withGenes ? genes[0]! + genes[1]! + 0.1 * rng.next() : rng.next();
       const need = correctToBeat(front, [cost]);
       const order = race.order(withGenes ? genes : undefined);
-      const o = raceKnown(right, order, need, 10, race);
+      const o = raceKnown(right, order, need, 10, race, { genes: withGenes ? genes : undefined });
       if (withGenes && o.stopped) {
         // the same race in the plain order counts at least as many samples here
         plainEvaluated += raceKnown(right, race.order(), need, 10, race).evaluated;

@@ -84,20 +84,6 @@ describe('racing validations in an experiment', () => {
     expect(m.stoppedAfter).toBe(1);
   });
 
-  it('orders a config\'s race by what the validated configs nearest to it got wrong (stop 44)', () => {
-    const race = new ExperimentRace(['accuracy', 'macs'] as MetricName[]);
-    // two groups of three: a = b = 1 got samples 0 and 3 wrong, a = b = 5 samples 1 and 3
-    for (const c of [1, 2, 3]) {
-      race.observe({ accuracy: 0.5, outcomes: Uint8Array.from([0, 1, 1, 0]), params: 1, macs: 10 * c, bytes: 1 }, { a: 1, b: 1, c });
-      race.observe({ accuracy: 0.5, outcomes: Uint8Array.from([1, 0, 1, 0]), params: 1, macs: 10 * c, bytes: 1 }, { c, b: 5, a: 5 });
-    }
-    // overall, samples 0 and 1 tie (3 of 6 wrong): 0 first
-    expect(Array.from(race.request()!.order)).toEqual([3, 0, 1, 2]);
-    // the 5 nearest to a = b = 1 are its group and two of the other: 0 (3 wrong) before 1 (2); and the other way round
-    expect(Array.from(race.request({ a: 1, b: 1, c: 9 })!.order)).toEqual([3, 0, 1, 2]);
-    expect(Array.from(race.request({ a: 5, b: 5, c: 9 })!.order)).toEqual([3, 1, 0, 2]);
-  });
-
   for (const tactic of ['nsga2', 'linas'] as const)
     it(`${tactic}: stops validations that cannot reach the front, and the validated front is exact`, async () => {
       const { o, records } = run({ tactic, ...(tactic === 'linas' ? { linas: { predictor: 'ridge', innerEvaluations: 400 } } : {}) });

@@ -7,20 +7,10 @@
  * A stopped validation is a real result whose accuracy is an estimate that stays dominated by a
  * validated sub-network: its `outcomes` hold 2 for each sample not counted, `stoppedAfter` how many
  * were. Only complete validations make up the front raced against, so the front is exact.
- *
- * Given the sub-network's config, the order starts with the samples its nearest validated
- * sub-networks got wrong (stop 44; `SampleRace.order`).
  */
 import { correctToBeat, SampleRace } from '../eval/race';
 import { NOT_COUNTED } from '../predictors';
-import type { Config } from '../search';
 import { METRICS, metricValue, type Measurement, type MetricName } from './types';
-
-/** A config's values in its keys' order: the genes the race compares sub-networks by. */
-const genesOf = (c: Config) =>
-  Object.keys(c)
-    .sort()
-    .map((k) => c[k]);
 
 /** An outcome value: the sample was not counted (the validation stopped before it); LINAS's predictors read it as unknown. */
 export { NOT_COUNTED };
@@ -42,8 +32,8 @@ export class ExperimentRace {
     this.others = objectives.filter((m) => m !== 'accuracy');
   }
 
-  /** Counts a validated measurement in (complete or stopped; one without outcomes is skipped); its config, when given, for the order of later races. */
-  observe(m: Measurement, config?: Config): void {
+  /** Counts a validated measurement in (complete or stopped; one without outcomes is skipped). */
+  observe(m: Measurement): void {
     const out = m.outcomes;
     if (!out?.length || m.accuracy == null) return;
     this.tallies ??= new SampleRace(out.length);
@@ -51,19 +41,19 @@ export class ExperimentRace {
     if (m.stoppedAfter !== undefined) {
       const counted: number[] = [];
       for (let s = 0; s < out.length; s++) if (out[s] !== NOT_COUNTED) counted.push(s);
-      this.tallies.observe(out, counted, config && genesOf(config));
+      this.tallies.observe(out, counted);
       return;
     }
-    this.tallies.observe(out, undefined, config && genesOf(config));
+    this.tallies.observe(out);
     const values = this.othersOf(m);
     if (values.every(Number.isFinite)) this.front.push({ correct: Math.round(m.accuracy * out.length), others: values });
   }
 
-  /** What the measurement of `config` (when given: the order is its own) races with; null before a validation with outcomes says how many samples there are. */
-  request(config?: Config): MeasureRace | null {
+  /** What the next measurement races with; null before a validation with outcomes says how many samples there are. */
+  request(): MeasureRace | null {
     const t = this.tallies;
     if (!t) return null;
-    const order = t.order(config && genesOf(config));
+    const order = t.order();
     return {
       order,
       toBeat: (m) => {

@@ -282,12 +282,12 @@ export function algorithmFor(tactic: Tactic, nObjectives: number): AlgorithmName
 function withRace(o: RunLoopOptions): RunLoopOptions {
   if (!o.race || !o.objectives.includes('accuracy')) return o;
   const race = new ExperimentRace(o.objectives);
-  for (const r of o.previous ?? []) if (r.kind === 'validated') race.observe(r.metrics, r.config);
+  for (const r of o.previous ?? []) if (r.kind === 'validated') race.observe(r.metrics);
   return {
     ...o,
     measure: async (config, signal) => {
-      const m = await o.measure(config, signal, race.request(config) ?? undefined);
-      race.observe(m, config);
+      const m = await o.measure(config, signal, race.request() ?? undefined);
+      race.observe(m);
       return m;
     },
   };
