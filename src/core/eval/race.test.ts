@@ -96,7 +96,7 @@ describe('racing a validation against the front', () => {
       const order = race.order(withGenes ? genes : undefined);
       const o = raceKnown(right, order, need, 10, race, { genes: withGenes ? genes : undefined });
       if (withGenes && o.stopped) {
-        // the same race in the plain order counts at least as many samples here
+        // the same race in the plain order, for comparison
         plainEvaluated += raceKnown(right, race.order(), need, 10, race).evaluated;
         genesEvaluated += o.evaluated;
       }

@@ -31,7 +31,7 @@ export class SampleRace {
   /** wrong[s]: validated sub-networks that got sample s wrong; seen[s]: that evaluated it */
   readonly wrong: Float64Array;
   readonly seen: Float64Array;
-  /** the validated sub-networks observed with genes: those and which samples each got wrong */
+  /** the validated sub-networks observed with genes: those, which samples each got wrong, and each sample's outcome (2: not evaluated) */
   private readonly memory: { genes: unknown[]; wrong: Int32Array; outcome: Uint8Array }[] = [];
   constructor(readonly n: number) {
     this.wrong = new Float64Array(n);
@@ -44,13 +44,12 @@ export class SampleRace {
    */
   observe(right: ArrayLike<number>, evaluated?: ArrayLike<number>, genes?: ArrayLike<unknown>): void {
     if (genes) {
-      const wrong: number[] = [];
-      if (evaluated) {
-        for (let i = 0; i < evaluated.length; i++) if (!right[evaluated[i]!]) wrong.push(evaluated[i]!);
-      } else for (let s = 0; s < this.n; s++) if (!right[s]) wrong.push(s);
+      // 1 right, 0 wrong, 2 not evaluated
       const outcome = new Uint8Array(this.n).fill(2);
       if (evaluated) for (let i = 0; i < evaluated.length; i++) outcome[evaluated[i]!] = right[evaluated[i]!] ? 1 : 0;
       else for (let s = 0; s < this.n; s++) outcome[s] = right[s] ? 1 : 0;
+      const wrong: number[] = [];
+      outcome.forEach((o, s) => o === 0 && wrong.push(s));
       this.memory.push({ genes: Array.from(genes), wrong: Int32Array.from(wrong), outcome });
     }
     if (evaluated) {
