@@ -87,10 +87,15 @@ function abilityEstimate(race: SampleRace, bits: ArrayLike<number>, order: Int32
  */
 const unlikely = (race: SampleRace, order: Int32Array, need: number, z: number) => (correct: number, done: number) => {
   const rest = order.subarray(done);
+  return need >= 0 && race.estimate(correct, rest) + z * Math.sqrt(4 * spread(race, rest)) <= need;
+};
+
+/** Σ p(1 − p) over `rest`, p each sample's share right: an estimate's variance were the samples independent. */
+function spread(race: SampleRace, rest: ArrayLike<number>): number {
   let v = 0;
   for (let k = 0; k < rest.length; k++) v += race.pRight(rest[k]!) * (1 - race.pRight(rest[k]!));
-  return need >= 0 && race.estimate(correct, rest) + z * Math.sqrt(4 * v) <= need;
-};
+  return v;
+}
 
 const stats = (a: number[]) => {
   const m = a.reduce((x, v) => x + v, 0) / a.length;
@@ -174,28 +179,29 @@ for (const f of runFiles)
         bound.counted += a.evaluated;
         bound.fewest += Math.min(N, Math.ceil((N - need) / chunk) * chunk);
         replay.plain.push((100 * (a.reported - truth)) / N);
-        let v = 0;
-        for (let k = a.evaluated; k < order.length; k++) v += plain.pRight(order[k]!) * (1 - plain.pRight(order[k]!));
+        const v = spread(plain, order.subarray(a.evaluated));
         if (v > 0) replay.z.push((a.reported - truth) / Math.sqrt(v));
         replay.laplace.push((100 * (b.reported - truth)) / N);
         replay.ability.push((100 * (abilityEstimate(plain, bits, order, a.evaluated, a.correct, 1) - truth)) / N);
         replay.ability3.push((100 * (abilityEstimate(plain, bits, order, a.evaluated, a.correct, 3) - truth)) / N);
-        plain.observe(bits, order.subarray(0, a.evaluated), [...g]);
+        plain.observe(bits, order.subarray(0, a.evaluated));
         laplace.observe(bits, order.subarray(0, a.evaluated));
         const row = new Uint8Array(N).fill(NOT_COUNTED);
         for (let k = 0; k < a.evaluated; k++) row[order[k]!] = bits[order[k]!]!;
         rows.push(row);
         rowReported.push(a.reported);
       } else {
-        plain.observe(bits, undefined, [...g]);
+        plain.observe(bits);
         laplace.observe(bits);
         front.push({ correct: truth, others: [macs] });
         rows.push(Uint8Array.from(bits));
         rowReported.push(truth);
       }
       rowTruth.push(truth);
-      if (rows.length === 100 || rows.length === 200 || i === r.genomes.length - 1) check();
+      if (rows.length === 100 || rows.length === 200) check();
     });
+    // and after all of them (a run whose last sub-networks lack outcomes included)
+    if (rows.length !== 100 && rows.length !== 200) check();
     const counted = r.costs.filter((c) => c < 1);
     const share = counted.reduce((a, c) => a + c, 0) / Math.max(1, counted.length);
     const m = byMethod.get(r.method) ?? { runs: 0, total: 0, stopped: 0, counted: 0 };

@@ -392,13 +392,16 @@ export function validatedFront(entries: readonly LinasEntry[], objectives: reado
   return F.filter((a) => !F.some((b) => b !== a && dominates(b.f, a.f))).map((a) => a.e);
 }
 
-/** Replays (`replayNotCounted`) below which `estimateVariance: 'replay'` keeps the fixed factor 4. */
+/** `estimateVariance`'s default factor (docs/BENCHMARKS.md, stop 43). */
+export const ESTIMATE_VARIANCE = 4;
+
+/** Replays (`replayNotCounted`) below which `estimateVariance: 'replay'` keeps the fixed factor ESTIMATE_VARIANCE. */
 export const REPLAY_MIN = 40;
 
-/** `estimateVariance: 'replay'`'s factor for these outcomes: the replayed one in [1, 25], 4 with fewer than REPLAY_MIN replays. */
+/** `estimateVariance: 'replay'`'s factor for these outcomes: the replayed one in [1, 25], ESTIMATE_VARIANCE with fewer than REPLAY_MIN replays. */
 export function replayFactor(samples: readonly Uint8Array[]): number {
   const r = replayNotCounted(samples);
-  return r.replays >= REPLAY_MIN && Number.isFinite(r.factor) ? Math.min(25, Math.max(1, r.factor)) : 4;
+  return r.replays >= REPLAY_MIN && Number.isFinite(r.factor) ? Math.min(25, Math.max(1, r.factor)) : ESTIMATE_VARIANCE;
 }
 
 export async function runLinas(o: LinasOptions): Promise<LinasResult> {
@@ -678,7 +681,7 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
       const y = Float64Array.from(train, (e) => e.values[k]!);
       const S = samplesOf(train, n);
       // rows that are raced validations' estimates (outcomes NOT_COUNTED): their variance, for a predictor that takes it
-      const ev = o.estimateVariance ?? 4;
+      const ev = o.estimateVariance ?? ESTIMATE_VARIANCE;
       const variance = S && !usesSamples(p) && ev !== false && ev !== 0 && p.fitWithVariance ? notCountedVariance(S, y) : null;
       if (variance?.some((v) => v > 0)) {
         const factor = ev === 'replay' ? replayFactor(S!) : ev === true ? 1 : Number(ev);
