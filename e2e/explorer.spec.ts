@@ -253,7 +253,7 @@ test('Threads: a run with another thread count gets a worker whose onnxruntime r
   }
 });
 
-test('LINAS: predicted candidates are drawn apart from validated ones; predictor quality is shown', async ({ page }) => {
+test('LINAS: predicted candidates are drawn apart from validated ones; predictor quality is shown, and both are back after a reload', async ({ page }) => {
   await openExplorer(page);
   await page.getByLabel('Tactic').selectOption('linas');
   await startSmallRun(page, { budget: 10, population: 5, validation: 100 });
@@ -261,10 +261,23 @@ test('LINAS: predicted candidates are drawn apart from validated ones; predictor
   expect(await resultCount(page)).toBe(10);
   await expect(page.getByTestId('predictor-panel')).toContainText('Kendall τ');
   await expect(page.getByTestId('predictor-kind')).toContainText(/until 60 validations, then a bagged ensemble/);
-  const predicted = await page.evaluate(
-    () => ((document.querySelector('[data-testid="pareto-plot"]') as unknown as { data?: Array<{ name: string; x: number[] }> }).data ?? []).find((d) => d.name === 'predicted (LINAS)')?.x.length ?? 0,
-  );
+  // the second batch, scored by the predictors fitted on the first before it was validated
+  await expect(page.getByTestId('predictor-quality-basis')).toContainText('on the newest batch the predictors chose');
+  const predictedCount = () =>
+    page.evaluate(
+      () => ((document.querySelector('[data-testid="pareto-plot"]') as unknown as { data?: Array<{ name: string; x: number[] }> }).data ?? []).find((d) => d.name === 'predicted (LINAS)')?.x.length ?? 0,
+    );
+  const predicted = await predictedCount();
   expect(predicted).toBeGreaterThan(0);
+  const table = await page.getByTestId('predictor-panel').locator('table').innerText();
+  expect(table).toMatch(/Accuracy\s+(-?[01]\.\d{3}|–)\s+\d+\.\d{2} %\s+5/);
+
+  // a reload shows the stored experiment with what LINAS predicted and how well, not only its results
+  await page.reload();
+  await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 60_000 });
+  expect(await resultCount(page)).toBe(10);
+  await expect.poll(() => page.getByTestId('predictor-panel').locator('table').innerText()).toBe(table);
+  await expect.poll(predictedCount).toBe(predicted);
 });
 
 test('LINAS with the per-sample predictor: each stored result keeps which validation samples it got right', async ({ page }) => {

@@ -163,6 +163,19 @@ describe.each(kinds)('$name store', ({ open }) => {
     expect((await rejection(store.renameExperiment('missing', 'n'))).kind).toBe('not-found');
   });
 
+  it("keeps a LINAS run's newest predicted front and predictor quality, each update replacing the last", async () => {
+    const { store } = await open();
+    await store.createExperiment(experiment('l'));
+    const predicted = { ...result(-1), kind: 'predicted' as const };
+    const first = { predicted: [predicted], quality: [{ objective: 'accuracy' as const, tau: 0.5, mape: 1.2, n: 20, batches: 0 }] };
+    await store.updateExperiment('l', { linas: first });
+    expect((await store.loadExperiment('l'))!.linas).toEqual(first);
+    const next = { predicted: [predicted, { ...predicted, id: -2 }], quality: [{ objective: 'accuracy' as const, tau: 0.6, mape: 1.0, n: 22, batches: 3 }] };
+    await store.updateExperiment('l', { linas: next });
+    const loaded = await store.loadExperiment('l');
+    expect(loaded).toEqual({ ...experiment('l'), linas: next });
+  });
+
   it('lists summaries newest first with result counts', async () => {
     const { store } = await open();
     await store.createExperiment(experiment('old', { created: '2026-01-01T00:00:00.000Z', results: [result(0), result(1)] }));

@@ -3,7 +3,8 @@
  *
  * Database `supernet-explorer`, version 1:
  * - `experiments`: one row per experiment, keyed by `id`: everything but the results
- *   (name, created, settings, status, device, remeasured, heldOut, prior).
+ *   (name, created, settings, status, device, remeasured, heldOut, prior, linas: LINAS's newest
+ *   predicted front and predictor quality, rewritten as each new one arrives).
  * - `results`: one row per result, keyed by `[experimentId, id]`, index `byExperiment`. Results
  *   stream in one at a time during a run; `appendResults` is one small write per call, with
  *   `durability: 'strict'`, so a result is on disk once its promise resolves and a reload
@@ -34,8 +35,8 @@ export interface ExperimentSummary {
 }
 
 /** What `updateExperiment` may change. */
-export type ExperimentPatch = Partial<Pick<Experiment, 'name' | 'status' | 'remeasured' | 'device' | 'settings' | 'heldOut' | 'prior'>>;
-const PATCHABLE = ['name', 'status', 'remeasured', 'device', 'settings', 'heldOut', 'prior'] as const;
+export type ExperimentPatch = Partial<Pick<Experiment, 'name' | 'status' | 'remeasured' | 'device' | 'settings' | 'heldOut' | 'prior' | 'linas'>>;
+const PATCHABLE = ['name', 'status', 'remeasured', 'device', 'settings', 'heldOut', 'prior', 'linas'] as const;
 
 export interface ExperimentStore {
   /** False for the in-memory fallback. */
@@ -85,8 +86,8 @@ interface Schema extends DBSchema {
 // Shared checks
 
 function metaOf(exp: Experiment): ExperimentRow {
-  const { id, name, created, settings, status, device, remeasured, heldOut, prior } = exp;
-  return structuredClone({ id, name, created, settings, status, device, remeasured, ...(heldOut ? { heldOut } : {}), ...(prior ? { prior } : {}) });
+  const { id, name, created, settings, status, device, remeasured, heldOut, prior, linas } = exp;
+  return structuredClone({ id, name, created, settings, status, device, remeasured, ...(heldOut ? { heldOut } : {}), ...(prior ? { prior } : {}), ...(linas ? { linas } : {}) });
 }
 
 function checkId(id: unknown): asserts id is string {

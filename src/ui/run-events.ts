@@ -18,11 +18,14 @@ export function onRunMessage(msg: FromWorker): void {
       return;
     }
     case 'predicted':
-      if (msg.runId === s.runId) useStore.setState({ predicted: msg.records });
+    case 'predictor-quality': {
+      if (msg.runId !== s.runId) return;
+      const linas = msg.type === 'predicted' ? { predicted: msg.records, quality: s.predictorQuality } : { predicted: s.predicted, quality: msg.quality };
+      // kept with the experiment, so that a reload or reopening shows them too
+      useStore.setState({ predicted: linas.predicted, predictorQuality: linas.quality, ...(s.experiment ? { experiment: { ...s.experiment, linas } } : {}) });
+      if (s.experiment) void updateExperiment(s.experiment.id, { linas }).catch(() => undefined);
       return;
-    case 'predictor-quality':
-      if (msg.runId === s.runId) useStore.setState({ predictorQuality: msg.quality });
-      return;
+    }
     case 'progress':
       if (msg.runId === s.runId) useStore.setState({ progress: msg.progress });
       return;

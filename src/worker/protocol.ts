@@ -2,7 +2,7 @@
  * Messages between the UI thread and the experiment worker. Plain data only (structured clone).
  */
 import type { Config } from '../core/search';
-import type { Backend, ExperimentSettings, Measurement, MetricName, ResultRecord } from '../core/experiment/types';
+import type { Backend, ExperimentSettings, Measurement, PredictorQualityReport, ResultRecord } from '../core/experiment/types';
 import type { Manifest, Variable as PackageVariable } from '../core/supernets/types';
 import type { PriorEntry } from '../core/experiment/prior';
 
@@ -59,12 +59,7 @@ export interface SupernetInfo {
 }
 
 /** How well a LINAS predictor ranks held-out validated sub-networks. */
-export interface PredictorQuality {
-  objective: MetricName;
-  tau: number;
-  mape: number;
-  n: number;
-}
+export type PredictorQuality = PredictorQualityReport;
 
 /**
  * The WASM thread count a "Threads" setting means: onnxruntime-web runs threads only in a

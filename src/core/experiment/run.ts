@@ -22,7 +22,7 @@ import { runLinas, type LinasPhase, type LinasSelection } from '../search/linas'
 import type { PredictorKind } from '../predictors';
 import type { PriorEntry } from './prior';
 import { ExperimentRace, type MeasureRace } from './race';
-import { METRICS, objectiveValues, type LinasPredictorChoice, type LinasPredictorSetting, type Measurement, type MetricName, type ResultRecord, type Tactic } from './types';
+import { METRICS, objectiveValues, type LinasPredictorChoice, type LinasPredictorSetting, type Measurement, type MetricName, type PredictorQualityReport, type ResultRecord, type Tactic } from './types';
 
 export interface RunLoopOptions {
   space: SearchSpace;
@@ -63,15 +63,7 @@ export interface RunLoopOptions {
   prior?: readonly PriorEntry[];
 }
 
-export interface PredictorQualityReport {
-  objective: MetricName;
-  /** Kendall τ-b, predicted vs validated. */
-  tau: number;
-  /** Percent. */
-  mape: number;
-  /** Validated points scored. */
-  n: number;
-}
+export type { PredictorQualityReport };
 
 export interface LinasTuning {
   predictor?: PredictorKind;
@@ -444,7 +436,13 @@ async function runLinasTactic(o: RunLoopOptions): Promise<RunOutcome> {
             pop.map((p) => ({ id: -++predictedId, iteration, config: p.config, metrics: toMeasurement(p.config, p.values), kind: 'predicted', time: now() })),
           )
       : undefined,
-    onQuality: o.onPredictorQuality ? (_, q) => o.onPredictorQuality!(q.map((x) => ({ objective: x.objective as MetricName, tau: x.tau, mape: x.mape, n: x.n }))) : undefined,
+    // the newest batches pooled to at least QUALITY_POOL points where runLinas gives that (one batch can be a handful)
+    onQuality: o.onPredictorQuality
+      ? (_, q) =>
+          o.onPredictorQuality!(
+            q.map((x) => ({ objective: x.objective as MetricName, ...(x.pooled ? { tau: x.pooled.tau, mape: x.pooled.mape, n: x.pooled.n, batches: x.pooled.batches } : { tau: x.tau, mape: x.mape, n: x.n, batches: 0 }) })),
+          )
+      : undefined,
   });
   return res.outcome;
 }

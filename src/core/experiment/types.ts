@@ -158,6 +158,30 @@ export interface Experiment {
   heldOut?: HeldOutCheck | null;
   /** With `settings.linasPrior`: what the predictors learned from besides this experiment's own results (at its last start). */
   prior?: PriorSummary | null;
+  /** LINAS: the newest predicted front and predictor quality, kept so a reload shows them (absent before they were kept). */
+  linas?: LinasView | null;
+}
+
+/** How well a LINAS predictor ranks validated sub-networks it was not fitted on. */
+export interface PredictorQualityReport {
+  objective: MetricName;
+  /** Kendall τ-b, predicted vs validated. */
+  tau: number;
+  /** Percent. */
+  mape: number;
+  /** Validated points scored. */
+  n: number;
+  /**
+   * 0: out of fold (5-fold) on the first population; k ≥ 1: the newest k batches pooled, each
+   * predicted before it was validated, back to where they hold at least 20 points (runLinas's QUALITY_POOL).
+   */
+  batches: number;
+}
+
+/** What a LINAS run shows besides its results: the inner search's newest predicted front and the predictors' quality. */
+export interface LinasView {
+  predicted: ResultRecord[];
+  quality: PredictorQualityReport[];
 }
 
 /** What `settings.linasPrior` found: sub-networks of other experiments whose values could be used, per objective. */

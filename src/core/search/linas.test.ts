@@ -4,7 +4,7 @@ import { SearchSpace } from './space';
 import { normalizedHypervolume } from './hypervolume';
 import { dominates } from './dominance';
 import { createOptimizer } from './algorithms';
-import { betterPredicted, replayFactor, runLinas, type LinasOptions } from './linas';
+import { betterPredicted, QUALITY_POOL, replayFactor, runLinas, type LinasOptions, type PredictorQuality } from './linas';
 import { tabulateExact } from './linas-exact';
 import type { Config, Objective } from './types';
 import { createPredictor, GaussianProcess, NOT_COUNTED, PerSampleLogistic, Ridge, type Matrix, type MonotoneGroup, type Predictor, type UncertainPredictor } from '../predictors';
@@ -95,6 +95,28 @@ describe('runLinas', () => {
     const rs = createOptimizer({ algorithm: 'random', space, objectives, seed: 5 });
     const rand = rs.ask(75).map((c) => [acc(c.config), macs(c.config)]);
     expect(hv(r.front.map((e) => e.values))).toBeGreaterThan(hv(rand));
+  });
+
+  it('pools the newest batches of held-out quality to at least QUALITY_POOL points', async () => {
+    const quality: PredictorQuality[] = [];
+    const x = setup({ budget: 62, population: 8, onQuality: (_, q) => quality.push(...q) });
+    await runLinas(x.o);
+    const batches = quality.filter((q) => q.on === 'batch');
+    // 8 at random, then batches of 8 up to 56 and a last one cut to the budget (6)
+    expect(batches.map((q) => q.n)).toEqual([8, 8, 8, 8, 8, 8, 6]);
+    batches.forEach((q, i) => {
+      const p = q.pooled!;
+      const newest = batches.slice(i + 1 - p.batches, i + 1);
+      expect(newest).toHaveLength(p.batches);
+      // the newest batches back to where they hold QUALITY_POOL points, and no further
+      expect(p.n).toBe(newest.reduce((a, b) => a + b.n, 0));
+      expect(p.n >= QUALITY_POOL || p.batches === i + 1).toBe(true);
+      expect(p.n - newest[0]!.n).toBeLessThan(QUALITY_POOL);
+      if (p.batches === 1) expect([p.tau, p.mape]).toEqual([q.tau, q.mape]);
+      expect(p.tau).toBeGreaterThanOrEqual(-1);
+      expect(p.tau).toBeLessThanOrEqual(1);
+    });
+    expect(batches.at(-1)!.pooled).toMatchObject({ n: 22, batches: 3 });
   });
 
   it('every selection rule keeps the invariants; kappa works with an uncertain predictor', async () => {

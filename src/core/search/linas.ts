@@ -128,7 +128,17 @@ export interface PredictorQuality {
   n: number;
   /** 'oof': 5-fold out-of-fold on the initial population; 'batch': newest batch before refit. */
   on: 'oof' | 'batch';
+  /**
+   * 'batch' only: the newest batches pooled, back to where they hold at least `QUALITY_POOL`
+   * scored points (or every batch so far), each batch predicted by the predictors fitted before it.
+   * One batch can be too small to rank by (the last one cut to the budget, EHVI's batches of 10, a
+   * racing run where most validations stop and are not scored); the app shows this.
+   */
+  pooled?: { tau: number; mape: number; n: number; batches: number };
 }
+
+/** How many held-out points `PredictorQuality.pooled` gathers at least (from the newest batches back). */
+export const QUALITY_POOL = 20;
 
 /** How an 'ehvi' batch accounts for its earlier picks (`LinasOptions.ehviBatch`). */
 export type EhviBatch = 'optimistic' | 'believer' | 'conditioned';
@@ -714,9 +724,11 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
     return { predictors, errors, cover };
   };
 
+  /** Per objective, each scored batch's (validated, predicted-before-it) pairs, oldest first. */
+  const heldOut = new Map<string, { y: number[]; yh: number[] }[]>();
   const quality = (models: Models, batch: LinasEntry[]): PredictorQuality[] => {
     const ok = batch.filter((e) => e.values.every(Number.isFinite));
-    if (ok.length < 2) return [];
+    if (ok.length < 1) return [];
     const X = encoder.encodeMany(ok.map((e) => e.genome));
     const out: PredictorQuality[] = [];
     models.predictors.forEach((p, k) => {
@@ -724,10 +736,22 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
       // a stopped validation's value is an estimate, not a measurement to score against
       const keep = ok.map((e) => !e.samples?.[names[k]!]?.includes(NOT_COUNTED));
       const n = keep.filter(Boolean).length;
-      if (n < 2) return;
+      if (n < 1) return;
       const y = ok.map((e) => e.values[k]!).filter((_, i) => keep[i]);
       const yh = Array.from(p.predict(X)).filter((_, i) => keep[i]);
-      out.push({ objective: names[k]!, tau: kendallTau(y, yh), mape: mape(y, yh), n, on: 'batch' });
+      const past = heldOut.get(names[k]!) ?? [];
+      past.push({ y, yh });
+      heldOut.set(names[k]!, past);
+      const py: number[] = [];
+      const pyh: number[] = [];
+      let batches = 0;
+      for (let b = past.length - 1; b >= 0 && py.length < QUALITY_POOL; b--, batches++) {
+        py.push(...past[b]!.y);
+        pyh.push(...past[b]!.yh);
+      }
+      // a batch with one scored point is pooled with the next ones, not reported alone
+      if (n < 2) return;
+      out.push({ objective: names[k]!, tau: kendallTau(y, yh), mape: mape(y, yh), n, on: 'batch', pooled: { tau: kendallTau(py, pyh), mape: mape(py, pyh), n: py.length, batches } });
     });
     return out;
   };

@@ -1,5 +1,6 @@
 import { effectiveLinasTuning, LINAS_CHOICES, resolveLinasChoice } from '../../core/experiment/run';
-import { METRICS } from '../../core/experiment/types';
+import { METRICS, type PredictorQualityReport } from '../../core/experiment/types';
+import { QUALITY_POOL } from '../../core/search/linas';
 import type { PredictorKind } from '../../core/predictors';
 import { useStore } from '../store';
 import { priorText } from './format';
@@ -20,6 +21,16 @@ const PREDICTOR_LABEL: Record<PredictorKind, string> = {
   'gp-laplace': 'a Gaussian process with a Laplace kernel on each choice (a length scale per choice, fitted by marginal likelihood)',
 };
 
+/** What the quality table was measured on (`PredictorQualityReport.batches`). */
+export function qualityBasis(quality: readonly PredictorQualityReport[], racing = false): string {
+  const ks = [...new Set(quality.map((q) => q.batches))];
+  const one = (k: number) => (k === 0 ? 'out of fold (5-fold) on the first population' : k === 1 ? 'on the newest batch' : `on the newest ${k} batches`);
+  const where = ks.length === 1 ? one(ks[0]!) : quality.map((q) => `${METRICS[q.objective].label.toLowerCase()} ${one(q.batches)}`).join('; ');
+  return ks.every((k) => k === 0)
+    ? `Measured ${where}; from the next batch on, on the sub-networks each fit chose, before they were validated.`
+    : `Measured ${where} the predictors chose (at least ${QUALITY_POOL} sub-networks where there are), each predicted before it was validated${racing ? '; validations stopped early are left out (their accuracy is an estimate)' : ''}.`;
+}
+
 /** LINAS: how well each predictor ranks validated sub-networks it has not seen. */
 export function PredictorPanel() {
   const quality = useStore((s) => s.predictorQuality);
@@ -30,6 +41,7 @@ export function PredictorPanel() {
   const prior = useStore((s) => s.experiment?.prior);
   const objectives = useStore((s) => (s.experiment ? s.experiment.settings.objectives : s.settings.objectives));
   const population = useStore((s) => (s.experiment ? s.experiment.settings.population : s.settings.population));
+  const racing = useStore((s) => !!(s.experiment ? s.experiment.settings.raceValidations : s.settings.raceValidations));
   if (tactic !== 'linas') return null;
   const choice = LINAS_CHOICES[resolveLinasChoice(setting, recommended)];
   const tune = effectiveLinasTuning(choice, objectives);
@@ -73,6 +85,11 @@ export function PredictorPanel() {
             ))}
           </tbody>
         </table>
+      )}
+      {quality.length > 0 && (
+        <p className="hint" data-testid="predictor-quality-basis">
+          {qualityBasis(quality, racing)}
+        </p>
       )}
     </div>
   );
