@@ -1,12 +1,13 @@
-/** `npm run screenshot`: a real run on the default super-network, captured for the README. */
+/** `npm run screenshot`: a real LINAS run on the default super-network, captured for the README. */
 import { expect, test } from '@playwright/test';
 
 test('README screenshot', async ({ page }) => {
   test.setTimeout(900_000);
   await page.goto('/');
   await expect(page.getByTestId('supernet-status')).toContainText('sub-networks', { timeout: 60_000 });
-  await page.getByLabel('Budget').fill('40');
-  await page.getByLabel('Population').fill('10');
+  await page.getByLabel('Tactic').selectOption('linas');
+  await page.getByLabel('Budget').fill('80');
+  await page.getByLabel('Population').fill('20');
   await page.getByLabel(/Validation samples/).fill('500');
   await page.getByRole('button', { name: 'Start' }).click();
   await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 850_000 });
@@ -14,5 +15,6 @@ test('README screenshot', async ({ page }) => {
   await expect(page.getByTestId('inspector-card')).toHaveCount(1);
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.waitForTimeout(1500);
-  await page.screenshot({ path: 'docs/screenshot.png' });
+  // the whole page: the Predictors panel sits below Setup
+  await page.screenshot({ path: 'docs/screenshot.png', fullPage: true });
 });
