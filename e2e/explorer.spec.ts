@@ -278,6 +278,9 @@ test('LINAS: predicted candidates are drawn apart from validated ones; predictor
   expect(await resultCount(page)).toBe(10);
   await expect.poll(() => page.getByTestId('predictor-panel').locator('table').innerText()).toBe(table);
   await expect.poll(predictedCount).toBe(predicted);
+  // the hypervolume curve starts once the first population (5) has fixed its reference point
+  const hvStart = () => page.evaluate(() => ((document.querySelector('[data-testid="hv-chart"]') as unknown as { data?: Array<{ x: number[] }> }).data ?? [])[0]?.x[0]);
+  await expect.poll(hvStart).toBe(5);
 });
 
 test('LINAS with the per-sample predictor: each stored result keeps which validation samples it got right', async ({ page }) => {

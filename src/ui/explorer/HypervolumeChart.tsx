@@ -29,7 +29,13 @@ export function HypervolumeChart({
   useEffect(() => {
     if (!ready || !ref.current) return;
     const el = ref.current;
-    const curves = series ?? [{ name: 'hypervolume', hv }];
+    // One run's own curve is 0 until its first population has fixed the reference point
+    // (HypervolumeTracker's warm-up); from there on every validated point lies inside it. Those
+    // zeros say nothing, so the curve starts where the reference exists.
+    const first = series ? 0 : hv.findIndex((p) => p.hv > 0);
+    const trimmed = !series && first > 0;
+    const curves = series ?? [{ name: 'hypervolume', hv: trimmed ? hv.slice(first) : hv }];
+    const lastEvals = hv.length ? hv[hv.length - 1]!.evals : 1;
     const id = requestAnimationFrame(async () => {
       const Plotly = await loadPlotly();
       await Plotly.react(
@@ -44,7 +50,10 @@ export function HypervolumeChart({
         })),
         {
           margin: { l: 64, r: 10, t: curves.length > 1 ? 44 : 10, b: 40 },
-          xaxis: { title: { text: xTitle } },
+          xaxis: { title: { text: xTitle }, ...(trimmed ? { range: [0, lastEvals] } : {}) },
+          annotations: trimmed
+            ? [{ text: `from evaluation ${hv[first]!.evals}: the first population fixes the reference point`, xref: 'paper', yref: 'paper', x: 0, y: 1, xanchor: 'left', yanchor: 'top', showarrow: false, font: { size: 11, color: '#666' } }]
+            : [],
           yaxis: { title: { text: yTitle } },
           height: curves.length > 1 ? 234 : 200,
           showlegend: curves.length > 1,
