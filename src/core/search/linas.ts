@@ -742,6 +742,8 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
       const past = heldOut.get(names[k]!) ?? [];
       past.push({ y, yh });
       heldOut.set(names[k]!, past);
+      // a batch with one scored point is pooled with the next ones, not reported alone
+      if (n < 2) return;
       const py: number[] = [];
       const pyh: number[] = [];
       let batches = 0;
@@ -749,8 +751,6 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
         py.push(...past[b]!.y);
         pyh.push(...past[b]!.yh);
       }
-      // a batch with one scored point is pooled with the next ones, not reported alone
-      if (n < 2) return;
       out.push({ objective: names[k]!, tau: kendallTau(y, yh), mape: mape(y, yh), n, on: 'batch', pooled: { tau: kendallTau(py, pyh), mape: mape(py, pyh), n: py.length, batches } });
     });
     return out;
