@@ -245,10 +245,7 @@ async function gatherPrior(exp: Experiment): Promise<PriorEntry[] | undefined> {
 }
 
 /** What a newly shown experiment starts from: nothing derived, selected or filtered yet. */
-const FRESH_VIEW = { hypervolume: [], front: [], selected: [], filters: {}, shareLink: null, predicted: [], predictorQuality: [] };
-
-/** A stored LINAS experiment's predicted front and predictor quality (none before they were stored). */
-const linasViewOf = (exp: Experiment) => (exp.settings.tactic === 'linas' && exp.linas ? { predicted: exp.linas.predicted, predictorQuality: exp.linas.quality } : {});
+const FRESH_VIEW = { hypervolume: [], front: [], selected: [], filters: {}, shareLink: null };
 
 function beginRun(exp: Experiment, previous: ResultRecord[], prior?: PriorEntry[]): void {
   const runId = useStore.getState().runId + 1;
@@ -258,9 +255,8 @@ function beginRun(exp: Experiment, previous: ResultRecord[], prior?: PriorEntry[
     runStatus: 'running',
     startedAt: performance.now(),
     progress: { done: 0, total: exp.settings.budget, phase: 'starting', msPerEval: NaN },
+    // a continued LINAS run shows what it last predicted (`exp.linas`) until its next batch
     ...FRESH_VIEW,
-    // a continued LINAS run shows what it last predicted until its next batch
-    ...linasViewOf(exp),
   });
   send({ type: 'start', runId, experimentId: exp.id, settings: exp.settings, previous, ...(prior ? { prior } : {}) });
 }
@@ -325,7 +321,6 @@ export async function openExperiment(exp: Experiment, opts: { resumeIfRunning?: 
     runStatus: exp.status === 'completed' ? 'completed' : exp.status === 'failed' ? 'failed' : exp.status === 'cancelled' ? 'cancelled' : 'idle',
     progress: { done: exp.results.length, total: exp.settings.budget, phase: 'stored', msPerEval: NaN },
     ...FRESH_VIEW,
-    ...linasViewOf(exp),
   });
   await loadSupernet(exp.settings.supernet);
   if (useStore.getState().settings.extraValidation) void prepareExtraValidation();

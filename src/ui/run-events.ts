@@ -20,10 +20,12 @@ export function onRunMessage(msg: FromWorker): void {
     case 'predicted':
     case 'predictor-quality': {
       if (msg.runId !== s.runId) return;
-      const linas = msg.type === 'predicted' ? { predicted: msg.records, quality: s.predictorQuality } : { predicted: s.predicted, quality: msg.quality };
-      // kept with the experiment, so that a reload or reopening shows them too
-      useStore.setState({ predicted: linas.predicted, predictorQuality: linas.quality, ...(s.experiment ? { experiment: { ...s.experiment, linas } } : {}) });
-      if (s.experiment) void updateExperiment(s.experiment.id, { linas }).catch(() => undefined);
+      if (!s.experiment) return;
+      const was = s.experiment.linas;
+      const linas = msg.type === 'predicted' ? { predicted: msg.records, quality: was?.quality ?? [] } : { predicted: was?.predicted ?? [], quality: msg.quality };
+      // the experiment's own: what the panels draw, and stored so that a reload or reopening shows them too
+      useStore.setState({ experiment: { ...s.experiment, linas } });
+      void updateExperiment(s.experiment.id, { linas }).catch(() => undefined);
       return;
     }
     case 'progress':

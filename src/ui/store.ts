@@ -5,8 +5,7 @@
  */
 import { create } from 'zustand';
 import type { Experiment, ExperimentSettings, Measurement, PriorSummary } from '../core/experiment/types';
-import type { PredictorQuality, RunProgress, SupernetInfo } from '../worker/protocol';
-import type { ResultRecord } from '../core/experiment/types';
+import type { RunProgress, SupernetInfo } from '../worker/protocol';
 import type { HvComparable } from '../core/experiment/analysis';
 import type { ExperimentSummary } from './persistence';
 
@@ -54,9 +53,6 @@ export interface ExplorerState {
   progress: RunProgress | null;
   hypervolume: Array<{ evals: number; hv: number }>;
   front: number[];
-  /** LINAS: the latest predicted population (drawn, never stored) and the predictors' quality. */
-  predicted: ResultRecord[];
-  predictorQuality: PredictorQuality[];
   /** Selected result ids (two for a side-by-side comparison). */
   selected: number[];
   /** Parallel-coordinates brushing: variable/metric name → allowed [lo, hi] ranges. */
@@ -112,8 +108,6 @@ export const useStore = create<ExplorerState>()(() => ({
   progress: null,
   hypervolume: [],
   front: [],
-  predicted: [],
-  predictorQuality: [],
   selected: [],
   filters: {},
   notices: [],

@@ -6,6 +6,9 @@ import { useStore } from '../store';
 import { metricLabel } from './format';
 import { useResults } from './selectors';
 
+/** No LINAS prediction (one array, so the store selector's result stays the same). */
+const NONE: ResultRecord[] = [];
+
 /**
  * The live Pareto plot: validated results coloured by iteration, predicted ones drawn as
  * crosses, the validated front as a line, points outside the brushing filters faded, latency
@@ -15,7 +18,7 @@ export function ParetoPlot() {
   const ref = useRef<HTMLDivElement>(null);
   const { experiment, results, objectives, front, visible } = useResults();
   const selected = useStore((s) => s.selected);
-  const predictedPop = useStore((s) => s.predicted);
+  const predictedPop = useStore((s) => s.experiment?.linas?.predicted ?? NONE);
   const ready = usePlotlyReady();
   const frame = useRef(0);
 

@@ -21,6 +21,8 @@ const PREDICTOR_LABEL: Record<PredictorKind, string> = {
   'gp-laplace': 'a Gaussian process with a Laplace kernel on each choice (a length scale per choice, fitted by marginal likelihood)',
 };
 
+const NO_QUALITY: PredictorQualityReport[] = [];
+
 /** What the quality table was measured on (`PredictorQualityReport.batches`). */
 export function qualityBasis(quality: readonly PredictorQualityReport[], racing = false): string {
   const ks = [...new Set(quality.map((q) => q.batches))];
@@ -33,7 +35,7 @@ export function qualityBasis(quality: readonly PredictorQualityReport[], racing 
 
 /** LINAS: how well each predictor ranks validated sub-networks it has not seen. */
 export function PredictorPanel() {
-  const quality = useStore((s) => s.predictorQuality);
+  const quality = useStore((s) => s.experiment?.linas?.quality ?? NO_QUALITY);
   const tactic = useStore((s) => s.experiment?.settings.tactic ?? s.settings.tactic);
   const setting = useStore((s) => (s.experiment ? s.experiment.settings.linasPredictor : s.settings.linasPredictor));
   // before an experiment: what 'recommended' stands for with Setup's settings (an experiment stores its resolved choice)
