@@ -65,6 +65,11 @@ test('a run streams measured sub-networks (main-thread long tasks recorded); pau
   await expect(card).toContainText(`Sub-network #${a.id}`);
   await expect(card.locator('svg.layers rect').first()).toBeVisible();
   await expect(card.getByTestId('metric-accuracy')).toContainText('%');
+  // latency: the lower median of two timings, both shown
+  const windows = ((await card.getByTestId('metric-latency-windows').textContent()) ?? '').split('·').map((t) => parseFloat(t));
+  expect(windows).toHaveLength(2);
+  for (const w of windows) expect(w).toBeGreaterThan(0);
+  expect(parseFloat((await card.getByTestId('metric-latency').textContent()) ?? '')).toBe(Math.min(...windows));
   // Ratios to the full super-network appear once it is measured.
   await expect(card.locator('td', { hasText: '×' }).first()).toBeVisible({ timeout: 60_000 });
 
@@ -271,6 +276,8 @@ test('LINAS: predicted candidates are drawn apart from validated ones; predictor
   expect(predicted).toBeGreaterThan(0);
   const table = await page.getByTestId('predictor-panel').locator('table').innerText();
   expect(table).toMatch(/Accuracy\s+(-?[01]\.\d{3}|–)\s+\d+\.\d{2} %\s+5/);
+  // latency beside its predictor's τ: how well the same 5 sub-networks' own two timings agree
+  await expect(page.getByTestId('timing-agreement')).toHaveText(/^-?[01]\.\d{3} \(5\)$/);
 
   // a reload shows the stored experiment with what LINAS predicted and how well, not only its results
   await page.reload();

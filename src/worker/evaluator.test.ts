@@ -26,11 +26,43 @@ describe('worker evaluator', () => {
     expect(r.latencyMs!.median).toBeGreaterThan(0);
     expect(r.latencyMs!.p10).toBeLessThanOrEqual(r.latencyMs!.median);
     expect(r.latencyMs!.p90).toBeGreaterThanOrEqual(r.latencyMs!.median);
+    // two windows, before and after the accuracy pass: the lower median counts
+    expect(r.latencyMs!.windows).toHaveLength(2);
+    expect(r.latencyMs!.median).toBe(Math.min(...r.latencyMs!.windows));
+    expect(r.latencyMs!.runs).toBeGreaterThanOrEqual(10);
     expect(r.params).toBe(ev.counts(cfg).params);
     expect(r.bytes).toBeGreaterThan(0);
     expect(phases.map((p) => p.phase)).toEqual(expect.arrayContaining(['build', 'session', 'accuracy', 'latency']));
+    // the evaluator's first latency is preceded by discarded measurements, the later ones not; the
+    // first latency window comes before the accuracy pass, the second after it
+    const names = phases.map((p) => p.phase);
+    expect(names.indexOf('warm-up')).toBeGreaterThan(names.indexOf('session'));
+    expect(names.indexOf('warm-up')).toBeLessThan(names.indexOf('latency'));
+    expect(names.indexOf('latency')).toBeLessThan(names.indexOf('accuracy'));
+    expect(names.lastIndexOf('latency')).toBeGreaterThan(names.lastIndexOf('accuracy'));
+    const warm = ev.warmUp!;
+    expect(warm.medians.length).toBeGreaterThanOrEqual(2);
+    if (warm.settled) expect(warm.runs).toBeGreaterThanOrEqual(100);
     expect(phases.filter((p) => p.phase === 'accuracy').map((p) => p.done)).toEqual([10, 20, 24]);
     expect(await ev.evaluate(cfg, { batchSize: 10, latency: { window: 5, maxRuns: 10 } })).toBe(r); // cached
+    const later: Progress[] = [];
+    await ev.evaluate(ev.resolveConfig('smallest'), { onProgress: (p) => later.push(p), latency: { window: 5, maxRuns: 10 } });
+    expect(later.map((p) => p.phase)).toContain('latency');
+    expect(later.map((p) => p.phase)).not.toContain('warm-up');
+    // one window: before the accuracy pass
+    const one: Progress[] = [];
+    const single = await ev.evaluate(ev.resolveConfig('random', 9), { onProgress: (p) => one.push(p), latency: { window: 5, maxRuns: 10 }, latencyWindows: 1 });
+    expect(single.latencyMs!.windows).toEqual([single.latencyMs!.median]);
+    expect(one.findIndex((p) => p.phase === 'latency')).toBeLessThan(one.findIndex((p) => p.phase === 'accuracy'));
+    expect(one.filter((p) => p.phase === 'latency')).toHaveLength(2); // its start and end
+    expect(later.filter((p) => p.phase === 'latency')).toHaveLength(4); // two windows
+    // "re-measure": latency and counts, never cached, no second warm-up
+    const a = await ev.remeasureLatency(cfg, { batch: 2, latency: { window: 5, maxRuns: 10 } });
+    const b = await ev.remeasureLatency(cfg, { latency: { window: 5, maxRuns: 10 } });
+    expect(a.median).toBeGreaterThan(0);
+    expect(a).not.toBe(b);
+    expect({ params: a.params, macs: a.macs, bytes: a.bytes }).toEqual(ev.counts(cfg));
+    expect(ev.warmUp).toBe(warm);
 
     const onnx = await ev.exportOnnx(cfg);
     const s = await createSession(onnx); // a fresh session from the bytes alone
@@ -82,7 +114,9 @@ describe('worker evaluator', () => {
       latency: { window: 5, maxRuns: 10 }, batchSize: 100,
       race: { order, toBeat: (m) => (seen.push(m.latencyMs!, m.macs), 24), chunk: 5 },
     });
-    expect(seen[0]).toBeGreaterThan(0); // latency measured before the race
+    expect(seen[0]).toBeGreaterThan(0); // latency measured before the race: both windows
+    expect(seen[0]).toBe(lost.latencyMs!.median);
+    expect(lost.latencyMs!.windows).toHaveLength(2);
     expect(seen[1]).toBe(full.macs);
     expect(lost.stoppedAfter).toBe(5);
     expect(lost.correct).toBe(Array.from(order.subarray(0, 5)).reduce((a, s) => a + full.right[s]!, 0));

@@ -8,13 +8,11 @@ import { LINAS_CHOICES, resolveLinasChoice, runExperiment } from '../core/experi
 import { tabulateExact } from '../core/search/linas-exact';
 import type { Measurement } from '../core/experiment/types';
 import { stoppedMeasurement, type MeasureRace } from '../core/experiment/race';
-import { createSession, runtimeThreads, webgpuAvailable } from '../core/eval/runtime';
-import { measureLatency } from '../core/eval/latency';
-import { repeatFeeds } from '../core/supernets/data';
+import { runtimeThreads, webgpuAvailable } from '../core/eval/runtime';
 import { largestConfig, smallestConfig, toSearchVariables } from '../core/supernets/space';
 import { quantizationSpace } from '../core/supernets/quantized';
 import { recommendedLinas } from '../core/supernets/types';
-import { forgetEvaluator, getEvaluator, type Evaluator } from './evaluator';
+import { forgetEvaluator, getEvaluator, type EvaluationResult, type Evaluator } from './evaluator';
 import { dataset, fetchReader } from '../core/supernets/package';
 import { SafeTensors } from '../core/onnx/safetensors';
 import { runDemo } from './demo';
@@ -133,6 +131,9 @@ async function extraValidation(name: string, ev: Evaluator) {
   }
 }
 
+/** The latency windows' medians, where there were several. */
+const windowsOf = (r: EvaluationResult): Pick<Measurement, 'latencyWindowsMs'> => (r.latencyMs && r.latencyMs.windows.length > 1 ? { latencyWindowsMs: r.latencyMs.windows } : {});
+
 async function measure(ev: Evaluator, config: Config, rt: RuntimeChoice, signal?: AbortSignal, onPhase?: (p: string) => void, race?: MeasureRace): Promise<Measurement> {
   if (rt.extraValidation || rt.heldOut) await extraValidation(ev.manifest.name, ev);
   const r = await ev.evaluate(config, {
@@ -147,7 +148,7 @@ async function measure(ev: Evaluator, config: Config, rt: RuntimeChoice, signal?
   });
   if (r.stoppedAfter !== undefined && race) {
     // a raced validation that stopped: an estimated accuracy, the samples not counted marked
-    return stoppedMeasurement(race, r.right, r.correct, r.stoppedAfter, { latencyMs: r.latencyMs?.median, latencyCv: r.latencyMs?.cv, params: r.params, macs: r.macs, bytes: r.bytes });
+    return stoppedMeasurement(race, r.right, r.correct, r.stoppedAfter, { latencyMs: r.latencyMs?.median, latencyCv: r.latencyMs?.cv, ...windowsOf(r), params: r.params, macs: r.macs, bytes: r.bytes });
   }
   return {
     accuracy: r.accuracy,
@@ -155,6 +156,7 @@ async function measure(ev: Evaluator, config: Config, rt: RuntimeChoice, signal?
     ...(rt.heldOut ? {} : { outcomes: r.right }),
     latencyMs: r.latencyMs?.median,
     latencyCv: r.latencyMs?.cv,
+    ...windowsOf(r),
     params: r.params,
     macs: r.macs,
     bytes: r.bytes,
@@ -162,17 +164,9 @@ async function measure(ev: Evaluator, config: Config, rt: RuntimeChoice, signal?
 }
 
 /** A fresh latency measurement (never cached): for "re-measure" and for links from other devices. */
-async function measureLatencyOnly(ev: Evaluator, config: Config, rt: RuntimeChoice): Promise<Measurement> {
-  const data = ev.pkg.validation;
-  if (!data) throw new Error('this super-network has no validation data to time with');
-  const model = await ev.exportOnnx(config);
-  const session = await createSession(model, { backend: rt.backend, numThreads: ortThreads(rt.threads) });
-  try {
-    const lat = await measureLatency(session, repeatFeeds(data.feeds(0, 1), Math.max(1, rt.batchSize)));
-    return { latencyMs: lat.median, latencyCv: lat.cv, ...ev.counts(config) };
-  } finally {
-    await session.release();
-  }
+async function measureLatencyOnly(ev: Evaluator, config: Config, rt: RuntimeChoice, signal?: AbortSignal): Promise<Measurement> {
+  const r = await ev.remeasureLatency(config, { batch: rt.batchSize, signal });
+  return { latencyMs: r.median, latencyCv: r.cv, params: r.params, macs: r.macs, bytes: r.bytes };
 }
 
 // ---------------------------------------------------------------- runs
@@ -312,7 +306,7 @@ async function handle(msg: ToWorker): Promise<void> {
       try {
         const ev = await evaluatorFor(msg.supernet, msg.runtime);
         if (!msg.runtime.heldOut) checkThreads(msg.runtime);
-        const m = msg.latencyOnly ? await measureLatencyOnly(ev, msg.config, msg.runtime) : await measure(ev, msg.config, msg.runtime, abort.signal);
+        const m = msg.latencyOnly ? await measureLatencyOnly(ev, msg.config, msg.runtime, abort.signal) : await measure(ev, msg.config, msg.runtime, abort.signal);
         post({ type: 'measured', requestId: msg.requestId, metrics: m });
       } catch (err) {
         post({ type: 'error', requestId: msg.requestId, message: message(err) });

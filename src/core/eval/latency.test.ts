@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../onnx/builder';
 import { DataType } from '../onnx/proto';
-import { measureLatency, quantile, summarize } from './latency';
+import type { InferenceSession } from 'onnxruntime-web';
+import { measureLatency, quantile, summarize, warmUpLatency } from './latency';
 import { configureRuntime, createSession } from './runtime';
 
 configureRuntime({ numThreads: 1 });
@@ -32,5 +33,46 @@ describe('latency protocol', () => {
     expect(r.stable).toBe(r.cv <= 0.03);
     expect(r.p10).toBeLessThanOrEqual(r.median);
     expect(r.median).toBeLessThanOrEqual(r.p90);
+  });
+
+  /** A session whose n-th run takes `ms(n)` milliseconds (busy-waiting). */
+  const fakeSession = (ms: (n: number) => number) => {
+    let n = 0;
+    return {
+      session: { run: async () => { const t = performance.now(); const d = ms(n++); while (performance.now() - t < d); return {}; } } as unknown as InferenceSession,
+      calls: () => n,
+    };
+  };
+
+  it('warms up until, after enough runs, two medians agree: the slow first runs are discarded', async () => {
+    // a cold engine: 40 slow runs, then fast ones; 13 runs a measurement (targetCv 1: every window is "stable")
+    const { session, calls } = fakeSession((n) => (n < 40 ? 4 : 0.5));
+    const w = await warmUpLatency(session, {}, { window: 10, targetCv: 1, minTotalMs: 0 });
+    expect(w.settled).toBe(true);
+    expect(w.runs).toBe(calls());
+    // the first two medians (both slow) agree, but only 26 runs: it goes on to 104 (8 measurements, the last two fast)
+    expect(w.runs).toBe(104);
+    expect(w.medians[0]).toBeGreaterThan(3);
+    expect(w.medians[1]).toBeGreaterThan(3);
+    expect(w.medians.at(-1)).toBeLessThan(2);
+    // the measurement after it sees the warm engine
+    expect((await measureLatency(session, {}, { window: 10 })).median).toBeLessThan(2);
+  });
+
+  it('needs the minimum of runs and of time even when the first medians agree, and gives up after its time', async () => {
+    const steady = fakeSession(() => 0.3);
+    const w = await warmUpLatency(steady.session, {}, { window: 10, targetCv: 1, minRuns: 40, minTotalMs: 0 });
+    expect(w.settled).toBe(true);
+    expect(w.runs).toBe(52); // 13 runs a measurement: 39 after 3, 52 after 4
+    const t = await warmUpLatency(steady.session, {}, { window: 10, targetCv: 1, minRuns: 0, minTotalMs: 150 });
+    expect(t.settled).toBe(true);
+    expect(t.ms).toBeGreaterThanOrEqual(150);
+    expect(t.medians.length).toBeGreaterThan(2);
+    // medians that alternate 1 ms and 3 ms never agree within 10 %
+    const jumpy = fakeSession((n) => (Math.floor(n / 13) % 2 ? 3 : 1));
+    const j = await warmUpLatency(jumpy.session, {}, { window: 10, targetCv: 1, minTotalMs: 0, maxTotalMs: 300 });
+    expect(j.settled).toBe(false);
+    expect(j.ms).toBeGreaterThanOrEqual(300);
+    expect(j.medians.length).toBeGreaterThan(2);
   });
 });

@@ -2,7 +2,8 @@
  * Latency protocol: a fixed input shape (batch 1 by default), warm-up runs, then timed runs until
  * the coefficient of variation of the last `window` runs (10 % trimmed at each end, so that a
  * stray spike from a busy machine does not dominate) is ≤ `targetCv` (3 %) or a run/time cap;
- * median, p10, p90 and CV are reported over that final window.
+ * median, p10, p90 and CV are reported over that final window. A worker's first measurement is
+ * preceded by `warmUpLatency`.
  */
 import type { InferenceSession } from 'onnxruntime-web';
 import type { Feeds } from '../supernets/types';
@@ -85,5 +86,56 @@ export async function measureLatency(session: InferenceSession, feeds: Feeds, op
       if (st.cv <= targetCv) return { ...st, runs: samples.length, stable: true };
       if (samples.length >= maxRuns || spent >= maxMs) return { ...st, runs: samples.length, stable: false };
     }
+  }
+}
+
+export interface WarmUpOptions extends LatencyOptions {
+  /** consecutive medians within this fraction of each other count as settled (default 0.1) */
+  tolerance?: number;
+  /** at least this many inference runs in all before it may settle (default 100) */
+  minRuns?: number;
+  /** and at least this long in all, in ms (default 3,000) */
+  minTotalMs?: number;
+  /** at most this long in all, in ms (default 10,000) */
+  maxTotalMs?: number;
+}
+
+export interface WarmUpResult {
+  /** the discarded measurements' medians, in order */
+  medians: number[];
+  /** inference runs in all (their warm-up runs included) */
+  runs: number;
+  /** ms in all */
+  ms: number;
+  /** the last two medians agreed within the tolerance after `minRuns` runs and `minTotalMs` */
+  settled: boolean;
+}
+
+/**
+ * Runs the latency protocol and discards it until, after at least `minRuns` inference runs and
+ * `minTotalMs`, two consecutive medians agree within `tolerance` (at most `maxTotalMs`). For a fresh
+ * worker, whose inference code the JavaScript engine optimises only after it has run for a while (and
+ * in a first visit's busy seconds, later still): in a browser on a first visit, a run's first two
+ * or three sub-networks measured 2–4× their latency in a warm worker (bench/latency-warmup.spec.ts,
+ * docs/BENCHMARKS.md "Latency warm-up"); medians can hold steady at such a slow level for a second
+ * or more before they drop, hence the minimum time.
+ */
+export async function warmUpLatency(session: InferenceSession, feeds: Feeds, opts: WarmUpOptions = {}): Promise<WarmUpResult> {
+  const tolerance = opts.tolerance ?? 0.1;
+  const minRuns = opts.minRuns ?? 100;
+  const minTotalMs = opts.minTotalMs ?? 3_000;
+  const maxTotalMs = Math.max(minTotalMs, opts.maxTotalMs ?? 10_000);
+  const warmup = opts.warmup ?? 3;
+  const t0 = performance.now();
+  const medians: number[] = [];
+  let runs = 0;
+  for (;;) {
+    const r = await measureLatency(session, feeds, opts);
+    runs += warmup + r.runs;
+    const before = medians[medians.length - 1];
+    medians.push(r.median);
+    const ms = performance.now() - t0;
+    if (runs >= minRuns && ms >= minTotalMs && before !== undefined && Math.abs(r.median - before) <= tolerance * before) return { medians, runs, ms, settled: true };
+    if (ms >= maxTotalMs) return { medians, runs, ms, settled: false };
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareHypervolume, HypervolumeComparison, heldOutSummary, hypervolumeIncomparable, type HvComparable } from './analysis';
+import { compareHypervolume, HypervolumeComparison, heldOutSummary, hypervolumeIncomparable, timingAgreement, type HvComparable } from './analysis';
 import type { ExperimentSettings, ResultRecord } from './types';
 
 const rec = (id: number, accuracy: number | undefined, kind: ResultRecord['kind'] = 'validated'): ResultRecord => ({
@@ -99,5 +99,38 @@ describe('hypervolumeIncomparable', () => {
     expect(hypervolumeIncomparable(exp(macs), exp({ ...macs, backend: 'webgpu' }, 'elsewhere'), 'B')).toBeNull();
     expect(hypervolumeIncomparable(exp({ objectives: ['latency', 'macs'] }), exp({ objectives: ['latency', 'macs'], validationLimit: 50 }), 'B')).toBeNull();
     expect(hypervolumeIncomparable(exp(), exp({}, undefined, [at(0, 1, 0.9, 'predicted')]), 'B')).toMatch(/no validated results/);
+  });
+});
+
+describe('timingAgreement', () => {
+  const timed = (id: number, iteration: number, windows?: number[], kind: ResultRecord['kind'] = 'validated'): ResultRecord => ({
+    id, iteration, config: {}, kind, time: '2026-12-05T00:00:00.000Z',
+    metrics: { accuracy: 0.9, latencyMs: windows ? Math.min(...windows) : 1, ...(windows ? { latencyWindowsMs: windows } : {}), params: 1, macs: 1, bytes: 1 },
+  });
+  // iteration 0: the first population; 1 and 2: LINAS batches
+  const records = [
+    timed(0, 0, [1, 1.1]), timed(1, 0, [2, 1.9]), timed(2, 0, [3, 3.2]), timed(3, 0, [4, 3.9]),
+    timed(4, 1, [1, 2]), timed(5, 1, [2, 1]), timed(6, 1, [3, 4]),
+    timed(7, 2, [1, 1.2]), timed(8, 2, [2, 2.5]), timed(9, 2, [3, 2.8]), timed(10, 2),
+    timed(11, 2, [9, 0.1], 'predicted'), timed(12, -1, [9, 0.1]),
+  ];
+
+  it("ranks the two timings of the sub-networks the quality was measured on against each other", () => {
+    // out of fold on the first population: four in the same order → 1
+    expect(timingAgreement(records, { batches: 0, iteration: 1 })).toEqual({ tau: 1, n: 4 });
+    // the newest batch (2): three with two timings (10 has none; predicted and warm-start records left out), in order
+    expect(timingAgreement(records, { batches: 1, iteration: 2 })).toEqual({ tau: 1, n: 3 });
+    // batch 1 alone: pairs (1,2) (2,1) (3,4) → 2 concordant, 1 discordant
+    expect(timingAgreement(records, { batches: 1, iteration: 1 })!.tau).toBeCloseTo(1 / 3, 12);
+    // batches 1 and 2 pooled: 6 pairs
+    expect(timingAgreement(records, { batches: 2, iteration: 2 })!.n).toBe(6);
+    // without the iteration (stored before it was kept): up to the newest
+    expect(timingAgreement(records, { batches: 1 })).toEqual({ tau: 1, n: 3 });
+  });
+
+  it('is null under three timed pairs', () => {
+    expect(timingAgreement(records.slice(4, 6), { batches: 1, iteration: 1 })).toBeNull();
+    expect(timingAgreement([], { batches: 0 })).toBeNull();
+    expect(timingAgreement(records.map((r) => ({ ...r, metrics: { ...r.metrics, latencyWindowsMs: undefined } })), { batches: 0 })).toBeNull();
   });
 });

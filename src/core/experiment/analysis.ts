@@ -3,7 +3,8 @@
  * worker while a run streams, and for stored / shared / imported experiments.
  */
 import { hypervolume, idealNadir, nonDominatedIndices, normalizedHypervolume } from '../search';
-import { METRICS, objectiveValues, type ExperimentSettings, type HeldOutCheck, type MetricName, type PriorSummary, type ResultRecord } from './types';
+import { kendallTau } from '../predictors/metrics';
+import { METRICS, objectiveValues, type ExperimentSettings, type HeldOutCheck, type MetricName, type PredictorQualityReport, type PriorSummary, type ResultRecord } from './types';
 
 const directions = (objectives: readonly MetricName[]) => objectives.map((m) => METRICS[m].direction);
 
@@ -205,4 +206,22 @@ export function heldOutSummary(records: readonly ResultRecord[], check: HeldOutC
   if (!pairs.length) return null;
   const mean = (k: 0 | 1) => pairs.reduce((a, p) => a + p[k], 0) / pairs.length;
   return { checked: pairs.length, samples: check.samples, validation: mean(0), heldOut: mean(1), lower: pairs.filter(([v, h]) => h < v).length };
+}
+
+/**
+ * How well a latency measurement agrees with itself: Kendall τ between the two timing windows'
+ * medians (`latencyWindowsMs`) of the validated sub-networks LINAS's predictor quality `q` was
+ * measured on — its newest `batches` iterations up to `iteration` (batches 0: the first population,
+ * scored out of fold; without `iteration`, stored before it was kept, up to the newest). A predictor
+ * cannot rank these sub-networks much better than their own two timings agree. null where fewer
+ * than 3 of them carry two windows (measured before they were kept, imported, linked).
+ */
+export function timingAgreement(records: readonly ResultRecord[], q: Pick<PredictorQualityReport, 'batches' | 'iteration'>): { tau: number; n: number } | null {
+  const validated = records.filter((r) => r.kind === 'validated' && r.iteration >= 0);
+  if (!validated.length) return null;
+  const to = q.batches === 0 ? 0 : q.iteration ?? Math.max(...validated.map((r) => r.iteration));
+  const from = q.batches === 0 ? 0 : to - q.batches + 1;
+  const pairs = validated.filter((r) => r.iteration >= from && r.iteration <= to && (r.metrics.latencyWindowsMs?.length ?? 0) >= 2).map((r) => r.metrics.latencyWindowsMs!);
+  if (pairs.length < 3) return null;
+  return { tau: kendallTau(pairs.map((w) => w[0]!), pairs.map((w) => w[1]!)), n: pairs.length };
 }

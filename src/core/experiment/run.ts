@@ -438,9 +438,9 @@ async function runLinasTactic(o: RunLoopOptions): Promise<RunOutcome> {
       : undefined,
     // the newest batches pooled to at least QUALITY_POOL points where runLinas gives that (one batch can be a handful)
     onQuality: o.onPredictorQuality
-      ? (_, q) =>
+      ? (iteration, q) =>
           o.onPredictorQuality!(
-            q.map((x) => ({ objective: x.objective as MetricName, ...(x.pooled ? { tau: x.pooled.tau, mape: x.pooled.mape, n: x.pooled.n, batches: x.pooled.batches } : { tau: x.tau, mape: x.mape, n: x.n, batches: 0 }) })),
+            q.map((x) => ({ objective: x.objective as MetricName, ...(x.pooled ? { tau: x.pooled.tau, mape: x.pooled.mape, n: x.pooled.n, batches: x.pooled.batches } : { tau: x.tau, mape: x.mape, n: x.n, batches: 0 }), iteration })),
           )
       : undefined,
   });

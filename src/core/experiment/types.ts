@@ -104,6 +104,12 @@ export interface Measurement {
   stoppedAfter?: number;
   latencyMs?: number;
   latencyCv?: number;
+  /**
+   * The medians of the latency windows, in order (one before the accuracy pass, one after): the
+   * lower is `latencyMs`, the gap between them shows how noisy this machine's timing is. Kept in
+   * this browser only (not exported or shared).
+   */
+  latencyWindowsMs?: number[];
   params: number;
   macs: number;
   bytes: number;
@@ -176,6 +182,8 @@ export interface PredictorQualityReport {
    * predicted before it was validated, back to where they hold at least 20 points (runLinas's QUALITY_POOL).
    */
   batches: number;
+  /** the LINAS iteration whose batch was scored last (0: the first population); absent in experiments stored before it was kept */
+  iteration?: number;
 }
 
 /** What a LINAS run shows besides its results: the inner search's newest predicted front and the predictors' quality. */

@@ -119,6 +119,13 @@ function Card({ rec }: { rec: ResultRecord }) {
               </tr>
             );
           })}
+          {rec.metrics.latencyWindowsMs && rec.metrics.latencyWindowsMs.length > 1 && (
+            <tr>
+              <th scope="row">latency windows</th>
+              <td data-testid="metric-latency-windows">{rec.metrics.latencyWindowsMs.map((x) => formatMetric('latency', x)).join(' · ')}</td>
+              <td className="muted">medians of two timings; the lower counts, the gap between them is this machine’s timing noise</td>
+            </tr>
+          )}
           {rec.metrics.stoppedAfter !== undefined && (
             <tr>
               <th scope="row">validation</th>

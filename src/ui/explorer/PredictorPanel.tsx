@@ -1,4 +1,6 @@
+import { useMemo } from 'react';
 import { effectiveLinasTuning, LINAS_CHOICES, resolveLinasChoice } from '../../core/experiment/run';
+import { timingAgreement } from '../../core/experiment/analysis';
 import { METRICS, type PredictorQualityReport } from '../../core/experiment/types';
 import { QUALITY_POOL } from '../../core/search/linas';
 import type { PredictorKind } from '../../core/predictors';
@@ -44,6 +46,10 @@ export function PredictorPanel() {
   const objectives = useStore((s) => (s.experiment ? s.experiment.settings.objectives : s.settings.objectives));
   const population = useStore((s) => (s.experiment ? s.experiment.settings.population : s.settings.population));
   const racing = useStore((s) => !!(s.experiment ? s.experiment.settings.raceValidations : s.settings.raceValidations));
+  const results = useStore((s) => s.experiment?.results);
+  // latency: how well the scored sub-networks' own two timings agree, the ceiling of a predictor's τ
+  const latencyQuality = quality.find((q) => q.objective === 'latency');
+  const timing = useMemo(() => (results && latencyQuality ? timingAgreement(results, latencyQuality) : null), [results, latencyQuality]);
   if (tactic !== 'linas') return null;
   const choice = LINAS_CHOICES[resolveLinasChoice(setting, recommended)];
   const tune = effectiveLinasTuning(choice, objectives);
@@ -74,6 +80,11 @@ export function PredictorPanel() {
               <th scope="col">Kendall τ</th>
               <th scope="col">MAPE</th>
               <th scope="col">n</th>
+              {latencyQuality && (
+                <th scope="col" title="Kendall τ between the two timings of each of these sub-networks: a predictor cannot rank them much better than the measurement agrees with itself">
+                  timings' own τ
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>
@@ -83,6 +94,7 @@ export function PredictorPanel() {
                 <td>{Number.isFinite(q.tau) ? q.tau.toFixed(3) : '–'}</td>
                 <td>{Number.isFinite(q.mape) ? `${q.mape.toFixed(2)} %` : '–'}</td>
                 <td>{q.n}</td>
+                {latencyQuality && <td data-testid={q.objective === 'latency' ? 'timing-agreement' : undefined}>{q.objective === 'latency' && timing && Number.isFinite(timing.tau) ? `${timing.tau.toFixed(3)} (${timing.n})` : '–'}</td>}
               </tr>
             ))}
           </tbody>
@@ -91,6 +103,7 @@ export function PredictorPanel() {
       {quality.length > 0 && (
         <p className="hint" data-testid="predictor-quality-basis">
           {qualityBasis(quality, racing)}
+          {latencyQuality && ' Timings’ own τ: the same sub-networks’ two latency timings ranked against each other — on a noisy machine a latency predictor cannot do much better.'}
         </p>
       )}
     </div>
