@@ -11,6 +11,8 @@ test('README screenshot', async ({ page }) => {
   await page.getByLabel(/Validation samples/).fill('500');
   await page.getByRole('button', { name: 'Start' }).click();
   await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 850_000 });
+  // the figures the picture shows, for the record
+  console.log(`Predictors: ${(await page.getByTestId('predictor-panel').innerText()).replace(/\s+/g, ' ')}`);
   await page.getByTestId('results-table').locator('tbody tr').first().click();
   await expect(page.getByTestId('inspector-card')).toHaveCount(1);
   await page.evaluate(() => window.scrollTo(0, 0));

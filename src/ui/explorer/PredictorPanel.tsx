@@ -47,7 +47,7 @@ export function PredictorPanel() {
   const population = useStore((s) => (s.experiment ? s.experiment.settings.population : s.settings.population));
   const racing = useStore((s) => !!(s.experiment ? s.experiment.settings.raceValidations : s.settings.raceValidations));
   const results = useStore((s) => s.experiment?.results);
-  // latency: how well the scored sub-networks' own two timings agree, the ceiling of a predictor's τ
+  // latency: how well the scored sub-networks' own two timings agree, roughly the most a predictor's τ can reach
   const latencyQuality = quality.find((q) => q.objective === 'latency');
   const timing = useMemo(() => (results && latencyQuality ? timingAgreement(results, latencyQuality) : null), [results, latencyQuality]);
   if (tactic !== 'linas') return null;
@@ -80,11 +80,6 @@ export function PredictorPanel() {
               <th scope="col">Kendall τ</th>
               <th scope="col">MAPE</th>
               <th scope="col">n</th>
-              {latencyQuality && (
-                <th scope="col" title="Kendall τ between the two timings of each of these sub-networks: a predictor cannot rank them much better than the measurement agrees with itself">
-                  timings' own τ
-                </th>
-              )}
             </tr>
           </thead>
           <tbody>
@@ -94,7 +89,6 @@ export function PredictorPanel() {
                 <td>{Number.isFinite(q.tau) ? q.tau.toFixed(3) : '–'}</td>
                 <td>{Number.isFinite(q.mape) ? `${q.mape.toFixed(2)} %` : '–'}</td>
                 <td>{q.n}</td>
-                {latencyQuality && <td data-testid={q.objective === 'latency' ? 'timing-agreement' : undefined}>{q.objective === 'latency' && timing && Number.isFinite(timing.tau) ? `${timing.tau.toFixed(3)} (${timing.n})` : '–'}</td>}
               </tr>
             ))}
           </tbody>
@@ -103,7 +97,12 @@ export function PredictorPanel() {
       {quality.length > 0 && (
         <p className="hint" data-testid="predictor-quality-basis">
           {qualityBasis(quality, racing)}
-          {latencyQuality && ' Timings’ own τ: the same sub-networks’ two latency timings ranked against each other — on a noisy machine a latency predictor cannot do much better.'}
+        </p>
+      )}
+      {latencyQuality && timing && Number.isFinite(timing.tau) && (
+        <p className="hint">
+          Latency against itself: τ <strong data-testid="timing-agreement">{`${timing.tau.toFixed(3)} (${timing.n})`}</strong> between the two timings of the same sub-networks. A latency
+          predictor cannot rank them much better than their measurement agrees with itself.
         </p>
       )}
     </div>
