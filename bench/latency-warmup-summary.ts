@@ -17,12 +17,18 @@ export interface PageRow {
   warmWindows?: number[][];
 }
 
-const gm = (a: number[]) => Math.exp(a.reduce((x, y) => x + Math.log(y), 0) / a.length);
+/** Geometric mean. */
+export const gm = (a: number[]) => Math.exp(a.reduce((x, y) => x + Math.log(y), 0) / a.length);
+
+/** Sample standard deviation of the logs of ratios. */
+export function sdLog(ratios: number[]): number {
+  const l = ratios.map(Math.log);
+  const m = l.reduce((a, b) => a + b, 0) / l.length;
+  return Math.sqrt(l.reduce((a, b) => a + (b - m) ** 2, 0) / (l.length - 1));
+}
 
 function spread(logs: number[]) {
-  const m = logs.reduce((a, b) => a + b, 0) / logs.length;
-  const sd = Math.sqrt(logs.reduce((a, b) => a + (b - m) ** 2, 0) / (logs.length - 1));
-  return { sdLog: +sd.toFixed(3), over25: +(logs.filter((x) => Math.abs(x) > Math.log(1.25)).length / logs.length).toFixed(2) };
+  return { sdLog: +sdLog(logs.map(Math.exp)).toFixed(3), over25: +(logs.filter((x) => Math.abs(x) > Math.log(1.25)).length / logs.length).toFixed(2) };
 }
 
 export function summarizePages(rows: PageRow[]) {

@@ -18,7 +18,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { openExplorer } from '../e2e/helpers';
-import { summarizePages, type PageRow } from './latency-warmup-summary';
+import { gm, sdLog, summarizePages, type PageRow } from './latency-warmup-summary';
 
 const PAGES = Number(process.env.PAGES ?? 4);
 const BUDGET = Number(process.env.BUDGET ?? 12);
@@ -98,13 +98,7 @@ test('latency warm-up: a fresh worker’s first measurement against the same sub
     expect(warm.filter((x) => x != null)).toHaveLength(BUDGET);
     const ratio = cold.map((c, i) => c / warm[i]!);
     // test–retest: log(cold / warm) over #3…, for the reported latency and for each window alone
-    const sdLog = (r: number[]) => {
-      const l = r.map(Math.log);
-      const m = l.reduce((a, b) => a + b, 0) / l.length;
-      return Math.sqrt(l.reduce((a, b) => a + (b - m) ** 2, 0) / (l.length - 1));
-    };
     const w = (k: number) => cold.map((_, i) => exps[0]!.windows[i]![k]! / exps[1]!.windows[i]![k]!).slice(3);
-    const gm = (a: number[]) => Math.exp(a.reduce((x, y) => x + Math.log(y), 0) / a.length);
     const row: PageRow & Record<string, unknown> = {
       page: p,
       // geometric means of cold / warm over the first three sub-networks and over the rest

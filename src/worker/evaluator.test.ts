@@ -60,6 +60,8 @@ describe('worker evaluator', () => {
     const a = await ev.remeasureLatency(cfg, { batch: 2, latency: { window: 5, maxRuns: 10 } });
     const b = await ev.remeasureLatency(cfg, { latency: { window: 5, maxRuns: 10 } });
     expect(a.median).toBeGreaterThan(0);
+    expect(a.windows).toHaveLength(2);
+    expect(a.median).toBe(Math.min(...a.windows));
     expect(a).not.toBe(b);
     expect({ params: a.params, macs: a.macs, bytes: a.bytes }).toEqual(ev.counts(cfg));
     expect(ev.warmUp).toBe(warm);

@@ -194,7 +194,8 @@ export class Evaluator {
 
   /**
    * A fresh latency measurement (never cached), accuracy not measured: for "re-measure" and for
-   * links from other devices. Inputs: the first validation sample, `batch` times.
+   * links from other devices. Inputs: the first validation sample, `batch` times. Like `evaluate`,
+   * the lower median of two windows (here one after the other; `windows` every median).
    */
   async remeasureLatency(config: Config, opts: { batch?: number; signal?: AbortSignal; latency?: LatencyOptions } = {}) {
     const data = this.pkg.validation;
@@ -202,8 +203,11 @@ export class Evaluator {
     const model = await this.exportOnnx(config, { signal: opts.signal });
     const session = await createSession(model, this.opts);
     try {
-      const lat = await this.timeLatency(session, repeatFeeds(data.feeds(0, 1), Math.max(1, opts.batch ?? 1)), { ...(opts.latency ?? {}), signal: opts.signal });
-      return { ...lat, ...this.counts(config) };
+      const feeds = repeatFeeds(data.feeds(0, 1), Math.max(1, opts.batch ?? 1));
+      const lo = { ...(opts.latency ?? {}), signal: opts.signal };
+      const a = await this.timeLatency(session, feeds, lo);
+      const b = await this.timeLatency(session, feeds, lo);
+      return { ...(b.median < a.median ? b : a), runs: a.runs + b.runs, windows: [a.median, b.median], ...this.counts(config) };
     } finally {
       await session.release();
     }

@@ -166,7 +166,7 @@ async function measure(ev: Evaluator, config: Config, rt: RuntimeChoice, signal?
 /** A fresh latency measurement (never cached): for "re-measure" and for links from other devices. */
 async function measureLatencyOnly(ev: Evaluator, config: Config, rt: RuntimeChoice, signal?: AbortSignal): Promise<Measurement> {
   const r = await ev.remeasureLatency(config, { batch: rt.batchSize, signal });
-  return { latencyMs: r.median, latencyCv: r.cv, params: r.params, macs: r.macs, bytes: r.bytes };
+  return { latencyMs: r.median, latencyCv: r.cv, latencyWindowsMs: r.windows, params: r.params, macs: r.macs, bytes: r.bytes };
 }
 
 // ---------------------------------------------------------------- runs

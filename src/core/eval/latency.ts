@@ -2,8 +2,8 @@
  * Latency protocol: a fixed input shape (batch 1 by default), warm-up runs, then timed runs until
  * the coefficient of variation of the last `window` runs (10 % trimmed at each end, so that a
  * stray spike from a busy machine does not dominate) is ≤ `targetCv` (3 %) or a run/time cap;
- * median, p10, p90 and CV are reported over that final window. A worker's first measurement is
- * preceded by `warmUpLatency`.
+ * median, p10, p90 and CV are reported over that final window. The app's evaluator runs
+ * `warmUpLatency` before its first measurement and reports the lower median of two windows.
  */
 import type { InferenceSession } from 'onnxruntime-web';
 import type { Feeds } from '../supernets/types';
@@ -117,7 +117,7 @@ export interface WarmUpResult {
  * worker, whose inference code the JavaScript engine optimises only after it has run for a while (and
  * in a first visit's busy seconds, later still): in a browser on a first visit, a run's first two
  * or three sub-networks measured 2–4× their latency in a warm worker (bench/latency-warmup.spec.ts,
- * docs/BENCHMARKS.md "Latency warm-up"); medians can hold steady at such a slow level for a second
+ * docs/BENCHMARKS.md "Latency warm-up and two windows"); medians can hold steady at such a slow level for a second
  * or more before they drop, hence the minimum time.
  */
 export async function warmUpLatency(session: InferenceSession, feeds: Feeds, opts: WarmUpOptions = {}): Promise<WarmUpResult> {
