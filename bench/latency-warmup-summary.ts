@@ -18,30 +18,31 @@ export interface PageRow {
 }
 
 /** Geometric mean. */
-export const gm = (a: number[]) => Math.exp(a.reduce((x, y) => x + Math.log(y), 0) / a.length);
+const gm = (a: number[]) => Math.exp(a.reduce((x, y) => x + Math.log(y), 0) / a.length);
 
 /** Sample standard deviation of the logs of ratios. */
-export function sdLog(ratios: number[]): number {
+function sdLog(ratios: number[]): number {
   const l = ratios.map(Math.log);
   const m = l.reduce((a, b) => a + b, 0) / l.length;
   return Math.sqrt(l.reduce((a, b) => a + (b - m) ** 2, 0) / (l.length - 1));
 }
 
-function spread(logs: number[]) {
-  return { sdLog: +sdLog(logs.map(Math.exp)).toFixed(3), over25: +(logs.filter((x) => Math.abs(x) > Math.log(1.25)).length / logs.length).toFixed(2) };
+/** The test–retest spread of cold / warm ratios. */
+function spread(ratios: number[]) {
+  return { sdLog: +sdLog(ratios).toFixed(3), over25: +(ratios.filter((x) => Math.abs(Math.log(x)) > Math.log(1.25)).length / ratios.length).toFixed(2) };
 }
 
 export function summarizePages(rows: PageRow[]) {
   const ratio = (r: PageRow) => r.coldMs.map((c, i) => c / r.warmMs[i]!);
   const rest = rows.flatMap((r) => ratio(r).slice(3));
-  const win = (k: number) => rows.flatMap((r) => r.coldWindows!.map((c, i) => Math.log(c[k]! / r.warmWindows![i]![k]!)).slice(3));
+  const win = (k: number) => rows.flatMap((r) => r.coldWindows!.map((c, i) => c[k]! / r.warmWindows![i]![k]!).slice(3));
   const two = rows.every((r) => r.coldWindows?.every((w) => w.length > 1));
   return {
     pages: rows.length,
     firstColdOverWarm: rows.map((r) => +ratio(r)[0]!.toFixed(2)),
     early: +gm(rows.flatMap((r) => ratio(r).slice(0, 3))).toFixed(2),
     rest: +gm(rest).toFixed(2),
-    retest: { reported: spread(rest.map(Math.log)), ...(two ? { beforeAccuracy: spread(win(0)), afterAccuracy: spread(win(1)) } : {}) },
+    retest: { reported: spread(rest), ...(two ? { beforeAccuracy: spread(win(0)), afterAccuracy: spread(win(1)) } : {}) },
   };
 }
 

@@ -18,7 +18,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { openExplorer } from '../e2e/helpers';
-import { gm, sdLog, summarizePages, type PageRow } from './latency-warmup-summary';
+import { summarizePages, type PageRow } from './latency-warmup-summary';
 
 const PAGES = Number(process.env.PAGES ?? 4);
 const BUDGET = Number(process.env.BUDGET ?? 12);
@@ -77,7 +77,6 @@ async function randomRun(page: Page, seed: number, validation: number, n: number
   await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 60_000 });
 }
 
-
 test('latency warm-up: a fresh worker’s first measurement against the same sub-network measured warm', async ({ browser }, info) => {
   test.setTimeout(PAGES * 900_000);
   const rows: PageRow[] = [];
@@ -96,24 +95,16 @@ test('latency warm-up: a fresh worker’s first measurement against the same sub
     const [cold, warm] = [exps[0]!.latency, exps[1]!.latency];
     expect(cold.filter((x) => x != null)).toHaveLength(BUDGET);
     expect(warm.filter((x) => x != null)).toHaveLength(BUDGET);
-    const ratio = cold.map((c, i) => c / warm[i]!);
-    // test–retest: log(cold / warm) over #3…, for the reported latency and for each window alone
-    const w = (k: number) => cold.map((_, i) => exps[0]!.windows[i]![k]! / exps[1]!.windows[i]![k]!).slice(3);
-    const row: PageRow & Record<string, unknown> = {
+    const row: PageRow = {
       page: p,
-      // geometric means of cold / warm over the first three sub-networks and over the rest
-      early: +gm(ratio.slice(0, 3)).toFixed(3),
-      rest: +gm(ratio.slice(3)).toFixed(3),
-      first: { cold: +cold[0]!.toFixed(3), warm: +warm[0]!.toFixed(3), ratio: +ratio[0]!.toFixed(3) },
-      // the spread of log(cold / warm) over #3…: the latency as reported, and each window's median alone
-      retestSd: { reported: +sdLog(ratio.slice(3)).toFixed(3), ...(exps[0]!.windows[0]!.length > 1 ? { before: +sdLog(w(0)).toFixed(3), after: +sdLog(w(1)).toFixed(3) } : {}) },
       coldMs: cold.map((x) => +x.toFixed(3)),
       warmMs: warm.map((x) => +x.toFixed(3)),
       coldWindows: exps[0]!.windows.map((a) => a.map((x) => +x.toFixed(3))),
       warmWindows: exps[1]!.windows.map((a) => a.map((x) => +x.toFixed(3))),
     };
     rows.push(row);
-    console.log(JSON.stringify(row));
+    // its measurements and its figures (summarizePages over it alone); the summary script reads such lines back
+    console.log(JSON.stringify({ ...row, figures: summarizePages([row]) }));
   }
   console.log(`summary ${JSON.stringify(summarizePages(rows))}`);
 });

@@ -151,8 +151,7 @@ export class Evaluator {
     try {
       const measureLat = async (): Promise<EvaluationResult['latencyMs']> => {
         if (opts.latency === false) return null;
-        const lat = await this.timeLatency(session, data.feeds(0, Math.min(lb, data.count)), { ...(opts.latency ?? {}), signal: opts.signal }, p);
-        return { ...lat, batch: lb, windows: [lat.median] };
+        return { ...(await this.timeLatency(session, data.feeds(0, Math.min(lb, data.count)), { ...(opts.latency ?? {}), signal: opts.signal }, p)), batch: lb };
       };
       const counts = sn.counts(config);
       // Latency is the lower median of `latencyWindows` windows: one before the accuracy pass and one
@@ -166,8 +165,7 @@ export class Evaluator {
         latMs += performance.now() - tl;
         return l;
       };
-      const lower = (a: EvaluationResult['latencyMs'], b: EvaluationResult['latencyMs']): EvaluationResult['latencyMs'] =>
-        !a || !b ? a ?? b : { ...(b.median < a.median ? b : a), runs: a.runs + b.runs, windows: [...a.windows, ...b.windows] };
+      const lower = (a: EvaluationResult['latencyMs'], b: EvaluationResult['latencyMs']) => (a && b ? lowerWindow(a, b) : a ?? b);
       let latencyMs = await timed();
       if (opts.race && windows > 1) latencyMs = lower(latencyMs, await timed());
       const acc = await evaluateAccuracy(session, data, {
@@ -205,9 +203,7 @@ export class Evaluator {
     try {
       const feeds = repeatFeeds(data.feeds(0, 1), Math.max(1, opts.batch ?? 1));
       const lo = { ...(opts.latency ?? {}), signal: opts.signal };
-      const a = await this.timeLatency(session, feeds, lo);
-      const b = await this.timeLatency(session, feeds, lo);
-      return { ...(b.median < a.median ? b : a), runs: a.runs + b.runs, windows: [a.median, b.median], ...this.counts(config) };
+      return { ...lowerWindow(await this.timeLatency(session, feeds, lo), await this.timeLatency(session, feeds, lo)), ...this.counts(config) };
     } finally {
       await session.release();
     }
@@ -222,8 +218,13 @@ export class Evaluator {
     p({ phase: 'latency', fraction: 0 });
     const lat = await measureLatency(session, feeds, opts);
     p({ phase: 'latency', fraction: 1 });
-    return lat;
+    return { ...lat, windows: [lat.median] };
   }
+}
+
+/** Two latency measurements as one: the window with the lower median, the runs of both, every window's median. */
+function lowerWindow<T extends { median: number; runs: number; windows: number[] }>(a: T, b: T): T {
+  return { ...(b.median < a.median ? b : a), runs: a.runs + b.runs, windows: [...a.windows, ...b.windows] };
 }
 
 const evaluators = new Map<string, Promise<Evaluator>>();

@@ -105,8 +105,8 @@ export interface Measurement {
   latencyMs?: number;
   latencyCv?: number;
   /**
-   * The medians of the latency windows, in order (one before the accuracy pass, one after): the
-   * lower is `latencyMs`, the gap between them shows how noisy this machine's timing is. Kept in
+   * The medians of the latency windows, in order (one before the accuracy pass, one after; with
+   * racing, or in a re-measurement, one after the other): the lower is `latencyMs`, the gap between them shows how noisy this machine's timing is. Kept in
    * this browser only (not exported or shared).
    */
   latencyWindowsMs?: number[];
