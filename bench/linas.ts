@@ -5,7 +5,15 @@
  * accuracy (real, first `--limit` validation samples, default 500; a limit beyond the validation set
  * counts on it followed by the package's extra samples, as the app's "Extra validation samples" —
  * Fashion-MNIST packages: `--limit 10000` = the whole test set) and MACs (exact).
- * Latency is left out: measured on this shared 2-core machine it is too noisy to benchmark on.
+ * With `--latency F.json` (stop 47) the second objective is latency instead: each sub-network timed
+ * once by the app's protocol (onnxruntime-web WASM in Node, 1 thread, batch 1; bench/latency-table.ts)
+ * and kept in F, measured where F lacks it, so that every method and seed sees the same timing of a
+ * sub-network; the HV box from the normalisation pool's timings. LINAS methods must then predict it:
+ * `<method>-pmacs` (as the app predicts latency). `--check-latency N` first times N sub-networks as
+ * the table does and as the app builds them (mbconv: the table skips BN recalibration);
+ * `--retest-latency N` times N of the table's normalisation-pool entries again (test–retest);
+ * `--retime-fronts N` times each run's validated front after N validations again. Parallel
+ * processes each take their own copy of F (and of the accuracy cache, --cache).
  *
  * Real evaluations are slow (≈ 4–7 s each here), so they are cached in bench/cache/<supernet>.json
  * (or <supernet>.l<limit>.json where that file holds another --limit; --cache F to choose)
@@ -90,6 +98,7 @@ import { tabulateExact } from '../src/core/search/linas-exact';
 import type { SupernetPackage } from '../src/core/supernets/package';
 import { toSearchVariables } from '../src/core/supernets/space';
 import { CACHE_DIR, fingerprint, gkey, median, OBJECTIVES, poolOrder, readBitsNpz, SUPERNETS, ungkey, unpackBits, type CacheFile } from './linas-common';
+import { LatencyTable } from './latency-table';
 import { normalOf } from './linas-noise';
 
 const { values: args, positionals } = parseArgs({
@@ -130,6 +139,11 @@ const { values: args, positionals } = parseArgs({
     'race-unknown': { type: 'boolean', default: false },
     // stop 44 (tried, not the app's): with --race, each race's order starts with what the N nearest validated sub-networks got wrong, and a stopped one's estimate is their share right (SampleRace's genes; 0: stops 42–43)
     'race-near': { type: 'string', default: '0' },
+    // stop 47: the second objective is latency measured by the app's protocol, from (and into) this latency table
+    latency: { type: 'string', default: '' },
+    'check-latency': { type: 'string', default: '0' },
+    'retest-latency': { type: 'string', default: '0' },
+    'retime-fronts': { type: 'string', default: '0' },
   },
 });
 
@@ -378,7 +392,7 @@ async function context(name: string): Promise<Ctx> {
   let torch: TorchOracle | null = null;
   // with a per-sample method in the run the torch oracle also says which samples were right, so
   // that a miss is measured once (the SampleStore takes its outcomes from `fresh`)
-  const torchBits = args.methods.split(',').some((m) => METHODS[m]?.samples);
+  const torchBits = args.methods.split(',').some((m) => methodSpec(m)?.samples);
   const fresh = new Map<string, Uint8Array>();
   const measureTorch = async (g: Genome): Promise<number> => {
     const r = await (torch ??= new TorchOracle(name, limit, beyond, torchBits)).outcomes(space.decode(g) as Config);
@@ -406,6 +420,79 @@ async function buildPool(ctx: Ctx, n: number) {
   }
   ctx.cache.save();
   log(`pool ${ctx.name} done: ${ctx.cache.size} entries`);
+}
+
+/** --check-latency N: N sub-networks timed as the table times them and as the app builds them (mbconv: BN recalibrated), alternately; the ratios say whether the table's shortcut changes latency. */
+async function checkLatency(table: LatencyTable, ctx: Ctx, gs: Genome[]) {
+  const ratios: number[] = [];
+  for (const g of gs) {
+    const c = ctx.space.decode(g) as Config;
+    const a = (await table.time(c, false)).median;
+    const b = (await table.time(c, true)).median;
+    ratios.push(a / b);
+    console.log(JSON.stringify({ bench: 'check-latency', supernet: ctx.name, genome: gkey(ctx.space.canonical(g)), tableMs: a, appMs: b }));
+  }
+  const logs = ratios.map(Math.log);
+  const m = mean(logs);
+  const sd = Math.sqrt(logs.reduce((x, v) => x + (v - m) ** 2, 0) / Math.max(1, logs.length - 1));
+  log(`check-latency: ${gs.length} sub-networks, table / app geometric mean ${Math.exp(m).toFixed(3)}, sd of log ${sd.toFixed(3)}`);
+}
+
+/** --retest-latency N: N sub-networks the table holds timed again now, as the table timed them: how far a timing in the table is from another of the same sub-network (test–retest, minutes or hours apart). */
+async function retestLatency(table: LatencyTable, ctx: Ctx, gs: Genome[]) {
+  const logs: number[] = [];
+  for (const g of gs) {
+    const before = await table.get(g);
+    const now = (await table.time(ctx.space.decode(g) as Config, false)).median;
+    logs.push(Math.log(now / before));
+  }
+  const m = mean(logs);
+  const sd = Math.sqrt(logs.reduce((x, v) => x + (v - m) ** 2, 0) / Math.max(1, logs.length - 1));
+  const off = logs.filter((v) => Math.abs(v) > Math.log(1.25)).length / logs.length;
+  console.log(JSON.stringify({ bench: 'retest-latency', supernet: ctx.name, table: table.path, n: gs.length, geomeanNowOverTable: +Math.exp(m).toFixed(4), sdLog: +sd.toFixed(4), offBy25: +off.toFixed(4) }));
+  log(`retest-latency: ${gs.length} sub-networks timed again: now / table geometric mean ${Math.exp(m).toFixed(3)}, sd of log ${sd.toFixed(3)}, ${(100 * off).toFixed(0)} % off by more than 25 %`);
+}
+
+/**
+ * --retime-fronts N (with --latency): each run's validated front after N validations (or its last),
+ * its members timed again now — what the front a run shows is worth at another timing of the same
+ * sub-networks (a search that keeps lucky timings shows a front worth less at the next one; stop 35's
+ * --macs-noise question on a real measurement). HV of the re-timed members, accuracy unchanged.
+ */
+async function retimeFronts(table: LatencyTable, ctx: Ctx, byMethod: (m: string) => Run[], names: string[], norm: { ideal: number[]; nadir: number[] }, at: number) {
+  const out: Record<string, unknown>[] = [];
+  const again = new Map<string, number>();
+  for (const name of names) {
+    const shown: number[] = [];
+    const retimed: number[] = [];
+    const ratios: number[] = [];
+    for (const r of byMethod(name)) {
+      if (!r.genomes) throw new Error(`--retime-fronts: ${name} seed ${r.seed} has no genomes`);
+      const n = Math.min(at, r.points.length);
+      const pts = r.points.slice(0, n);
+      const F = Float64Array.from(pts.flatMap(([a, m]) => [-a!, m!]));
+      const front = nonDominatedIndices(F, n, 2);
+      const now: number[][] = [];
+      for (const i of front) {
+        const k = r.genomes[i]!;
+        let ms = again.get(k);
+        if (ms === undefined) {
+          ms = (await table.time(ctx.space.decode(ungkey(k)) as Config, false)).median;
+          again.set(k, ms);
+        }
+        now.push([pts[i]![0]!, ms]);
+        ratios.push(ms / pts[i]![1]!);
+      }
+      shown.push(normalizedHypervolume(front.map((i) => pts[i]!), norm.ideal, norm.nadir));
+      retimed.push(normalizedHypervolume(now, norm.ideal, norm.nadir));
+    }
+    const geo = Math.exp(mean(ratios.map(Math.log)));
+    const line = { method: name, at, hvShown: median(shown), hvRetimed: median(retimed), perSeedShown: shown.map((v) => +v.toFixed(4)), perSeedRetimed: retimed.map((v) => +v.toFixed(4)), members: ratios.length, retimedOverShown: +geo.toFixed(4) };
+    out.push(line);
+    console.log(JSON.stringify({ bench: 'retime-fronts', supernet: ctx.name, ...line }));
+    log(`retime-fronts ${name} (front after ${at}): HV ${line.hvShown.toFixed(4)} as shown, ${line.hvRetimed.toFixed(4)} re-timed (median over seeds; per seed ${line.perSeedRetimed.join(', ')}); ${ratios.length} members, re-timed / shown latency ${geo.toFixed(3)} (geometric mean)`);
+  }
+  return out;
 }
 
 /** Both evaluators on the first n pool configs: the torch oracle must give the app's correct counts. */
@@ -793,7 +880,19 @@ const METHODS: Record<string, MethodSpec> = {
   'x-ehvi-i20b20': { name: 'x-ehvi-i20b20', linas: { predictor: 'dynast', selection: 'ehvi', innerExhaustive: true, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
   'x-i20b10': { name: 'x-i20b10', linas: { predictor: 'dynast', selection: 'population', innerExhaustive: true, maskInactive: false, initialPopulation: 20, population: 10, innerPopulation: 10 } },
   'x-front-i20b10': { name: 'x-front-i20b10', linas: { predictor: 'dynast', selection: 'front', innerExhaustive: true, maskInactive: false, initialPopulation: 20, population: 10, innerPopulation: 10 } },
+  // stop 47 (with --latency, as `…-pmacs`): the default, whose switch after 60 validations puts the
+  // optimistic ensemble on accuracy only; the measured objective keeps DyNAS-T's predictor, which
+  // ranks measured latency better (bench/latency-features.ts: τ 0.80 against the ensemble's 0.71 at 200)
+  'late60-ucb-i20b20-latdynast': { name: 'late60-ucb-i20b20-latdynast', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: (objective, seed) => createPredictor(objective === 'accuracy' ? 'ensemble' : 'dynast', { seed }), kappa: 1 } } },
 };
+
+/** A method by name; `<LINAS method>-pmacs` where METHODS lacks it: that method with the second objective predicted, not computed (`exactObjectives: []`), as the app's LINAS on a measured latency. */
+function methodSpec(name: string): MethodSpec | undefined {
+  const s = METHODS[name];
+  if (s) return s;
+  const base = name.endsWith('-pmacs') ? METHODS[name.slice(0, -'-pmacs'.length)] : undefined;
+  return base?.linas ? { ...base, name, linas: { ...base.linas, exactObjectives: [] } } : undefined;
+}
 
 /** Pareto dominance of [accuracy ↑, MACs ↓] points. */
 const dom = (a: number[], b: number[]) => dominates([-a[0]!, a[1]!], [-b[0]!, b[1]!]);
@@ -854,7 +953,7 @@ function loadPriorRuns() {
     .map((l) => JSON.parse(l) as { method: string; seed: number; points: number[][]; genomes?: string[] });
 }
 
-async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracle, exactMacs: (g: Genome) => number, norm: { ideal: number[]; nadir: number[] }, budget: number): Promise<Run> {
+async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracle, exactMacs: (g: Genome) => number, norm: { ideal: number[]; nadir: number[] }, budget: number, latency?: LatencyTable): Promise<Run> {
   // --macs-noise: what a validation reports (the exact count stays the `exact` objective's)
   const macsNoise = Number(args['macs-noise']);
   const macs = !(macsNoise > 0) ? exactMacs : (g: Genome) => exactMacs(g) * Math.exp(macsNoise * normalOf(`${seed}|${gkey(ctx.space.canonical(g))}`));
@@ -889,7 +988,8 @@ async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracl
   /** [accuracy %, MACs] as the run sees them, and the outcomes for the per-sample predictor */
   const measure = async (g: Genome): Promise<{ values: number[]; bits?: Uint8Array }> => {
     const acc = await oracle.acc(g);
-    const m = macs(g);
+    // --latency: the measured latency (ms) in place of MACs, from the table (measured where it lacks it)
+    const m = latency ? await latency.get(g) : macs(g);
     if (!racing) return { values: [acc, m], bits: spec.samples ? await bitsOf(g) : undefined };
     const bits = await bitsOf(g);
     const genes = near > 0 ? ctx.space.canonical(g) : undefined;
@@ -1050,8 +1150,10 @@ async function bench(ctx: Ctx) {
   let methods = args.methods.split(',').map((m) => {
     // `<method>@<from>:<n>`: the method with a prior (stop 32)
     const at = /^(.+)@(.+):(\d+)$/.exec(m);
-    const s = METHODS[at ? at[1]! : m];
+    const s = methodSpec(at ? at[1]! : m);
     if (!s) throw new Error(`unknown method ${m}; known: ${Object.keys(METHODS).join(', ')} (each LINAS one also as <method>@<from>:<n>, e.g. late60-ucb-i20b20@nsga2:500)`);
+    // a measured objective cannot be computed exactly: LINAS methods must predict it (`…-pmacs`)
+    if (args.latency && !args.combine && s.linas && s.linas.exactObjectives?.length !== 0) throw new Error(`--latency: ${m} takes the second objective as exactly computed; use ${m}-pmacs (it predicts it, as the app predicts latency)`);
     if (!at) return s;
     if (!s.linas) throw new Error(`--methods ${m}: a prior needs a LINAS method`);
     if (!args['prior-runs']) throw new Error(`--methods ${m}: a prior needs --prior-runs (the runs.jsonl holding ${at[2]}'s runs on seed + --prior-shift)`);
@@ -1088,20 +1190,31 @@ async function bench(ctx: Ctx) {
       if (++normMeasured % 10 === 0) log(`normalisation pool: ${normMeasured} measured`);
     }
   const normAcc = normPool.map((g) => ctx.cache.get(g)).filter((c): c is number => c !== undefined).map((c) => (100 * c) / ctx.limit);
-  const normMacs = normPool.map(macs);
+  // --latency (stop 47): the second objective is the measured latency, its box from the same pool's latencies
+  const latency = args.latency ? new LatencyTable(args.latency, ctx.pkg, ctx.space, fingerprint(ctx.name), log) : undefined;
+  if (latency) {
+    const missing = normPool.filter((g) => !latency.has(g)).length;
+    if (missing) log(`latency table ${args.latency}: ${latency.size} sub-networks; timing the ${missing} of the normalisation pool it lacks`);
+    if (Number(args['check-latency']) > 0) await checkLatency(latency, ctx, normPool.slice(0, Number(args['check-latency'])));
+  }
+  if (latency && Number(args['retest-latency']) > 0) await retestLatency(latency, ctx, normPool.slice(0, Number(args['retest-latency'])).filter((g) => latency.has(g)));
+  const normMacs: number[] = [];
+  for (const g of normPool) normMacs.push(latency ? await latency.get(g) : macs(g));
+  latency?.save();
   if (normAcc.length < normPool.length) log(`normalisation pool: ${normPool.length - normAcc.length} of ${normPool.length} not measured (surrogate oracle): accuracy range from the rest`);
   const norm = {
     ideal: [Math.max(...normAcc), Math.min(...normMacs)],
     nadir: [Math.min(...normAcc), Math.max(...normMacs)],
   };
-  log(`normalisation: the first ${normPool.length} distinct random sub-networks${normMeasured ? ` (${normMeasured} measured now)` : ''}: accuracy ${norm.nadir[0]!.toFixed(2)}–${norm.ideal[0]!.toFixed(2)} %, MACs ${norm.ideal[1]}–${norm.nadir[1]}`);
+  log(`normalisation: the first ${normPool.length} distinct random sub-networks${normMeasured ? ` (${normMeasured} measured now)` : ''}: accuracy ${norm.nadir[0]!.toFixed(2)}–${norm.ideal[0]!.toFixed(2)} %, ${latency ? 'latency (ms)' : 'MACs'} ${norm.ideal[1]}–${norm.nadir[1]}`);
   {
     // where the super-network's largest and smallest sub-networks lie in that box (methods with 'extremes' start from them)
     const at = (g: Genome) => {
       const c = ctx.cache.get(g);
       const m = macs(g);
       const acc = c === undefined ? 'not cached' : `${((100 * c) / ctx.limit).toFixed(2)} %`;
-      return `${acc}, MACs ${m} (${((m - norm.ideal[1]!) / (norm.nadir[1]! - norm.ideal[1]!)).toFixed(3)} of the box)`;
+      // with --latency the box's second axis is latency, not MACs
+      return latency ? `${acc}, MACs ${m}` : `${acc}, MACs ${m} (${((m - norm.ideal[1]!) / (norm.nadir[1]! - norm.ideal[1]!)).toFixed(3)} of the box)`;
     };
     log(`extremes: largest ${at(ctx.space.extreme('largest'))}; smallest ${at(ctx.space.extreme('smallest'))}`);
   }
@@ -1109,7 +1222,7 @@ async function bench(ctx: Ctx) {
   // a cache that holds every sub-network of the space (bench:table) gives the best possible front
   // and its HV under the same normalisation: how close each method gets, not only how it ranks
   let optimum: { subnetworks: number; hv: number; front: number } | null = null;
-  if (args.oracle === 'real') {
+  if (args.oracle === 'real' && !latency) {
     const all = ctx.space.enumerate();
     if (all && all.every((g) => ctx.cache.get(g) !== undefined)) {
       const pts = all.map((g) => [(100 * ctx.cache.get(g)!) / ctx.limit, macs(g)]);
@@ -1196,7 +1309,7 @@ async function bench(ctx: Ctx) {
     const names = [...new Set(runs.map((r) => r.method))];
     // per-seed lists in seed order, whatever order the files (parallel --seed-list runs) hold them in
     runs.sort((a, b) => names.indexOf(a.method) - names.indexOf(b.method) || a.seed - b.seed);
-    methods = names.map((n) => METHODS[n] ?? { name: n });
+    methods = names.map((n) => methodSpec(n) ?? { name: n });
     seeds = [...new Set(runs.map((r) => r.seed))].sort((x, y) => x - y);
     // the comparison budget: the longest run of a method not given a --long budget
     const short = runs.filter((r) => !long.has(r.method));
@@ -1262,7 +1375,8 @@ async function bench(ctx: Ctx) {
 
     for (const seed of seeds)
       for (const spec of methods) {
-        const r = await runMethod(spec, seed, ctx, oracle, macs, norm, long.get(spec.name) ?? budget);
+        const r = await runMethod(spec, seed, ctx, oracle, macs, norm, long.get(spec.name) ?? budget, latency);
+        latency?.save();
         runs.push(r);
         const line = { bench: 'run', supernet: ctx.name, method: r.method, seed, evals: r.hv.length, hv: r.hv.at(-1), hv100: r.hv[99], hv200: r.hv[199], misses: r.misses, ms: Math.round(r.ms), ...(r.chose ? { chose: r.chose } : {}) };
         console.log(JSON.stringify(line));
@@ -1446,7 +1560,7 @@ async function bench(ctx: Ctx) {
       for (let b = 1; b < 6 && 50 * b + 50 <= r.points.length; b++) {
         const B = r.points.slice(50 * b, 50 * b + 50);
         const upto = r.points.slice(0, 50 * b + 50);
-        const m = B.map((p) => p[1]! / 1e6);
+        const m = B.map((p) => p[1]! / (latency ? 1 : 1e6));
         const mu = m.reduce((x, v) => x + v, 0) / m.length;
         acc.push(B.reduce((x, p) => x + p[0]!, 0) / B.length);
         med.push(median(m));
@@ -1458,8 +1572,11 @@ async function bench(ctx: Ctx) {
   });
   summary.batches = batches;
   if (args.rescore) summary.rescore = await rescoreFronts(ctx, byMethod, methods.map((m) => m.name), norm, normPool);
+  if (latency && Number(args['retime-fronts']) > 0) summary.retimed = await retimeFronts(latency, ctx, byMethod, methods.map((m) => m.name), norm, Number(args['retime-fronts']));
   console.error('\nbatches 2–6 (validations 51–300), mean over seeds and batches:');
-  for (const b of batches) console.error(`  ${b.method}: realised accuracy ${b.meanAccuracy.toFixed(2)} %, MACs median ${b.macsMedianM.toFixed(2)} M (sd ${b.macsSdM.toFixed(2)} M), ${b.onFrontPer50.toFixed(1)} of 50 on the validated front`);
+  // (with --latency the second objective's median and spread are latency's, in ms)
+  const [what, unit] = latency ? ['latency', 'ms'] : ['MACs', 'M'];
+  for (const b of batches) console.error(`  ${b.method}: realised accuracy ${b.meanAccuracy.toFixed(2)} %, ${what} median ${b.macsMedianM.toFixed(2)} ${unit} (sd ${b.macsSdM.toFixed(2)} ${unit}), ${b.onFrontPer50.toFixed(1)} of 50 on the validated front`);
 }
 
 /** A dependency-free SVG of the median curves, for docs/BENCHMARKS.md. */
