@@ -449,7 +449,10 @@ async function retestLatency(table: LatencyTable, ctx: Ctx, gs: Genome[]) {
   const m = mean(logs);
   const sd = Math.sqrt(logs.reduce((x, v) => x + (v - m) ** 2, 0) / Math.max(1, logs.length - 1));
   const off = logs.filter((v) => Math.abs(v) > Math.log(1.25)).length / logs.length;
-  console.log(JSON.stringify({ bench: 'retest-latency', supernet: ctx.name, table: table.path, n: gs.length, geomeanNowOverTable: +Math.exp(m).toFixed(4), sdLog: +sd.toFixed(4), offBy25: +off.toFixed(4) }));
+  // by quarter of the sequence: does the process's own start (a fresh runtime) weigh on the first?
+  const q = Math.ceil(logs.length / 4);
+  const quarters = [0, 1, 2, 3].map((i) => logs.slice(i * q, (i + 1) * q)).filter((a) => a.length).map((a) => +Math.exp(mean(a)).toFixed(4));
+  console.log(JSON.stringify({ bench: 'retest-latency', supernet: ctx.name, table: table.path, n: gs.length, geomeanNowOverTable: +Math.exp(m).toFixed(4), sdLog: +sd.toFixed(4), offBy25: +off.toFixed(4), byQuarter: quarters }));
   log(`retest-latency: ${gs.length} sub-networks timed again: now / table geometric mean ${Math.exp(m).toFixed(3)}, sd of log ${sd.toFixed(3)}, ${(100 * off).toFixed(0)} % off by more than 25 %`);
 }
 
@@ -457,35 +460,41 @@ async function retestLatency(table: LatencyTable, ctx: Ctx, gs: Genome[]) {
  * --retime-fronts N (with --latency): each run's validated front after N validations (or its last),
  * its members timed again now — what the front a run shows is worth at another timing of the same
  * sub-networks (a search that keeps lucky timings shows a front worth less at the next one; stop 35's
- * --macs-noise question on a real measurement). HV of the re-timed members, accuracy unchanged.
+ * --macs-noise question on a real measurement). The speed of this shared VM drifts by up to ~1.8×
+ * within minutes (stop 47), so every method's members are timed in the same passes, in a shuffled
+ * order, three times, keeping each one's lowest: the methods' fronts are compared at one machine speed.
+ * HV of the re-timed members, accuracy unchanged.
  */
 async function retimeFronts(table: LatencyTable, ctx: Ctx, byMethod: (m: string) => Run[], names: string[], norm: { ideal: number[]; nadir: number[] }, at: number) {
-  const out: Record<string, unknown>[] = [];
-  const again = new Map<string, number>();
-  for (const name of names) {
-    const shown: number[] = [];
-    const retimed: number[] = [];
-    const ratios: number[] = [];
-    for (const r of byMethod(name)) {
+  const fronts = names.flatMap((name) =>
+    byMethod(name).map((r) => {
       if (!r.genomes) throw new Error(`--retime-fronts: ${name} seed ${r.seed} has no genomes`);
-      const n = Math.min(at, r.points.length);
-      const pts = r.points.slice(0, n);
-      const F = Float64Array.from(pts.flatMap(([a, m]) => [-a!, m!]));
-      const front = nonDominatedIndices(F, n, 2);
-      const now: number[][] = [];
-      for (const i of front) {
-        const k = r.genomes[i]!;
-        let ms = again.get(k);
-        if (ms === undefined) {
-          ms = (await table.time(ctx.space.decode(ungkey(k)) as Config, false)).median;
-          again.set(k, ms);
-        }
-        now.push([pts[i]![0]!, ms]);
-        ratios.push(ms / pts[i]![1]!);
-      }
-      shown.push(normalizedHypervolume(front.map((i) => pts[i]!), norm.ideal, norm.nadir));
-      retimed.push(normalizedHypervolume(now, norm.ideal, norm.nadir));
+      const pts = r.points.slice(0, Math.min(at, r.points.length));
+      const front = nonDominatedIndices(Float64Array.from(pts.flatMap(([a, m]) => [-a!, m!])), pts.length, 2);
+      return { name, seed: r.seed, members: front.map((i) => ({ key: r.genomes![i]!, acc: pts[i]![0]!, shown: pts[i]![1]! })) };
+    }),
+  );
+  const keys = [...new Set(fronts.flatMap((f) => f.members.map((m) => m.key)))];
+  const best = new Map<string, number>();
+  const rng = new Rng(47);
+  for (let pass = 0; pass < 3; pass++) {
+    const order = keys.slice();
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rng.next() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
     }
+    for (const k of order) {
+      const ms = (await table.time(ctx.space.decode(ungkey(k)) as Config, false)).median;
+      best.set(k, Math.min(ms, best.get(k) ?? Infinity));
+    }
+  }
+  log(`retime-fronts: ${keys.length} front members of ${fronts.length} runs, timed 3 times each in shuffled passes (the lowest kept)`);
+  const out: Record<string, unknown>[] = [];
+  for (const name of names) {
+    const mine = fronts.filter((f) => f.name === name);
+    const shown = mine.map((f) => normalizedHypervolume(f.members.map((m) => [m.acc, m.shown]), norm.ideal, norm.nadir));
+    const retimed = mine.map((f) => normalizedHypervolume(f.members.map((m) => [m.acc, best.get(m.key)!]), norm.ideal, norm.nadir));
+    const ratios = mine.flatMap((f) => f.members.map((m) => best.get(m.key)! / m.shown));
     const geo = Math.exp(mean(ratios.map(Math.log)));
     const line = { method: name, at, hvShown: median(shown), hvRetimed: median(retimed), perSeedShown: shown.map((v) => +v.toFixed(4)), perSeedRetimed: retimed.map((v) => +v.toFixed(4)), members: ratios.length, retimedOverShown: +geo.toFixed(4) };
     out.push(line);
