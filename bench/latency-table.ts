@@ -10,12 +10,12 @@
  * recalibration on the calibration batch (4 s each): the graph — its ops, shapes and so its cost —
  * is the same; only the folded constants differ (`--check-latency N` times N sub-networks both ways).
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Config, Genome, SearchSpace } from '../src/core/search';
 import { MbconvSupernet } from '../src/core/supernets/mbconv';
 import type { SupernetPackage } from '../src/core/supernets/package';
 import { Evaluator } from '../src/worker/evaluator';
-import { gkey, ungkey } from './linas-common';
+import { gkey, ungkey, writeJsonAtomic } from './linas-common';
 
 export interface LatencyFile {
   format: 'linas-latency/1';
@@ -100,9 +100,7 @@ export class LatencyTable {
 
   save() {
     if (this.dirty === 0 && existsSync(this.path)) return;
-    const tmp = this.path + '.tmp';
-    writeFileSync(tmp, JSON.stringify(this.file));
-    renameSync(tmp, this.path);
+    writeJsonAtomic(this.path, this.file);
     this.dirty = 0;
   }
 }

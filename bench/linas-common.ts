@@ -1,7 +1,7 @@
 /** What bench/linas.ts and bench/table.ts share: the cache file format, the package fingerprint,
  * genome keys, the objectives and the random pool. */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { makeMatrix, type Matrix } from '../src/core/predictors';
@@ -34,6 +34,13 @@ export function fingerprint(name: string): string {
     else h.update(readFileSync(p));
   }
   return h.digest('hex').slice(0, 16);
+}
+
+/** Writes JSON to a temporary file and renames it over `path`, so that an interrupted write leaves the old file whole. */
+export function writeJsonAtomic(path: string, data: unknown): void {
+  const tmp = path + '.tmp';
+  writeFileSync(tmp, JSON.stringify(data));
+  renameSync(tmp, path);
 }
 
 export const gkey = (g: Genome) => g.map((x) => x.toString(36)).join('');

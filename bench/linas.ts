@@ -85,7 +85,7 @@
  * bench/out/linas-<supernet>.html (plotly, loads plotly from node_modules when opened from the repo).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -97,7 +97,7 @@ import { runLinas, type LinasOptions } from '../src/core/search/linas';
 import { tabulateExact } from '../src/core/search/linas-exact';
 import type { SupernetPackage } from '../src/core/supernets/package';
 import { toSearchVariables } from '../src/core/supernets/space';
-import { CACHE_DIR, fingerprint, gkey, median, OBJECTIVES, poolOrder, readBitsNpz, SUPERNETS, ungkey, unpackBits, type CacheFile } from './linas-common';
+import { CACHE_DIR, fingerprint, gkey, median, OBJECTIVES, poolOrder, readBitsNpz, SUPERNETS, ungkey, unpackBits, writeJsonAtomic, type CacheFile } from './linas-common';
 import { LatencyTable } from './latency-table';
 import { normalOf } from './linas-noise';
 
@@ -213,9 +213,7 @@ class Cache {
   }
   save() {
     if (this.dirty === 0 && existsSync(this.path)) return;
-    const tmp = this.path + '.tmp';
-    writeFileSync(tmp, JSON.stringify(this.file));
-    renameSync(tmp, this.path);
+    writeJsonAtomic(this.path, this.file);
     this.dirty = 0;
   }
 }
@@ -283,9 +281,7 @@ class SampleStore {
     const old = existsSync(this.path) ? (JSON.parse(readFileSync(this.path, 'utf8')) as { bits: Record<string, string> }).bits : {};
     const out: Record<string, string> = { ...old };
     for (const [k, b] of this.bits) if (!this.seeded.has(k) && !(k in out)) out[k] = Buffer.from(packBits(b)).toString('hex');
-    const tmp = this.path + '.tmp';
-    writeFileSync(tmp, JSON.stringify({ format: 'linas-samples/1', supernet: this.ctx.name, limit: this.ctx.limit, bits: out }));
-    renameSync(tmp, this.path);
+    writeJsonAtomic(this.path, { format: 'linas-samples/1', supernet: this.ctx.name, limit: this.ctx.limit, bits: out });
     this.dirty = 0;
   }
   close() {
@@ -432,10 +428,14 @@ async function checkLatency(table: LatencyTable, ctx: Ctx, gs: Genome[]) {
     ratios.push(a / b);
     console.log(JSON.stringify({ bench: 'check-latency', supernet: ctx.name, genome: gkey(ctx.space.canonical(g)), tableMs: a, appMs: b }));
   }
-  const logs = ratios.map(Math.log);
-  const m = mean(logs);
-  const sd = Math.sqrt(logs.reduce((x, v) => x + (v - m) ** 2, 0) / Math.max(1, logs.length - 1));
+  const { m, sd } = logStats(ratios.map(Math.log));
   log(`check-latency: ${gs.length} sub-networks, table / app geometric mean ${Math.exp(m).toFixed(3)}, sd of log ${sd.toFixed(3)}`);
+}
+
+/** Mean and sample standard deviation of log ratios. */
+function logStats(logs: number[]): { m: number; sd: number } {
+  const m = mean(logs);
+  return { m, sd: Math.sqrt(logs.reduce((x, v) => x + (v - m) ** 2, 0) / Math.max(1, logs.length - 1)) };
 }
 
 /** --retest-latency N: N sub-networks the table holds timed again now, as the table timed them: how far a timing in the table is from another of the same sub-network (test–retest, minutes or hours apart). */
@@ -446,8 +446,7 @@ async function retestLatency(table: LatencyTable, ctx: Ctx, gs: Genome[]) {
     const now = (await table.time(ctx.space.decode(g) as Config, false)).median;
     logs.push(Math.log(now / before));
   }
-  const m = mean(logs);
-  const sd = Math.sqrt(logs.reduce((x, v) => x + (v - m) ** 2, 0) / Math.max(1, logs.length - 1));
+  const { m, sd } = logStats(logs);
   const off = logs.filter((v) => Math.abs(v) > Math.log(1.25)).length / logs.length;
   // by quarter of the sequence: does the process's own start (a fresh runtime) weigh on the first?
   const q = Math.ceil(logs.length / 4);
