@@ -42,34 +42,27 @@ const costs = genomes.map((g) => {
   }
   return [sn.counts(c).macs];
 });
-const hi = costs[0]!.map((_, j) => Math.max(...costs.map((c) => c[j]!)));
 const onehot = makeEncoder(space.variables, 'onehot');
-const withCosts = (X: Matrix, idx: number[], which: number[]): Matrix => {
-  const cols = X.cols + which.length;
+/** the feature rows of `idx` with columns appended: for each column, a per-sub-network value scaled by its largest */
+const append = (X: Matrix, idx: number[], columns: number[][]): Matrix => {
+  const his = columns.map((c) => Math.max(...c));
+  const cols = X.cols + columns.length;
   const out = { rows: X.rows, cols, data: new Float64Array(X.rows * cols) };
   for (let i = 0; i < X.rows; i++) {
     out.data.set(X.data.subarray(i * X.cols, (i + 1) * X.cols), i * cols);
-    which.forEach((j, t) => (out.data[i * cols + X.cols + t] = costs[idx[i]!]![j]! / hi[j]!));
+    columns.forEach((c, t) => (out.data[i * cols + X.cols + t] = c[idx[i]!]! / his[t]!));
   }
   return out;
 };
-/** the counts appended: MACs (mbconv: depthwise + the rest), and for mbconv also the two apart */
+/** MACs (mbconv: depthwise + the rest), and for mbconv the two apart */
 const total = costs.map((c) => c.reduce((a, b) => a + b, 0));
-const hiTotal = Math.max(...total);
-const appendTotal = (X: Matrix, idx: number[]): Matrix => {
-  const out = { rows: X.rows, cols: X.cols + 1, data: new Float64Array(X.rows * (X.cols + 1)) };
-  for (let i = 0; i < X.rows; i++) {
-    out.data.set(X.data.subarray(i * X.cols, (i + 1) * X.cols), i * out.cols);
-    out.data[i * out.cols + X.cols] = total[idx[i]!]! / hiTotal;
-  }
-  return out;
-};
+const parts = costs[0]!.map((_, j) => costs.map((c) => c[j]!));
 const base = (idx: number[]) => onehot.encodeMany(idx.map((i) => genomes[i]!));
 const sets: [string, (idx: number[]) => Matrix][] = [
   ['one-hot (the app)', base],
-  ['one-hot + MACs', (idx) => appendTotal(base(idx), idx)],
+  ['one-hot + MACs', (idx) => append(base(idx), idx, [total])],
 ];
-if (costs[0]!.length === 2) sets.push(['one-hot + depthwise MACs + other MACs', (idx) => withCosts(base(idx), idx, [0, 1])]);
+if (costs[0]!.length === 2) sets.push(['one-hot + depthwise MACs + other MACs', (idx) => append(base(idx), idx, parts)]);
 console.error(`${name}: ${keys.length} timed sub-networks in ${file}; latency ${Math.min(...y).toFixed(3)}–${Math.max(...y).toFixed(3)} ms`);
 const reps = Number(args.reps);
 for (const n of args.train.split(',').map(Number))
@@ -83,8 +76,7 @@ for (const n of args.train.split(',').map(Number))
       const mapes: number[] = [];
       for (let r = 0; r < reps; r++) {
         const rng = new Rng(1000 + r);
-        const perm = keys.map((_, i) => i);
-        for (let i = perm.length - 1; i > 0; i--) { const j = Math.floor(rng.next() * (i + 1)); [perm[i], perm[j]] = [perm[j]!, perm[i]!]; }
+        const perm = rng.permutation(keys.length);
         const tr = perm.slice(0, n);
         const te = perm.slice(n);
         const p = createPredictor(kind, { seed: r });

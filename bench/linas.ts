@@ -477,12 +477,7 @@ async function retimeFronts(table: LatencyTable, ctx: Ctx, byMethod: (m: string)
   const best = new Map<string, number>();
   const rng = new Rng(47);
   for (let pass = 0; pass < 3; pass++) {
-    const order = keys.slice();
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rng.next() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
-    for (const k of order) {
+    for (const k of rng.shuffle(keys.slice())) {
       const ms = (await table.time(ctx.space.decode(ungkey(k)) as Config, false)).median;
       best.set(k, Math.min(ms, best.get(k) ?? Infinity));
     }
