@@ -43,14 +43,18 @@ export class LatencyTable {
     private readonly space: SearchSpace,
     fp: string,
     private readonly log: (...a: unknown[]) => void,
+    /** steady latency (stop 48): each window timed beside the evaluator's reference sub-network, scaled to its calm speed */
+    private readonly steady = false,
   ) {
     const vars = space.variables.map((v) => v.name);
-    const protocol = `onnxruntime-web WASM in Node ${process.version}, 1 thread, batch 1, the evaluator's remeasureLatency (warm-up once, lower median of two windows)`;
+    const protocol = `onnxruntime-web WASM in Node ${process.version}, 1 thread, batch 1, the evaluator's remeasureLatency (warm-up once, lower median of two windows${steady ? '; steady: beside the reference sub-network, scaled to its calm speed' : ''})`;
     const fresh: LatencyFile = { format: 'linas-latency/1', supernet: pkg.manifest.name, fingerprint: fp, variables: vars, protocol, ms: {}, started: new Date().toISOString() };
     if (existsSync(path)) {
       const f = JSON.parse(readFileSync(path, 'utf8')) as LatencyFile;
       if (f.format !== 'linas-latency/1' || f.fingerprint !== fp || f.variables.join() !== vars.join())
         throw new Error(`${path} is a latency table of another package (fingerprint ${f.fingerprint} against ${fp}): give --latency another file`);
+      if (f.protocol.includes('steady') !== steady)
+        throw new Error(`${path} was timed ${steady ? 'plainly' : 'steadily'}: give --latency another file${steady ? '' : ', or add --steady-latency'}`);
       this.file = f;
     } else this.file = fresh;
     this.t0 = Date.parse(this.file.started) || Date.now();
@@ -90,12 +94,12 @@ export class LatencyTable {
       const own = ev.exportOnnx.bind(ev);
       ev.exportOnnx = async (c: Config) => sn.buildInferenceGraph(c, null);
       try {
-        return await ev.remeasureLatency(config);
+        return await ev.remeasureLatency(config, { steady: this.steady });
       } finally {
         ev.exportOnnx = own;
       }
     }
-    return ev.remeasureLatency(config);
+    return ev.remeasureLatency(config, { steady: this.steady });
   }
 
   save() {

@@ -15,6 +15,8 @@ export interface PageRow {
   warmMs: number[];
   coldWindows?: number[][];
   warmWindows?: number[][];
+  /** Setup's "Steady latency" in this page's runs (stop 48; absent in older logs: off) */
+  steady?: boolean;
 }
 
 /** Geometric mean. */
@@ -49,6 +51,10 @@ export function summarizePages(rows: PageRow[]) {
 if (process.argv[1]?.endsWith('latency-warmup-summary.ts')) {
   for (const f of process.argv.slice(2)) {
     const rows = readFileSync(f, 'utf8').split('\n').filter((l) => l.startsWith('{"page"')).map((l) => JSON.parse(l) as PageRow);
-    console.log(f, JSON.stringify(summarizePages(rows)));
+    // pages timed steadily and plainly (STEADY=both) apart
+    for (const steady of [false, true]) {
+      const mine = rows.filter((r) => !!r.steady === steady);
+      if (mine.length) console.log(f, steady ? 'steady' : 'plain', JSON.stringify(summarizePages(mine)));
+    }
   }
 }

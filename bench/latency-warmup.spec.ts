@@ -14,7 +14,9 @@
  *   npx playwright test --config bench/page-load.config.ts latency-warmup
  *
  * (PAGES fresh pages, default 4; DELAY ms between the page's load and the first run, default 0;
- * BUDGET sub-networks per run, default 12; VALIDATION samples, default 100.)
+ * BUDGET sub-networks per run, default 12; VALIDATION samples, default 100; STEADY: Setup's "Steady
+ * latency" on (the app's default), off, or both: pages alternately off and on, so that the two are
+ * measured in the same hour.)
  */
 import { expect, test, type Page } from '@playwright/test';
 import { openExplorer } from '../e2e/helpers';
@@ -25,6 +27,7 @@ const BUDGET = Number(process.env.BUDGET ?? 12);
 const VALIDATION = Number(process.env.VALIDATION ?? 100);
 /** ms to wait after the page has loaded before the first run starts */
 const DELAY = Number(process.env.DELAY ?? 0);
+const STEADY = process.env.STEADY ?? 'on';
 
 interface Stored {
   id: string;
@@ -86,6 +89,8 @@ test('latency warm-up: a fresh worker’s first measurement against the same sub
     const page = await context.newPage();
     await openExplorer(page);
     await page.getByLabel('Tactic').selectOption('random');
+    const steady = STEADY === 'both' ? p % 2 === 1 : STEADY !== 'off';
+    await page.getByLabel('Steady latency').setChecked(steady);
     await page.waitForTimeout(DELAY);
     const n = (await latencies(page)).length;
     await randomRun(page, 100 + p, VALIDATION, n);
@@ -101,10 +106,14 @@ test('latency warm-up: a fresh worker’s first measurement against the same sub
       warmMs: warm.map((x) => +x.toFixed(3)),
       coldWindows: exps[0]!.windows.map((a) => a.map((x) => +x.toFixed(3))),
       warmWindows: exps[1]!.windows.map((a) => a.map((x) => +x.toFixed(3))),
+      steady,
     };
     rows.push(row);
     // its measurements and its figures (summarizePages over it alone); the summary script reads such lines back
     console.log(JSON.stringify({ ...row, figures: summarizePages([row]) }));
   }
-  console.log(`summary ${JSON.stringify(summarizePages(rows))}`);
+  for (const st of [false, true]) {
+    const mine = rows.filter((r) => r.steady === st);
+    if (mine.length) console.log(`summary ${st ? 'steady' : 'plain'} ${JSON.stringify(summarizePages(mine))}`);
+  }
 });

@@ -12,7 +12,8 @@
  * `<method>-pmacs` (as the app predicts latency). `--check-latency N` first times N sub-networks as
  * the table does and as the app builds them (mbconv: the table skips BN recalibration);
  * `--retest-latency N` times N of the table's normalisation-pool entries again (test–retest);
- * `--retime-fronts N` times each run's validated front after N validations again. Parallel
+ * `--retime-fronts N` times each run's validated front after N validations again; `--steady-latency`
+ * times steadily (the app's default since stop 48: beside the reference sub-network; its own table). Parallel
  * processes each take their own copy of F (and of the accuracy cache, --cache).
  *
  * Real evaluations are slow (≈ 4–7 s each here), so they are cached in bench/cache/<supernet>.json
@@ -143,6 +144,7 @@ const { values: args, positionals } = parseArgs({
     latency: { type: 'string', default: '' },
     'check-latency': { type: 'string', default: '0' },
     'retest-latency': { type: 'string', default: '0' },
+    'steady-latency': { type: 'boolean', default: false },
     'retime-fronts': { type: 'string', default: '0' },
   },
 });
@@ -1194,7 +1196,7 @@ async function bench(ctx: Ctx) {
     }
   const normAcc = normPool.map((g) => ctx.cache.get(g)).filter((c): c is number => c !== undefined).map((c) => (100 * c) / ctx.limit);
   // --latency (stop 47): the second objective is the measured latency, its box from the same pool's latencies
-  const latency = args.latency ? new LatencyTable(args.latency, ctx.pkg, ctx.space, fingerprint(ctx.name), log) : undefined;
+  const latency = args.latency ? new LatencyTable(args.latency, ctx.pkg, ctx.space, fingerprint(ctx.name), log, args['steady-latency']) : undefined;
   if (latency) {
     const missing = normPool.filter((g) => !latency.has(g)).length;
     if (missing) log(`latency table ${args.latency}: ${latency.size} sub-networks; timing the ${missing} of the normalisation pool it lacks`);

@@ -151,7 +151,7 @@ async function prepareWorker(s: ExperimentSettings): Promise<boolean> {
 
 /** What the worker needs to measure like the current settings. */
 function runtimeOf(s: ExperimentSettings) {
-  return { backend: s.backend, threads: s.threads, batchSize: s.batchSize, validationLimit: s.validationLimit, extraValidation: !!s.extraValidation };
+  return { backend: s.backend, threads: s.threads, batchSize: s.batchSize, validationLimit: s.validationLimit, extraValidation: !!s.extraValidation, steadyLatency: !!s.steadyLatency };
 }
 
 /** Downloads the loaded super-network's extra validation samples (once), so the setup shows how many. */

@@ -88,6 +88,8 @@ export const defaultSettings: ExperimentSettings = {
   linasPrior: false,
   // off by default until measured in the browser (stop 42): a stopped sub-network's accuracy is an estimate
   raceValidations: false,
+  // on: a reference sub-network timed run for run beside each takes the device's slowdowns out of latency (stop 48)
+  steadyLatency: true,
 };
 
 export const useStore = create<ExplorerState>()(() => ({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configureRuntime, createSession, runSession } from '../core/eval/runtime';
 import { mbconvFixture, readerOf } from '../core/testing/fixtures';
-import { forgetEvaluator, getEvaluator, type Progress } from './evaluator';
+import { forgetEvaluator, getEvaluator, referenceConfig, type Progress } from './evaluator';
 
 configureRuntime({ numThreads: 1 });
 
@@ -72,6 +72,39 @@ describe('worker evaluator', () => {
     await s.release();
     r.logits.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(out[i * row.length + j] - v)).toBeLessThan(1e-6)));
     forgetEvaluator('tiny');
+  });
+
+  it('times a steady latency beside its reference sub-network, scaled to the reference\'s calm speed', async () => {
+    const ev = await getEvaluator('tiny-steady', readerOf(mbconvFixture()));
+    const cfg = ev.resolveConfig('largest');
+    const lat = { window: 5, maxRuns: 10 };
+    expect(referenceConfig(ev.space)).toEqual({ ...ev.resolveConfig(referenceConfig(ev.space)) }); // a valid sub-network
+    const r = await ev.evaluate(cfg, { latency: lat, steady: true });
+    const st = r.latencyMs!.steady!;
+    expect(st.referenceMs).toHaveLength(2);
+    expect(st.rawMs).toHaveLength(2);
+    expect(st.calmMs).toBeGreaterThan(0);
+    // each window: its raw median at the calm speed; the window timed faster counts
+    const scaled = st.rawMs.map((m, i) => (m * st.calmMs) / st.referenceMs[i]!);
+    r.latencyMs!.windows.forEach((w, i) => expect(w).toBeCloseTo(scaled[i]!, 9));
+    const kept = st.rawMs.indexOf(Math.min(...st.rawMs));
+    expect(st.raw).toBe(st.rawMs[kept]);
+    expect(r.latencyMs!.median).toBe(r.latencyMs!.windows[kept]);
+    expect(st.slowdown).toBeCloseTo(st.referenceMs[kept]! / st.calmMs, 9);
+    // the calm speed: the reference's fastest median in the warm-up beside it or in three windows alone
+    expect(ev.warmUp!.referenceMedians!.length).toBe(ev.warmUp!.medians.length);
+    expect(st.calmMs).toBeLessThanOrEqual(Math.min(...ev.warmUp!.referenceMedians!));
+    expect(r.latencyMs!.p10).toBeLessThanOrEqual(r.latencyMs!.median);
+    // a steady result is cached apart from a plain one; the calm speed is measured once
+    const plain = await ev.evaluate(cfg, { latency: lat });
+    expect(plain).not.toBe(r);
+    expect(plain.latencyMs!.steady).toBeUndefined();
+    expect(await ev.evaluate(cfg, { latency: lat, steady: true })).toBe(r);
+    const again = await ev.remeasureLatency(ev.resolveConfig('smallest'), { latency: lat, steady: true });
+    expect(again.steady!.calmMs).toBe(st.calmMs);
+    expect(again.steady!.referenceMs).toHaveLength(2);
+    await ev.dispose();
+    forgetEvaluator('tiny-steady');
   });
 
   it('measures on the validation set followed by the extra samples once they are loaded', async () => {

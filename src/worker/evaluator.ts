@@ -5,7 +5,7 @@
  * Cancellable with an AbortSignal; progress through a callback.
  */
 import { evaluateAccuracy, throwIfAborted } from '../core/eval/accuracy';
-import { measureLatency, warmUpLatency, type LatencyOptions, type WarmUpResult } from '../core/eval/latency';
+import { measureLatency, warmUpLatency, type LatencyOptions, type LatencyResult, type WarmUpResult } from '../core/eval/latency';
 import { createSession, modelRunner, type RuntimeOptions } from '../core/eval/runtime';
 import { loadHfCheckpoint } from '../core/supernets/hf';
 import { fetchReader, loadExtraValidation, loadPackage, type ReadFile, type SupernetPackage } from '../core/supernets/package';
@@ -39,6 +39,14 @@ export interface EvaluateOptions {
   /** latency windows (default 2: before and after the accuracy pass; 1: before it only) */
   latencyWindows?: number;
   /**
+   * Steady latency: every latency window is timed run for run beside the evaluator's reference
+   * sub-network (`referenceConfig`), and its median is scaled by the reference's calm median over the
+   * reference's median in the same window — the latency at the machine's calm speed, whatever slowed
+   * the whole machine meanwhile; of two windows the one timed faster counts. `latencyMs.steady` holds
+   * what was measured.
+   */
+  steady?: boolean;
+  /**
    * Race the accuracy against the front (core/eval/race.ts): latency and counts are measured first,
    * `toBeat` turns them into the correct count to exceed, and the samples are counted in `order`
    * until the sub-network cannot exceed it. A stopped result is never cached.
@@ -53,8 +61,13 @@ export interface EvaluationResult {
   accuracy: number;
   correct: number;
   count: number;
-  /** the window with the lower median (its p10, p90, CV), `runs` timed in all, `windows` every window's median in order */
-  latencyMs: { median: number; p10: number; p90: number; cv: number; runs: number; batch: number; stable: boolean; windows: number[] } | null;
+  /**
+   * the window with the lower median (its p10, p90, CV), `runs` timed in all, `windows` every window's
+   * median in order; with `steady`, medians (and p10, p90) at the calm speed, the window kept the one
+   * timed faster, and `steady.slowdown` its reference median over the calm median (1.3: the machine
+   * ran 1.3× slower then)
+   */
+  latencyMs: { median: number; p10: number; p90: number; cv: number; runs: number; batch: number; stable: boolean; windows: number[]; steady?: SteadyLatency } | null;
   params: number;
   macs: number;
   bytes: number;
@@ -69,6 +82,34 @@ export interface EvaluationResult {
   stoppedAfter?: number;
 }
 
+/** One latency window as the evaluator reports it: `windows` its median (several once merged by `lowerWindow`). */
+type TimedWindow = Omit<LatencyResult, 'reference' | 'ratio'> & { windows: number[]; steady?: SteadyLatency };
+
+/** What a steady latency measured (`EvaluateOptions.steady`). */
+export interface SteadyLatency {
+  /** the kept window's reference median over the calm median (> 1: the machine ran slower then) */
+  slowdown: number;
+  /** the kept window's median as timed (not scaled): the window kept is the one timed faster */
+  raw: number;
+  /** the reference's calm median (`calmFor`) */
+  calmMs: number;
+  /** per window, in order: the reference's median over the same runs */
+  referenceMs: number[];
+  /** per window, in order: the sub-network's median as timed (not scaled) */
+  rawMs: number[];
+}
+
+/**
+ * The sub-network timed beside every other for a steady latency: each variable's middle choice (a
+ * fixed, middling cost: most of a big sub-network's time is not spent on it, and a small one's runs are
+ * not all overhead).
+ */
+export function referenceConfig(space: Variable[]): Config {
+  return Object.fromEntries(
+    space.map((v) => [v.name, v.choices?.length ? v.choices[Math.floor((v.choices.length - 1) / 2)]! : v.kind === 'integer' ? Math.round(((v.low ?? 0) + (v.high ?? 0)) / 2) : ((v.low ?? 0) + (v.high ?? 1)) / 2]),
+  );
+}
+
 export interface EvaluatorOptions extends RuntimeOptions {
   /** results cache size (configs); default 256 */
   cacheSize?: number;
@@ -81,6 +122,10 @@ export class Evaluator {
   private extraData: Promise<{ extra: Dataset; extended: Dataset }> | null = null;
   /** the discarded measurements before this evaluator's first latency (null until then) */
   warmUp: WarmUpResult | null = null;
+  /** steady latency's reference sub-network, its session kept open (built at the first steady timing) */
+  private reference: Promise<{ config: Config; session: Awaited<ReturnType<typeof createSession>> }> | null = null;
+  /** the reference's calm median per latency batch size */
+  private readonly calm = new Map<number, number>();
 
   private constructor(readonly pkg: SupernetPackage, private readonly opts: EvaluatorOptions) {}
 
@@ -137,7 +182,7 @@ export class Evaluator {
     const data = samples === 'validation' ? this.pkg.validation : (await this.extraData!)[samples];
     if (!data) throw new Error(`${this.manifest.name}: no validation set to evaluate on`);
     const lb = opts.latencyBatch ?? 1;
-    const ck = `${key(config)}|${opts.limit ?? ''}|${samples}|${lb}|${opts.latency === false ? 'nolat' : `lat${opts.latencyWindows ?? 2}`}`;
+    const ck = `${key(config)}|${opts.limit ?? ''}|${samples}|${lb}|${opts.latency === false ? 'nolat' : `lat${opts.latencyWindows ?? 2}${opts.steady ? 'steady' : ''}`}`;
     const cached = this.results.get(ck);
     if (cached) return cached;
     const p = opts.onProgress ?? (() => {});
@@ -151,7 +196,7 @@ export class Evaluator {
     try {
       const measureLat = async (): Promise<EvaluationResult['latencyMs']> => {
         if (opts.latency === false) return null;
-        return { ...(await this.timeLatency(session, data.feeds(0, Math.min(lb, data.count)), { ...(opts.latency ?? {}), signal: opts.signal }, p)), batch: lb };
+        return { ...(await this.timeLatency(session, data.feeds(0, Math.min(lb, data.count)), { ...(opts.latency ?? {}), signal: opts.signal }, p, opts.steady ? lb : null)), batch: lb };
       };
       const counts = sn.counts(config);
       // Latency is the lower median of `latencyWindows` windows: one before the accuracy pass and one
@@ -193,38 +238,104 @@ export class Evaluator {
   /**
    * A fresh latency measurement (never cached), accuracy not measured: for "re-measure" and for
    * links from other devices. Inputs: the first validation sample, `batch` times. Like `evaluate`,
-   * the lower median of two windows (here one after the other; `windows` every median).
+   * the lower median of two windows (here one after the other; `windows` every median), `steady` too.
    */
-  async remeasureLatency(config: Config, opts: { batch?: number; signal?: AbortSignal; latency?: LatencyOptions } = {}) {
+  async remeasureLatency(config: Config, opts: { batch?: number; signal?: AbortSignal; latency?: LatencyOptions; steady?: boolean } = {}) {
     const data = this.pkg.validation;
     if (!data) throw new Error(`${this.manifest.name} has no validation data to time with`);
     const model = await this.exportOnnx(config, { signal: opts.signal });
     const session = await createSession(model, this.opts);
     try {
-      const feeds = repeatFeeds(data.feeds(0, 1), Math.max(1, opts.batch ?? 1));
+      const batch = Math.max(1, opts.batch ?? 1);
+      const feeds = repeatFeeds(data.feeds(0, 1), batch);
       const lo = { ...(opts.latency ?? {}), signal: opts.signal };
-      return { ...lowerWindow(await this.timeLatency(session, feeds, lo), await this.timeLatency(session, feeds, lo)), ...this.counts(config) };
+      const steady = opts.steady ? batch : null;
+      return { ...lowerWindow(await this.timeLatency(session, feeds, lo, undefined, steady), await this.timeLatency(session, feeds, lo, undefined, steady)), ...this.counts(config) };
     } finally {
       await session.release();
     }
   }
 
-  /** The latency protocol, after `warmUpLatency` the first time this evaluator (a package on one backend) times anything. */
-  private async timeLatency(session: Awaited<ReturnType<typeof createSession>>, feeds: ReturnType<Dataset['feeds']>, opts: LatencyOptions, p: (x: Progress) => void = () => {}) {
+  /**
+   * The latency protocol, after `warmUpLatency` the first time this evaluator (a package on one backend)
+   * times anything. `steady` (the batch size, or null): timed run for run beside the reference and
+   * scaled to its calm speed (`EvaluateOptions.steady`; the warm-up then interleaves the reference too).
+   */
+  private async timeLatency(session: Awaited<ReturnType<typeof createSession>>, feeds: ReturnType<Dataset['feeds']>, opts: LatencyOptions, p: (x: Progress) => void = () => {}, steady: number | null = null): Promise<TimedWindow> {
+    const refSession = steady === null ? null : await this.referenceSession(opts.signal);
+    const reference = refSession ? { session: refSession, feeds } : undefined;
+    let warmRefs: number[] = [];
     if (!this.warmUp) {
       p({ phase: 'warm-up', fraction: 0 });
-      this.warmUp = await warmUpLatency(session, feeds, opts);
+      this.warmUp = await warmUpLatency(session, feeds, { ...opts, reference });
+      warmRefs = this.warmUp.referenceMedians ?? [];
     }
+    const calmMs = steady === null ? 0 : await this.calmFor(steady, feeds, warmRefs, opts.signal);
     p({ phase: 'latency', fraction: 0 });
-    const lat = await measureLatency(session, feeds, opts);
+    const lat = await measureLatency(session, feeds, { ...opts, reference });
     p({ phase: 'latency', fraction: 1 });
-    return { ...lat, windows: [lat.median] };
+    const { reference: refMs, ratio: _ratio, ...rest } = lat;
+    if (refMs === undefined) return { ...rest, windows: [lat.median] };
+    const slowdown = refMs / calmMs;
+    const at = (ms: number) => ms / slowdown;
+    return {
+      ...rest, median: at(lat.median), p10: at(lat.p10), p90: at(lat.p90), windows: [at(lat.median)],
+      steady: { slowdown, calmMs, raw: lat.median, referenceMs: [refMs], rawMs: [lat.median] } satisfies SteadyLatency,
+    };
+  }
+
+  /** Steady latency's reference sub-network (`referenceConfig`): its session, built once and kept open. */
+  private async referenceSession(signal?: AbortSignal) {
+    if (!this.reference) {
+      this.reference = (async () => {
+        const config = referenceConfig(this.space);
+        return { config, session: await createSession(await this.exportOnnx(config, { signal }), this.opts) };
+      })();
+      this.reference.catch(() => (this.reference = null));
+    }
+    return (await this.reference).session;
+  }
+
+  /**
+   * The reference's calm median for this batch size, found once: the lowest of three windows of the
+   * reference timed alone and of its medians in the warm-up just run beside it (`seen`: 3–10 s of them,
+   * so that a calm speed is found even when the first moments are slow; a window timed beside another
+   * sub-network measures the reference as one timed alone does: bench/latency-drift.ts).
+   */
+  private async calmFor(batch: number, feeds: ReturnType<Dataset['feeds']>, seen: number[], signal?: AbortSignal) {
+    let calmMs = this.calm.get(batch);
+    if (calmMs === undefined) {
+      const session = await this.referenceSession(signal);
+      calmMs = Math.min(...seen);
+      for (let i = 0; i < 3; i++) calmMs = Math.min(calmMs, (await measureLatency(session, feeds, { signal })).median);
+      this.calm.set(batch, calmMs);
+    }
+    return calmMs;
+  }
+
+  /** Releases the steady-latency reference's session (a later steady timing builds it again). */
+  async dispose(): Promise<void> {
+    const r = this.reference;
+    this.reference = null;
+    this.calm.clear();
+    if (r) await (await r.catch(() => null))?.session.release();
   }
 }
 
-/** Two latency measurements as one: the window with the lower median, the runs of both, every window's median. */
-function lowerWindow<T extends { median: number; runs: number; windows: number[] }>(a: T, b: T): T {
-  return { ...(b.median < a.median ? b : a), runs: a.runs + b.runs, windows: [...a.windows, ...b.windows] };
+/**
+ * Two latency measurements as one: the window with the lower median, the runs of both, every window's
+ * median. With steady latency the window timed faster (the lower median as timed), scaled by its own
+ * reference, and every window's reference and raw median: picking the lower scaled median would favour
+ * windows in which the reference, not the sub-network, was slowed (bench/latency-drift.ts: Kendall τ
+ * between two passes 0.927 against 0.907 on a slowing machine, 0.900 against 0.883 under time-sliced load).
+ */
+function lowerWindow<T extends { median: number; runs: number; windows: number[]; steady?: SteadyLatency }>(a: T, b: T): T {
+  const kept = a.steady && b.steady ? (b.steady.raw < a.steady.raw ? b : a) : b.median < a.median ? b : a;
+  const steady =
+    a.steady && b.steady
+      ? { ...kept.steady!, referenceMs: [...a.steady.referenceMs, ...b.steady.referenceMs], rawMs: [...a.steady.rawMs, ...b.steady.rawMs] }
+      : kept.steady;
+  return { ...kept, runs: a.runs + b.runs, windows: [...a.windows, ...b.windows], ...(steady ? { steady } : {}) };
 }
 
 const evaluators = new Map<string, Promise<Evaluator>>();

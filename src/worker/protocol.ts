@@ -78,6 +78,8 @@ export interface RuntimeChoice {
   extraValidation?: boolean;
   /** the extra samples alone (held out from a search on the validation set); accuracy only */
   heldOut?: boolean;
+  /** latency timed beside the reference sub-network and scaled to its calm speed (ExperimentSettings.steadyLatency) */
+  steadyLatency?: boolean;
 }
 
 export interface RunProgress {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { GraphBuilder } from '../onnx/builder';
 import { DataType } from '../onnx/proto';
 import type { InferenceSession } from 'onnxruntime-web';
@@ -57,6 +57,42 @@ describe('latency protocol', () => {
     expect(w.medians.at(-1)).toBeLessThan(2);
     // the measurement after it sees the warm engine
     expect((await measureLatency(session, {}, { window: 10 })).median).toBeLessThan(2);
+  });
+
+  it('times a reference run for run beside the session: a slowdown of the whole machine cancels in median / reference', async () => {
+    // a virtual clock (no real timing): each run advances it by its duration; the machine runs at
+    // speed 1, then 3× slower (both sessions alike), with a little jitter of its own per run
+    let clock = 0;
+    const now = vi.spyOn(performance, 'now').mockImplementation(() => clock);
+    try {
+      let speed = 1;
+      let n = 0;
+      const jitter = () => 1 + 0.05 * Math.sin(n++ * 1.7);
+      const fake = (ms: number) => {
+        let calls = 0;
+        const session = { run: async () => ((clock += ms * speed * jitter()), calls++, {}) } as unknown as InferenceSession;
+        return { session, calls: () => calls };
+      };
+      const ref = fake(0.4);
+      const sub = fake(1.2);
+      const reference = { session: ref.session, feeds: {} };
+      const calm = await measureLatency(sub.session, {}, { window: 10, targetCv: 1, reference });
+      expect(ref.calls()).toBe(sub.calls()); // run for run, warm-up included
+      expect(ref.calls()).toBe(13);
+      expect(calm.median).toBeCloseTo(1.2, 1);
+      expect(calm.reference).toBeCloseTo(0.4, 1);
+      speed = 3;
+      const slowed = await measureLatency(sub.session, {}, { window: 10, targetCv: 1, reference });
+      expect(slowed.median).toBeCloseTo(3.6, 1);
+      expect(slowed.median / slowed.reference!).toBeCloseTo(calm.median / calm.reference!, 1);
+      // the stopping rule looks at the session's runs only: a jumpy reference does not prolong the window
+      const jumpy = { session: { run: async () => ((clock += n++ % 2 ? 0.1 : 5), {}) } as unknown as InferenceSession, feeds: {} };
+      expect((await measureLatency(sub.session, {}, { window: 10, targetCv: 0.1, reference: jumpy })).runs).toBe(10);
+      // without a reference there is none in the result
+      expect((await measureLatency(sub.session, {}, { window: 10, targetCv: 1 })).reference).toBeUndefined();
+    } finally {
+      now.mockRestore();
+    }
   });
 
   it('needs the minimum of runs and of time even when the first medians agree, and gives up after its time', async () => {

@@ -4,6 +4,13 @@
  * stray spike from a busy machine does not dominate) is ≤ `targetCv` (3 %) or a run/time cap;
  * median, p10, p90 and CV are reported over that final window. The app's evaluator runs
  * `warmUpLatency` before its first measurement and reports the lower median of two windows.
+ *
+ * With a `reference` (another session, e.g. a fixed sub-network of the same super-network), every
+ * timed run of the session is preceded by a timed run of the reference, so that both are timed over
+ * the same stretch of time, and the result also holds the reference's median over the same window:
+ * the machine's speed at that moment. When the whole machine slows for a while (another program, a
+ * throttled CPU, a busy host under a VM), both slow alike, and median × calm / reference is the
+ * latency at the calm speed (the evaluator's steady latency; docs/BENCHMARKS.md "Steady latency").
  */
 import type { InferenceSession } from 'onnxruntime-web';
 import type { Feeds } from '../supernets/types';
@@ -19,6 +26,8 @@ export interface LatencyOptions {
   /** stop timing after this many ms of timed runs (after at least `window` runs) */
   maxMs?: number;
   signal?: AbortSignal;
+  /** timed alternately with the session, run for run (its own warm-up runs too); its window's median is `LatencyResult.reference` */
+  reference?: { session: InferenceSession; feeds: Feeds };
 }
 
 export interface LatencyResult {
@@ -29,6 +38,10 @@ export interface LatencyResult {
   cv: number;
   runs: number;
   stable: boolean;
+  /** with `LatencyOptions.reference`: the reference's median over the same runs (the final window) */
+  reference?: number;
+  /** with `LatencyOptions.reference`: the median over the final window of each run's time over the reference run's before it */
+  ratio?: number;
 }
 
 export function quantile(sorted: number[], q: number): number {
@@ -59,32 +72,54 @@ export async function measureLatency(session: InferenceSession, feeds: Feeds, op
   const maxRuns = Math.max(window, opts.maxRuns ?? 60);
   const targetCv = opts.targetCv ?? 0.03;
   const maxMs = opts.maxMs ?? 2000;
-  const ort = toOrtFeeds(feeds);
-  const run = async () => {
-    const out = await session.run(ort);
-    for (const t of Object.values(out)) {
-      if (t.location !== 'cpu') await t.getData();
-      t.dispose();
-    }
+  const runner = (s: InferenceSession, f: Feeds) => {
+    const ort = toOrtFeeds(f);
+    return async () => {
+      const out = await s.run(ort);
+      for (const t of Object.values(out)) {
+        if (t.location !== 'cpu') await t.getData();
+        t.dispose();
+      }
+    };
   };
+  const run = runner(session, feeds);
+  const ref = opts.reference ? runner(opts.reference.session, opts.reference.feeds) : null;
   for (let i = 0; i < warmup; i++) {
     throwIfAborted(opts.signal);
+    await ref?.();
     await run();
   }
   const samples: number[] = [];
+  const refSamples: number[] = [];
   let spent = 0;
+  const result = (stable: boolean): LatencyResult => ({
+    ...summarize(samples.slice(-window)),
+    runs: samples.length,
+    stable,
+    ...(ref
+      ? {
+          reference: summarize(refSamples.slice(-window)).median,
+          ratio: summarize(samples.slice(-window).map((x, i) => x / refSamples.slice(-window)[i]!)).median,
+        }
+      : {}),
+  });
   for (;;) {
     await yieldToEvents(); // outside the timed region
     throwIfAborted(opts.signal);
+    if (ref) {
+      const r0 = performance.now();
+      await ref();
+      refSamples.push(performance.now() - r0);
+    }
     const t0 = performance.now();
     await run();
     const dt = performance.now() - t0;
     samples.push(dt);
     spent += dt;
     if (samples.length >= window) {
-      const st = summarize(samples.slice(-window));
-      if (st.cv <= targetCv) return { ...st, runs: samples.length, stable: true };
-      if (samples.length >= maxRuns || spent >= maxMs) return { ...st, runs: samples.length, stable: false };
+      const cv = trimmedCv(samples.slice(-window).sort((a, b) => a - b));
+      if (cv <= targetCv) return result(true);
+      if (samples.length >= maxRuns || spent >= maxMs) return result(false);
     }
   }
 }
@@ -109,6 +144,8 @@ export interface WarmUpResult {
   ms: number;
   /** the last two medians agreed within the tolerance after `minRuns` runs and `minTotalMs` */
   settled: boolean;
+  /** with `reference`: the reference's median in each measurement, in order */
+  referenceMedians?: number[];
 }
 
 /**
@@ -128,14 +165,17 @@ export async function warmUpLatency(session: InferenceSession, feeds: Feeds, opt
   const warmup = opts.warmup ?? 3;
   const t0 = performance.now();
   const medians: number[] = [];
+  const refs: number[] = [];
   let runs = 0;
+  const done = (ms: number, settled: boolean): WarmUpResult => ({ medians, runs, ms, settled, ...(opts.reference ? { referenceMedians: refs } : {}) });
   for (;;) {
     const r = await measureLatency(session, feeds, opts);
     runs += warmup + r.runs;
     const before = medians[medians.length - 1];
     medians.push(r.median);
+    if (r.reference !== undefined) refs.push(r.reference);
     const ms = performance.now() - t0;
-    if (runs >= minRuns && ms >= minTotalMs && before !== undefined && Math.abs(r.median - before) <= tolerance * before) return { medians, runs, ms, settled: true };
-    if (ms >= maxTotalMs) return { medians, runs, ms, settled: false };
+    if (runs >= minRuns && ms >= minTotalMs && before !== undefined && Math.abs(r.median - before) <= tolerance * before) return done(ms, true);
+    if (ms >= maxTotalMs) return done(ms, false);
   }
 }

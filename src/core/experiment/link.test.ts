@@ -49,7 +49,7 @@ function experiment(n: number, seed = 1): LinkContent {
     created: new Date(created).toISOString(),
     status: 'completed',
     device: 'Chrome 131 / Linux x86_64, 8 cores, wasm',
-    settings: { supernet: 'ofa-mbv3', objectives: ['accuracy', 'latency'], tactic: 'linas', budget: 500, population: 50, seed: 42, backend: 'wasm', threads: 4, batchSize: 1, validationLimit: 0, quantization: false, extraValidation: false, linasPredictor: 'default', linasPrior: false, raceValidations: false },
+    settings: { supernet: 'ofa-mbv3', objectives: ['accuracy', 'latency'], tactic: 'linas', budget: 500, population: 50, seed: 42, backend: 'wasm', threads: 4, batchSize: 1, validationLimit: 0, quantization: false, extraValidation: false, linasPredictor: 'default', linasPrior: false, raceValidations: false, steadyLatency: false },
     results,
     remeasured: [{ device: 'Pixel 8, Chrome', time: new Date(created + 86400_000).toISOString(), latencyMs: n > 3 ? { 0: 31.5, 3: 29.25 } : { 0: 31.5 } }],
   };
@@ -276,6 +276,21 @@ describe('share links', () => {
     const extra = payloadOf(encodeLink(exp));
     extra.prior.entries = [];
     expect(decodeError(linkOf(extra)).message).toMatch(/prior\.entries is not a known field/);
+  });
+
+  it('carries steady latency: on travels, off is left out, links from before read as off', () => {
+    const exp = experiment(5);
+    expect(payloadOf(encodeLink(exp)).settings).not.toHaveProperty('steadyLatency');
+    expect(decodeLink(encodeLink(exp)).settings.steadyLatency).toBe(false);
+    exp.settings.steadyLatency = true;
+    exp.results[1]!.metrics.latencySlowdown = 1.4; // kept in the browser only
+    expect(payloadOf(encodeLink(exp)).settings.steadyLatency).toBe(true);
+    const back = decodeLink(encodeLink(exp));
+    expect(back.settings.steadyLatency).toBe(true);
+    expect(back.results[1]!.metrics.latencySlowdown).toBeUndefined();
+    const bad = payloadOf(encodeLink(exp));
+    bad.settings.steadyLatency = 'yes';
+    expect(decodeError(linkOf(bad)).field).toBe('settings.steadyLatency');
   });
 
   it('carries raced validations: the setting and where each stopped; links from before read as off and complete', () => {

@@ -222,6 +222,7 @@ const SETTINGS_SCHEMA = obj({
   linasPredictor: optional(oneOf(LINAS_PREDICTOR_CHOICES), 'default'),
   linasPrior: optional(bool, false),
   raceValidations: optional(bool, false),
+  steadyLatency: optional(bool, false),
 });
 
 // Adding a field to ExperimentSettings must add it here too (or this line stops compiling).

@@ -77,6 +77,10 @@ describe('priorFrom', () => {
     expect(priorMismatch(o, { settings: { ...settings, extraValidation: true }, device: 'd' }, 'latency')).toBeNull();
     expect(priorMismatch(o, { settings: { ...settings, backend: 'webgpu' }, device: 'd' }, 'latency')).toMatch(/device, backend/);
     expect(priorMismatch(o, { settings: { ...settings, batchSize: 8 }, device: 'd' }, 'latency')).toMatch(/batch/);
+    // steady latency is at the reference's calm speed, a plain one at whatever speed the device had
+    expect(priorMismatch(o, { settings: { ...settings, steadyLatency: true }, device: 'd' }, 'latency')).toMatch(/steadily/);
+    expect(priorMismatch(o, { settings: { ...settings, steadyLatency: true }, device: 'd' }, 'accuracy')).toBeNull();
+    expect(priorMismatch({ settings: { ...settings, steadyLatency: false }, device: 'd' }, o, 'latency')).toBeNull(); // absent = off
     expect(priorMismatch(o, { settings: { ...settings, supernet: 'x' }, device: 'd' }, 'accuracy')).toMatch(/super-network/);
   });
 });

@@ -3,7 +3,8 @@
  * values other stored experiments measured of this experiment's predicted objectives, where they
  * mean the same here. Accuracy counts when measured on the same super-network and validation
  * samples (`validationLimit`, `extraValidation`); latency when also measured on this device with
- * the same backend, threads and batch size. Both need the same search space (`quantization`).
+ * the same backend, threads and batch size, both timed steadily or both plainly (`steadyLatency`).
+ * Both need the same search space (`quantization`).
  * MACs, parameters and bytes are computed exactly and never learned. runLinas fits its predictors
  * on these values as well as on the run's own validations; they are never the run's results.
  */
@@ -33,6 +34,7 @@ export function priorMismatch(exp: { settings: ExperimentSettings; device: strin
   if (!!a.quantization !== !!b.quantization) return 'another search space (quantization)';
   if (metric === 'accuracy' && (a.validationLimit !== b.validationLimit || !!a.extraValidation !== !!b.extraValidation)) return 'other validation samples';
   if (metric === 'latency' && (exp.device !== other.device || a.backend !== b.backend || a.threads !== b.threads || a.batchSize !== b.batchSize)) return 'another device, backend, thread count or batch';
+  if (metric === 'latency' && !!a.steadyLatency !== !!b.steadyLatency) return 'latency timed steadily in one and plainly in the other';
   return null;
 }
 

@@ -79,6 +79,14 @@ export interface ExperimentSettings {
    * saved before it existed: false.
    */
   raceValidations?: boolean;
+  /**
+   * Steady latency (the evaluator's `steady`, docs/BENCHMARKS.md "Steady latency"): each latency
+   * window is timed run for run beside a fixed reference sub-network and scaled to the reference's
+   * calm speed, so that a slowdown of the whole device while the experiment runs (another program, a
+   * throttled CPU) does not make the sub-networks timed then look slower. Absent in experiments saved
+   * before it existed: false (their latencies were timed plainly).
+   */
+  steadyLatency?: boolean;
 }
 
 /** A LINAS setting the run loop knows (`LINAS_CHOICES` in run.ts). */
@@ -110,6 +118,12 @@ export interface Measurement {
    * this browser only (not exported or shared).
    */
   latencyWindowsMs?: number[];
+  /**
+   * Steady latency only (`settings.steadyLatency`): how much slower than calm the device ran while the
+   * kept window was timed (the reference's median then over its calm median); `latencyMs` is already
+   * scaled back. Kept in this browser only (not exported or shared).
+   */
+  latencySlowdown?: number;
   params: number;
   macs: number;
   bytes: number;

@@ -123,7 +123,18 @@ function Card({ rec }: { rec: ResultRecord }) {
             <tr>
               <th scope="row">latency windows</th>
               <td data-testid="metric-latency-windows">{rec.metrics.latencyWindowsMs.map((x) => formatMetric('latency', x)).join(' · ')}</td>
-              <td className="muted">medians of two timings; the lower counts, the gap between them is this machine’s timing noise</td>
+              <td className="muted">
+                {rec.metrics.latencySlowdown !== undefined
+                  ? 'medians of two timings, each scaled to the calm speed; the one timed faster counts, the gap between them is this machine’s timing noise'
+                  : 'medians of two timings; the lower counts, the gap between them is this machine’s timing noise'}
+              </td>
+            </tr>
+          )}
+          {rec.metrics.latencySlowdown !== undefined && (
+            <tr>
+              <th scope="row">device speed</th>
+              <td data-testid="metric-latency-slowdown">{rec.metrics.latencySlowdown.toFixed(2)}× calm</td>
+              <td className="muted">{rec.metrics.latencySlowdown > 1.05 ? 'the device ran slower while this was timed; ' : ''}the reference sub-network timed beside it scales the latency to the calm speed</td>
             </tr>
           )}
           {rec.metrics.stoppedAfter !== undefined && (

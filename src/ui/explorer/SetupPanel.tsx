@@ -20,6 +20,9 @@ const PRIOR_TITLE =
 const RACE_TITLE =
   'Each validation counts first the samples that earlier sub-networks got wrong most often, and stops as soon as even every remaining sample right would leave the sub-network dominated by one already validated. The front is exactly the one full validations give; a stopped sub-network keeps an estimated accuracy and says after how many samples it stopped. LINAS learns from a stopped one as an estimate, with its uncertainty. Measured with each package\'s recommended LINAS choice (accuracy × MACs): the hypervolume of NSGA-II after 500 validations was reached with the samples of 70 full validations instead of 168.5 on text (20 seeds) and instead of 121.5 on ViT (10 seeds); the search needs more validations, each mostly short. In this app 200 validations took 2.2× less time on both (docs/BENCHMARKS.md, stops 42–43). Off by default: the accuracy of a stopped sub-network is an estimate, and after the same number of validations the front is slightly worse.';
 
+const STEADY_TITLE =
+  'Each latency is timed run for run beside a fixed reference sub-network (every choice at its middle) and scaled to the reference’s calm speed, so a slowdown of the whole device while the experiment runs — another program, a throttled CPU — does not make the sub-networks timed then look slower. On a shared machine that slowed now and then, two timings of the same 80 sub-networks agreed at Kendall τ 0.90–0.98 this way against 0.49–0.96 plainly (docs/BENCHMARKS.md, “Steady latency”). It costs a little time per validation: the reference runs as often as the sub-network while its latency is timed. The scale is the reference’s fastest speed in the first seconds of timing.';
+
 /** Setup: super-network, objectives, tactic, budget, runtime; and run control. */
 export function SetupPanel() {
   const settings = useStore((s) => s.settings);
@@ -221,6 +224,10 @@ export function SetupPanel() {
           <input type="number" min={1} max={256} value={settings.batchSize} disabled={active} onChange={(e) => setSettings({ batchSize: clampInt(e.target.value, 1, 256, 1) })} />
         </label>
       </div>
+      <label className="check" title={STEADY_TITLE}>
+        <input type="checkbox" aria-label="Steady latency" checked={!!settings.steadyLatency} disabled={active} onChange={(e) => setSettings({ steadyLatency: e.target.checked })} />
+        Steady latency: time a reference sub-network beside each
+      </label>
       {caps && (
         <p className="hint" data-testid="runtime-threads">
           {threadsNote(caps.crossOriginIsolated, runtimeThreads, settings.threads)}
