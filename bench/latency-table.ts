@@ -27,6 +27,12 @@ export interface LatencyFile {
   /** canonical genome key → [latency ms (the lower median), first window's median, second window's median, seconds since `started`] */
   ms: Record<string, [number, number, number, number]>;
   started: string;
+  /**
+   * A steady table only: the reference's calm median every entry is scaled by (as the app keeps one per
+   * device, src/ui/calm.ts), so that processes timing into or from the table share one scale: set by the
+   * first steady timing, or — for a table timed before this field — `--steady-calm`.
+   */
+  calmMs?: number;
 }
 
 export class LatencyTable {
@@ -36,6 +42,9 @@ export class LatencyTable {
   private readonly t0: number;
   measured = 0;
   measureMs = 0;
+  /** the calm median of the latest steady timing (ms) */
+  lastCalmMs: number | null = null;
+  private warned = false;
 
   constructor(
     readonly path: string,
@@ -45,6 +54,8 @@ export class LatencyTable {
     private readonly log: (...a: unknown[]) => void,
     /** steady latency (stop 48): each window timed beside the evaluator's reference sub-network, scaled to its calm speed */
     private readonly steady = false,
+    /** `--steady-calm`: the scale of a steady table timed before `LatencyFile.calmMs` existed */
+    calmMs?: number,
   ) {
     const vars = space.variables.map((v) => v.name);
     const protocol = `onnxruntime-web WASM in Node ${process.version}, 1 thread, batch 1, the evaluator's remeasureLatency (warm-up once, lower median of two windows${steady ? '; steady: beside the reference sub-network, scaled to its calm speed' : ''})`;
@@ -57,6 +68,12 @@ export class LatencyTable {
         throw new Error(`${path} was timed ${steady ? 'plainly' : 'steadily'}: give --latency another file${steady ? '' : ', or add --steady-latency'}`);
       this.file = f;
     } else this.file = fresh;
+    if (calmMs !== undefined) {
+      if (!steady) throw new Error('--steady-calm needs --steady-latency');
+      if (this.file.calmMs !== undefined && this.file.calmMs !== calmMs) throw new Error(`${path} keeps its scale ${this.file.calmMs} ms: leave out --steady-calm`);
+      this.file.calmMs = calmMs;
+      this.dirty++;
+    }
     this.t0 = Date.parse(this.file.started) || Date.now();
   }
 
@@ -89,17 +106,32 @@ export class LatencyTable {
     }
     const sn = this.pkg.supernet;
     const ev = this.ev;
+    const opts = { steady: this.steady, calmMs: this.steady ? this.file.calmMs : undefined };
+    const keep = <T extends { steady?: { calmMs: number } }>(r: T): T => {
+      if (r.steady) this.lastCalmMs = r.steady.calmMs;
+      if (this.steady && this.file.calmMs === undefined && r.steady) {
+        // an empty table takes this process's scale; one with entries timed on an unknown scale does not
+        if (this.size === 0) {
+          this.file.calmMs = r.steady.calmMs;
+          this.log(`latency table: steady scale ${r.steady.calmMs.toFixed(4)} ms (the reference's calm median), kept in ${this.path}`);
+        } else if (!this.warned) {
+          this.warned = true;
+          this.log(`latency table: ${this.path} keeps no steady scale; this process's is ${r.steady.calmMs.toFixed(4)} ms (give the table's with --steady-calm)`);
+        }
+      }
+      return r;
+    };
     if (sn instanceof MbconvSupernet && !recalibrated) {
       // the same graph with the super-network's BN statistics folded in: no 4-s recalibration
       const own = ev.exportOnnx.bind(ev);
       ev.exportOnnx = async (c: Config) => sn.buildInferenceGraph(c, null);
       try {
-        return await ev.remeasureLatency(config, { steady: this.steady });
+        return keep(await ev.remeasureLatency(config, opts));
       } finally {
         ev.exportOnnx = own;
       }
     }
-    return ev.remeasureLatency(config, { steady: this.steady });
+    return keep(await ev.remeasureLatency(config, opts));
   }
 
   save() {

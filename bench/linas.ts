@@ -13,7 +13,8 @@
  * the table does and as the app builds them (mbconv: the table skips BN recalibration);
  * `--retest-latency N` times N of the table's normalisation-pool entries again (test–retest);
  * `--retime-fronts N` times each run's validated front after N validations again; `--steady-latency`
- * times steadily (the app's default since stop 48: beside the reference sub-network; its own table). Parallel
+ * times steadily (the app's default since stop 48: beside the reference sub-network; its own table, which
+ * keeps its scale, the reference's calm median: `--steady-calm MS` gives it to a table timed before). Parallel
  * processes each take their own copy of F (and of the accuracy cache, --cache).
  *
  * Real evaluations are slow (≈ 4–7 s each here), so they are cached in bench/cache/<supernet>.json
@@ -145,6 +146,7 @@ const { values: args, positionals } = parseArgs({
     'check-latency': { type: 'string', default: '0' },
     'retest-latency': { type: 'string', default: '0' },
     'steady-latency': { type: 'boolean', default: false },
+    'steady-calm': { type: 'string', default: '' },
     'retime-fronts': { type: 'string', default: '0' },
   },
 });
@@ -454,7 +456,7 @@ async function retestLatency(table: LatencyTable, ctx: Ctx, gs: Genome[]) {
   const q = Math.ceil(logs.length / 4);
   const quarters = [0, 1, 2, 3].map((i) => logs.slice(i * q, (i + 1) * q)).filter((a) => a.length).map((a) => +Math.exp(mean(a)).toFixed(4));
   console.log(JSON.stringify({ bench: 'retest-latency', supernet: ctx.name, table: table.path, n: gs.length, geomeanNowOverTable: +Math.exp(m).toFixed(4), sdLog: +sd.toFixed(4), offBy25: +off.toFixed(4), byQuarter: quarters }));
-  log(`retest-latency: ${gs.length} sub-networks timed again: now / table geometric mean ${Math.exp(m).toFixed(3)}, sd of log ${sd.toFixed(3)}, ${(100 * off).toFixed(0)} % off by more than 25 %`);
+  log(`retest-latency: ${gs.length} sub-networks timed again: now / table geometric mean ${Math.exp(m).toFixed(3)}, sd of log ${sd.toFixed(3)}, ${(100 * off).toFixed(0)} % off by more than 25 %${table.lastCalmMs !== null ? `; steady, scaled by ${table.lastCalmMs.toFixed(4)} ms (the table's: ${table.file.calmMs?.toFixed(4) ?? 'none kept'})` : ''}`);
 }
 
 /**
@@ -1196,7 +1198,7 @@ async function bench(ctx: Ctx) {
     }
   const normAcc = normPool.map((g) => ctx.cache.get(g)).filter((c): c is number => c !== undefined).map((c) => (100 * c) / ctx.limit);
   // --latency (stop 47): the second objective is the measured latency, its box from the same pool's latencies
-  const latency = args.latency ? new LatencyTable(args.latency, ctx.pkg, ctx.space, fingerprint(ctx.name), log, args['steady-latency']) : undefined;
+  const latency = args.latency ? new LatencyTable(args.latency, ctx.pkg, ctx.space, fingerprint(ctx.name), log, args['steady-latency'], args['steady-calm'] ? Number(args['steady-calm']) : undefined) : undefined;
   if (latency) {
     const missing = normPool.filter((g) => !latency.has(g)).length;
     if (missing) log(`latency table ${args.latency}: ${latency.size} sub-networks; timing the ${missing} of the normalisation pool it lacks`);

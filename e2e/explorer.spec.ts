@@ -70,9 +70,12 @@ test('a run streams measured sub-networks (main-thread long tasks recorded); pau
   expect(windows).toHaveLength(2);
   for (const w of windows) expect(w).toBeGreaterThan(0);
   expect(windows).toContain(parseFloat((await card.getByTestId('metric-latency').textContent()) ?? ''));
-  // timed beside the reference sub-network: the device's speed then shown
+  // timed beside the reference sub-network: the device's speed then shown, and the scale kept for later sessions
   await expect(page.getByLabel('Steady latency')).toBeChecked();
   expect(parseFloat((await card.getByTestId('metric-latency-slowdown').textContent()) ?? '')).toBeGreaterThan(0);
+  const calm = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('supernet-explorer:steady-calm:fashion-mbconv|wasm|')).map((k) => Number(localStorage.getItem(k))));
+  expect(calm).toHaveLength(1);
+  expect(calm[0]).toBeGreaterThan(0);
   // Ratios to the full super-network appear once it is measured.
   await expect(card.locator('td', { hasText: '×' }).first()).toBeVisible({ timeout: 60_000 });
 

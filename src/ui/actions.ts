@@ -10,6 +10,7 @@ import { decodeLink, encodeLink } from '../core/experiment/link';
 import { priorFrom, type PriorEntry } from '../core/experiment/prior';
 import { resolveLinasChoice } from '../core/experiment/run';
 import type { SupernetSource } from '../worker/protocol';
+import { rememberCalm, storedCalm } from './calm';
 import { recommendedLinasFor } from './explorer/selectors';
 import * as db from './persistence';
 import { notify, useStore, type CatalogEntry } from './store';
@@ -149,9 +150,9 @@ async function prepareWorker(s: ExperimentSettings): Promise<boolean> {
   return loadSupernet(s.supernet);
 }
 
-/** What the worker needs to measure like the current settings. */
-function runtimeOf(s: ExperimentSettings) {
-  return { backend: s.backend, threads: s.threads, batchSize: s.batchSize, validationLimit: s.validationLimit, extraValidation: !!s.extraValidation, steadyLatency: !!s.steadyLatency };
+/** What the worker needs to measure like the current settings (on `supernet`, by default theirs). */
+function runtimeOf(s: ExperimentSettings, supernet = s.supernet) {
+  return { backend: s.backend, threads: s.threads, batchSize: s.batchSize, validationLimit: s.validationLimit, extraValidation: !!s.extraValidation, steadyLatency: !!s.steadyLatency, steadyCalmMs: storedCalm({ ...s, supernet }) };
 }
 
 /** Downloads the loaded super-network's extra validation samples (once), so the setup shows how many. */
@@ -258,7 +259,8 @@ function beginRun(exp: Experiment, previous: ResultRecord[], prior?: PriorEntry[
     // a continued LINAS run shows what it last predicted (`exp.linas`) until its next batch
     ...FRESH_VIEW,
   });
-  send({ type: 'start', runId, experimentId: exp.id, settings: exp.settings, previous, ...(prior ? { prior } : {}) });
+  const calm = storedCalm(exp.settings);
+  send({ type: 'start', runId, experimentId: exp.id, settings: exp.settings, previous, ...(prior ? { prior } : {}), ...(calm !== undefined ? { steadyCalmMs: calm } : {}) });
 }
 
 export function validateSettings(s: ExperimentSettings): string | null {
@@ -337,8 +339,9 @@ export async function measureLargest(): Promise<void> {
   measuringLargest = true;
   try {
     if (!(await prepareWorker({ ...s.settings, supernet: s.supernet.name }))) return;
-    const rt = runtimeOf(s.settings);
+    const rt = runtimeOf(s.settings, s.supernet.name);
     const { metrics } = await request<'measured'>({ type: 'measure', supernet: s.supernet.name, config: s.supernet.largest.config, runtime: rt, latencyOnly: false });
+    rememberCalm({ ...s.settings, supernet: s.supernet.name }, metrics);
     if (useStore.getState().supernet?.name === s.supernet.name) useStore.setState({ largestMeasured: metrics });
   } catch (e) {
     notify('error', `Could not measure the full super-network: ${(e as Error).message}`);
@@ -360,7 +363,7 @@ export async function remeasureLatency(ids: number[]): Promise<void> {
   const exp = s.experiment;
   if (!exp) return;
   if (!(await prepareWorker({ ...s.settings, supernet: exp.settings.supernet }))) return;
-  const rt = runtimeOf(s.settings);
+  const rt = runtimeOf(s.settings, exp.settings.supernet);
   const latencies: Record<number, number> = {};
   for (const [i, id] of ids.entries()) {
     const rec = exp.results.find((r) => r.id === id);
@@ -368,6 +371,7 @@ export async function remeasureLatency(ids: number[]): Promise<void> {
     useStore.setState({ busy: `Re-measuring latency ${i + 1}/${ids.length}…` });
     try {
       const { metrics } = await request<'measured'>({ type: 'measure', supernet: exp.settings.supernet, config: rec.config, runtime: rt, latencyOnly: true });
+      rememberCalm({ ...s.settings, supernet: exp.settings.supernet }, metrics);
       if (metrics.latencyMs != null) latencies[id] = metrics.latencyMs;
     } catch (e) {
       notify('error', `Re-measuring #${id} failed: ${(e as Error).message}`);
@@ -423,7 +427,7 @@ export async function checkHeldOut(ids: number[]): Promise<void> {
       return;
     }
     useStore.setState({ heldOutCheck: { done: 0, total: todo.length, startedAt: performance.now(), samples } });
-    const rt = { ...runtimeOf(useStore.getState().settings), heldOut: true };
+    const rt = { ...runtimeOf(useStore.getState().settings, exp.settings.supernet), heldOut: true };
     for (const [i, id] of todo.entries()) {
       if (stop.signal.aborted) break;
       const rec = exp.results.find((r) => r.id === id)!;

@@ -1,5 +1,6 @@
 /** Applies a run's streamed worker messages to the store and persists every validated result. */
 import type { FromWorker } from '../worker/protocol';
+import { rememberCalm } from './calm';
 import { appendResults, updateExperiment } from './persistence';
 import { notify, useStore } from './store';
 
@@ -14,7 +15,10 @@ export function onRunMessage(msg: FromWorker): void {
         front: msg.front,
         hypervolume: s.hypervolume.concat({ evals: exp.results.length + 1, hv: msg.hypervolume }),
       });
-      if (!msg.replayed) void appendResults(exp.id, [msg.record]).catch((e: Error) => notify('error', `Could not save a result: ${e.message}`));
+      if (!msg.replayed) {
+        rememberCalm(exp.settings, msg.record.metrics);
+        void appendResults(exp.id, [msg.record]).catch((e: Error) => notify('error', `Could not save a result: ${e.message}`));
+      }
       return;
     }
     case 'predicted':

@@ -103,6 +103,14 @@ describe('worker evaluator', () => {
     const again = await ev.remeasureLatency(ev.resolveConfig('smallest'), { latency: lat, steady: true });
     expect(again.steady!.calmMs).toBe(st.calmMs);
     expect(again.steady!.referenceMs).toHaveLength(2);
+    // a calm median given (another session's on this device): scaled by it, cached apart
+    const given = await ev.evaluate(cfg, { latency: lat, steady: true, calmMs: 2 * st.calmMs });
+    expect(given).not.toBe(r);
+    const gs = given.latencyMs!.steady!;
+    expect(gs.calmMs).toBe(2 * st.calmMs);
+    const gk = gs.rawMs.indexOf(gs.raw);
+    expect(given.latencyMs!.median).toBeCloseTo((gs.raw * 2 * st.calmMs) / gs.referenceMs[gk]!, 9);
+    expect((await ev.remeasureLatency(cfg, { latency: lat, steady: true, calmMs: 5 })).steady!.calmMs).toBe(5);
     await ev.dispose();
     forgetEvaluator('tiny-steady');
   });

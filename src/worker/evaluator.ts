@@ -47,6 +47,12 @@ export interface EvaluateOptions {
    */
   steady?: boolean;
   /**
+   * With `steady`: the reference's calm median to scale by, instead of the one this evaluator finds at
+   * its first steady timing — the one an earlier session on this device found, so that latencies timed
+   * in different sessions (a reload, another experiment) share one scale.
+   */
+  calmMs?: number;
+  /**
    * Race the accuracy against the front (core/eval/race.ts): latency and counts are measured first,
    * `toBeat` turns them into the correct count to exceed, and the samples are counted in `order`
    * until the sub-network cannot exceed it. A stopped result is never cached.
@@ -182,7 +188,7 @@ export class Evaluator {
     const data = samples === 'validation' ? this.pkg.validation : (await this.extraData!)[samples];
     if (!data) throw new Error(`${this.manifest.name}: no validation set to evaluate on`);
     const lb = opts.latencyBatch ?? 1;
-    const ck = `${key(config)}|${opts.limit ?? ''}|${samples}|${lb}|${opts.latency === false ? 'nolat' : `lat${opts.latencyWindows ?? 2}${opts.steady ? 'steady' : ''}`}`;
+    const ck = `${key(config)}|${opts.limit ?? ''}|${samples}|${lb}|${opts.latency === false ? 'nolat' : `lat${opts.latencyWindows ?? 2}${opts.steady ? `steady${opts.calmMs ?? ''}` : ''}`}`;
     const cached = this.results.get(ck);
     if (cached) return cached;
     const p = opts.onProgress ?? (() => {});
@@ -196,7 +202,7 @@ export class Evaluator {
     try {
       const measureLat = async (): Promise<EvaluationResult['latencyMs']> => {
         if (opts.latency === false) return null;
-        return { ...(await this.timeLatency(session, data.feeds(0, Math.min(lb, data.count)), { ...(opts.latency ?? {}), signal: opts.signal }, p, opts.steady ? lb : null)), batch: lb };
+        return { ...(await this.timeLatency(session, data.feeds(0, Math.min(lb, data.count)), { ...(opts.latency ?? {}), signal: opts.signal }, p, opts.steady ? { batch: lb, calmMs: opts.calmMs } : null)), batch: lb };
       };
       const counts = sn.counts(config);
       // Latency is the lower median of `latencyWindows` windows: one before the accuracy pass and one
@@ -240,7 +246,7 @@ export class Evaluator {
    * links from other devices. Inputs: the first validation sample, `batch` times. Like `evaluate`,
    * the lower median of two windows (here one after the other; `windows` every median), `steady` too.
    */
-  async remeasureLatency(config: Config, opts: { batch?: number; signal?: AbortSignal; latency?: LatencyOptions; steady?: boolean } = {}) {
+  async remeasureLatency(config: Config, opts: { batch?: number; signal?: AbortSignal; latency?: LatencyOptions; steady?: boolean; calmMs?: number } = {}) {
     const data = this.pkg.validation;
     if (!data) throw new Error(`${this.manifest.name} has no validation data to time with`);
     const model = await this.exportOnnx(config, { signal: opts.signal });
@@ -249,7 +255,7 @@ export class Evaluator {
       const batch = Math.max(1, opts.batch ?? 1);
       const feeds = repeatFeeds(data.feeds(0, 1), batch);
       const lo = { ...(opts.latency ?? {}), signal: opts.signal };
-      const steady = opts.steady ? batch : null;
+      const steady = opts.steady ? { batch, calmMs: opts.calmMs } : null;
       return { ...lowerWindow(await this.timeLatency(session, feeds, lo, undefined, steady), await this.timeLatency(session, feeds, lo, undefined, steady)), ...this.counts(config) };
     } finally {
       await session.release();
@@ -258,10 +264,11 @@ export class Evaluator {
 
   /**
    * The latency protocol, after `warmUpLatency` the first time this evaluator (a package on one backend)
-   * times anything. `steady` (the batch size, or null): timed run for run beside the reference and
-   * scaled to its calm speed (`EvaluateOptions.steady`; the warm-up then interleaves the reference too).
+   * times anything. `steady` (or null): timed run for run beside the reference and scaled to its calm
+   * speed — `calmMs` where given, else this evaluator's for the batch size (`EvaluateOptions.steady`;
+   * the warm-up then interleaves the reference too).
    */
-  private async timeLatency(session: Awaited<ReturnType<typeof createSession>>, feeds: ReturnType<Dataset['feeds']>, opts: LatencyOptions, p: (x: Progress) => void = () => {}, steady: number | null = null): Promise<TimedWindow> {
+  private async timeLatency(session: Awaited<ReturnType<typeof createSession>>, feeds: ReturnType<Dataset['feeds']>, opts: LatencyOptions, p: (x: Progress) => void = () => {}, steady: { batch: number; calmMs?: number } | null = null): Promise<TimedWindow> {
     const refSession = steady === null ? null : await this.referenceSession(opts.signal);
     const reference = refSession ? { session: refSession, feeds } : undefined;
     let warmRefs: number[] = [];
@@ -270,7 +277,7 @@ export class Evaluator {
       this.warmUp = await warmUpLatency(session, feeds, { ...opts, reference });
       warmRefs = this.warmUp.referenceMedians ?? [];
     }
-    const calmMs = steady === null ? 0 : await this.calmFor(steady, feeds, warmRefs, opts.signal);
+    const calmMs = steady === null ? 0 : steady.calmMs ?? (await this.calmFor(steady.batch, feeds, warmRefs, opts.signal));
     p({ phase: 'latency', fraction: 0 });
     const lat = await measureLatency(session, feeds, { ...opts, reference });
     p({ phase: 'latency', fraction: 1 });

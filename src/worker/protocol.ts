@@ -80,6 +80,8 @@ export interface RuntimeChoice {
   heldOut?: boolean;
   /** latency timed beside the reference sub-network and scaled to its calm speed (ExperimentSettings.steadyLatency) */
   steadyLatency?: boolean;
+  /** with `steadyLatency`: the reference's calm median this device found before (src/ui/calm.ts); absent: the worker finds one */
+  steadyCalmMs?: number;
 }
 
 export interface RunProgress {
@@ -96,7 +98,7 @@ export type ToWorker =
   | { type: 'demo-stop'; runId: number }
   | { type: 'load'; requestId: number; source: SupernetSource }
   /** `prior`: with `settings.linasPrior`, what other stored experiments measured (`priorFrom`); LINAS learns from it */
-  | { type: 'start'; runId: number; experimentId: string; settings: ExperimentSettings; previous: ResultRecord[]; prior?: PriorEntry[] }
+  | { type: 'start'; runId: number; experimentId: string; settings: ExperimentSettings; previous: ResultRecord[]; prior?: PriorEntry[]; steadyCalmMs?: number }
   | { type: 'pause'; runId: number }
   | { type: 'resume'; runId: number }
   | { type: 'cancel'; runId: number }

@@ -134,7 +134,7 @@ async function extraValidation(name: string, ev: Evaluator) {
 /** The latency windows' medians, where there were several. */
 const windowsOf = (r: Pick<EvaluationResult, 'latencyMs'>): Pick<Measurement, 'latencyWindowsMs' | 'latencySlowdown'> => ({
   ...(r.latencyMs && r.latencyMs.windows.length > 1 ? { latencyWindowsMs: r.latencyMs.windows } : {}),
-  ...(r.latencyMs?.steady ? { latencySlowdown: r.latencyMs.steady.slowdown } : {}),
+  ...(r.latencyMs?.steady ? { latencySlowdown: r.latencyMs.steady.slowdown, latencyCalmMs: r.latencyMs.steady.calmMs } : {}),
 });
 
 async function measure(ev: Evaluator, config: Config, rt: RuntimeChoice, signal?: AbortSignal, onPhase?: (p: string) => void, race?: MeasureRace): Promise<Measurement> {
@@ -147,6 +147,7 @@ async function measure(ev: Evaluator, config: Config, rt: RuntimeChoice, signal?
     batchSize: Math.max(rt.batchSize, 1) * 16,
     latencyBatch: rt.batchSize,
     steady: !!rt.steadyLatency,
+    calmMs: rt.steadyCalmMs,
     onProgress: (p) => onPhase?.(p.total ? `${p.phase} ${p.done}/${p.total}` : p.phase),
     ...(race && !rt.heldOut ? { race: { order: race.order, toBeat: (m: { latencyMs: number | null; params: number; macs: number; bytes: number }) => race.toBeat({ ...m, latencyMs: m.latencyMs ?? undefined }) } } : {}),
   });
@@ -169,8 +170,8 @@ async function measure(ev: Evaluator, config: Config, rt: RuntimeChoice, signal?
 
 /** A fresh latency measurement (never cached): for "re-measure" and for links from other devices. */
 async function measureLatencyOnly(ev: Evaluator, config: Config, rt: RuntimeChoice, signal?: AbortSignal): Promise<Measurement> {
-  const r = await ev.remeasureLatency(config, { batch: rt.batchSize, signal, steady: !!rt.steadyLatency });
-  return { latencyMs: r.median, latencyCv: r.cv, latencyWindowsMs: r.windows, ...(r.steady ? { latencySlowdown: r.steady.slowdown } : {}), params: r.params, macs: r.macs, bytes: r.bytes };
+  const r = await ev.remeasureLatency(config, { batch: rt.batchSize, signal, steady: !!rt.steadyLatency, calmMs: rt.steadyCalmMs });
+  return { latencyMs: r.median, latencyCv: r.cv, latencyWindowsMs: r.windows, ...windowsOf({ latencyMs: { ...r, batch: rt.batchSize } }), params: r.params, macs: r.macs, bytes: r.bytes };
 }
 
 // ---------------------------------------------------------------- runs
@@ -213,7 +214,7 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   const state: RunState = { runId: msg.runId, abort: new AbortController(), paused: false, resume: null };
   run = state;
   const s = msg.settings;
-  const rt: RuntimeChoice = { backend: s.backend, threads: s.threads, batchSize: s.batchSize, validationLimit: s.validationLimit, extraValidation: !!s.extraValidation, steadyLatency: !!s.steadyLatency };
+  const rt: RuntimeChoice = { backend: s.backend, threads: s.threads, batchSize: s.batchSize, validationLimit: s.validationLimit, extraValidation: !!s.extraValidation, steadyLatency: !!s.steadyLatency, steadyCalmMs: msg.steadyCalmMs };
   const t0 = performance.now();
   let measured = 0;
   let done = 0;

@@ -124,6 +124,12 @@ export interface Measurement {
    * scaled back. Kept in this browser only (not exported or shared).
    */
   latencySlowdown?: number;
+  /**
+   * Steady latency only: the reference's calm median it was scaled by (ms). The first one found on a
+   * device is kept in this browser and every later steady timing there is scaled by it
+   * (src/ui/calm.ts), so that experiments and sessions share one scale. Kept in this browser only.
+   */
+  latencyCalmMs?: number;
   params: number;
   macs: number;
   bytes: number;
