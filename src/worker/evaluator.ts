@@ -269,11 +269,12 @@ export class Evaluator {
    * the warm-up then interleaves the reference too).
    */
   private async timeLatency(session: Awaited<ReturnType<typeof createSession>>, feeds: ReturnType<Dataset['feeds']>, opts: LatencyOptions, p: (x: Progress) => void = () => {}, steady: { batch: number; calmMs?: number } | null = null): Promise<TimedWindow> {
+    // a first timing: the warm-up, which includes building the reference (mbconv: its BN recalibration)
+    if (!this.warmUp) p({ phase: 'warm-up', fraction: 0 });
     const refSession = steady === null ? null : await this.referenceSession(opts.signal);
     const reference = refSession ? { session: refSession, feeds } : undefined;
     let warmRefs: number[] = [];
     if (!this.warmUp) {
-      p({ phase: 'warm-up', fraction: 0 });
       this.warmUp = await warmUpLatency(session, feeds, { ...opts, reference });
       warmRefs = this.warmUp.referenceMedians ?? [];
     }

@@ -131,8 +131,8 @@ async function extraValidation(name: string, ev: Evaluator) {
   }
 }
 
-/** The latency windows' medians, where there were several. */
-const windowsOf = (r: Pick<EvaluationResult, 'latencyMs'>): Pick<Measurement, 'latencyWindowsMs' | 'latencySlowdown'> => ({
+/** The latency windows' medians, where there were several; with steady latency, the kept window's slowdown and the calm median. */
+const windowsOf = (r: Pick<EvaluationResult, 'latencyMs'>): Pick<Measurement, 'latencyWindowsMs' | 'latencySlowdown' | 'latencyCalmMs'> => ({
   ...(r.latencyMs && r.latencyMs.windows.length > 1 ? { latencyWindowsMs: r.latencyMs.windows } : {}),
   ...(r.latencyMs?.steady ? { latencySlowdown: r.latencyMs.steady.slowdown, latencyCalmMs: r.latencyMs.steady.calmMs } : {}),
 });
@@ -171,7 +171,7 @@ async function measure(ev: Evaluator, config: Config, rt: RuntimeChoice, signal?
 /** A fresh latency measurement (never cached): for "re-measure" and for links from other devices. */
 async function measureLatencyOnly(ev: Evaluator, config: Config, rt: RuntimeChoice, signal?: AbortSignal): Promise<Measurement> {
   const r = await ev.remeasureLatency(config, { batch: rt.batchSize, signal, steady: !!rt.steadyLatency, calmMs: rt.steadyCalmMs });
-  return { latencyMs: r.median, latencyCv: r.cv, latencyWindowsMs: r.windows, ...windowsOf({ latencyMs: { ...r, batch: rt.batchSize } }), params: r.params, macs: r.macs, bytes: r.bytes };
+  return { latencyMs: r.median, latencyCv: r.cv, ...windowsOf({ latencyMs: { ...r, batch: rt.batchSize } }), params: r.params, macs: r.macs, bytes: r.bytes };
 }
 
 // ---------------------------------------------------------------- runs

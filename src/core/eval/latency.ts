@@ -40,7 +40,7 @@ export interface LatencyResult {
   stable: boolean;
   /** with `LatencyOptions.reference`: the reference's median over the same runs (the final window) */
   reference?: number;
-  /** with `LatencyOptions.reference`: the median over the final window of each run's time over the reference run's before it */
+  /** with `LatencyOptions.reference`: the median over the final window of each run's time over the reference run's before it (bench/latency-drift.ts compares it) */
   ratio?: number;
 }
 
@@ -92,17 +92,16 @@ export async function measureLatency(session: InferenceSession, feeds: Feeds, op
   const samples: number[] = [];
   const refSamples: number[] = [];
   let spent = 0;
-  const result = (stable: boolean): LatencyResult => ({
-    ...summarize(samples.slice(-window)),
-    runs: samples.length,
-    stable,
-    ...(ref
-      ? {
-          reference: summarize(refSamples.slice(-window)).median,
-          ratio: summarize(samples.slice(-window).map((x, i) => x / refSamples.slice(-window)[i]!)).median,
-        }
-      : {}),
-  });
+  const result = (stable: boolean): LatencyResult => {
+    const last = samples.slice(-window);
+    const refLast = refSamples.slice(-window);
+    return {
+      ...summarize(last),
+      runs: samples.length,
+      stable,
+      ...(ref ? { reference: summarize(refLast).median, ratio: summarize(last.map((x, i) => x / refLast[i]!)).median } : {}),
+    };
+  };
   for (;;) {
     await yieldToEvents(); // outside the timed region
     throwIfAborted(opts.signal);
