@@ -129,7 +129,7 @@ export class Evaluator {
   /** the discarded measurements before this evaluator's first latency (null until then) */
   warmUp: WarmUpResult | null = null;
   /** steady latency's reference sub-network, its session kept open (built at the first steady timing) */
-  private reference: Promise<{ config: Config; session: Awaited<ReturnType<typeof createSession>> }> | null = null;
+  private reference: Promise<Awaited<ReturnType<typeof createSession>>> | null = null;
   /** the reference's calm median per latency batch size */
   private readonly calm = new Map<number, number>();
 
@@ -295,13 +295,10 @@ export class Evaluator {
   /** Steady latency's reference sub-network (`referenceConfig`): its session, built once and kept open. */
   private async referenceSession(signal?: AbortSignal) {
     if (!this.reference) {
-      this.reference = (async () => {
-        const config = referenceConfig(this.space);
-        return { config, session: await createSession(await this.exportOnnx(config, { signal }), this.opts) };
-      })();
+      this.reference = this.exportOnnx(referenceConfig(this.space), { signal }).then((model) => createSession(model, this.opts));
       this.reference.catch(() => (this.reference = null));
     }
-    return (await this.reference).session;
+    return this.reference;
   }
 
   /**
@@ -326,7 +323,7 @@ export class Evaluator {
     const r = this.reference;
     this.reference = null;
     this.calm.clear();
-    if (r) await (await r.catch(() => null))?.session.release();
+    if (r) await (await r.catch(() => null))?.release();
   }
 }
 
