@@ -244,6 +244,7 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
         return m;
       },
       exact: s.tactic === 'linas' ? exactCounts(s.supernet, space, ev) : undefined,
+      steadyLatency: !!s.steadyLatency,
       linas: LINAS_CHOICES[resolveLinasChoice(s.linasPredictor, recommendedLinas(ev.manifest.search, !!rt.extraValidation && !!ev.manifest.files.validation_extra).linas)],
       onPredicted: (records) => post({ type: 'predicted', runId: msg.runId, records }),
       onPredictorQuality: (quality) => post({ type: 'predictor-quality', runId: msg.runId, quality }),

@@ -260,9 +260,9 @@ describe('runExperiment with tactic linas', () => {
     }
   }, 60_000);
 
-  it("the EHVI choice runs as the monotone choice until the switch, then by expected HV improvement (one objective exact); with latency or three objectives, as the monotone choice", async () => {
-    const seq = async (choice: 'monotone' | 'ehvi', objectives: RunLoopOptions['objectives']) => {
-      const x = linas({ budget: 80, population: 20, objectives, linas: { ...LINAS_CHOICES[choice], innerEvaluations: 800 } });
+  it("the EHVI choice runs as the monotone choice until the switch, then by expected HV improvement (one objective exact, or latency timed steadily); with latency timed plainly or three objectives, as the monotone choice", async () => {
+    const seq = async (choice: 'monotone' | 'ehvi', objectives: RunLoopOptions['objectives'], steadyLatency?: boolean) => {
+      const x = linas({ budget: 80, population: 20, objectives, steadyLatency, linas: { ...LINAS_CHOICES[choice], innerEvaluations: 800 } });
       expect(await runExperiment(x.o)).toBe('completed');
       const keys = x.measured.map(configKey);
       expect(new Set(keys).size).toBe(80);
@@ -282,11 +282,37 @@ describe('runExperiment with tactic linas', () => {
     }
     expect(ehvi.slice(0, 60)).toEqual(mono.slice(0, 60));
     expect(ehvi.slice(60)).not.toEqual(mono.slice(60));
-    // accuracy × latency: both measured, latency noisy (stop 35) — the monotone choice's run exactly
-    expect(await seq('ehvi', ['accuracy', 'latency'])).toEqual(await seq('monotone', ['accuracy', 'latency']));
+    // accuracy × latency: both measured, latency timed plainly is noisy (stop 35) — the monotone choice's run exactly
+    const monoLatency = await seq('monotone', ['accuracy', 'latency']);
+    expect(await seq('ehvi', ['accuracy', 'latency'])).toEqual(monoLatency);
+    expect(await seq('ehvi', ['accuracy', 'latency'], false)).toEqual(monoLatency);
     expect(effectiveLinasTuning(LINAS_EHVI, ['accuracy', 'params']).late).toMatchObject({ selection: 'ehvi', predictor: 'gp-laplace', bonus: 0, innerExhaustive: true });
     expect(effectiveLinasTuning(LINAS_EHVI, ['latency', 'macs']).late).toMatchObject({ selection: 'ehvi', predictor: 'gp-laplace', bonus: 0, innerExhaustive: true });
     expect(effectiveLinasTuning(LINAS_EHVI, ['accuracy', 'latency']).late).toEqual(LINAS_DEFAULTS.late);
+    // latency timed steadily (stop 49): EHVI after the switch, both objectives predicted, on the same GP
+    const gpSteady = vi.spyOn(GaussianProcess.prototype, 'fit');
+    try {
+      const steady = await seq('ehvi', ['accuracy', 'latency'], true);
+      // the same random start; then latency's own predictor already moves the batches
+      expect(steady.slice(0, 20)).toEqual(monoLatency.slice(0, 20));
+      expect(steady.slice(20, 60)).not.toEqual(monoLatency.slice(20, 60));
+      expect(steady.slice(60)).not.toEqual(monoLatency.slice(60));
+      // latency on the Laplace GP from the first fit (after 20 and 40 validations; accuracy on the
+      // monotone ridge), then one GP per objective after 60 and after 70 (folds: fewer rows)
+      const rows = gpSteady.mock.calls.map(([X]) => X.rows);
+      for (const [n, times] of [[20, 1], [40, 1], [60, 2], [70, 2]] as const) expect(rows.filter((r) => r === n)).toHaveLength(times);
+      for (const g of gpSteady.mock.instances) expect((g as unknown as { opts: { distance: string } }).opts.distance).toBe('absolute');
+    } finally {
+      gpSteady.mockRestore();
+    }
+    expect(effectiveLinasTuning(LINAS_EHVI, ['accuracy', 'latency'], true)).toMatchObject({ late: { selection: 'ehvi', predictor: 'gp-laplace', innerExhaustive: true }, ehviLatencyPredictor: 'gp-laplace' });
+    // latency's own first predictor only there
+    expect(effectiveLinasTuning(LINAS_EHVI, ['accuracy', 'latency']).ehviLatencyPredictor).toBeNull();
+    expect(effectiveLinasTuning(LINAS_EHVI, ['latency', 'macs'], true).ehviLatencyPredictor).toBeNull();
+    // only for latency: MACs and params are exact, accuracy alone has no second axis
+    expect(effectiveLinasTuning(LINAS_EHVI, ['accuracy', 'macs', 'latency'], true).late).toEqual(LINAS_DEFAULTS.late);
+    // a choice without ehviSteadyLatency keeps its fallback
+    expect(effectiveLinasTuning({ ...LINAS_EHVI, ehviSteadyLatency: false }, ['accuracy', 'latency'], true).late).toEqual(LINAS_DEFAULTS.late);
     // three objectives, or none predicted: the monotone choice's run exactly
     expect(await seq('ehvi', ['accuracy', 'macs', 'latency'])).toEqual(await seq('monotone', ['accuracy', 'macs', 'latency']));
     expect(effectiveLinasTuning(LINAS_EHVI, ['accuracy', 'macs', 'latency']).late).toEqual(LINAS_DEFAULTS.late);
@@ -325,6 +351,8 @@ describe('runExperiment with tactic linas', () => {
       expect(await seq('persample-gp', ['accuracy', 'latency'], 140)).toEqual(await seq('persample', ['accuracy', 'latency'], 140));
       expect(gpFit).not.toHaveBeenCalled();
       expect(effectiveLinasTuning(LINAS_PERSAMPLE_GP, ['accuracy', 'latency']).late).toBeNull();
+      // steady latency too: its EHVI lost there on text (stop 49)
+      expect(effectiveLinasTuning(LINAS_PERSAMPLE_GP, ['accuracy', 'latency'], true).late).toBeNull();
       expect(effectiveLinasTuning(LINAS_PERSAMPLE_GP, ['accuracy', 'macs']).late).toMatchObject({ after: 120, predictor: 'gp', selection: 'ehvi', population: 10, innerExhaustive: true, ehviBatch: 'conditioned' });
       // the EHVI choice still falls back to the default's late phase
       expect(effectiveLinasTuning(LINAS_EHVI, ['accuracy', 'latency']).late).toEqual(LINAS_DEFAULTS.late);

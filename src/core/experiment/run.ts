@@ -19,7 +19,7 @@
  */
 import { createOptimizer, SearchSpace, type AlgorithmName, type Config } from '../search';
 import { runLinas, type LinasPhase, type LinasSelection } from '../search/linas';
-import type { PredictorKind } from '../predictors';
+import { createPredictor, type PredictorKind } from '../predictors';
 import type { PriorEntry } from './prior';
 import { ExperimentRace, type MeasureRace } from './race';
 import { METRICS, objectiveValues, type LinasPredictorChoice, type LinasPredictorSetting, type Measurement, type MetricName, type PredictorQualityReport, type ResultRecord, type Tactic } from './types';
@@ -61,6 +61,11 @@ export interface RunLoopOptions {
    * learn from them too (runLinas's `prior`); never results of this run, never counted.
    */
   prior?: readonly PriorEntry[];
+  /**
+   * Latency is timed steadily (ExperimentSettings.steadyLatency): a choice with
+   * `ehviSteadyLatency` then runs its EHVI phase on accuracy × latency (`effectiveLinasTuning`).
+   */
+  steadyLatency?: boolean;
 }
 
 export type { PredictorQualityReport };
@@ -86,6 +91,21 @@ export interface LinasTuning {
    * objectives do not allow it (`effectiveLinasTuning`); null: none, the first phase to the end.
    */
   ehviFallback?: LinasLate | null;
+  /**
+   * With latency timed steadily (ExperimentSettings.steadyLatency) and accuracy × latency, run the
+   * late EHVI phase anyway, both objectives predicted (runLinas takes the better-predicted one's
+   * prediction as the x axis: latency's): a steady latency is noisy little enough for that, where a
+   * plain one is not (stop 35). Measured per choice (docs/BENCHMARKS.md "Stop 49"): the EHVI choice
+   * gains on fashion-vit; the per-sample-GP choice loses on text, and keeps its fallback.
+   */
+  ehviSteadyLatency?: boolean;
+  /**
+   * Where `ehviSteadyLatency` takes effect: latency's predictor until the switch, in place of
+   * `predictor` (which accuracy keeps); null: `predictor` for both. A steady latency is ranked best
+   * from few validations by a Gaussian process (docs/BENCHMARKS.md "Stop 49": Kendall τ 0.90–0.92
+   * from 20 on fashion-vit against the monotone ridge's 0.85–0.86).
+   */
+  ehviLatencyPredictor?: PredictorKind | null;
 }
 
 /** A switch as a tuning names it: runLinas's phase with a predictor by name. */
@@ -128,6 +148,8 @@ export const LINAS_DEFAULTS: Required<Omit<LinasTuning, 'kappa'>> & { kappa: num
   bonus: 0,
   late: { after: 60, predictor: 'ensemble', kappa: 1 },
   ehviFallback: { after: 60, predictor: 'ensemble', kappa: 1 },
+  ehviSteadyLatency: false,
+  ehviLatencyPredictor: null,
 };
 
 /**
@@ -183,9 +205,16 @@ export const LINAS_MONOTONE: LinasTuning = { predictor: 'monotone', bonus: 1 };
  * prediction as the x axis when both are predicted, and with MACs predicted like latency on
  * fashion-vit that won (147 validations to NSGA-II's HV@500 against 183.5, 12 seeds; "Stop 34"); but
  * with the reported MACs noisy as a measured latency is (lognormal σ = 0.2) the fronts it shows are
- * worth less than the monotone choice's (docs/BENCHMARKS.md "Stop 35"), so the app does not use it.
+ * worth less than the monotone choice's (docs/BENCHMARKS.md "Stop 35"), so the app does not use it
+ * on a latency timed plainly. Timed steadily (the setting `steadyLatency`; test–retest sd of log
+ * 0.015–0.03) it does (`ehviSteadyLatency`, since stop 49), with latency on the Laplace GP from the
+ * first fit (`ehviLatencyPredictor`; accuracy keeps the monotone ridge) — bench:linas's
+ * `mono-lucb1-latgpa-late60-xgpaehvi10-i20b20-pmacs`: on fashion-vit's steady latency table (8
+ * seeds) NSGA-II's HV@500 after 144.5 validations (3.5×) against 176.5 (2.8×) with the monotone
+ * ridge on latency too and the monotone choice's 203 (2.5×, what the app ran there until then); its
+ * fronts after 500 validations, timed again, worth 1.0737 against 1.0702 and 1.0679.
  */
-export const LINAS_EHVI: LinasTuning = { predictor: 'monotone', bonus: 1, late: { after: 60, predictor: 'gp-laplace', selection: 'ehvi', bonus: 0, population: 10, innerExhaustive: true } };
+export const LINAS_EHVI: LinasTuning = { predictor: 'monotone', bonus: 1, late: { after: 60, predictor: 'gp-laplace', selection: 'ehvi', bonus: 0, population: 10, innerExhaustive: true }, ehviSteadyLatency: true, ehviLatencyPredictor: 'gp-laplace' };
 
 /**
  * The setting `linasPredictor: 'persample-gp'` (since stop 37): the per-sample choice until 120
@@ -198,7 +227,9 @@ export const LINAS_EHVI: LinasTuning = { predictor: 'monotone', bonus: 1, late: 
  * validations in 19, and ends at 99.8 % of the best front there is against 98.0 % — so text
  * recommends it since stop 38 (on seeds 1–12 alone it reached later, 207 against 187.5: the end
  * front is the robust gain). Where EHVI does not apply (accuracy × latency, three objectives) it is
- * the per-sample choice. Since stop 40 its EHVI weighs every never-validated sub-network after the
+ * the per-sample choice — also on a latency timed steadily: there its EHVI reached sooner on text
+ * (142 validations against 156, 5 seeds) but by fronts that held lucky timings, worth less timed
+ * again (1.0427 against 1.0582 after 500, behind in every seed; docs/BENCHMARKS.md "Stop 49"). Since stop 40 its EHVI weighs every never-validated sub-network after the
  * switch (`innerExhaustive`: the GP's mean for the whole space, no inner NSGA-II on it) where the
  * space has at most `EXHAUSTIVE_MAX` (text: 22,608; with the quantization policy searched too it is
  * larger, and the inner NSGA-II stays) — bench:linas's `ps-lucb1-late120-xgpwehvi10-i20b20`: on text
@@ -233,14 +264,18 @@ export const EXACT_METRICS: ReadonlySet<MetricName> = new Set(['params', 'macs',
 /**
  * A choice's tuning over `LINAS_DEFAULTS` as it runs on these objectives: a late phase choosing by
  * expected hypervolume improvement needs two objectives, one computed exactly and one predicted (a
- * measured latency is too noisy to stand in for the exact one: `LINAS_EHVI`); elsewhere the
- * choice's `ehviFallback` takes its place (the default's late phase, the optimistic ensemble, unless
- * the choice names another or none).
+ * plainly timed latency is too noisy to stand in for the exact one: `LINAS_EHVI`) — or, for a
+ * choice with `ehviSteadyLatency`, two predicted of which one is a latency timed steadily
+ * (`steadyLatency`); elsewhere the choice's `ehviFallback` takes its place (the default's late
+ * phase, the optimistic ensemble, unless the choice names another or none).
  */
-export function effectiveLinasTuning(choice: LinasTuning, objectives: readonly MetricName[]): typeof LINAS_DEFAULTS {
+export function effectiveLinasTuning(choice: LinasTuning, objectives: readonly MetricName[], steadyLatency = false): typeof LINAS_DEFAULTS {
   const tune = { ...LINAS_DEFAULTS, ...choice };
-  const ehviApplies = objectives.length === 2 && objectives.filter((m) => EXACT_METRICS.has(m)).length === 1;
+  const nExact = objectives.filter((m) => EXACT_METRICS.has(m)).length;
+  const onSteadyLatency = objectives.length === 2 && nExact === 0 && steadyLatency && tune.ehviSteadyLatency && objectives.includes('latency');
+  const ehviApplies = objectives.length === 2 && (nExact === 1 || onSteadyLatency);
   if (tune.late?.selection === 'ehvi' && !ehviApplies) tune.late = tune.ehviFallback;
+  if (!(onSteadyLatency && tune.late?.selection === 'ehvi')) tune.ehviLatencyPredictor = null;
   return tune;
 }
 
@@ -353,7 +388,7 @@ async function runLinasTactic(o: RunLoopOptions): Promise<RunOutcome> {
   const objectives = o.objectives.map((m) => ({ name: m, direction: METRICS[m].direction }));
   const now = o.now ?? (() => new Date().toISOString());
   // without o.exact nothing is computed exactly (every objective predicted): EHVI does not apply
-  const tune = effectiveLinasTuning(o.linas ?? {}, o.exact ? o.objectives : []);
+  const tune = effectiveLinasTuning(o.linas ?? {}, o.exact ? o.objectives : [], o.steadyLatency);
   const exactObjectives = o.exact ? o.objectives.filter((m) => EXACT_METRICS.has(m)) : [];
   const stored = new Map<string, ResultRecord>();
   for (const r of o.previous ?? []) if (r.kind === 'validated') stored.set(configKey(r.config), r);
@@ -391,7 +426,10 @@ async function runLinasTactic(o: RunLoopOptions): Promise<RunOutcome> {
     seed: o.seed,
     signal: o.signal,
     gate: o.gate,
-    predictor: tune.predictor,
+    // latency's own predictor until the switch (EHVI on a steady latency); runLinas builds a kind the same way
+    predictor: tune.ehviLatencyPredictor
+      ? (objective, s, { groups }) => createPredictor(objective === 'latency' ? tune.ehviLatencyPredictor! : tune.predictor, { seed: s, monotone: groups ? { groups } : undefined })
+      : tune.predictor,
     selection: tune.selection,
     kappa: tune.kappa,
     innerEvaluations: tune.innerEvaluations,

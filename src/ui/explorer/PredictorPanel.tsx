@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { effectiveLinasTuning, LINAS_CHOICES, resolveLinasChoice } from '../../core/experiment/run';
+import { effectiveLinasTuning, EXACT_METRICS, LINAS_CHOICES, resolveLinasChoice } from '../../core/experiment/run';
 import { timingAgreement } from '../../core/experiment/analysis';
 import { METRICS, type PredictorQualityReport } from '../../core/experiment/types';
 import { QUALITY_POOL } from '../../core/search/linas';
@@ -46,13 +46,16 @@ export function PredictorPanel() {
   const objectives = useStore((s) => (s.experiment ? s.experiment.settings.objectives : s.settings.objectives));
   const population = useStore((s) => (s.experiment ? s.experiment.settings.population : s.settings.population));
   const racing = useStore((s) => !!(s.experiment ? s.experiment.settings.raceValidations : s.settings.raceValidations));
+  const steady = useStore((s) => !!(s.experiment ? s.experiment.settings.steadyLatency : s.settings.steadyLatency));
   const results = useStore((s) => s.experiment?.results);
   // latency: how well the scored sub-networks' own two timings agree, roughly the most a predictor's τ can reach
   const latencyQuality = quality.find((q) => q.objective === 'latency');
   const timing = useMemo(() => (results && latencyQuality ? timingAgreement(results, latencyQuality) : null), [results, latencyQuality]);
   if (tactic !== 'linas') return null;
   const choice = LINAS_CHOICES[resolveLinasChoice(setting, recommended)];
-  const tune = effectiveLinasTuning(choice, objectives);
+  const tune = effectiveLinasTuning(choice, objectives, steady);
+  // EHVI on accuracy × latency, latency's prediction its x axis (a steady latency, ehviSteadyLatency)
+  const ehviOnLatency = tune.late?.selection === 'ehvi' && objectives.includes('latency') && !objectives.some((m) => EXACT_METRICS.has(m));
   const late = tune.late;
   // a late phase by expected HV improvement that these objectives do not allow (effectiveLinasTuning)
   const ehviDropped = choice.late?.selection === 'ehvi' && late?.selection !== 'ehvi';
@@ -61,10 +64,18 @@ export function PredictorPanel() {
       <h2>Predictors</h2>
       <p className="hint" data-testid="predictor-kind">
         {PREDICTOR_LABEL[tune.predictor]}
+        {tune.ehviLatencyPredictor && ` for accuracy and ${PREDICTOR_LABEL[tune.ehviLatencyPredictor]} for latency`}
         {tune.bonus > 0 && ', searched optimistically (a bonus for sub-networks unlike those validated, scaled by its cross-validated error)'}
         {late && ` until ${late.after} validations, then ${PREDICTOR_LABEL[late.predictor ?? tune.predictor]}${late.population && late.population < population ? ` in batches of ${late.population}` : ''}${late.selection === 'ehvi' ? ', each batch chosen by expected hypervolume improvement over the validated front' : late.kappa ? `, searched optimistically (mean + ${late.kappa} σ of its members)` : ''}`}.
+        {ehviOnLatency && ' (Latency is timed steadily, so its prediction stands in for an exactly computed objective.)'}
         {ehviDropped &&
-          ` (Expected hypervolume improvement needs two objectives, one computed exactly — parameters, MACs or size — and one measured; a measured latency is too noisy to stand in for the exact one: with these objectives ${late ? 'the optimistic ensemble takes its place' : 'the first predictor goes on to the end, with no switch'}.)`}
+          ` (Expected hypervolume improvement needs two objectives, one computed exactly — parameters, MACs or size — and one measured; ${
+            choice.ehviSteadyLatency && objectives.includes('latency') && objectives.length === 2
+              ? 'a latency timed plainly is too noisy to stand in for the exact one (tick "Steady latency" in Setup)'
+              : objectives.includes('latency') && objectives.length === 2
+                ? "this choice does not take a measured latency's prediction for the exact one (on text-transformer its fronts were worth less, re-timed)"
+                : 'a measured latency is too noisy to stand in for the exact one'
+          }: with these objectives ${late ? 'the optimistic ensemble takes its place' : 'the first predictor goes on to the end, with no switch'}.)`}
       </p>
       {prior && (
         <p className="hint" data-testid="predictor-prior">
