@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createPredictor, kendallTau, makeEncoder, mape, type Matrix, type PredictorKind } from '../src/core/predictors';
+import { createPredictor, kendallTau, makeEncoder, mape, monotoneGroups, type Matrix, type PredictorKind } from '../src/core/predictors';
 import { Rng, SearchSpace, type Config } from '../src/core/search';
 import { MbconvSupernet } from '../src/core/supernets/mbconv';
 import { loadPackage } from '../src/core/supernets/package';
@@ -43,6 +43,8 @@ const costs = genomes.map((g) => {
   return [sn.counts(c).macs];
 });
 const onehot = makeEncoder(space.variables, 'onehot');
+/** the one-hot variables, for 'monotone' and 'gp' (appended columns are fitted freely) */
+const groups = monotoneGroups(space.variables);
 /** the feature rows of `idx` with columns appended: for each column, a per-sub-network value scaled by its largest */
 const append = (X: Matrix, idx: number[], columns: number[][]): Matrix => {
   const his = columns.map((c) => Math.max(...c));
@@ -79,7 +81,7 @@ for (const n of args.train.split(',').map(Number))
         const perm = rng.permutation(keys.length);
         const tr = perm.slice(0, n);
         const te = perm.slice(n);
-        const p = createPredictor(kind, { seed: r });
+        const p = createPredictor(kind, { seed: r, monotone: { groups } });
         p.fit(enc(tr), Float64Array.from(tr.map((i) => fwd(y[i]!))));
         const yh = Array.from(p.predict(enc(te)), back);
         const yt = te.map((i) => y[i]!);
