@@ -894,6 +894,8 @@ const METHODS: Record<string, MethodSpec> = {
   // stop 49 (with --latency, as `…-pmacs`): the EHVI choice with the measured objective predicted by the
   // Laplace GP from the first fit (bench/latency-features.ts on the steady ViT table: τ 0.916 at 20
   // validations against the monotone ridge's 0.863); accuracy keeps the monotone ridge and its bonus
+  // stop 49: the per-sample choice with the measured objective on the Laplace GP from the first fit (text: τ 0.95 at 20 validations against the ridge's 0.76)
+  'ps-lucb1-latgpa-i20b20': { name: 'ps-lucb1-latgpa-i20b20', samples: true, linas: { predictor: (objective, seed, c) => (objective === 'accuracy' ? createPredictor('persample', { seed }) : gpAbs(objective, seed, c)), selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
   'mono-lucb1-latgpa-late60-xgpaehvi10-i20b20': { name: 'mono-lucb1-latgpa-late60-xgpaehvi10-i20b20', linas: { predictor: (objective, seed, c) => (objective === 'accuracy' ? createPredictor('monotone', { seed, monotone: { groups: c.groups! } }) : gpAbs(objective, seed, c)), selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: gpAbs, selection: 'ehvi', bonus: 0, population: 10, innerExhaustive: true } } },
 };
 

@@ -63,7 +63,8 @@ export interface RunLoopOptions {
   prior?: readonly PriorEntry[];
   /**
    * Latency is timed steadily (ExperimentSettings.steadyLatency): a choice with
-   * `ehviSteadyLatency` then runs its EHVI phase on accuracy × latency (`effectiveLinasTuning`).
+   * `ehviSteadyLatency` then runs its EHVI phase on accuracy × latency, latency on its
+   * `ehviLatencyPredictor` until the switch (`effectiveLinasTuning`).
    */
   steadyLatency?: boolean;
 }
