@@ -891,11 +891,11 @@ const METHODS: Record<string, MethodSpec> = {
   // optimistic ensemble on accuracy only; the measured objective keeps DyNAS-T's predictor, which
   // ranks measured latency better (bench/latency-features.ts: τ 0.80 against the ensemble's 0.71 at 200)
   'late60-ucb-i20b20-latdynast': { name: 'late60-ucb-i20b20-latdynast', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: (objective, seed) => createPredictor(objective === 'accuracy' ? 'ensemble' : 'dynast', { seed }), kappa: 1 } } },
+  // stop 49: the per-sample choice with the measured objective on the Laplace GP from the first fit (text: τ 0.95 at 20 validations against the ridge's 0.76)
+  'ps-lucb1-latgpa-i20b20': { name: 'ps-lucb1-latgpa-i20b20', samples: true, linas: { predictor: (objective, seed, c) => (objective === 'accuracy' ? createPredictor('persample', { seed }) : gpAbs(objective, seed, c)), selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
   // stop 49 (with --latency, as `…-pmacs`): the EHVI choice with the measured objective predicted by the
   // Laplace GP from the first fit (bench/latency-features.ts on the steady ViT table: τ 0.916 at 20
   // validations against the monotone ridge's 0.863); accuracy keeps the monotone ridge and its bonus
-  // stop 49: the per-sample choice with the measured objective on the Laplace GP from the first fit (text: τ 0.95 at 20 validations against the ridge's 0.76)
-  'ps-lucb1-latgpa-i20b20': { name: 'ps-lucb1-latgpa-i20b20', samples: true, linas: { predictor: (objective, seed, c) => (objective === 'accuracy' ? createPredictor('persample', { seed }) : gpAbs(objective, seed, c)), selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20 } },
   'mono-lucb1-latgpa-late60-xgpaehvi10-i20b20': { name: 'mono-lucb1-latgpa-late60-xgpaehvi10-i20b20', linas: { predictor: (objective, seed, c) => (objective === 'accuracy' ? createPredictor('monotone', { seed, monotone: { groups: c.groups! } }) : gpAbs(objective, seed, c)), selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: gpAbs, selection: 'ehvi', bonus: 0, population: 10, innerExhaustive: true } } },
 };
 
