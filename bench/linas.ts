@@ -12,7 +12,10 @@
  * `<method>-pmacs` (as the app predicts latency). `--check-latency N` first times N sub-networks as
  * the table does and as the app builds them (mbconv: the table skips BN recalibration);
  * `--retest-latency N` times N of the table's normalisation-pool entries again (test–retest);
- * `--retime-fronts N` times each run's validated front after N validations again; `--steady-latency`
+ * `--retime-fronts N` times each run's validated front after N validations again; `--retime-visited
+ * Q.json` (with --combine) times every sub-network the runs visited again, into the table Q (one
+ * shuffled pass, one process, nothing else running: what a sub-network's latency is at a quiet
+ * moment), and scores the runs' curves on Q instead; `--steady-latency`
  * times steadily (the app's default since stop 48: beside the reference sub-network; its own table, which
  * keeps its scale, the reference's calm median: `--steady-calm MS` gives it to a table timed before). Parallel
  * processes each take their own copy of F (and of the accuracy cache, --cache).
@@ -148,6 +151,8 @@ const { values: args, positionals } = parseArgs({
     'steady-latency': { type: 'boolean', default: false },
     'steady-calm': { type: 'string', default: '' },
     'retime-fronts': { type: 'string', default: '0' },
+    // stop 50: with --combine, every sub-network the runs visited timed again into this table (one pass, shuffled), the runs re-scored on it
+    'retime-visited': { type: 'string', default: '' },
   },
 });
 
@@ -498,6 +503,42 @@ async function retimeFronts(table: LatencyTable, ctx: Ctx, byMethod: (m: string)
     out.push(line);
     console.log(JSON.stringify({ bench: 'retime-fronts', supernet: ctx.name, ...line }));
     log(`retime-fronts ${name} (front after ${at}): HV ${line.hvShown.toFixed(4)} as shown, ${line.hvRetimed.toFixed(4)} re-timed (median over seeds; per seed ${line.perSeedRetimed.join(', ')}); ${ratios.length} members, re-timed / shown latency ${geo.toFixed(3)} (geometric mean)`);
+  }
+  return out;
+}
+
+/**
+ * --retime-visited Q.json (with --combine and --latency): a search on a measured latency keeps the
+ * sub-networks it happened to time fast; a table timed while other processes ran (time-sliced
+ * contention, where steady latency helps least) holds such lucky entries, and NSGA-II's long runs pick
+ * them up most (stop 50: its mbconv fronts re-timed at 1.13 × what they showed). So every sub-network
+ * the runs visited is timed again into Q — one shuffled pass, keeping what Q already has, on Q's scale
+ * = the table's — and every run's curve is scored on Q: the searches went where the table's timings
+ * led them, as the app's go where a device's timings lead them, and are judged on a quiet timing.
+ */
+async function retimeVisited(path: string, table: LatencyTable, ctx: Ctx, runs: Run[], norm: { ideal: number[]; nadir: number[] }): Promise<Run[]> {
+  const quiet = new LatencyTable(path, ctx.pkg, ctx.space, fingerprint(ctx.name), log, args['steady-latency'], table.file.calmMs);
+  const keys = new Set<string>();
+  for (const r of runs) {
+    if (!r.genomes) throw new Error(`--retime-visited: ${r.method} seed ${r.seed} has no genomes`);
+    for (const g of r.genomes) keys.add(gkey(ctx.space.canonical(ungkey(g))));
+  }
+  const had = quiet.size;
+  for (const k of new Rng(50).shuffle([...keys])) await quiet.get(ungkey(k));
+  quiet.save();
+  const logs: number[] = [];
+  for (const k of keys) logs.push(Math.log((await quiet.get(ungkey(k))) / (await table.get(ungkey(k)))));
+  const { m, sd } = logStats(logs);
+  const off = logs.filter((v) => Math.abs(v) > Math.log(1.25)).length / logs.length;
+  console.log(JSON.stringify({ bench: 'retime-visited', supernet: ctx.name, table: path, n: keys.size, timedNow: keys.size - Math.min(had, keys.size), geomeanQuietOverTable: +Math.exp(m).toFixed(4), sdLog: +sd.toFixed(4), offBy25: +off.toFixed(4) }));
+  log(`retime-visited: ${keys.size} sub-networks the runs visited, ${quiet.measured} timed now into ${path}; quiet / table geometric mean ${Math.exp(m).toFixed(3)}, sd of log ${sd.toFixed(3)}, ${(100 * off).toFixed(1)} % off by more than 25 %; the runs are scored on ${path} from here on`);
+  const out: Run[] = [];
+  for (const r of runs) {
+    const points: number[][] = [];
+    for (let i = 0; i < r.points.length; i++) points.push([r.points[i]![0]!, await quiet.get(ungkey(r.genomes![i]!))]);
+    const c = hvCurve(norm);
+    points.forEach((p) => c.add(p));
+    out.push({ ...r, points, hv: c.hv });
   }
   return out;
 }
@@ -897,6 +938,10 @@ const METHODS: Record<string, MethodSpec> = {
   // Laplace GP from the first fit (bench/latency-features.ts on the steady ViT table: τ 0.916 at 20
   // validations against the monotone ridge's 0.863); accuracy keeps the monotone ridge and its bonus
   'mono-lucb1-latgpa-late60-xgpaehvi10-i20b20': { name: 'mono-lucb1-latgpa-late60-xgpaehvi10-i20b20', linas: { predictor: (objective, seed, c) => (objective === 'accuracy' ? createPredictor('monotone', { seed, monotone: { groups: c.groups! } }) : gpAbs(objective, seed, c)), selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: gpAbs, selection: 'ehvi', bonus: 0, population: 10, innerExhaustive: true } } },
+  // stop 50 (with --latency, as `…-pmacs`): mbconv's recommendation (the default) with the measured
+  // objective on the Laplace GP from the first fit and after the switch; accuracy keeps DyNAS-T's
+  // predictor, then the optimistic ensemble
+  'latgpa-late60-ucb-i20b20': { name: 'latgpa-late60-ucb-i20b20', linas: { predictor: (objective, seed, c) => (objective === 'accuracy' ? createPredictor('dynast', { seed }) : gpAbs(objective, seed, c)), selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: (objective, seed, c) => (objective === 'accuracy' ? createPredictor('ensemble', { seed }) : gpAbs(objective, seed, c)), kappa: 1 } } },
 };
 
 /** A method by name; `<LINAS method>-pmacs` where METHODS lacks it: that method with the second objective predicted, not computed (`exactObjectives: []`), as the app's LINAS on a measured latency. */
@@ -1333,6 +1378,11 @@ async function bench(ctx: Ctx) {
     }
     Object.assign(summary, { budget, seeds, combined: args.combine.split(',') });
     log(`combined ${runs.length} runs: ${names.join(', ')} × seeds ${seeds.join(',')}`);
+    if (args['retime-visited']) {
+      if (!latency) throw new Error('--retime-visited needs --latency (the table the runs were timed on)');
+      runs = await retimeVisited(args['retime-visited'], latency, ctx, runs, norm);
+      summary.retimedVisited = args['retime-visited'];
+    }
   } else {
     // the oracle
     let missCount = 0;

@@ -130,7 +130,10 @@ export type LinasLate = Omit<LinasPhase, 'predictor'> & { after: number; predict
  * (exact, 10 seeds) reaches it in 10/10 seeds instead of 5/10 (docs/BENCHMARKS.md "Stop 20"). On
  * ViT (exact table) it was 126 instead of 139.5 over 10 seeds but 164 instead of 149 over 20, while
  * ahead at HV@500 in 13 of 20 seeds ("Stop 21"): kept for mbconv (the default package), which
- * recommends it (supernet.json `search.linas`). Stop 22's monotone ridge with a coverage bonus until
+ * recommends it (supernet.json `search.linas`). On Setup's default objectives, accuracy × latency
+ * timed steadily, latency is predicted too (the ensemble after the switch): on mbconv NSGA-II's
+ * HV@500 after 145 validations (3.4×, 3 seeds, scored on a quiet timing); with latency on the
+ * Laplace GP instead it loses there (261, docs/BENCHMARKS.md "Stop 50"). Stop 22's monotone ridge with a coverage bonus until
  * the switch is better on ViT (141) but worse on mbconv (196) and text ("Stop 23"): `LINAS_MONOTONE`,
  * which fashion-vit recommended with its extra samples (stops 29–30) until stop 33's `LINAS_EHVI`. After the switch, κ = 2 and the
  * 'kriging' predictor (alone, or in place of the ensemble's ridges) lose on text and ViT, κ = 0.5 on
