@@ -232,8 +232,9 @@ export const LINAS_EHVI: LinasTuning = { predictor: 'monotone', bonus: 1, late: 
  * recommends it since stop 38 (on seeds 1–12 alone it reached later, 207 against 187.5: the end
  * front is the robust gain). Where EHVI does not apply (accuracy × latency, three objectives) it is
  * the per-sample choice — also on a latency timed steadily: there its EHVI reached sooner on text
- * (142 validations against 156, 5 seeds) but by fronts that held lucky timings, worth less timed
- * again (1.0427 against 1.0582 after 500, behind in every seed; docs/BENCHMARKS.md "Stop 49"). Since stop 40 its EHVI weighs every never-validated sub-network after the
+ * (142 validations against 156, 5 seeds, on a quiet timing too) but ended with a worse front
+ * (1.0427 against 1.0545 after 500 on a quiet timing, behind by area; docs/BENCHMARKS.md "Stop 49",
+ * "Stop 50"). Since stop 40 its EHVI weighs every never-validated sub-network after the
  * switch (`innerExhaustive`: the GP's mean for the whole space, no inner NSGA-II on it) where the
  * space has at most `EXHAUSTIVE_MAX` (text: 22,608; with the quantization policy searched too it is
  * larger, and the inner NSGA-II stays) — bench:linas's `ps-lucb1-late120-xgpwehvi10-i20b20`: on text
