@@ -523,14 +523,13 @@ async function retimeVisited(path: string, table: LatencyTable, ctx: Ctx, runs: 
     if (!r.genomes) throw new Error(`--retime-visited: ${r.method} seed ${r.seed} has no genomes`);
     for (const g of r.genomes) keys.add(gkey(ctx.space.canonical(ungkey(g))));
   }
-  const had = quiet.size;
   for (const k of new Rng(50).shuffle([...keys])) await quiet.get(ungkey(k));
   quiet.save();
   const logs: number[] = [];
   for (const k of keys) logs.push(Math.log((await quiet.get(ungkey(k))) / (await table.get(ungkey(k)))));
   const { m, sd } = logStats(logs);
   const off = logs.filter((v) => Math.abs(v) > Math.log(1.25)).length / logs.length;
-  console.log(JSON.stringify({ bench: 'retime-visited', supernet: ctx.name, table: path, n: keys.size, timedNow: keys.size - Math.min(had, keys.size), geomeanQuietOverTable: +Math.exp(m).toFixed(4), sdLog: +sd.toFixed(4), offBy25: +off.toFixed(4) }));
+  console.log(JSON.stringify({ bench: 'retime-visited', supernet: ctx.name, table: path, n: keys.size, timedNow: quiet.measured, geomeanQuietOverTable: +Math.exp(m).toFixed(4), sdLog: +sd.toFixed(4), offBy25: +off.toFixed(4) }));
   log(`retime-visited: ${keys.size} sub-networks the runs visited, ${quiet.measured} timed now into ${path}; quiet / table geometric mean ${Math.exp(m).toFixed(3)}, sd of log ${sd.toFixed(3)}, ${(100 * off).toFixed(1)} % off by more than 25 %; the runs are scored on ${path} from here on`);
   const out: Run[] = [];
   for (const r of runs) {
