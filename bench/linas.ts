@@ -976,7 +976,8 @@ type RunRecord = ReturnType<typeof runRecord>;
 /**
  * Runs written by earlier (possibly parallel) invocations, re-normalised with this pool's ideal/nadir.
  * A method/seed may appear twice only as a run and a longer run of it (--long) that begins with the
- * same validations; the longer one is kept.
+ * same validations — the longer one is kept — or as the same run twice (one replayed from the caches
+ * after a restart) — the first is kept, with its misses and time.
  */
 function loadRuns(files: string[], norm: { ideal: number[]; nadir: number[] }): Run[] {
   const byKey = new Map<string, { r: RunRecord; f: string }>();
@@ -988,9 +989,9 @@ function loadRuns(files: string[], norm: { ideal: number[]; nadir: number[] }): 
       const had = byKey.get(k);
       if (had) {
         const [s, l] = had.r.points.length <= r.points.length ? [had.r, r] : [r, had.r];
-        const prefix = s.points.length < l.points.length && s.points.every((p, i) => p[0] === l.points[i]![0] && p[1] === l.points[i]![1]);
+        const prefix = s.points.every((p, i) => p[0] === l.points[i]![0] && p[1] === l.points[i]![1]);
         if (!prefix) throw new Error(`--combine: ${k} appears twice (${had.f}, ${f}) and neither run begins the other`);
-        if (l === had.r) continue;
+        if (l === had.r || s.points.length === l.points.length) continue;
       }
       byKey.set(k, { r, f });
     }
