@@ -24,7 +24,7 @@ export interface LatencyFile {
   variables: string[];
   /** how the entries were measured (runtime, threads, batch, machine) */
   protocol: string;
-  /** canonical genome key → [latency ms (the lower median), first window's median, second window's median, seconds since `started`] */
+  /** canonical genome key → [latency ms (the kept window's median), first window's median, second window's median, seconds since `started`] */
   ms: Record<string, [number, number, number, number]>;
   started: string;
   /**
@@ -34,6 +34,15 @@ export interface LatencyFile {
    */
   calmMs?: number;
 }
+
+/**
+ * In a steady table's protocol: timed with stop 51's rule (`keptWindow`: the window timed faster
+ * among those whose reference ran calm; two more windows where the first two disagree by over 10 %).
+ * A steady table without it was timed before and takes new entries without the two more windows
+ * (`latencyRecheck: false`); the calm-reference filter applies to them, which changes the kept window
+ * only where the two references' medians differ by over 10 %.
+ */
+export const RECHECK = 'the window timed faster among those with a calm reference, two more where two disagree by over 10 %';
 
 export class LatencyTable {
   file: LatencyFile;
@@ -58,7 +67,7 @@ export class LatencyTable {
     calmMs?: number,
   ) {
     const vars = space.variables.map((v) => v.name);
-    const protocol = `onnxruntime-web WASM in Node ${process.version}, 1 thread, batch 1, the evaluator's remeasureLatency (warm-up once, lower median of two windows${steady ? '; steady: beside the reference sub-network, scaled to its calm speed' : ''})`;
+    const protocol = `onnxruntime-web WASM in Node ${process.version}, 1 thread, batch 1, the evaluator's remeasureLatency (warm-up once, lower median of two windows${steady ? `; steady: beside the reference sub-network, scaled to its calm speed; ${RECHECK}` : ''})`;
     const fresh: LatencyFile = { format: 'linas-latency/1', supernet: pkg.manifest.name, fingerprint: fp, variables: vars, protocol, ms: {}, started: new Date().toISOString() };
     if (existsSync(path)) {
       const f = JSON.parse(readFileSync(path, 'utf8')) as LatencyFile;
@@ -106,7 +115,7 @@ export class LatencyTable {
     }
     const sn = this.pkg.supernet;
     const ev = this.ev;
-    const opts = { steady: this.steady, calmMs: this.steady ? this.file.calmMs : undefined };
+    const opts = { steady: this.steady, calmMs: this.steady ? this.file.calmMs : undefined, ...(this.steady && !this.file.protocol.includes(RECHECK) ? { latencyRecheck: false as const } : {}) };
     const keep = <T extends { steady?: { calmMs: number } }>(r: T): T => {
       if (r.steady) this.lastCalmMs = r.steady.calmMs;
       if (this.steady && this.file.calmMs === undefined && r.steady) {

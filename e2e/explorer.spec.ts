@@ -65,9 +65,10 @@ test('a run streams measured sub-networks (main-thread long tasks recorded); pau
   await expect(card).toContainText(`Sub-network #${a.id}`);
   await expect(card.locator('svg.layers rect').first()).toBeVisible();
   await expect(card.getByTestId('metric-accuracy')).toContainText('%');
-  // latency: one of two timings (steady latency, on by default: the one timed faster, scaled to the calm speed), both shown
+  // latency: one of the timings (steady latency, on by default: the one timed faster while the reference ran calm, scaled to
+  // the calm speed; two more where the first two disagree by over 10 %), all shown
   const windows = ((await card.getByTestId('metric-latency-windows').textContent()) ?? '').split('·').map((t) => parseFloat(t));
-  expect(windows).toHaveLength(2);
+  expect([2, 4]).toContain(windows.length);
   for (const w of windows) expect(w).toBeGreaterThan(0);
   expect(windows).toContain(parseFloat((await card.getByTestId('metric-latency').textContent()) ?? ''));
   // timed beside the reference sub-network: the device's speed then shown, and the scale kept for later sessions

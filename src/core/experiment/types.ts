@@ -114,7 +114,9 @@ export interface Measurement {
   latencyCv?: number;
   /**
    * The medians of the latency windows, in order (one before the accuracy pass, one after; with
-   * racing, or in a re-measurement, one after the other): the lower is `latencyMs`, the gap between them shows how noisy this machine's timing is. Kept in
+   * racing, or in a re-measurement, one after the other; with steady latency two more right after
+   * where those two disagree by over 10 %): the kept one is `latencyMs` (plainly timed the lower;
+   * steady: the evaluator's `keptWindow`), the gap between them shows how noisy this machine's timing is. Kept in
    * this browser only (not exported or shared).
    */
   latencyWindowsMs?: number[];

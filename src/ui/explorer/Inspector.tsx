@@ -125,7 +125,7 @@ function Card({ rec }: { rec: ResultRecord }) {
               <td data-testid="metric-latency-windows">{rec.metrics.latencyWindowsMs.map((x) => formatMetric('latency', x)).join(' · ')}</td>
               <td className="muted">
                 {rec.metrics.latencySlowdown !== undefined
-                  ? 'medians of two timings, each scaled to the calm speed; the one timed faster counts, the gap between them is this machine’s timing noise'
+                  ? 'medians of the timings, each scaled to the calm speed; of those timed while the reference ran calm, the one timed faster counts; where the first two disagree by over 10 %, two more are timed. The gap between them is this machine’s timing noise'
                   : 'medians of two timings; the lower counts, the gap between them is this machine’s timing noise'}
               </td>
             </tr>
