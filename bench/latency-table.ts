@@ -40,7 +40,7 @@ export interface LatencyFile {
  * among those whose reference ran calm; two more windows where the first two disagree by over 10 %).
  * A steady table without it was timed before and takes new entries without the two more windows
  * (`latencyRecheck: false`); the calm-reference filter applies to them, which changes the kept window
- * only where the two references' medians differ by over 10 %.
+ * only where the one timed faster had its reference more than 10 % above calm and the other did not.
  */
 export const RECHECK = 'the window timed faster among those with a calm reference, two more where two disagree by over 10 %';
 

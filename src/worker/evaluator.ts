@@ -274,8 +274,8 @@ export class Evaluator {
   /**
    * A fresh latency measurement (never cached), accuracy not measured: for "re-measure" and for
    * links from other devices. Inputs: the first validation sample, `batch` times. Like `evaluate`,
-   * two windows (here one after the other; `windows` every median) of which the one timed faster
-   * counts; `steady` too, with `latencyRecheck`'s two more windows where they disagree.
+   * two windows (here one after the other; `windows` every median), the kept one counting
+   * (`keptWindow`); `steady` too, with `latencyRecheck`'s two more windows where they disagree.
    */
   async remeasureLatency(config: Config, opts: { batch?: number; signal?: AbortSignal; latency?: LatencyOptions; steady?: boolean; calmMs?: number; latencyRecheck?: number | false } = {}) {
     const data = this.pkg.validation;
