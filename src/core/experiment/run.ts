@@ -132,7 +132,7 @@ export type LinasLate = Omit<LinasPhase, 'predictor'> & { after: number; predict
  * ahead at HV@500 in 13 of 20 seeds ("Stop 21"): kept for mbconv (the default package), which
  * recommends it (supernet.json `search.linas`). On Setup's default objectives, accuracy × latency
  * timed steadily, latency is predicted too (the ensemble after the switch): on mbconv NSGA-II's
- * HV@500 after 155 validations (3.2×, 4 of 5 seeds, scored on a quiet timing; "Stop 51"); with
+ * HV@500 after 145 validations (3.4×, 7 of 9 seeds, scored on a quiet timing; "Stop 51"); with
  * latency on the Laplace GP instead it loses there (261 on seeds 1–3, docs/BENCHMARKS.md "Stop 50"). Stop 22's monotone ridge with a coverage bonus until
  * the switch is better on ViT (141) but worse on mbconv (196) and text ("Stop 23"): `LINAS_MONOTONE`,
  * which fashion-vit recommended with its extra samples (stops 29–30) until stop 33's `LINAS_EHVI`. After the switch, κ = 2 and the
