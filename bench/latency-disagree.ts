@@ -5,10 +5,11 @@
  * reference sub-network and scaled to the reference's calm speed, and keeps the window timed faster.
  * Under time-sliced contention (other processes taking turns on the cores) the scaling is noisy, and a
  * search keeps the sub-networks it happened to time fast (stop 50: mbconv's NSGA-II fronts re-timed at
- * 1.13 × what they showed). In stop 50's tables, timed under such contention and then timed again on a
- * quiet machine, the sub-networks whose two windows disagree by more than 10 % — 1.7 % of mbconv's, 0.2 %
- * of text's — hold 10 of mbconv's 12 and all 4 of text's timings off by more than 15 %; neither window
- * of such a pair is reliably the right one.
+ * 1.13 × what they showed). In bench:linas's steady tables, timed under such contention and then timed
+ * again on a quiet machine (`--tables`), the entries whose two windows disagree by more than 10 % —
+ * 2.7 % of mbconv's, 0.2 % of text's — hold 49 of mbconv's 63 and all 4 of text's timings off by more
+ * than 15 % (bench/out/latency-disagree-tables-*.log); neither window of such a pair is reliably the
+ * right one. (The app's rule was stop 48's when these were timed — mbconv's seeds 6–9 aside.)
  *
  * Here: N sub-networks timed by the evaluator's own steady protocol (`remeasureLatency` with
  * `latencyRecheck: false`, its table form: mbconv without BN recalibration, as bench/latency-table.ts) in passes, each in a shuffled order: in a
@@ -22,6 +23,8 @@
  *
  *   npx tsx bench/latency-disagree.ts fashion-mbconv --n 300 --passes load,load,quiet --threads 2 --hog spin
  *   npx tsx bench/latency-disagree.ts --analyse bench/out/latency-disagree-mbconv.log   (the table again from a log)
+ *   npx tsx bench/latency-disagree.ts --tables T.json,Q.json   (a bench:linas latency table against its quiet
+ *     re-timing, `--retime-visited`'s Q: how many entries are off, and how many of those have windows that disagree)
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -44,6 +47,7 @@ const { values: args, positionals } = parseArgs({
     hog: { type: 'string', default: 'spin' },
     seed: { type: 'string', default: '51' },
     analyse: { type: 'string' },
+    tables: { type: 'string' },
   },
 });
 const log = (...a: unknown[]) => console.error(`[disagree ${new Date().toISOString().slice(11, 19)}]`, ...a);
@@ -51,6 +55,19 @@ const log = (...a: unknown[]) => console.error(`[disagree ${new Date().toISOStri
 /** One sub-network in one pass: per window (4, in order) its scaled median, its median as timed, the reference's median beside it. */
 interface Row { w: number[]; raw: number[]; ref: number[]; t: number }
 interface Data { supernet: string; n: number; passes: string[]; calmMs: number; rows: Row[][] }
+
+if (args.tables) {
+  // a table's entries are [kept, first window, second window, t]; Q's first field its quiet latency
+  const [t, q] = args.tables.split(',').map((f) => (JSON.parse(readFileSync(f, 'utf8')) as { ms: Record<string, number[]> }).ms);
+  if (!t || !q) throw new Error('--tables T.json,Q.json');
+  const rows = Object.keys(q).filter((k) => t[k]).map((k) => ({ off: Math.abs(Math.log(q[k]![0]! / t[k]![0]!)) > Math.log(1.15), split: Math.abs(Math.log(t[k]![1]! / t[k]![2]!)) > Math.log(1.1) }));
+  const off = rows.filter((r) => r.off).length;
+  const split = rows.filter((r) => r.split).length;
+  const both = rows.filter((r) => r.off && r.split).length;
+  console.log(JSON.stringify({ bench: 'latency-disagree-tables', tables: args.tables, n: rows.length, off15: off, windowsApart10: split, both }));
+  log(`${rows.length} entries in both: ${off} off by more than 15 % against the quiet timing; ${split} (${((100 * split) / rows.length).toFixed(1)} %) with windows more than 10 % apart, holding ${both} of the ${off}`);
+  process.exit(0);
+}
 
 if (args.analyse) {
   for (const f of args.analyse.split(',')) {
