@@ -24,12 +24,20 @@
  *
  *   VALIDATION=0 npx playwright test --config bench/page-load.config.ts linas-app -g "racing"
  * (RACE=on or RACE=off: only those runs)
+ *
+ * Stop 52: the same on Setup's default objectives, accuracy × latency timed steadily (OBJECTIVES=latency;
+ * a stopped validation's latency is timed in full, only its accuracy pass stops), on the packages
+ * SUPERNETS names (default text-transformer,fashion-vit):
+ *
+ *   OBJECTIVES=latency SUPERNETS=fashion-mbconv VALIDATION=0 npx playwright test --config bench/page-load.config.ts linas-app -g "racing"
  */
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { openExplorer, resultCount, startSmallRun, storedResults } from '../e2e/helpers';
 
 const BUDGET = Number(process.env.BUDGET ?? 200);
 const VALIDATION = Number(process.env.VALIDATION ?? 100);
+/** 'macs' (accuracy × MACs, default) or 'latency' (Setup's default objectives, accuracy × latency) */
+const OBJECTIVES = process.env.OBJECTIVES === 'latency' ? 'latency' : 'macs';
 
 async function storedTimes(page: Page): Promise<Record<string, number[]>> {
   const by: Record<string, number[]> = {};
@@ -41,10 +49,12 @@ async function storedTimes(page: Page): Promise<Record<string, number[]>> {
 async function setUp(page: Page, choice: string, supernet = 'text-transformer'): Promise<void> {
   await openExplorer(page);
   await page.getByLabel('Super-network', { exact: true }).selectOption(supernet);
-  await expect(page.getByTestId('supernet-status')).toContainText('transformer', { timeout: 60_000 });
+  // (fashion-mbconv is the page's default: loaded already; the transformers say so once loaded)
+  await expect(page.getByTestId('supernet-status')).toContainText(supernet === 'fashion-mbconv' ? 'sub-networks' : 'transformer', { timeout: 60_000 });
   await page.getByLabel('Tactic').selectOption('linas');
-  await page.getByLabel('MACs', { exact: true }).check();
-  await page.getByLabel('Latency', { exact: true }).uncheck();
+  await page.getByLabel('MACs', { exact: true }).setChecked(OBJECTIVES === 'macs');
+  await page.getByLabel('Latency', { exact: true }).setChecked(OBJECTIVES === 'latency');
+  if (OBJECTIVES === 'latency') await page.getByLabel('Steady latency').check();
   await page.getByLabel('LINAS predictor').selectOption(choice);
 }
 
@@ -104,14 +114,16 @@ test("LINAS in the app: fashion-vit's EHVI choice (a Laplace-kernel GP after 60)
   }
 });
 
-test('LINAS in the app: racing validations against the front, with and without (accuracy × MACs, whole validation sets)', async ({ context }) => {
+test('LINAS in the app: racing validations against the front, with and without (accuracy × MACs or latency, whole validation sets)', async ({ context }) => {
   test.setTimeout(3_600_000);
   const seen = new Set<string>();
-  for (const [supernet, samples] of [['text-transformer', 600], ['fashion-vit', 2000]] as const)
+  const samplesOf: Record<string, number> = { 'text-transformer': 600, 'fashion-vit': 2000, 'fashion-mbconv': 2000 };
+  const supernets = (process.env.SUPERNETS ?? 'text-transformer,fashion-vit').split(',');
+  for (const [supernet, samples] of supernets.map((n) => [n, samplesOf[n]!] as const))
     for (const race of process.env.RACE === 'on' ? [true] : process.env.RACE === 'off' ? [false] : [false, true]) {
       const { t, wall, stopped } = await timedRun(context, supernet, 'recommended', seen, undefined, race);
       const n = VALIDATION > 0 ? Math.min(VALIDATION, samples) : samples;
       const counted = (BUDGET - stopped.length) + stopped.reduce((a, k) => a + k, 0) / n;
-      console.log(JSON.stringify({ supernet, race, budget: BUDGET, validation: n, wall_s: Math.round(wall), s_per_validation: +((t[BUDGET - 1]! - t[0]!) / 1000 / (BUDGET - 1)).toFixed(3), stopped: stopped.length, counted_in_full_validations: +counted.toFixed(1) }));
+      console.log(JSON.stringify({ supernet, objectives: OBJECTIVES, race, budget: BUDGET, validation: n, wall_s: Math.round(wall), s_per_validation: +((t[BUDGET - 1]! - t[0]!) / 1000 / (BUDGET - 1)).toFixed(3), stopped: stopped.length, counted_in_full_validations: +counted.toFixed(1) }));
     }
 });
