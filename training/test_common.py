@@ -29,6 +29,15 @@ def test_safetensors_roundtrip():
             assert back[k].dtype == t[k].dtype and np.array_equal(back[k], t[k])
 
 
+def test_keep_freed_memory_switch():
+    """glibc told to keep freed memory (stop 51); KEEP_FREED_MEMORY=0 leaves it as it is (stop 52)."""
+    import subprocess
+    code = "import sys; sys.path.insert(0, %r); from common.malloc import keep_freed_memory; print(keep_freed_memory())" % os.path.dirname(os.path.abspath(__file__))
+    run = lambda env: subprocess.run([sys.executable, "-c", code], env={**os.environ, **env}, capture_output=True, text=True, check=True).stdout.strip()
+    assert run({"KEEP_FREED_MEMORY": "0"}) == "False"
+    assert run({"KEEP_FREED_MEMORY": "1"}) == "True"  # glibc here
+
+
 def test_normalizer_pretokenizer():
     assert WP.words_of("Québec—isn't  GREAT!!") == ["quebec", "—", "isn", "'", "t", "great", "!", "!"]
     assert WP.words_of("a\tb\u00a0c") == ["a", "b", "c"]

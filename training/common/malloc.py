@@ -8,8 +8,10 @@ often it happens depends on the history of the threshold: two oracles of the sam
 3.5x apart for no visible reason (stops 50 and 51). Measured on four mbconv sub-networks at 2,000
 images beside a busy machine: 0.6-2.3 s each with this against 8.8-12.4 s without.
 
-Call `keep_freed_memory()` before torch allocates anything.
+Call `keep_freed_memory()` before torch allocates anything. `KEEP_FREED_MEMORY=0` in the
+environment turns it off (training/train_speed.py measures a script both ways).
 """
+import os
 import ctypes
 import ctypes.util
 
@@ -18,7 +20,10 @@ M_TRIM_THRESHOLD, M_TOP_PAD, M_MMAP_MAX = -1, -2, -4
 
 def keep_freed_memory():
     """No mmap for large blocks; freed memory stays in the heap (up to 1 GiB unused before a trim).
-    Returns False where the C library is not glibc (nothing changed)."""
+    Returns False where the C library is not glibc, or the environment says KEEP_FREED_MEMORY=0
+    (nothing changed)."""
+    if os.environ.get("KEEP_FREED_MEMORY") == "0":
+        return False
     name = ctypes.util.find_library("c")
     try:
         libc = ctypes.CDLL(name or "libc.so.6")
