@@ -674,6 +674,9 @@ class PerSampleGpAverage implements SamplePredictor, UncertainPredictor {
   }
 }
 
+/** stop 49's EHVI choice with its second objective on the Laplace GP from the first fit (METHODS' `mono-lucb1-latgpa-late60-xgpaehvi10-i20b20`, and stop 52's `-ev4` form) */
+const LATGPA_EHVI: Partial<LinasOptions> = { predictor: (objective, seed, c) => (objective === 'accuracy' ? createPredictor('monotone', { seed, monotone: { groups: c.groups! } }) : gpAbs(objective, seed, c)), selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: gpAbs, selection: 'ehvi', bonus: 0, population: 10, innerExhaustive: true } };
+
 const METHODS: Record<string, MethodSpec> = {
   random: { name: 'random' },
   nsga2: { name: 'nsga2' },
@@ -939,10 +942,10 @@ const METHODS: Record<string, MethodSpec> = {
   // stop 49 (with --latency, as `…-pmacs`): the EHVI choice with the measured objective predicted by the
   // Laplace GP from the first fit (bench/latency-features.ts on the steady ViT table: τ 0.916 at 20
   // validations against the monotone ridge's 0.863); accuracy keeps the monotone ridge and its bonus
-  'mono-lucb1-latgpa-late60-xgpaehvi10-i20b20': { name: 'mono-lucb1-latgpa-late60-xgpaehvi10-i20b20', linas: { predictor: (objective, seed, c) => (objective === 'accuracy' ? createPredictor('monotone', { seed, monotone: { groups: c.groups! } }) : gpAbs(objective, seed, c)), selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: gpAbs, selection: 'ehvi', bonus: 0, population: 10, innerExhaustive: true } } },
+  'mono-lucb1-latgpa-late60-xgpaehvi10-i20b20': { name: 'mono-lucb1-latgpa-late60-xgpaehvi10-i20b20', linas: LATGPA_EHVI },
   // stop 52 (with --latency --race --race-unknown, as `…-pmacs`): the same as the app runs it with racing —
   // the GP taking a stopped validation's estimate with 4× its variance (runLinas's default, stop 43)
-  'mono-lucb1-latgpa-late60-xgpaehvi10-i20b20-ev4': { name: 'mono-lucb1-latgpa-late60-xgpaehvi10-i20b20-ev4', linas: { predictor: (objective, seed, c) => (objective === 'accuracy' ? createPredictor('monotone', { seed, monotone: { groups: c.groups! } }) : gpAbs(objective, seed, c)), selection: 'population', bonus: 1, innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, estimateVariance: 4, late: { after: 60, predictor: gpAbs, selection: 'ehvi', bonus: 0, population: 10, innerExhaustive: true } } },
+  'mono-lucb1-latgpa-late60-xgpaehvi10-i20b20-ev4': { name: 'mono-lucb1-latgpa-late60-xgpaehvi10-i20b20-ev4', linas: { ...LATGPA_EHVI, estimateVariance: 4 } },
   // stop 50 (with --latency, as `…-pmacs`): mbconv's recommendation (the default) with the measured
   // objective on the Laplace GP from the first fit and after the switch; accuracy keeps DyNAS-T's
   // predictor, then the optimistic ensemble
