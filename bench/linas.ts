@@ -144,6 +144,10 @@ const { values: args, positionals } = parseArgs({
     'race-unknown': { type: 'boolean', default: false },
     // stop 44 (tried, not the app's): with --race, each race's order starts with what the N nearest validated sub-networks got wrong, and a stopped one's estimate is their share right (SampleRace's genes; 0: stops 42–43)
     'race-near': { type: 'string', default: '0' },
+    // stop 53 (tried, not the app's): with --race, a race stops no earlier than after this share of the samples (0: as soon as it cannot reach the front, stops 42–52)
+    'race-min': { type: 'string', default: '0' },
+    // stop 53: with --race, the first N validations of a run are not raced (complete), racing from LINAS's switch (60: the app's since stop 53, for LINAS not on the per-sample predictor; src/core/experiment/race.ts RACE_AFTER)
+    'race-after': { type: 'string', default: '0' },
     // stop 47: the second objective is latency measured by the app's protocol, from (and into) this latency table
     latency: { type: 'string', default: '' },
     'check-latency': { type: 'string', default: '0' },
@@ -1051,6 +1055,8 @@ async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracl
   const costs: number[] = [];
   const chunk = Number(args['race-chunk']);
   const near = Number(args['race-near']);
+  const raceMin = Math.ceil(Number(args['race-min']) * ctx.limit);
+  const raceAfter = Number(args['race-after']);
   const bitsOf = async (g: Genome) => {
     const correct = ctx.cache.get(g);
     if (correct === undefined) throw new Error('bench:linas: a validated sub-network is not in the cache');
@@ -1065,7 +1071,9 @@ async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracl
     const bits = await bitsOf(g);
     const genes = near > 0 ? ctx.space.canonical(g) : undefined;
     const order = race.order(genes, near);
-    const o = raceKnown(bits, order, correctToBeat(raceFront, [m]), chunk, race, { genes });
+    // --race-after: the first validations complete (need -1: nothing to race against)
+    const need = costs.length < raceAfter ? -1 : correctToBeat(raceFront, [m]);
+    const o = raceKnown(bits, order, need, chunk, race, { genes, minEvaluated: raceMin });
     costs.push(o.evaluated / ctx.limit);
     if (!o.stopped) {
       race.observe(bits, undefined, genes);
@@ -1137,7 +1145,7 @@ async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracl
       ...spec.linas,
     });
   }
-  return { method: racing ? spec.name + (args['race-unknown'] ? '+raceu' : '+race') + (near > 0 ? `-near${near}` : '') : spec.name, seed, hv, points: pts, genomes, misses: oracle.misses() - m0, ms: performance.now() - t0, quality: quality.length ? quality : undefined, chose, ...(racing ? { costs } : {}) };
+  return { method: racing ? spec.name + (args['race-unknown'] ? '+raceu' : '+race') + (near > 0 ? `-near${near}` : '') + (raceMin > 0 ? `-min${args['race-min']}` : '') + (raceAfter > 0 ? `-after${raceAfter}` : '') : spec.name, seed, hv, points: pts, genomes, misses: oracle.misses() - m0, ms: performance.now() - t0, quality: quality.length ? quality : undefined, chose, ...(racing ? { costs } : {}) };
 }
 
 // ------------------------------------------------------------------------------- benchmark

@@ -25,6 +25,17 @@ describe('racing a validation against the front', () => {
     expect(raceLost(0, 0, 100, -1)).toBe(false);
   });
 
+  it('with a minimum to count (stop 53), stops at the first check at or after it, where the race is lost', () => {
+    const right = Uint8Array.from({ length: 100 }, (_, s) => (s % 4 === 0 ? 1 : 0));
+    const order = Int32Array.from({ length: 100 }, (_, i) => i);
+    const race = new SampleRace(100);
+    expect(raceKnown(right, order, 90, 10, race).evaluated).toBe(20);
+    const o = raceKnown(right, order, 90, 10, race, { minEvaluated: 35 });
+    expect(o).toMatchObject({ evaluated: 40, correct: 10, stopped: true });
+    // a race it can still win goes on to the end whatever the minimum
+    expect(raceKnown(right, order, 20, 10, race, { minEvaluated: 35 })).toMatchObject({ evaluated: 100, stopped: false, reported: 25 });
+  });
+
   it('orders the samples most often wrong first and estimates the rest by how often they were right', () => {
     const r = new SampleRace(4);
     r.observe([1, 0, 1, 0]);

@@ -3,7 +3,7 @@ import { raceLost } from '../eval/race';
 import { GaussianProcess } from '../predictors';
 import { SearchSpace, type Config } from '../search';
 import { frontIds } from './analysis';
-import { ExperimentRace, NOT_COUNTED, stoppedMeasurement, type MeasureRace } from './race';
+import { ExperimentRace, NOT_COUNTED, RACE_AFTER, raceAfter, stoppedMeasurement, type MeasureRace } from './race';
 import { configKey, runExperiment, type RunLoopOptions } from './run';
 import type { Measurement, MetricName, ResultRecord } from './types';
 
@@ -64,9 +64,10 @@ const trueAccuracy = (c: Config) => truth(c).right.reduce((a, v) => a + v, 0) / 
 
 describe('racing validations in an experiment', () => {
   it('keeps the tallies and the front of complete validations only', () => {
-    const race = new ExperimentRace(['accuracy', 'macs'] as MetricName[]);
+    const race = new ExperimentRace(['accuracy', 'macs'] as MetricName[], 2);
     expect(race.request()).toBeNull(); // no sample count yet
     race.observe({ accuracy: 0.5, outcomes: Uint8Array.from([1, 0, 1, 0]), params: 1, macs: 10, bytes: 1 });
+    expect(race.request()).toBeNull(); // the first 2 (`after`) validations complete
     race.observe({ accuracy: 0.75, outcomes: Uint8Array.from([1, 1, 1, 0]), params: 1, macs: 20, bytes: 1 });
     // a stopped one: not on the front, its uncounted sample not tallied
     race.observe({ accuracy: 0.6, outcomes: Uint8Array.from([0, 0, NOT_COUNTED, 0]), stoppedAfter: 3, params: 1, macs: 5, bytes: 1 });
@@ -89,6 +90,13 @@ describe('racing validations in an experiment', () => {
       const { o, records } = run({ tactic, ...(tactic === 'linas' ? { linas: { predictor: 'ridge', innerEvaluations: 400 } } : {}) });
       expect(await runExperiment(o)).toBe('completed');
       expect(records).toHaveLength(120);
+      // LINAS on a predictor that takes the estimates: the first a fifth of the budget (under RACE_AFTER) complete, then racing
+      expect(raceAfter(120, true)).toBe(24);
+      expect(raceAfter(500, true)).toBe(RACE_AFTER);
+      expect(raceAfter(500, false)).toBe(1);
+      const first = records.slice(0, 24).filter((r) => r.metrics.stoppedAfter !== undefined).length;
+      if (tactic === 'linas') expect(first).toBe(0);
+      else expect(first).toBeGreaterThan(0);
       expect(new Set(records.map((r) => configKey(r.config))).size).toBe(120);
       const stopped = records.filter((r) => r.metrics.stoppedAfter !== undefined);
       expect(stopped.length).toBeGreaterThan(20);
@@ -136,6 +144,12 @@ describe('racing validations in an experiment', () => {
     } finally {
       fitV.mockRestore();
     }
+  });
+
+  it('LINAS on the per-sample predictor (samples not counted read as unknown) races from the first validation on', async () => {
+    const { o, records } = run({ tactic: 'linas', budget: 60, linas: { predictor: 'persample', innerEvaluations: 300, late: null } });
+    expect(await runExperiment(o)).toBe('completed');
+    expect(records.slice(0, 12).some((r) => r.metrics.stoppedAfter !== undefined)).toBe(true);
   });
 
   it('races nothing without accuracy among the objectives or when off', async () => {

@@ -21,7 +21,7 @@ import { createOptimizer, SearchSpace, type AlgorithmName, type Config } from '.
 import { runLinas, type LinasPhase, type LinasSelection } from '../search/linas';
 import { createPredictor, type PredictorKind } from '../predictors';
 import type { PriorEntry } from './prior';
-import { ExperimentRace, type MeasureRace } from './race';
+import { ExperimentRace, raceAfter, type MeasureRace } from './race';
 import { METRICS, objectiveValues, type LinasPredictorChoice, type LinasPredictorSetting, type Measurement, type MetricName, type PredictorQualityReport, type ResultRecord, type Tactic } from './types';
 
 export interface RunLoopOptions {
@@ -313,7 +313,8 @@ export function algorithmFor(tactic: Tactic, nObjectives: number): AlgorithmName
 /** With `o.race`: measurements race against the validated front, which every validated measurement (earlier ones included) updates. */
 function withRace(o: RunLoopOptions): RunLoopOptions {
   if (!o.race || !o.objectives.includes('accuracy')) return o;
-  const race = new ExperimentRace(o.objectives);
+  // LINAS whose first accuracy predictor takes a stopped one's estimate as its accuracy: its first validations complete (stop 53)
+  const race = new ExperimentRace(o.objectives, raceAfter(o.budget, o.tactic === 'linas' && o.linas?.predictor !== 'persample'));
   for (const r of o.previous ?? []) if (r.kind === 'validated') race.observe(r.metrics);
   return {
     ...o,
