@@ -1,7 +1,7 @@
 /**
  * Racing validations inside an experiment (stop 42; the counting itself: core/eval/race.ts). The
  * run loop keeps the experiment's validated front and the per-sample tallies, and hands each
- * measurement a `MeasureRace`: the order to count the validation samples in, the correct count a
+ * measurement after the first `raceAfter` a `MeasureRace`: the order to count the validation samples in, the correct count a
  * sub-network with given other objectives must exceed, and the accuracy to report when it stops.
  *
  * A stopped validation is a real result whose accuracy is an estimate that stays dominated by a
