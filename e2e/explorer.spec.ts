@@ -77,6 +77,9 @@ test('a run streams measured sub-networks (main-thread long tasks recorded); pau
   const calm = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('supernet-explorer:steady-calm:fashion-mbconv|wasm|')).map((k) => Number(localStorage.getItem(k))));
   expect(calm).toHaveLength(1);
   expect(calm[0]).toBeGreaterThan(0);
+  // where the validation's time went: fashion-mbconv's build includes its BN recalibration
+  expect(parseFloat((await card.getByTestId('metric-time').textContent()) ?? '')).toBeGreaterThan(0);
+  await expect(card.getByTestId('metric-time-split')).toHaveText(/^build \d+\.\d\d s \(calibration \d+\.\d\d s\) · session \d+\.\d\d s · latency \d+\.\d\d s · accuracy \d+\.\d\d s$/);
   // Ratios to the full super-network appear once it is measured.
   await expect(card.locator('td', { hasText: '×' }).first()).toBeVisible({ timeout: 60_000 });
 

@@ -17,6 +17,8 @@ export interface StoredResult {
   latencyMs?: number;
   /** a raced validation that stopped: the samples it counted */
   stoppedAfter?: number;
+  /** where the validation's time went (ms; Measurement.timingsMs) */
+  timingsMs?: { build: number; calibrate: number; session: number; accuracy: number; latency: number; total: number };
 }
 
 /** Every result in the app's IndexedDB ('supernet-explorer', store 'results'). */
@@ -30,7 +32,7 @@ export async function storedResults(page: Page): Promise<StoredResult[]> {
           const get = open.result.transaction('results').objectStore('results').getAll();
           get.onerror = () => reject(get.error);
           get.onsuccess = () => {
-            type Row = { experimentId: string; kind: string; time: string; metrics: { accuracy: number; outcomes?: unknown; latencyMs?: number; stoppedAfter?: number } };
+            type Row = { experimentId: string; kind: string; time: string; metrics: { accuracy: number; outcomes?: unknown; latencyMs?: number; stoppedAfter?: number; timingsMs?: StoredResult['timingsMs'] } };
             resolve(
               (get.result as Row[]).map((r) => ({
                 experimentId: r.experimentId,
@@ -40,6 +42,7 @@ export async function storedResults(page: Page): Promise<StoredResult[]> {
                 outcomes: r.metrics.outcomes instanceof Uint8Array ? Array.from(r.metrics.outcomes) : null,
                 latencyMs: r.metrics.latencyMs,
                 stoppedAfter: r.metrics.stoppedAfter,
+                timingsMs: r.metrics.timingsMs,
               })),
             );
           };

@@ -44,6 +44,13 @@ describe('worker evaluator', () => {
     expect(warm.medians.length).toBeGreaterThanOrEqual(2);
     if (warm.settled) expect(warm.runs).toBeGreaterThanOrEqual(100);
     expect(phases.filter((p) => p.phase === 'accuracy').map((p) => p.done)).toEqual([10, 20, 24]);
+    // where the time went: the mbconv build includes its BN recalibration; the parts add up to no more than the whole
+    const t = r.timings;
+    expect(t.calibrateMs).toBeGreaterThan(0);
+    expect(t.calibrateMs).toBeLessThanOrEqual(t.buildMs);
+    expect(t.inferenceMs).toBeLessThanOrEqual(t.accuracyMs);
+    expect(t.latencyMs).toBeGreaterThan(0);
+    expect(t.buildMs + t.sessionMs + t.accuracyMs + t.latencyMs).toBeLessThanOrEqual(t.totalMs + 1e-6);
     expect(await ev.evaluate(cfg, { batchSize: 10, latency: { window: 5, maxRuns: 10 } })).toBe(r); // cached
     const later: Progress[] = [];
     await ev.evaluate(ev.resolveConfig('smallest'), { onProgress: (p) => later.push(p), latency: { window: 5, maxRuns: 10 } });

@@ -137,6 +137,13 @@ const windowsOf = (r: Pick<EvaluationResult, 'latencyMs'>): Pick<Measurement, 'l
   ...(r.latencyMs?.steady ? { latencySlowdown: r.latencyMs.steady.slowdown, latencyCalmMs: r.latencyMs.steady.calmMs } : {}),
 });
 
+/** Where a validation's time went (`Measurement.timingsMs`), to the tenth of a millisecond. */
+const timingsOf = (r: Pick<EvaluationResult, 'timings'>): Pick<Measurement, 'timingsMs'> => {
+  const t = r.timings;
+  const ms = (x: number) => Math.round(x * 10) / 10;
+  return { timingsMs: { build: ms(t.buildMs), calibrate: ms(t.calibrateMs), session: ms(t.sessionMs), accuracy: ms(t.accuracyMs), latency: ms(t.latencyMs), total: ms(t.totalMs) } };
+};
+
 async function measure(ev: Evaluator, config: Config, rt: RuntimeChoice, signal?: AbortSignal, onPhase?: (p: string) => void, race?: MeasureRace): Promise<Measurement> {
   if (rt.extraValidation || rt.heldOut) await extraValidation(ev.manifest.name, ev);
   const r = await ev.evaluate(config, {
@@ -153,7 +160,7 @@ async function measure(ev: Evaluator, config: Config, rt: RuntimeChoice, signal?
   });
   if (r.stoppedAfter !== undefined && race) {
     // a raced validation that stopped: an estimated accuracy, the samples not counted marked
-    return stoppedMeasurement(race, r.right, r.correct, r.stoppedAfter, { latencyMs: r.latencyMs?.median, latencyCv: r.latencyMs?.cv, ...windowsOf(r), params: r.params, macs: r.macs, bytes: r.bytes });
+    return stoppedMeasurement(race, r.right, r.correct, r.stoppedAfter, { latencyMs: r.latencyMs?.median, latencyCv: r.latencyMs?.cv, ...windowsOf(r), ...timingsOf(r), params: r.params, macs: r.macs, bytes: r.bytes });
   }
   return {
     accuracy: r.accuracy,
@@ -162,6 +169,7 @@ async function measure(ev: Evaluator, config: Config, rt: RuntimeChoice, signal?
     latencyMs: r.latencyMs?.median,
     latencyCv: r.latencyMs?.cv,
     ...windowsOf(r),
+    ...timingsOf(r),
     params: r.params,
     macs: r.macs,
     bytes: r.bytes,

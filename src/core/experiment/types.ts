@@ -132,6 +132,13 @@ export interface Measurement {
    * (src/ui/calm.ts), so that experiments and sessions share one scale. Kept in this browser only.
    */
   latencyCalmMs?: number;
+  /**
+   * Where the validation's time went, in ms: `build` the sub-network's ONNX, of which `calibrate` its
+   * runs on the calibration batch (mbconv's BN recalibration, INT8 layers' scales); `session`
+   * onnxruntime's session; `accuracy` the accuracy pass (what a raced validation shortens); `latency`
+   * every latency window; `total` all of it. Kept in this browser only (not exported or shared).
+   */
+  timingsMs?: { build: number; calibrate: number; session: number; accuracy: number; latency: number; total: number };
   params: number;
   macs: number;
   bytes: number;

@@ -3,6 +3,7 @@ import { createSession, configureRuntime, modelRunner, runSession } from '../eva
 import { SafeTensors } from '../onnx/safetensors';
 import { mbconvFixture, readerOf } from '../testing/fixtures';
 import { mbconvReference } from '../testing/reference-forward';
+import { BuildCache } from './build-cache';
 import { loadPackage } from './package';
 import { largestConfig, randomConfig, smallestConfig, toSearchVariables } from './space';
 import { SearchSpace } from '../search';
@@ -46,6 +47,41 @@ describe('mbconv family', () => {
       expect(out.length).toBe(ref.length);
       for (let i = 0; i < ref.length; i++) expect(Math.abs(out[i] - ref[i])).toBeLessThan(1e-4);
     }
+  });
+
+  it('recalibrates from the deepest block a build cache kept: the same statistics and model, bit for bit', async () => {
+    const pkg = await loadPackage(readerOf(mbconvFixture()));
+    const sn = pkg.supernet as MbconvSupernet;
+    const run = modelRunner();
+    const calibration = pkg.calibrationFeeds!;
+    const cache = new BuildCache(64 * 2 ** 20);
+    const base = largestConfig(sn.space);
+    // the same first stage, another second one: starts after stage 0's last block
+    const kernel = sn.space.find((v) => v.name === 'kernel_1_1')!;
+    const sibling: Config = { ...base, kernel_1_1: kernel.choices!.find((c) => c !== base.kernel_1_1)! };
+    // another first block: nothing kept fits
+    const expand = sn.space.find((v) => v.name === 'expand_0_0')!;
+    const stranger: Config = { ...base, expand_0_0: expand.choices!.find((c) => c !== base.expand_0_0)! };
+    const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
+    const plain = async (c: Config) => sn.recalibrate(c, { run, calibration });
+    expect(sn.calibrationStart(base, cache).from).toBe(0);
+    const first = await sn.recalibrate(base, { run, calibration, cache });
+    expect(first.map((s) => bits(s.var))).toEqual((await plain(base)).map((s) => bits(s.var)));
+    // every block's output kept: the same sub-network again starts at its head conv
+    expect(cache.size).toBe((base.depth_0 as number) + (base.depth_1 as number));
+    expect(sn.calibrationStart(base, cache).from).toBe(1 + 3 * ((base.depth_0 as number) + (base.depth_1 as number)));
+    // the sibling shares the stem, stage 0 and stage 1's first block
+    expect(sn.calibrationStart(sibling, cache).from).toBe(1 + 3 * ((base.depth_0 as number) + 1));
+    expect(sn.calibrationStart(stranger, cache).from).toBe(0);
+    for (const c of [sibling, stranger, base]) {
+      const cached = await sn.recalibrate(c, { run, calibration, cache });
+      const truth = await plain(c);
+      expect(cached.map((s) => [bits(s.mean), bits(s.var)])).toEqual(truth.map((s) => [bits(s.mean), bits(s.var)]));
+    }
+    const model = await sn.build(sibling, { run, calibration, cache });
+    expect(Array.from(model)).toEqual(Array.from(await sn.build(sibling, { run, calibration })));
+    // a start that is not a block's first conv is refused
+    expect(() => sn.buildCalibrationGraph(base, { from: 2 })).toThrow(/not the first conv of a block/);
   });
 
   it('counts params and MACs like PyTorch (static_count)', async () => {

@@ -5,6 +5,7 @@
  */
 import { GraphBuilder } from '../onnx/builder';
 import { DataType } from '../onnx/proto';
+import type { BuildCache } from './build-cache';
 import { checkConfig, withConditions } from './space';
 import type { BuildContext, Supernet, WeightStore } from './supernet';
 import { slice } from './tensor-ops';
@@ -21,6 +22,23 @@ export interface MbconvArch {
   norm?: string;
 }
 type Act = 'relu' | 'hswish';
+
+/** The index of each block's last conv (its projection): where a block's output, residual added, leaves it. */
+function blockEnds(specs: ConvSpec[]): number[] {
+  return specs.flatMap((s, i) => (s.prefix.endsWith('.project') ? [i] : []));
+}
+
+/** A block boundary's key in the build cache: the package and the convs up to its end (names, widths, kernels). */
+function calibrationKey(name: string, specs: ConvSpec[], end: number): string {
+  return `mbconv-calibration|${name}|${specs.slice(0, end + 1).map((s) => `${s.prefix}:${s.cout}:${s.k}`).join('|')}`;
+}
+
+/** What the build cache keeps at a block boundary: the calibration batch's activation there and the BN statistics up to there. */
+export interface KeptCalibration {
+  activation: Float32Array;
+  dims: number[];
+  stats: { mean: Float32Array; var: Float32Array }[];
+}
 
 /** One conv + BN (+ act) of a sub-network, with everything needed to build or count it. */
 interface ConvSpec {
@@ -212,17 +230,20 @@ export class MbconvSupernet implements Supernet {
   /**
    * Shared graph body. `bn(x, spec, i)` emits the normalisation of conv i's output.
    */
-  private body(g: GraphBuilder, specs: ConvSpec[], conv: (x: string, s: ConvSpec, i: number) => string): string {
-    const x0 = g.input('pixel_values', DataType.FLOAT, ['batch', ...this.input.shape]);
+  private body(g: GraphBuilder, specs: ConvSpec[], conv: (x: string, s: ConvSpec, i: number) => string, from = 0, tap?: (x: string, i: number) => void): string {
+    // from a block's first conv on (`from` > 0): its input is the graph input `activation`
+    const x0 = from === 0 ? g.input('pixel_values', DataType.FLOAT, ['batch', ...this.input.shape]) : g.input('activation', DataType.FLOAT, ['batch', specs[from].cin, specs[from].hIn, specs[from].wIn]);
     let x = x0;
     const inputs: string[] = [];
     specs.forEach((s, i) => {
-      inputs.push(x);
+      if (i < from) return;
+      inputs[i] = x;
       let y = conv(x, s, i);
       if (s.act === 'relu') y = g.node('Relu', [y]);
       else if (s.act === 'hswish') y = g.node('HardSwish', [y]);
-      if (s.residualFrom !== undefined) y = g.node('Add', [y, inputs[s.residualFrom]]);
+      if (s.residualFrom !== undefined) y = g.node('Add', [y, inputs[s.residualFrom]!]);
       x = y;
+      tap?.(x, i);
     });
     const pooled = g.node('GlobalAveragePool', [x]);
     const flat = g.node('Flatten', [pooled], { axis: 1 });
@@ -242,12 +263,29 @@ export class MbconvSupernet implements Supernet {
     return g.node('Conv', ins, { kernel_shape: [s.k, s.k], strides: [s.stride, s.stride], pads: [p, p, p, p], group: s.groups }, { name: `${s.prefix}.conv` });
   }
 
-  /** A graph whose BNs use batch statistics and that outputs every BN's batch mean and biased variance. */
-  buildCalibrationGraph(config: Config): { model: Uint8Array; outputs: string[] } {
+  /**
+   * A graph whose BNs use batch statistics and that outputs every BN's batch mean and biased variance
+   * (`outputs`: mean and variance per conv, in order). With `from` (a block's first conv) it starts at
+   * that block, its input `activation` the previous block's output; with `taps`, it also outputs the
+   * activation after each block from there on (`activations`: [conv index of the block's last conv, name]).
+   */
+  buildCalibrationGraph(config: Config, opts: { from?: number; taps?: boolean } = {}): { model: Uint8Array; outputs: string[]; activations: [number, string][] } {
     const specs = this.specs(config);
+    const from = opts.from ?? 0;
+    if (from !== 0 && !(from > 0 && from < specs.length && blockEnds(specs).includes(from - 1))) throw new Error(`calibration from conv ${from}: not the first conv of a block`);
     const g = new GraphBuilder('calibration');
     const outputs: string[] = [];
+    const activations: [number, string][] = [];
     const eps = this.arch.bn_eps ?? 1e-5;
+    const ends = new Set(blockEnds(specs));
+    const tap = opts.taps
+      ? (x: string, i: number) => {
+          if (!ends.has(i)) return;
+          const a = g.node('Identity', [x], {}, { name: `block_out${i}` });
+          g.output(a, DataType.FLOAT, ['batch', specs[i].cout, specs[i].hOut, specs[i].wOut]);
+          activations.push([i, a]);
+        }
+      : undefined;
     this.body(g, specs, (x, s, i) => {
       const y = this.convNode(g, x, s, s.weight);
       const mean = g.node('ReduceMean', [y], { axes: [0, 2, 3], keepdims: 1 }, { name: `bn${i}_mean` });
@@ -264,19 +302,49 @@ export class MbconvSupernet implements Supernet {
       // ReduceMean of (x − mean)² rather than ReduceSumSquare / n: the latter's float32
       // accumulation moved the logits by ~1e-4 against the PyTorch reference
       return g.node('Add', [g.node('Mul', [g.node('Mul', [d, inv]), gam]), bet]);
-    });
-    return { model: g.toModel({ opset: OPSET }), outputs };
+    }, from, tap);
+    return { model: g.toModel({ opset: OPSET }), outputs, activations };
   }
 
-  /** Batch statistics of every BN of the sub-network on one batch (the calibration split). */
+  /**
+   * Where this sub-network's recalibration starts with `cache`: the first conv after the deepest block
+   * whose calibration activation is kept (0: none is), and what is kept there.
+   */
+  calibrationStart(config: Config, cache?: BuildCache): { from: number; kept?: KeptCalibration } {
+    if (!cache) return { from: 0 };
+    const specs = this.specs(config);
+    const ends = blockEnds(specs);
+    for (let j = ends.length - 1; j >= 0; j--) {
+      const kept = cache.get<KeptCalibration>(calibrationKey(this.manifest.name, specs, ends[j]!));
+      if (kept) return { from: ends[j]! + 1, kept };
+    }
+    return { from: 0 };
+  }
+
+  /**
+   * Batch statistics of every BN of the sub-network on one batch (the calibration split). With
+   * `ctx.cache`, the calibration batch's activation after each block is kept, keyed by the convs up
+   * to there; a later sub-network whose first blocks are the same starts from the deepest one kept and
+   * runs only the rest (the same ops on the same values: the same statistics, bench/calibration-cache.ts).
+   */
   async recalibrate(config: Config, ctx: BuildContext): Promise<{ mean: Float32Array; var: Float32Array }[]> {
     if (!ctx.run || !ctx.calibration) {
       throw new Error(`${this.manifest.name}: mbconv sub-networks need BN recalibration: a model runner and the calibration split`);
     }
-    const { model, outputs } = this.buildCalibrationGraph(config);
-    const res = await ctx.run(model, ctx.calibration, outputs);
-    const stats: { mean: Float32Array; var: Float32Array }[] = [];
+    const specs = this.specs(config);
+    const { from, kept } = this.calibrationStart(config, ctx.cache);
+    const { model, outputs, activations } = this.buildCalibrationGraph(config, { from, taps: !!ctx.cache });
+    const feeds = kept ? { activation: { type: 'float32' as const, data: kept.activation, dims: kept.dims } } : ctx.calibration;
+    const res = await ctx.run(model, feeds, [...outputs, ...activations.map(([, a]) => a)]);
+    const stats = kept ? kept.stats.slice() : [];
     for (let i = 0; i < outputs.length; i += 2) stats.push({ mean: res[outputs[i]], var: res[outputs[i + 1]] });
+    const batch = Object.values(ctx.calibration)[0]!.dims[0]!;
+    for (const [i, a] of activations) {
+      const s = specs[i];
+      const data = res[a];
+      const statBytes = 8 * specs.slice(0, i + 1).reduce((n, c) => n + c.cout, 0);
+      ctx.cache!.set(calibrationKey(this.manifest.name, specs, i), { activation: data, dims: [batch, s.cout, s.hOut, s.wOut], stats: stats.slice(0, i + 1) } satisfies KeptCalibration, data.byteLength + statBytes);
+    }
     return stats;
   }
 

@@ -1,5 +1,6 @@
 /** The interface every super-network family implements, and the weight store they read. */
 import type { SafeTensors } from '../onnx/safetensors';
+import type { BuildCache } from './build-cache';
 import type { Config, Counts, Feeds, Manifest, RunModel, Tensor, Variable } from './types';
 
 /** Float32 view of a weights file, converted lazily (F16/BF16 → F32) and cached. */
@@ -27,6 +28,12 @@ export interface BuildContext {
   run?: RunModel;
   /** the whole calibration split as one batch of graph inputs */
   calibration?: Feeds;
+  /**
+   * where the family may keep intermediate results between builds of the same package on the same
+   * calibration split (mbconv: the calibration batch's activations at block boundaries); the
+   * built model is the same with it or without
+   */
+  cache?: BuildCache;
 }
 
 export interface Supernet {

@@ -3,7 +3,7 @@ import { describeLayers, describeOuterBits, hasPolicy, spaceMaxima, type LayerBo
 import { METRIC_NAMES, metricValue, type ResultRecord } from '../../core/experiment/types';
 import { checkHeldOut, exportConfig, exportOnnx, measureLargest, remeasureLatency } from '../actions';
 import { useStore } from '../store';
-import { formatMetric } from './format';
+import { formatMetric, seconds, timeSplit } from './format';
 import { heldOutCheckable } from './selectors';
 
 function LayerDrawing({ layers }: { layers: LayerBox[] }) {
@@ -142,6 +142,13 @@ function Card({ rec }: { rec: ResultRecord }) {
               <th scope="row">validation</th>
               <td data-testid="metric-stopped">stopped after {rec.metrics.stoppedAfter.toLocaleString('en-US')} samples</td>
               <td className="muted">it could not reach the front: its accuracy is an estimate</td>
+            </tr>
+          )}
+          {rec.metrics.timingsMs && (
+            <tr>
+              <th scope="row">time</th>
+              <td data-testid="metric-time">{seconds(rec.metrics.timingsMs.total)}</td>
+              <td className="muted" data-testid="metric-time-split">{timeSplit(rec.metrics.timingsMs)}</td>
             </tr>
           )}
           {heldOutAcc != null && (

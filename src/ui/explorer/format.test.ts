@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hvComparisonText, priorComparisonNote, priorText, threadsNote } from './format';
+import { hvComparisonText, priorComparisonNote, priorText, seconds, threadsNote, timeSplit } from './format';
 
 const side = (final: number, validated: number, settled: number, reach: number | null) => ({ curve: [], final, validated, settled, reach });
 
@@ -43,5 +43,15 @@ describe('threadsNote', () => {
     expect(threadsNote(true, null, 3)).toBe('onnxruntime will run 3 threads.');
     expect(threadsNote(true, 1, 1)).toBe('onnxruntime runs 1 thread here.');
     expect(threadsNote(true, 3, 1)).toMatch(/^onnxruntime runs 3 threads here; the next measurement restarts it with 1 thread /);
+  });
+});
+
+describe('seconds / timeSplit', () => {
+  it('writes where a validation’s time went, recalibration only where there was one', () => {
+    expect(seconds(1534)).toBe('1.53 s');
+    expect(seconds(12_440)).toBe('12.4 s');
+    expect(seconds(NaN)).toBe('–');
+    expect(timeSplit({ build: 850, calibrate: 800, session: 6, accuracy: 540, latency: 125, total: 1530 })).toBe('build 0.85 s (calibration 0.80 s) · session 0.01 s · latency 0.13 s · accuracy 0.54 s');
+    expect(timeSplit({ build: 20, calibrate: 0, session: 40, accuracy: 3000, latency: 200, total: 3260 })).toBe('build 0.02 s · session 0.04 s · latency 0.20 s · accuracy 3.00 s');
   });
 });

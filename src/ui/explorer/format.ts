@@ -92,3 +92,15 @@ export function threadsNote(isolated: boolean, running: number | null, chosen: n
   if (running === chosen) return `onnxruntime runs ${threadCount(running)} here.`;
   return `onnxruntime runs ${threadCount(running)} here; the next measurement restarts it with ${threadCount(chosen)} (it cannot change its count while running).`;
 }
+
+/** A duration in ms as seconds, e.g. "1.53 s", "12.4 s"; "–" when unknown. */
+export function seconds(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '–';
+  return ms < 10_000 ? `${(ms / 1000).toFixed(2)} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Where a validation's time went (`Measurement.timingsMs`), in the order it was spent. */
+export function timeSplit(t: NonNullable<Measurement['timingsMs']>): string {
+  const parts = [`build ${seconds(t.build)}${t.calibrate > 0 ? ` (calibration ${seconds(t.calibrate)})` : ''}`, `session ${seconds(t.session)}`, `latency ${seconds(t.latency)}`, `accuracy ${seconds(t.accuracy)}`];
+  return parts.join(' · ');
+}
