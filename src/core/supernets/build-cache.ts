@@ -1,56 +1,43 @@
 /**
  * A byte-bounded least-recently-used store a family may keep intermediate results of its builds in
  * (`BuildContext.cache`): mbconv keeps the calibration batch's activations at block boundaries, so
- * that a sub-network whose first blocks an earlier one shared recalibrates only the rest.
+ * that a sub-network whose first blocks an earlier one shared recalibrates only the rest. A thin
+ * typed face on lru-cache, each value sized by its caller.
  */
+import { LRUCache } from 'lru-cache';
+
 export class BuildCache {
-  private readonly entries = new Map<string, { value: unknown; bytes: number }>();
-  private used = 0;
+  private readonly lru: LRUCache<string, { value: unknown }>;
 
   /** `maxBytes`: what the values may hold in all; a value larger than that is not kept */
-  constructor(readonly maxBytes: number) {}
+  constructor(readonly maxBytes: number) {
+    this.lru = new LRUCache({ maxSize: maxBytes });
+  }
 
   /** The value under `key` (now the most recently used), or undefined. */
   get<T>(key: string): T | undefined {
-    const e = this.entries.get(key);
-    if (!e) return undefined;
-    this.entries.delete(key);
-    this.entries.set(key, e);
-    return e.value as T;
+    return this.lru.get(key)?.value as T | undefined;
   }
 
   has(key: string): boolean {
-    return this.entries.has(key);
+    return this.lru.has(key);
   }
 
   /** Keeps `value` (`bytes` its size), dropping the least recently used values beyond `maxBytes`. */
   set(key: string, value: unknown, bytes: number): void {
-    const old = this.entries.get(key);
-    if (old) {
-      this.entries.delete(key);
-      this.used -= old.bytes;
-    }
-    if (bytes > this.maxBytes) return;
-    this.entries.set(key, { value, bytes });
-    this.used += bytes;
-    for (const [k, e] of this.entries) {
-      if (this.used <= this.maxBytes) break;
-      this.entries.delete(k);
-      this.used -= e.bytes;
-    }
+    this.lru.set(key, { value }, { size: Math.max(1, bytes) });
   }
 
   /** Bytes held now. */
   get bytes(): number {
-    return this.used;
+    return this.lru.calculatedSize;
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.lru.size;
   }
 
   clear(): void {
-    this.entries.clear();
-    this.used = 0;
+    this.lru.clear();
   }
 }

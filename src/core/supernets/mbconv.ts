@@ -270,7 +270,10 @@ export class MbconvSupernet implements Supernet {
    * activation after each block from there on (`activations`: [conv index of the block's last conv, name]).
    */
   buildCalibrationGraph(config: Config, opts: { from?: number; taps?: boolean } = {}): { model: Uint8Array; outputs: string[]; activations: [number, string][] } {
-    const specs = this.specs(config);
+    return this.calibrationGraph(this.specs(config), opts);
+  }
+
+  private calibrationGraph(specs: ConvSpec[], opts: { from?: number; taps?: boolean }): { model: Uint8Array; outputs: string[]; activations: [number, string][] } {
     const from = opts.from ?? 0;
     if (from !== 0 && !(from > 0 && from < specs.length && blockEnds(specs).includes(from - 1))) throw new Error(`calibration from conv ${from}: not the first conv of a block`);
     const g = new GraphBuilder('calibration');
@@ -311,8 +314,10 @@ export class MbconvSupernet implements Supernet {
    * whose calibration activation is kept (0: none is), and what is kept there.
    */
   calibrationStart(config: Config, cache?: BuildCache): { from: number; kept?: KeptCalibration } {
-    if (!cache) return { from: 0 };
-    const specs = this.specs(config);
+    return cache ? this.startOf(this.specs(config), cache) : { from: 0 };
+  }
+
+  private startOf(specs: ConvSpec[], cache: BuildCache): { from: number; kept?: KeptCalibration } {
     const ends = blockEnds(specs);
     for (let j = ends.length - 1; j >= 0; j--) {
       const kept = cache.get<KeptCalibration>(calibrationKey(this.manifest.name, specs, ends[j]!));
@@ -332,8 +337,8 @@ export class MbconvSupernet implements Supernet {
       throw new Error(`${this.manifest.name}: mbconv sub-networks need BN recalibration: a model runner and the calibration split`);
     }
     const specs = this.specs(config);
-    const { from, kept } = this.calibrationStart(config, ctx.cache);
-    const { model, outputs, activations } = this.buildCalibrationGraph(config, { from, taps: !!ctx.cache });
+    const { from, kept } = ctx.cache ? this.startOf(specs, ctx.cache) : { from: 0, kept: undefined };
+    const { model, outputs, activations } = this.calibrationGraph(specs, { from, taps: !!ctx.cache });
     const feeds = kept ? { activation: { type: 'float32' as const, data: kept.activation, dims: kept.dims } } : ctx.calibration;
     const res = await ctx.run(model, feeds, [...outputs, ...activations.map(([, a]) => a)]);
     const stats = kept ? kept.stats.slice() : [];
