@@ -80,6 +80,12 @@ describe('mbconv family', () => {
     }
     const model = await sn.build(sibling, { run, calibration, cache });
     expect(Array.from(model)).toEqual(Array.from(await sn.build(sibling, { run, calibration })));
+    // a cache too small for any block's activation: nothing is copied out for it, nothing kept
+    const tiny = new BuildCache(64);
+    expect(sn.buildCalibrationGraph(base, { taps: () => false }).activations).toHaveLength(0);
+    const alone = await sn.recalibrate(sibling, { run, calibration, cache: tiny });
+    expect(tiny.size).toBe(0);
+    expect(alone.map((s) => bits(s.var))).toEqual((await plain(sibling)).map((s) => bits(s.var)));
     // a start that is not a block's first conv is refused
     expect(() => sn.buildCalibrationGraph(base, { from: 2 })).toThrow(/not the first conv of a block/);
   });

@@ -267,13 +267,14 @@ export class MbconvSupernet implements Supernet {
    * A graph whose BNs use batch statistics and that outputs every BN's batch mean and biased variance
    * (`outputs`: mean and variance per conv, in order). With `from` (a block's first conv) it starts at
    * that block, its input `activation` the previous block's output; with `taps`, it also outputs the
-   * activation after each block from there on (`activations`: [conv index of the block's last conv, name]).
+   * activation after each block from there on (`activations`: [conv index of the block's last conv, name];
+   * a function: only after the blocks whose last conv index it accepts).
    */
-  buildCalibrationGraph(config: Config, opts: { from?: number; taps?: boolean } = {}): { model: Uint8Array; outputs: string[]; activations: [number, string][] } {
+  buildCalibrationGraph(config: Config, opts: { from?: number; taps?: boolean | ((end: number) => boolean) } = {}): { model: Uint8Array; outputs: string[]; activations: [number, string][] } {
     return this.calibrationGraph(this.specs(config), opts);
   }
 
-  private calibrationGraph(specs: ConvSpec[], opts: { from?: number; taps?: boolean }): { model: Uint8Array; outputs: string[]; activations: [number, string][] } {
+  private calibrationGraph(specs: ConvSpec[], opts: { from?: number; taps?: boolean | ((end: number) => boolean) }): { model: Uint8Array; outputs: string[]; activations: [number, string][] } {
     const from = opts.from ?? 0;
     if (from !== 0 && !(from > 0 && from < specs.length && blockEnds(specs).includes(from - 1))) throw new Error(`calibration from conv ${from}: not the first conv of a block`);
     const g = new GraphBuilder('calibration');
@@ -283,7 +284,7 @@ export class MbconvSupernet implements Supernet {
     const ends = new Set(blockEnds(specs));
     const tap = opts.taps
       ? (x: string, i: number) => {
-          if (!ends.has(i)) return;
+          if (!ends.has(i) || (typeof opts.taps === 'function' && !opts.taps(i))) return;
           const a = g.node('Identity', [x], {}, { name: `block_out${i}` });
           g.output(a, DataType.FLOAT, ['batch', specs[i].cout, specs[i].hOut, specs[i].wOut]);
           activations.push([i, a]);
@@ -337,18 +338,21 @@ export class MbconvSupernet implements Supernet {
       throw new Error(`${this.manifest.name}: mbconv sub-networks need BN recalibration: a model runner and the calibration split`);
     }
     const specs = this.specs(config);
-    const { from, kept } = ctx.cache ? this.startOf(specs, ctx.cache) : { from: 0, kept: undefined };
-    const { model, outputs, activations } = this.calibrationGraph(specs, { from, taps: !!ctx.cache });
+    const cache = ctx.cache;
+    const { from, kept } = cache ? this.startOf(specs, cache) : { from: 0, kept: undefined };
+    const batch = Object.values(ctx.calibration)[0]!.dims[0]!;
+    // only activations the cache can hold (a large input's would be copied out for nothing)
+    const bytesAt = (i: number) => 4 * batch * specs[i].cout * specs[i].hOut * specs[i].wOut;
+    const { model, outputs, activations } = this.calibrationGraph(specs, { from, taps: cache ? (i: number) => bytesAt(i) <= cache.maxBytes : false });
     const feeds = kept ? { activation: { type: 'float32' as const, data: kept.activation, dims: kept.dims } } : ctx.calibration;
     const res = await ctx.run(model, feeds, [...outputs, ...activations.map(([, a]) => a)]);
     const stats = kept ? kept.stats.slice() : [];
     for (let i = 0; i < outputs.length; i += 2) stats.push({ mean: res[outputs[i]], var: res[outputs[i + 1]] });
-    const batch = Object.values(ctx.calibration)[0]!.dims[0]!;
     for (const [i, a] of activations) {
       const s = specs[i];
       const data = res[a];
       const statBytes = 8 * specs.slice(0, i + 1).reduce((n, c) => n + c.cout, 0);
-      ctx.cache!.set(calibrationKey(this.manifest.name, specs, i), { activation: data, dims: [batch, s.cout, s.hOut, s.wOut], stats: stats.slice(0, i + 1) } satisfies KeptCalibration, data.byteLength + statBytes);
+      cache!.set(calibrationKey(this.manifest.name, specs, i), { activation: data, dims: [batch, s.cout, s.hOut, s.wOut], stats: stats.slice(0, i + 1) } satisfies KeptCalibration, data.byteLength + statBytes);
     }
     return stats;
   }
