@@ -15,6 +15,7 @@ export interface StoredResult {
   accuracy: number;
   outcomes: number[] | null;
   latencyMs?: number;
+  macs?: number;
   /** a raced validation that stopped: the samples it counted */
   stoppedAfter?: number;
   /** where the validation's time went (ms; Measurement.timingsMs) */
@@ -32,7 +33,7 @@ export async function storedResults(page: Page): Promise<StoredResult[]> {
           const get = open.result.transaction('results').objectStore('results').getAll();
           get.onerror = () => reject(get.error);
           get.onsuccess = () => {
-            type Row = { experimentId: string; kind: string; time: string; metrics: { accuracy: number; outcomes?: unknown; latencyMs?: number; stoppedAfter?: number; timingsMs?: StoredResult['timingsMs'] } };
+            type Row = { experimentId: string; kind: string; time: string; metrics: { accuracy: number; outcomes?: unknown; latencyMs?: number; macs?: number; stoppedAfter?: number; timingsMs?: StoredResult['timingsMs'] } };
             resolve(
               (get.result as Row[]).map((r) => ({
                 experimentId: r.experimentId,
@@ -41,6 +42,7 @@ export async function storedResults(page: Page): Promise<StoredResult[]> {
                 accuracy: r.metrics.accuracy,
                 outcomes: r.metrics.outcomes instanceof Uint8Array ? Array.from(r.metrics.outcomes) : null,
                 latencyMs: r.metrics.latencyMs,
+                macs: r.metrics.macs,
                 stoppedAfter: r.metrics.stoppedAfter,
                 timingsMs: r.metrics.timingsMs,
               })),

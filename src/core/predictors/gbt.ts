@@ -280,7 +280,7 @@ export class GradientBoostedTrees implements Predictor {
     const out = new Float64Array(X.rows);
     const p = this.p;
     const d = X.data;
-    const { roots, feature, threshold, left, right, value } = this.packed();
+    const { roots, feature, threshold, left, right, value, adjacent } = this.packed();
     const nt = roots.length;
     // rows outer, trees inner: each row stays in cache while all (small) trees visit it
     for (let i = 0; i < X.rows; i++) {
@@ -289,10 +289,17 @@ export class GradientBoostedTrees implements Predictor {
       for (let t = 0; t < nt; t++) {
         let node = roots[t]!;
         let f = feature[node]!;
-        while (f >= 0) {
-          node = d[row + f]! <= threshold[node]! ? left[node]! : right[node]!;
-          f = feature[node]!;
-        }
+        if (adjacent)
+          // children side by side: the step is arithmetic, not a branch the CPU must guess
+          while (f >= 0) {
+            node = left[node]! + +!(d[row + f]! <= threshold[node]!);
+            f = feature[node]!;
+          }
+        else
+          while (f >= 0) {
+            node = d[row + f]! <= threshold[node]! ? left[node]! : right[node]!;
+            f = feature[node]!;
+          }
         s += value[node]!;
       }
       out[i] = s;
@@ -300,10 +307,10 @@ export class GradientBoostedTrees implements Predictor {
     return out;
   }
 
-  private pack: Tree & { roots: Int32Array } | null = null;
+  private pack: Tree & { roots: Int32Array; adjacent: boolean } | null = null;
 
   /** All trees in one set of flat arrays (node ids offset per tree). */
-  private packed(): Tree & { roots: Int32Array } {
+  private packed(): Tree & { roots: Int32Array; adjacent: boolean } {
     if (this.pack) return this.pack;
     let total = 0;
     for (const t of this.trees) total += t.feature.length;
@@ -325,7 +332,9 @@ export class GradientBoostedTrees implements Predictor {
       }
       off += t.feature.length;
     });
-    this.pack = { roots, feature, threshold, left, right, value };
+    let adjacent = true;
+    for (let k = 0; k < total; k++) if (feature[k]! >= 0 && right[k] !== left[k]! + 1) adjacent = false;
+    this.pack = { roots, feature, threshold, left, right, value, adjacent };
     return this.pack;
   }
 

@@ -67,6 +67,12 @@ export function medianHeuristicGamma(D: Float64Array, n: number, p: number): num
 /** Shared RBF expansion f(x) = bias + Σ_i coef_i exp(−γ‖x_i − x‖²). */
 class RbfExpansion {
   private readonly Z: Float64Array; // n × p training rows (copy)
+  /** Z by columns, non-zeros only (compressed sparse columns): a sparse query's dot products with every row visit only the rows that share its non-zero features. */
+  private readonly colStart: Int32Array;
+  private readonly colRow: Int32Array;
+  private readonly colVal: Float64Array;
+  /** per training row, its dot product with the current query (scratch) */
+  private readonly dots: Float64Array;
   private readonly norms: Float64Array;
   private readonly n: number;
   private readonly p: number;
@@ -79,6 +85,21 @@ class RbfExpansion {
     this.n = Zm.rows;
     this.p = Zm.cols;
     this.Z = Zm.data.slice();
+    this.colStart = new Int32Array(this.p + 1);
+    for (let i = 0; i < this.n * this.p; i++) if (this.Z[i] !== 0) this.colStart[(i % this.p) + 1]!++;
+    for (let k = 0; k < this.p; k++) this.colStart[k + 1]! += this.colStart[k]!;
+    this.colRow = new Int32Array(this.colStart[this.p]!);
+    this.colVal = new Float64Array(this.colStart[this.p]!);
+    const fillAt = this.colStart.slice(0, this.p);
+    for (let i = 0; i < this.n; i++)
+      for (let k = 0; k < this.p; k++) {
+        const v = this.Z[i * this.p + k]!;
+        if (v === 0) continue;
+        const at = fillAt[k]!++;
+        this.colRow[at] = i;
+        this.colVal[at] = v;
+      }
+    this.dots = new Float64Array(this.n);
     this.norms = new Float64Array(this.n);
     for (let i = 0; i < this.n; i++) {
       let s = 0;
@@ -108,12 +129,20 @@ class RbfExpansion {
       }
       let s = bias;
       if (nnz * 2 < p) {
-        // sparse query (one-hot rows): gather only the non-zero coordinates
+        // sparse query (one-hot rows): each non-zero coordinate adds to the dot products of the rows
+        // non-zero there only (the same sums in the same order as row by row, less the exact zeros)
+        const { dots, colStart, colRow, colVal } = this;
+        dots.fill(0);
+        for (let t = 0; t < nnz; t++) {
+          const v = nzVal[t]!;
+          const k = nzIdx[t]!;
+          for (let a = colStart[k]!, end = colStart[k + 1]!; a < end; a++) {
+            const i = colRow[a]!;
+            dots[i] = dots[i]! + v * colVal[a]!;
+          }
+        }
         for (let i = 0; i < n; i++) {
-          const zi = i * p;
-          let d = 0;
-          for (let t = 0; t < nnz; t++) d += nzVal[t]! * Z[zi + nzIdx[t]!]!;
-          const d2 = xn + norms[i]! - 2 * d;
+          const d2 = xn + norms[i]! - 2 * dots[i]!;
           s += coef[i]! * Math.exp(-gamma * (d2 > 0 ? d2 : 0));
         }
       } else {

@@ -272,6 +272,7 @@ export class PerSampleLogistic implements SamplePredictor {
       idx.push(Int32Array.from(ji));
       val.push(Float64Array.from(vi));
     }
+    const ones = val.every((v) => v.every((x) => x === 1));
     const D = p + 1;
     const W = new Float64Array(D * boundary.length);
     const w = new Float64Array(D);
@@ -289,7 +290,8 @@ export class PerSampleLogistic implements SamplePredictor {
         const ii = idx[i]!;
         const vv = val[i]!;
         let s = 0;
-        for (let t = 0; t < ii.length; t++) s += vv[t]! * wv[ii[t]!]!;
+        if (ones) for (let t = 0; t < ii.length; t++) s += wv[ii[t]!]!;
+        else for (let t = 0; t < ii.length; t++) s += vv[t]! * wv[ii[t]!]!;
         zOut[i] = s;
         // log(1 + e^s) - y s, stably
         const sp = s > 0 ? s + Math.log1p(Math.exp(-s)) : Math.log1p(Math.exp(s));
@@ -309,12 +311,21 @@ export class PerSampleLogistic implements SamplePredictor {
         const h = Math.max(pi * (1 - pi), 1e-12);
         const ii = idx[i]!;
         const vv = val[i]!;
-        for (let t = 0; t < ii.length; t++) {
-          const a = ii[t]!;
-          g[a] += r * vv[t]!;
-          const ha = h * vv[t]!;
-          for (let u = 0; u <= t; u++) H[a * D + ii[u]!] += ha * vv[u]!;
-        }
+        if (ones)
+          // every value 1 (one-hot rows): the same sums without the products by 1
+          for (let t = 0; t < ii.length; t++) {
+            const a = ii[t]!;
+            g[a] += r;
+            const ra = a * D;
+            for (let u = 0; u <= t; u++) H[ra + ii[u]!] += h;
+          }
+        else
+          for (let t = 0; t < ii.length; t++) {
+            const a = ii[t]!;
+            g[a] += r * vv[t]!;
+            const ha = h * vv[t]!;
+            for (let u = 0; u <= t; u++) H[a * D + ii[u]!] += ha * vv[u]!;
+          }
       }
       // the sparse rows list features in increasing order, so only H's lower triangle was filled
       for (let a = 0; a < D; a++) for (let c = 0; c < a; c++) H[c * D + a] = H[a * D + c]!;

@@ -154,6 +154,55 @@ describe('KernelRidge', () => {
   });
 });
 
+describe('prediction fast paths give the plain formulas bit for bit', () => {
+  // one-hot rows (sparse queries) and a few dense ones; with values 0/1 every sum is exact whatever its order
+  const { sample } = nasProblem(21, 12);
+  const train = sample(80, new Rng(22));
+  const q = sample(40, new Rng(23));
+  const dense = randomMatrix(new Rng(24), 5, train.X.cols);
+  const queries = matrixFromRows([...Array.from({ length: q.X.rows }, (_, i) => Array.from(q.X.data.subarray(i * q.X.cols, (i + 1) * q.X.cols))), ...Array.from({ length: 5 }, (_, i) => Array.from(dense.data.subarray(i * dense.cols, (i + 1) * dense.cols)))]);
+
+  it("KernelRidge: bias + Σ cᵢ exp(−γ‖xᵢ − x‖²), the training rows' non-zeros visited by column", () => {
+    const m = new KernelRidge({ seed: 3 });
+    m.fit(train.X, train.y);
+    const { Z, coef, gamma, bias, norms, n, p } = (m as unknown as { model: { Z: Float64Array; coef: Float64Array; gamma: number; bias: number; norms: Float64Array; n: number; p: number } }).model;
+    const got = m.predict(queries);
+    for (let r = 0; r < queries.rows; r++) {
+      const x = queries.data.subarray(r * p, (r + 1) * p);
+      let xn = 0;
+      for (const v of x) xn += v * v;
+      let s = bias;
+      for (let i = 0; i < n; i++) {
+        let d = 0;
+        for (let k = 0; k < p; k++) if (x[k] !== 0) d += x[k]! * Z[i * p + k]!;
+        const d2 = xn + norms[i]! - 2 * d;
+        s += coef[i]! * Math.exp(-gamma * (d2 > 0 ? d2 : 0));
+      }
+      // a dense query sums its dot products four ways at once: equal to rounding there
+      if (r < q.X.rows) expect(got[r]).toBe(s);
+      else expect(got[r]).toBeCloseTo(s, 10);
+    }
+  });
+
+  it('GradientBoostedTrees: the stepped walk (children side by side) ends in the leaves the compared walk does', () => {
+    const m = new GradientBoostedTrees({ seed: 4 });
+    m.fit(train.X, train.y);
+    const { trees, base } = m as unknown as { trees: { feature: Int32Array; threshold: Float64Array; left: Int32Array; right: Int32Array; value: Float64Array }[]; base: number };
+    const got = m.predict(queries);
+    expect((m as unknown as { packed(): { adjacent: boolean } }).packed().adjacent).toBe(true);
+    for (let r = 0; r < queries.rows; r++) {
+      const x = queries.data.subarray(r * queries.cols, (r + 1) * queries.cols);
+      let s = base;
+      for (const t of trees) {
+        let node = 0;
+        while (t.feature[node]! >= 0) node = x[t.feature[node]!]! <= t.threshold[node]! ? t.left[node]! : t.right[node]!;
+        s += t.value[node]!;
+      }
+      expect(got[r]).toBe(s);
+    }
+  });
+});
+
 describe('SVR', () => {
   it('with large C and ε = 0 approaches interpolation', () => {
     const rng = new Rng(6);
