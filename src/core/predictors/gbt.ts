@@ -237,6 +237,7 @@ export class GradientBoostedTrees implements Predictor {
       }
       feature[it.node] = f;
       threshold[it.node] = thresholds[f]![bb]!;
+      // the two children side by side (right = left + 1): predict steps by that
       const L: Item = { node: newNode(), rows: lrows, depth: it.depth + 1, G: best.gl, hg: null, hc: null };
       const R: Item = { node: newNode(), rows: rrows, depth: it.depth + 1, G: it.G - best.gl, hg: null, hc: null };
       left[it.node] = L.node;
@@ -280,7 +281,7 @@ export class GradientBoostedTrees implements Predictor {
     const out = new Float64Array(X.rows);
     const p = this.p;
     const d = X.data;
-    const { roots, feature, threshold, left, right, value, adjacent } = this.packed();
+    const { roots, feature, threshold, left, value } = this.packed();
     const nt = roots.length;
     // rows outer, trees inner: each row stays in cache while all (small) trees visit it
     for (let i = 0; i < X.rows; i++) {
@@ -289,17 +290,12 @@ export class GradientBoostedTrees implements Predictor {
       for (let t = 0; t < nt; t++) {
         let node = roots[t]!;
         let f = feature[node]!;
-        if (adjacent)
-          // children side by side: the step is arithmetic, not a branch the CPU must guess
-          while (f >= 0) {
-            node = left[node]! + +!(d[row + f]! <= threshold[node]!);
-            f = feature[node]!;
-          }
-        else
-          while (f >= 0) {
-            node = d[row + f]! <= threshold[node]! ? left[node]! : right[node]!;
-            f = feature[node]!;
-          }
+        // a node's children are side by side (right = left + 1, as the split makes them): the step
+        // is arithmetic, not a branch the CPU must guess
+        while (f >= 0) {
+          node = left[node]! + +!(d[row + f]! <= threshold[node]!);
+          f = feature[node]!;
+        }
         s += value[node]!;
       }
       out[i] = s;
@@ -307,10 +303,10 @@ export class GradientBoostedTrees implements Predictor {
     return out;
   }
 
-  private pack: Tree & { roots: Int32Array; adjacent: boolean } | null = null;
+  private pack: Omit<Tree, 'right'> & { roots: Int32Array } | null = null;
 
   /** All trees in one set of flat arrays (node ids offset per tree). */
-  private packed(): Tree & { roots: Int32Array; adjacent: boolean } {
+  private packed(): Omit<Tree, 'right'> & { roots: Int32Array } {
     if (this.pack) return this.pack;
     let total = 0;
     for (const t of this.trees) total += t.feature.length;
@@ -318,7 +314,6 @@ export class GradientBoostedTrees implements Predictor {
     const feature = new Int32Array(total);
     const threshold = new Float64Array(total);
     const left = new Int32Array(total);
-    const right = new Int32Array(total);
     const value = new Float64Array(total);
     let off = 0;
     this.trees.forEach((t, ti) => {
@@ -327,14 +322,11 @@ export class GradientBoostedTrees implements Predictor {
         feature[off + k] = t.feature[k]!;
         threshold[off + k] = t.threshold[k]!;
         left[off + k] = t.left[k]! + off;
-        right[off + k] = t.right[k]! + off;
         value[off + k] = t.value[k]!;
       }
       off += t.feature.length;
     });
-    let adjacent = true;
-    for (let k = 0; k < total; k++) if (feature[k]! >= 0 && right[k] !== left[k]! + 1) adjacent = false;
-    this.pack = { roots, feature, threshold, left, right, value, adjacent };
+    this.pack = { roots, feature, threshold, left, value };
     return this.pack;
   }
 
