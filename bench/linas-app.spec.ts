@@ -31,6 +31,7 @@
  *
  *   OBJECTIVES=latency SUPERNETS=fashion-mbconv VALIDATION=0 npx playwright test --config bench/page-load.config.ts linas-app -g "racing"
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { openExplorer, resultCount, startSmallRun, storedResults, type StoredResult } from '../e2e/helpers';
 import { idealNadir, normalizedHypervolume } from '../src/core/search';
@@ -155,7 +156,9 @@ test('LINAS in the app: racing validations against the front, with and without (
  * after each validation (stopped validations left out: their accuracy is an estimate), both
  * normalised by the ideal and nadir of every complete validation of the two runs, reference 1.1:
  * when, in seconds and validations, LINAS's first reaches NSGA-II's final one. One seed: the
- * figure for this device and seed, not a mean (bench:linas has the seeds).
+ * figure for this device and seed, not a mean (bench:linas has the seeds). Since stop 56 it also
+ * writes both curves (validation, seconds from Start, HV) to
+ * bench/out/linas-app-reach-<supernet>-<objectives>-seed<seed>.json; bench/reach-plot.ts draws them.
  *
  *   OBJECTIVES=latency VALIDATION=0 npx playwright test --config bench/page-load.config.ts linas-app -g "time to reach"
  */
@@ -184,6 +187,11 @@ test("LINAS in the app: time to reach NSGA-II's final hypervolume (one package, 
   const [nsga, linas] = curves as [(typeof curves)[0], (typeof curves)[0]];
   const target = nsga[nsga.length - 1]!;
   const reach = linas.find((c) => c.hv >= target.hv);
+  // the two curves (validation, seconds from Start, HV) for a plot; written before the summary line
+  const curvesOut = `bench/out/linas-app-reach-${supernet}-${OBJECTIVES}-seed${SEED}.json`;
+  const asRows = (curve: typeof nsga) => curve.map((c) => [c.n, +c.s.toFixed(2), +c.hv.toFixed(5)]);
+  mkdirSync('bench/out', { recursive: true });
+  writeFileSync(curvesOut, JSON.stringify({ supernet, objectives: OBJECTIVES, seed: SEED, ideal, nadir, reference: 1.1, columns: ['validation', 's', 'hv'], nsga2: asRows(nsga), linas: asRows(linas) }) + '\n');
   const at = (curve: typeof nsga, n: number) => curve[Math.min(n, curve.length) - 1]!;
   console.log(
     JSON.stringify({
@@ -192,6 +200,7 @@ test("LINAS in the app: time to reach NSGA-II's final hypervolume (one package, 
       seed: SEED,
       nsga2: { budget: nsgaBudget, wall_s: Math.round(runs[0]!.wall), hv: +target.hv.toFixed(4), s_to_end: Math.round(target.s), hv_at_100: +at(nsga, 100).hv.toFixed(4), hv_at_300: +at(nsga, 300).hv.toFixed(4), ...runs[0]!.split },
       linas: { budget: BUDGET, race: true, wall_s: Math.round(runs[1]!.wall), hv: +linas[linas.length - 1]!.hv.toFixed(4), hv_at_100: +at(linas, 100).hv.toFixed(4), stopped: runs[1]!.stopped.length, ...runs[1]!.split },
+      curves: curvesOut,
       reach: reach ? { validations: reach.n, s: Math.round(reach.s), time_ratio: +(target.s / reach.s).toFixed(2), validation_ratio: +(nsgaBudget / reach.n).toFixed(2) } : null,
     }),
   );
