@@ -158,7 +158,7 @@ test('LINAS in the app: racing validations against the front, with and without (
  * when, in seconds and validations, LINAS's first reaches NSGA-II's final one. One seed: the
  * figure for this device and seed, not a mean (bench:linas has the seeds). Since stop 56 it also
  * writes both curves (validation, seconds from Start, HV) to
- * bench/out/linas-app-reach-<supernet>-<objectives>-seed<seed>.json; bench/reach-plot.ts draws them.
+ * bench/out/linas-app-reach-<supernet>-<objectives>-seed<seed>-b<BUDGET>.json; bench/reach-plot.ts draws them.
  *
  *   OBJECTIVES=latency VALIDATION=0 npx playwright test --config bench/page-load.config.ts linas-app -g "time to reach"
  */
@@ -188,7 +188,7 @@ test("LINAS in the app: time to reach NSGA-II's final hypervolume (one package, 
   const target = nsga[nsga.length - 1]!;
   const reach = linas.find((c) => c.hv >= target.hv);
   // the two curves (validation, seconds from Start, HV) for a plot; written before the summary line
-  const curvesOut = `bench/out/linas-app-reach-${supernet}-${OBJECTIVES}-seed${SEED}.json`;
+  const curvesOut = `bench/out/linas-app-reach-${supernet}-${OBJECTIVES}-seed${SEED}-b${BUDGET}.json`;
   const asRows = (curve: typeof nsga) => curve.map((c) => [c.n, +c.s.toFixed(2), +c.hv.toFixed(5)]);
   mkdirSync('bench/out', { recursive: true });
   writeFileSync(curvesOut, JSON.stringify({ supernet, objectives: OBJECTIVES, seed: SEED, ideal, nadir, reference: 1.1, columns: ['validation', 's', 'hv'], nsga2: asRows(nsga), linas: asRows(linas) }) + '\n');

@@ -1,6 +1,6 @@
 /**
  * Draws the app's time-to-reach curves (stop 56): for each file bench/linas-app.spec.ts's
- * "time to reach" test wrote (bench/out/linas-app-reach-<supernet>-<objectives>-seed<seed>.json),
+ * "time to reach" test wrote (bench/out/linas-app-reach-<supernet>-<objectives>-seed<seed>-b<budget>.json),
  * one panel of the validated front's hypervolume against seconds from Start, NSGA-II and LINAS
  * racing, NSGA-II's final HV dashed and LINAS's first reach of it marked. Dependency-free SVG, for
  * docs/BENCHMARKS.md; it also prints each file's reach in one line.
@@ -21,7 +21,7 @@ interface Reach {
 const argv = process.argv.slice(2);
 const outAt = argv.indexOf('--out');
 const out = outAt >= 0 ? argv[outAt + 1] : undefined;
-const files = argv.filter((a, i) => !a.startsWith('--') && i !== outAt + 1);
+const files = argv.filter((a, i) => !a.startsWith('--') && (outAt < 0 || i !== outAt + 1));
 if (!files.length || !out) {
   console.error('usage: npx tsx bench/reach-plot.ts FILE.json… --out PLOT.svg');
   process.exit(2);
@@ -43,7 +43,7 @@ runs.forEach((r, k) => {
   const y0 = Math.floor(Math.min(...hvs) * 10) / 10, y1 = Math.ceil(Math.max(...hvs) * 10) / 10;
   const X = (s: number) => ox + L + ((PW - L - R) * s) / tMax;
   const Y = (v: number) => oy + T + (PH - T - B) * (1 - (Math.max(v, y0) - y0) / (y1 - y0 || 1));
-  parts.push(`<text x="${ox + L}" y="${oy + 18}" font-size="12">${r.supernet}, accuracy × ${r.objectives}, seed ${r.seed}</text>`);
+  parts.push(`<text x="${ox + L}" y="${oy + 18}" font-size="12">${r.supernet}, accuracy × ${r.objectives}, seed ${r.seed}, LINAS ${r.linas.length} validations</text>`);
   for (let i = 0; i <= 4; i++) {
     const v = y0 + ((y1 - y0) * i) / 4;
     parts.push(`<line x1="${ox + L}" x2="${ox + PW - R}" y1="${Y(v)}" y2="${Y(v)}" stroke="#eee"/><text x="${ox + L - 5}" y="${Y(v) + 4}" text-anchor="end">${v.toFixed(2)}</text>`);
