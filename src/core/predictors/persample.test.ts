@@ -122,6 +122,40 @@ describe('PerSampleLogistic', () => {
     expect(() => new PerSampleLogistic({ lambda: 0 })).toThrow(/lambda/);
   });
 
+  it('one-hot rows: skipping the products by 1 (the default) gives the general path\'s fit bit for bit — point, posterior spread and Thompson draw, with samples not counted', () => {
+    const { outcomes, train, Xtr, Xte, ytr } = split(5, 15, 400);
+    // a few rows raced: their later samples not counted
+    const S = train.map((g, i) => {
+      const o = outcomes(g).slice();
+      if (i % 7 === 3) o.fill(NOT_COUNTED, 200 + (i % 50));
+      return o;
+    });
+    const pair = (make: (skip: boolean) => PerSampleLogistic) => {
+      const [fast, plain] = [true, false].map((skip) => {
+        const m = make(skip);
+        m.fitSamples(Xtr, ytr, S);
+        return m;
+      }) as [PerSampleLogistic, PerSampleLogistic];
+      expect(fast.boundary).toBeGreaterThan(10);
+      expect(Array.from(fast.probabilities(Xte))).toEqual(Array.from(plain.probabilities(Xte)));
+      return [fast, plain] as const;
+    };
+    pair((skip) => new PerSampleLogistic({ skipUnitProducts: skip }));
+    pair((skip) => new PerSampleLogistic({ skipUnitProducts: skip, draw: 9 }));
+    const [fast, plain] = pair((skip) => new PerSampleLaplace({ skipUnitProducts: skip }));
+    const [a, b] = [fast, plain].map((m) => (m as PerSampleLaplace).predictWithStd(Xte));
+    expect(Array.from(a!.std)).toEqual(Array.from(b!.std));
+    expect(a!.std.some((v) => v > 0)).toBe(true);
+    // rows with a value other than 0 or 1 take the general path whatever the option
+    const Xs = { ...Xtr, data: Xtr.data.map((v) => v * 0.5) };
+    const [h1, h2] = [true, false].map((skip) => {
+      const m = new PerSampleLogistic({ skipUnitProducts: skip });
+      m.fitSamples(Xs, ytr, S);
+      return Array.from(m.probabilities(Xte));
+    });
+    expect(h1).toEqual(h2);
+  });
+
   it('fits each sample on the rows that counted it (NOT_COUNTED: a raced validation stopped before it), the scale on complete rows', () => {
     // sample 0 always right; sample 1 right unless choice 0 of the first variable; sample 2 right, sample 3 wrong.
     // Half the sub-networks with choice 0 stopped before samples 1 and 2: their accuracy is a (deliberately poor) estimate.

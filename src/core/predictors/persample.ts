@@ -181,6 +181,12 @@ export interface PerSampleOptions {
   drawScale?: number;
   /** Keep every boundary sample's posterior covariance H⁻¹ (for PerSampleLaplace's spread). */
   keepPosterior?: boolean;
+  /**
+   * When every feature value is 0 or 1 (one-hot rows), skip the products by 1 in the Newton steps
+   * (default true: the same arithmetic, bit for bit, fewer multiplications). False runs the general
+   * path on such rows too; the unit test compares the two.
+   */
+  skipUnitProducts?: boolean;
 }
 
 /** A predictor that can also learn from which validation samples each training row got right. */
@@ -201,6 +207,7 @@ export class PerSampleLogistic implements SamplePredictor {
   private readonly draw: number | undefined;
   private readonly drawScale: number;
   private readonly keepPosterior: boolean;
+  private readonly skipUnitProducts: boolean;
   /** With `keepPosterior`: boundary × (p + 1)² — each boundary sample's H⁻¹ at the fit (features, then the intercept). */
   protected posterior = new Float64Array(0);
   /** Set when fitted without samples. */
@@ -224,6 +231,7 @@ export class PerSampleLogistic implements SamplePredictor {
     this.draw = opts.draw;
     this.drawScale = opts.drawScale ?? 1;
     this.keepPosterior = opts.keepPosterior ?? false;
+    this.skipUnitProducts = opts.skipUnitProducts ?? true;
     if (!(this.lambda > 0)) throw new Error(`PerSampleLogistic: lambda must be > 0 (${this.lambda})`);
     if (!(this.drawScale >= 0)) throw new Error(`PerSampleLogistic: drawScale must be >= 0 (${this.drawScale})`);
   }
@@ -272,7 +280,7 @@ export class PerSampleLogistic implements SamplePredictor {
       idx.push(Int32Array.from(ji));
       val.push(Float64Array.from(vi));
     }
-    const ones = val.every((v) => v.every((x) => x === 1));
+    const ones = this.skipUnitProducts && val.every((v) => v.every((x) => x === 1));
     const D = p + 1;
     const W = new Float64Array(D * boundary.length);
     const w = new Float64Array(D);
