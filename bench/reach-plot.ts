@@ -4,7 +4,8 @@
  * one panel of the validated front's hypervolume against seconds from Start, NSGA-II and LINAS
  * racing, NSGA-II's final HV dashed and LINAS's first reach of it marked. Dependency-free SVG, for
  * docs/BENCHMARKS.md; it also prints each file's reach in one line, with the time NSGA-II itself
- * first had its final HV (stop 57: its front can stop improving well before its budget ends).
+ * first had its final HV (stop 57: its front can stop improving well before its budget ends), and
+ * (stop 58) per package and objectives the ratios of all files given, with their median.
  *
  *   npx tsx bench/reach-plot.ts bench/out/linas-app-reach-*.json --out bench/out/linas-app-reach-s56.svg
  */
@@ -28,6 +29,12 @@ if (!files.length || !out) {
   process.exit(2);
 }
 const runs = files.map((f) => JSON.parse(readFileSync(f, 'utf8')) as Reach);
+/** per "package, accuracy × objectives": each file's time ratios (against NSGA-II's last validation, against its first arrival); null where LINAS never reached */
+const groups = new Map<string, ({ seed: number; last: number; first: number } | null)[]>();
+const median = (v: number[]) => {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
 
 const PW = 420, PH = 260, L = 55, R = 15, T = 30, B = 40;
 const cols = Math.min(2, runs.length);
@@ -65,7 +72,16 @@ runs.forEach((r, k) => {
     parts.push(`<text x="${X(reach[1]) + 6}" y="${Y(reach[2]) + 14}" fill="#1f77b4">${reach[0]} validations, ${Math.round(reach[1])} s</text>`);
   }
   console.log(line);
+  const key = `${r.supernet}, accuracy × ${r.objectives}`;
+  if (!groups.has(key)) groups.set(key, []);
+  groups.get(key)!.push(reach ? { seed: r.seed, last: r.nsga2[r.nsga2.length - 1]![1] / reach[1], first: first[1] / reach[1] } : null);
 });
 parts.push('</svg>');
 writeFileSync(out, parts.join('\n') + '\n');
 console.log(`wrote ${out}`);
+// the summary: a run that never reached counts as below every other in the median (ratio 0)
+for (const [key, rs] of groups) {
+  const last = rs.map((x) => x?.last ?? 0), first = rs.map((x) => x?.first ?? 0);
+  const list = rs.map((x) => (x ? `seed ${x.seed} ${x.last.toFixed(2)}/${x.first.toFixed(2)}` : 'never')).join(', ');
+  console.log(`${key}: ${rs.length} run${rs.length > 1 ? 's' : ''}, reached in ${rs.filter(Boolean).length}; time ratio against NSGA-II's last / first arrival: ${list}; median ${median(last).toFixed(2)} / ${median(first).toFixed(2)}`);
+}

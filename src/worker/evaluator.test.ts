@@ -227,6 +227,26 @@ describe('worker evaluator', () => {
     for (const s of order.subarray(5)) expect(lost.right[s]).toBe(0);
     // a stopped result is not cached: the next full request counts them all
     expect((await ev.evaluate(cfg, { latency: { window: 5, maxRuns: 10 }, batchSize: 100 })).stoppedAfter).toBeUndefined();
+    // racing on other objectives (stop 58: `latencyFirst: false`): one window before the race, and no second where it stopped
+    const other = ev.resolveConfig('random', 5);
+    const phases: string[] = [];
+    const quick = await ev.evaluate(other, {
+      latency: { window: 5, maxRuns: 10 }, batchSize: 100, onProgress: (p) => phases.push(p.phase),
+      race: { order, toBeat: () => 24, chunk: 5, latencyFirst: false },
+    });
+    expect(quick.stoppedAfter).toBe(5);
+    expect(quick.latencyMs!.windows).toEqual([quick.latencyMs!.median]);
+    expect(phases.indexOf('latency')).toBeLessThan(phases.indexOf('accuracy'));
+    expect(phases.lastIndexOf('latency')).toBeLessThan(phases.indexOf('accuracy'));
+    // … and where it did not stop, the second window after the accuracy pass, as without racing
+    phases.length = 0;
+    const kept = await ev.evaluate(other, {
+      latency: { window: 5, maxRuns: 10 }, batchSize: 100, onProgress: (p) => phases.push(p.phase),
+      race: { order, toBeat: () => 0, chunk: 5, latencyFirst: false },
+    });
+    expect(kept.stoppedAfter).toBeUndefined();
+    expect(kept.latencyMs!.windows).toHaveLength(2);
+    expect(phases.lastIndexOf('latency')).toBeGreaterThan(phases.lastIndexOf('accuracy'));
     forgetEvaluator('tiny-race');
   });
 

@@ -70,8 +70,12 @@ export interface EvaluateOptions {
    * Race the accuracy against the front (core/eval/race.ts): latency and counts are measured first,
    * `toBeat` turns them into the correct count to exceed, and the samples are counted in `order`
    * until the sub-network cannot exceed it. A stopped result is never cached.
+   * `latencyFirst` (default true): both latency windows before the accuracy pass, as `toBeat` needs
+   * where latency is an objective. false (stop 58: latency is measured but no objective): the usual
+   * window before the accuracy pass, the second after it only where the validation did not stop — a
+   * stopped sub-network keeps its one window's latency, and its validation is a window shorter.
    */
-  race?: { order: ArrayLike<number>; toBeat: (m: { latencyMs: number | null; params: number; macs: number; bytes: number }) => number; chunk?: number };
+  race?: { order: ArrayLike<number>; toBeat: (m: { latencyMs: number | null; params: number; macs: number; bytes: number }) => number; chunk?: number; latencyFirst?: boolean };
 }
 
 export type Samples = 'validation' | 'extended' | 'extra';
@@ -244,7 +248,8 @@ export class Evaluator {
       };
       const counts = sn.counts(config);
       // Latency is the kept one (`keptWindow`) of `latencyWindows` windows: one before the accuracy pass
-      // and one after, seconds apart (with racing, which needs the latency first, both before): a burst
+      // and one after, seconds apart (with racing on latency, which needs the latency first, both before;
+      // racing on other objectives, the one after only for a validation that did not stop): a burst
       // of load from elsewhere on the machine slows one window, seldom both (bench/latency-warmup.spec.ts).
       const windows = opts.latencyWindows ?? 2;
       let latMs = 0;
@@ -264,8 +269,9 @@ export class Evaluator {
         if (all.length === 2 && disagree(all[0]!, all[1]!, opts.latencyRecheck)) for (let i = 0; i < 2; i++) await add();
       };
       const kept = () => (all.length ? keptWindow(all) : null);
+      const latencyFirst = !!opts.race && opts.race.latencyFirst !== false;
       await add();
-      if (opts.race && windows > 1) {
+      if (latencyFirst && windows > 1) {
         await add();
         await recheck();
       }
@@ -277,7 +283,7 @@ export class Evaluator {
         race: opts.race ? { order: opts.race.order, toBeat: opts.race.toBeat({ latencyMs: latencyMs?.median ?? null, ...counts }), chunk: opts.race.chunk } : undefined,
       });
       const accuracyMs = performance.now() - ta;
-      if (!opts.race && windows > 1) {
+      if (!latencyFirst && windows > 1 && !acc.stopped) {
         await add();
         await recheck();
         latencyMs = kept();

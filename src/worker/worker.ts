@@ -156,7 +156,7 @@ async function measure(ev: Evaluator, config: Config, rt: RuntimeChoice, signal?
     steady: !!rt.steadyLatency,
     calmMs: rt.steadyCalmMs,
     onProgress: (p) => onPhase?.(p.total ? `${p.phase} ${p.done}/${p.total}` : p.phase),
-    ...(race && !rt.heldOut ? { race: { order: race.order, toBeat: (m: { latencyMs: number | null; params: number; macs: number; bytes: number }) => race.toBeat({ ...m, latencyMs: m.latencyMs ?? undefined }) } } : {}),
+    ...(race && !rt.heldOut ? { race: { order: race.order, toBeat: (m: { latencyMs: number | null; params: number; macs: number; bytes: number }) => race.toBeat({ ...m, latencyMs: m.latencyMs ?? undefined }), latencyFirst: race.needsLatency } } : {}),
   });
   if (r.stoppedAfter !== undefined && race) {
     // a raced validation that stopped: an estimated accuracy, the samples not counted marked

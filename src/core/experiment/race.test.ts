@@ -83,6 +83,11 @@ describe('racing validations in an experiment', () => {
     const m = stoppedMeasurement(r, [0, 0, 0, 0], 0, 1, { params: 1, macs: 30, bytes: 1 });
     expect(Array.from(m.outcomes!)).toEqual([NOT_COUNTED, NOT_COUNTED, NOT_COUNTED, 0]);
     expect(m.stoppedAfter).toBe(1);
+    // latency no objective: the measurement need not time it before the race (stop 58)
+    expect(r.needsLatency).toBe(false);
+    const onLatency = new ExperimentRace(['accuracy', 'latency'] as MetricName[], 1);
+    onLatency.observe({ accuracy: 0.5, outcomes: Uint8Array.from([1, 0, 1, 0]), latencyMs: 3, params: 1, macs: 10, bytes: 1 });
+    expect(onLatency.request()!.needsLatency).toBe(true);
   });
 
   for (const tactic of ['nsga2', 'linas'] as const)

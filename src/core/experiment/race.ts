@@ -47,6 +47,8 @@ export interface MeasureRace {
   toBeat: (m: Omit<Measurement, 'accuracy' | 'outcomes'>) => number;
   /** the accuracy (fraction) to report for a validation stopped with `correct` right among the first `counted` samples of `order` */
   estimate: (correct: number, counted: number) => number;
+  /** whether `toBeat` reads the latency (an objective): else the measurement may time it after the race, or less where it stops */
+  needsLatency: boolean;
 }
 
 export class ExperimentRace {
@@ -90,6 +92,7 @@ export class ExperimentRace {
         return values.every(Number.isFinite) ? correctToBeat(this.front, values) : -1;
       },
       estimate: (correct, counted) => Math.min(t.estimate(correct, order.subarray(counted)), correct + t.n - counted) / t.n,
+      needsLatency: this.others.includes('latency'),
     };
   }
 
