@@ -10,6 +10,7 @@
  *   npx tsx bench/reach-plot.ts bench/out/linas-app-reach-*.json --out bench/out/linas-app-reach-s56.svg
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { median } from './linas-common';
 
 interface Reach {
   supernet: string;
@@ -31,10 +32,6 @@ if (!files.length || !out) {
 const runs = files.map((f) => JSON.parse(readFileSync(f, 'utf8')) as Reach);
 /** per "package, accuracy × objectives": each file's time ratios (against NSGA-II's last validation, against its first arrival); null where LINAS never reached */
 const groups = new Map<string, ({ seed: number; last: number; first: number } | null)[]>();
-const median = (v: number[]) => {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 const PW = 420, PH = 260, L = 55, R = 15, T = 30, B = 40;
 const cols = Math.min(2, runs.length);
