@@ -79,6 +79,12 @@ def test_counts_match_numel():
     M.static_calibrate_and_fold(net := M.static_extract(M.export_state(m), arch, cfg), x)
     m.eval()
     assert torch.allclose(m(x, cfg, m.calibrate(x, cfg)), M.static_forward(net, x), atol=1e-4)
+    # a widened space (train_mbconv.py --depths 1,2,3,4 --expands 1,2,3,4,6): its smallest runs the same way
+    wide = M.space_of(arch, [1, 2, 3, 4], M.KERNELS, [1, 2, 3, 4, 6])
+    assert [v["choices"] for v in wide[:3]] == [[1, 2, 3, 4], [3, 5, 7], [1, 2, 3, 4, 6]]
+    tiny = M.smallest(wide)
+    M.static_calibrate_and_fold(net := M.static_extract(M.export_state(m), arch, tiny), x)
+    assert torch.allclose(m(x, tiny, m.calibrate(x, tiny)), M.static_forward(net, x), atol=1e-4)
     va = {"front": "vision", "hidden": 64, "max_layers": 2, "max_heads": 2, "head_dim": 32, "max_ffn": 128,
           "num_classes": 10, "image_size": 28, "patch_size": 7, "channels": 1}
     e = E.ElasticEncoder(va, 1e-12)

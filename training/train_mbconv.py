@@ -82,6 +82,10 @@ def main():
     ap.add_argument("--lr", type=float, default=0.1)
     ap.add_argument("--phase1", type=float, default=0.3, help="fraction of the schedule training the largest only")
     ap.add_argument("--n-random", type=int, default=2)
+    ints = lambda v: [int(x) for x in v.split(",")]  # noqa: E731
+    ap.add_argument("--depths", type=ints, default=M.DEPTHS, help="depth choices per stage, e.g. 1,2,3,4 (shipped: 2,3,4)")
+    ap.add_argument("--kernels", type=ints, default=M.KERNELS, help="kernel choices per block (shipped: 3,5,7)")
+    ap.add_argument("--expands", type=ints, default=M.EXPANDS, help="expand-ratio choices per block (shipped: 3,4,6)")
     args = ap.parse_args()
     if args.quick:
         args.budget = min(args.budget, 100.0)
@@ -97,7 +101,7 @@ def main():
     log(f"train {xtr.shape} test {xte.shape}")
 
     model = M.ElasticMBConv(ARCH).to(memory_format=CL)
-    space = M.space_of(ARCH)
+    space = M.space_of(ARCH, args.depths, args.kernels, args.expands)
     LARGEST, SMALLEST = M.largest(space), M.smallest(space)
     rng = random.Random(args.seed)
     decay, no_decay = [], []

@@ -43,13 +43,18 @@ class Stage(nn.Module):
         self.blocks = nn.ModuleList(blocks)
 
 
-def space_of(arch):
+def space_of(arch, depths=DEPTHS, kernels=KERNELS, expands=EXPANDS):
+    """The search space: per stage its depth, per block its kernel and expand ratio (the shipped
+    package's choices by default; train_mbconv.py --depths/--kernels/--expands widen them)."""
+    assert all(1 <= d <= st["max_depth"] for d in depths for st in arch["stages"]), depths
+    assert all(k % 2 == 1 and k <= arch["max_kernel"] for k in kernels), kernels
+    assert all(1 <= e <= arch["max_expand"] for e in expands), expands
     space = []
     for s, st in enumerate(arch["stages"]):
-        space.append({"name": f"depth_{s}", "kind": "ordinal", "choices": list(DEPTHS)})
+        space.append({"name": f"depth_{s}", "kind": "ordinal", "choices": sorted(depths)})
         for b in range(st["max_depth"]):
-            space.append({"name": f"kernel_{s}_{b}", "kind": "ordinal", "choices": list(KERNELS)})
-            space.append({"name": f"expand_{s}_{b}", "kind": "ordinal", "choices": list(EXPANDS)})
+            space.append({"name": f"kernel_{s}_{b}", "kind": "ordinal", "choices": sorted(kernels)})
+            space.append({"name": f"expand_{s}_{b}", "kind": "ordinal", "choices": sorted(expands)})
     return space
 
 
