@@ -288,12 +288,18 @@ test('LINAS: predicted candidates are drawn apart from validated ones; predictor
   expect(table).toMatch(/Accuracy\s+(-?[01]\.\d{3}|–)\s+\d+\.\d{2} %\s+5/);
   // latency beside its predictor's τ: how well the same 5 sub-networks' own two timings agree
   await expect(page.getByTestId('timing-agreement')).toHaveText(/^-?[01]\.\d{3} \(5\)$/);
+  // accuracy beside its predictor's τ: how well the same 5 sub-networks' accuracies on two halves of the 100 samples agree
+  const halves = page.getByTestId('accuracy-agreement');
+  await expect(halves).toHaveText(/^-?[01]\.\d{3} \(5\)$/);
+  const halvesText = await halves.innerText();
 
   // a reload shows the stored experiment with what LINAS predicted and how well, not only its results
   await page.reload();
   await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 60_000 });
   expect(await resultCount(page)).toBe(10);
   await expect.poll(() => page.getByTestId('predictor-panel').locator('table').innerText()).toBe(table);
+  // the per-sample outcomes are stored with the results
+  await expect(halves).toHaveText(halvesText);
   await expect.poll(predictedCount).toBe(predicted);
   // the hypervolume curve starts once the first population (5) has fixed its reference point
   const hvStart = () => page.evaluate(() => ((document.querySelector('[data-testid="hv-chart"]') as unknown as { data?: Array<{ x: number[] }> }).data ?? [])[0]?.x[0]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareHypervolume, HypervolumeComparison, heldOutSummary, hypervolumeIncomparable, timingAgreement, type HvComparable } from './analysis';
+import { compareHypervolume, HypervolumeComparison, accuracyAgreement, heldOutSummary, hypervolumeIncomparable, timingAgreement, type HvComparable } from './analysis';
 import type { ExperimentSettings, ResultRecord } from './types';
 
 const rec = (id: number, accuracy: number | undefined, kind: ResultRecord['kind'] = 'validated'): ResultRecord => ({
@@ -132,5 +132,59 @@ describe('timingAgreement', () => {
     expect(timingAgreement(records.slice(4, 6), { batches: 1, iteration: 1 })).toBeNull();
     expect(timingAgreement([], { batches: 0 })).toBeNull();
     expect(timingAgreement(records.map((r) => ({ ...r, metrics: { ...r.metrics, latencyWindowsMs: undefined } })), { batches: 0 })).toBeNull();
+  });
+});
+
+describe('accuracyAgreement', () => {
+  /** A validated record whose outcomes are `even` right of the even-numbered samples and `odd` of the odd ones (of 2·10). */
+  const scored = (id: number, iteration: number, even: number, odd: number, extra: Partial<ResultRecord['metrics']> = {}, kind: ResultRecord['kind'] = 'validated'): ResultRecord => {
+    const outcomes = new Uint8Array(20);
+    for (let k = 0; k < even; k++) outcomes[2 * k] = 1;
+    for (let k = 0; k < odd; k++) outcomes[2 * k + 1] = 1;
+    return { id, iteration, config: {}, kind, time: '2026-12-06T00:00:00.000Z', metrics: { accuracy: (even + odd) / 20, outcomes, params: 1, macs: 1, bytes: 1, ...extra } };
+  };
+  const records = [
+    // the first population: the halves in the same order
+    scored(0, 0, 2, 3), scored(1, 0, 4, 4), scored(2, 0, 6, 7), scored(3, 0, 8, 9),
+    // batch 1: the halves reversed
+    scored(4, 1, 2, 9), scored(5, 1, 5, 6), scored(6, 1, 8, 3),
+    // batch 2: three in order, and what is left out — a raced validation that stopped, one without outcomes, a predicted and a warm-start record
+    scored(7, 2, 1, 1), scored(8, 2, 5, 4), scored(9, 2, 9, 8),
+    { ...scored(10, 2, 0, 10), metrics: { ...scored(10, 2, 0, 10).metrics, outcomes: Uint8Array.from({ length: 20 }, (_, i) => (i < 10 ? 1 : 2)), stoppedAfter: 10 } },
+    { ...scored(11, 2, 10, 0), metrics: { ...scored(11, 2, 10, 0).metrics, outcomes: undefined } },
+    scored(12, 2, 0, 10, {}, 'predicted'), scored(13, -1, 10, 0),
+  ];
+
+  it('ranks the accuracies on the even- and odd-numbered samples of the sub-networks the quality was measured on', () => {
+    expect(accuracyAgreement(records, { batches: 0, iteration: 1 })).toEqual({ tau: 1, n: 4, samples: 20 });
+    expect(accuracyAgreement(records, { batches: 1, iteration: 1 })).toEqual({ tau: -1, n: 3, samples: 20 });
+    // batch 2: the stopped one (its samples not counted), the one without outcomes and the predicted and warm-start records left out
+    expect(accuracyAgreement(records, { batches: 1, iteration: 2 })).toEqual({ tau: 1, n: 3, samples: 20 });
+    expect(accuracyAgreement(records, { batches: 1 })).toEqual({ tau: 1, n: 3, samples: 20 });
+    // batches 1 and 2 pooled: of 15 pairs 8 concordant, 6 discordant, 1 tied on the even half (τ-b)
+    const pooled = accuracyAgreement(records, { batches: 2, iteration: 2 })!;
+    expect(pooled.n).toBe(6);
+    expect(pooled.tau).toBeCloseTo(2 / Math.sqrt(14 * 15), 12);
+  });
+
+  it('is near 0 where the halves are independent luck, near 1 where the sub-networks differ by far more', () => {
+    let s = 7;
+    const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const sub = (id: number, p: number): ResultRecord => ({
+      id, iteration: 0, config: {}, kind: 'validated', time: '2026-12-06T00:00:00.000Z',
+      metrics: { accuracy: p, outcomes: Uint8Array.from({ length: 2000 }, () => (rand() < p ? 1 : 0)), params: 1, macs: 1, bytes: 1 },
+    });
+    // 60 sub-networks of one true accuracy: only luck separates them
+    const alike = accuracyAgreement(Array.from({ length: 60 }, (_, i) => sub(i, 0.9)), { batches: 0 })!;
+    expect(Math.abs(alike.tau)).toBeLessThan(0.25);
+    // 60 sub-networks 0.5 to 0.95 apart in steps far above a 1,000-sample half's noise
+    const apart = accuracyAgreement(Array.from({ length: 60 }, (_, i) => sub(i, 0.5 + (0.45 * i) / 59)), { batches: 0 })!;
+    expect(apart.tau).toBeGreaterThan(0.8);
+    expect(apart.samples).toBe(2000);
+  });
+
+  it('is null under three sub-networks with complete outcomes', () => {
+    expect(accuracyAgreement(records.slice(10), { batches: 1, iteration: 2 })).toBeNull();
+    expect(accuracyAgreement([], { batches: 0 })).toBeNull();
   });
 });

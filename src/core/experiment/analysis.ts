@@ -4,6 +4,7 @@
  */
 import { hypervolume, idealNadir, nonDominatedIndices, normalizedHypervolume } from '../search';
 import { kendallTau } from '../predictors/metrics';
+import { NOT_COUNTED } from '../predictors/persample';
 import { METRICS, objectiveValues, type ExperimentSettings, type HeldOutCheck, type MetricName, type PredictorQualityReport, type PriorSummary, type ResultRecord } from './types';
 
 const directions = (objectives: readonly MetricName[]) => objectives.map((m) => METRICS[m].direction);
@@ -209,19 +210,52 @@ export function heldOutSummary(records: readonly ResultRecord[], check: HeldOutC
 }
 
 /**
- * How well a latency measurement agrees with itself: Kendall τ between the two timing windows'
- * medians (`latencyWindowsMs`) of the validated sub-networks LINAS's predictor quality `q` was
- * measured on — its newest `batches` iterations up to `iteration` (batches 0: the first population,
- * scored out of fold; without `iteration`, stored before it was kept, up to the newest). A predictor
- * cannot rank these sub-networks much better than their own two timings agree. null where fewer
- * than 3 of them carry two windows (measured before they were kept, imported, linked).
+ * The validated sub-networks LINAS's predictor quality `q` was measured on: its newest `batches`
+ * iterations up to `iteration` (batches 0: the first population, scored out of fold; without
+ * `iteration`, stored before it was kept, up to the newest). Warm-start and predicted records are
+ * left out.
  */
-export function timingAgreement(records: readonly ResultRecord[], q: Pick<PredictorQualityReport, 'batches' | 'iteration'>): { tau: number; n: number } | null {
+function qualityPool(records: readonly ResultRecord[], q: Pick<PredictorQualityReport, 'batches' | 'iteration'>): ResultRecord[] {
   const validated = records.filter((r) => r.kind === 'validated' && r.iteration >= 0);
-  if (!validated.length) return null;
+  if (!validated.length) return [];
   const to = q.batches === 0 ? 0 : q.iteration ?? Math.max(...validated.map((r) => r.iteration));
   const from = q.batches === 0 ? 0 : to - q.batches + 1;
-  const pairs = validated.filter((r) => r.iteration >= from && r.iteration <= to && (r.metrics.latencyWindowsMs?.length ?? 0) >= 2).map((r) => r.metrics.latencyWindowsMs!);
+  return validated.filter((r) => r.iteration >= from && r.iteration <= to);
+}
+
+/**
+ * How well a latency measurement agrees with itself: Kendall τ between the two timing windows'
+ * medians (`latencyWindowsMs`) of the validated sub-networks LINAS's predictor quality `q` was
+ * measured on (`qualityPool`). A predictor cannot rank these sub-networks much better than their
+ * own two timings agree. null where fewer than 3 of them carry two windows (measured before they
+ * were kept, imported, linked).
+ */
+export function timingAgreement(records: readonly ResultRecord[], q: Pick<PredictorQualityReport, 'batches' | 'iteration'>): { tau: number; n: number } | null {
+  const pairs = qualityPool(records, q).filter((r) => (r.metrics.latencyWindowsMs?.length ?? 0) >= 2).map((r) => r.metrics.latencyWindowsMs!);
   if (pairs.length < 3) return null;
   return { tau: kendallTau(pairs.map((w) => w[0]!), pairs.map((w) => w[1]!)), n: pairs.length };
+}
+
+/**
+ * How well an accuracy agrees with itself: Kendall τ between the accuracies of the same validated
+ * sub-networks on the even- and on the odd-numbered validation samples (their `outcomes`), over the
+ * sub-networks LINAS's predictor quality `q` was measured on (`qualityPool`). Low where these
+ * sub-networks differ by less than the luck of which samples they meet: each half is less reliable
+ * than the whole set, but a predictor fitted to such accuracies partly fits that luck too. Raced
+ * validations that stopped (samples not counted) and results without outcomes (imported, linked,
+ * held out) are left out; null under 3 of them or 2 samples.
+ */
+export function accuracyAgreement(records: readonly ResultRecord[], q: Pick<PredictorQualityReport, 'batches' | 'iteration'>): { tau: number; n: number; samples: number } | null {
+  const outs = qualityPool(records, q)
+    .map((r) => r.metrics.outcomes)
+    .filter((o): o is Uint8Array => !!o && o.length >= 2 && !o.includes(NOT_COUNTED));
+  const len = outs[0]?.length ?? 0;
+  const kept = outs.filter((o) => o.length === len);
+  if (kept.length < 3) return null;
+  const half = (o: Uint8Array, parity: 0 | 1) => {
+    let right = 0;
+    for (let i = parity; i < o.length; i += 2) right += o[i]!;
+    return right;
+  };
+  return { tau: kendallTau(kept.map((o) => half(o, 0)), kept.map((o) => half(o, 1))), n: kept.length, samples: len };
 }

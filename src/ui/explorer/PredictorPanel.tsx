@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { effectiveLinasTuning, EXACT_METRICS, LINAS_CHOICES, resolveLinasChoice } from '../../core/experiment/run';
-import { timingAgreement } from '../../core/experiment/analysis';
+import { accuracyAgreement, timingAgreement } from '../../core/experiment/analysis';
 import { METRICS, type PredictorQualityReport } from '../../core/experiment/types';
 import { QUALITY_POOL } from '../../core/search/linas';
 import type { PredictorKind } from '../../core/predictors';
@@ -51,6 +51,9 @@ export function PredictorPanel() {
   // latency: how well the scored sub-networks' own two timings agree, roughly the most a predictor's τ can reach
   const latencyQuality = quality.find((q) => q.objective === 'latency');
   const timing = useMemo(() => (results && latencyQuality ? timingAgreement(results, latencyQuality) : null), [results, latencyQuality]);
+  // accuracy: how well the same sub-networks' accuracies on two halves of the validation samples agree
+  const accuracyQuality = quality.find((q) => q.objective === 'accuracy');
+  const halves = useMemo(() => (results && accuracyQuality ? accuracyAgreement(results, accuracyQuality) : null), [results, accuracyQuality]);
   if (tactic !== 'linas') return null;
   const choice = LINAS_CHOICES[resolveLinasChoice(setting, recommended)];
   const tune = effectiveLinasTuning(choice, objectives, steady);
@@ -108,6 +111,13 @@ export function PredictorPanel() {
       {quality.length > 0 && (
         <p className="hint" data-testid="predictor-quality-basis">
           {qualityBasis(quality, racing)}
+        </p>
+      )}
+      {accuracyQuality && halves && Number.isFinite(halves.tau) && (
+        <p className="hint">
+          Accuracy against itself: τ <strong data-testid="accuracy-agreement">{`${halves.tau.toFixed(3)} (${halves.n})`}</strong> between the same sub-networks' accuracies on the
+          even- and the odd-numbered of their {halves.samples.toLocaleString('en-US')} validation samples. Near 0, they differ by less than sample luck, and a predictor's τ far above
+          it partly ranks these samples' luck, not the sub-networks: more samples per validation rank them better than more validations.
         </p>
       )}
       {latencyQuality && timing && Number.isFinite(timing.tau) && (
