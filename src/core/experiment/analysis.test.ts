@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareHypervolume, HypervolumeComparison, accuracyAgreement, heldOutSummary, hypervolumeIncomparable, timingAgreement, type HvComparable } from './analysis';
+import { mulberry32 } from '../supernets/space';
 import type { ExperimentSettings, ResultRecord } from './types';
 
 const rec = (id: number, accuracy: number | undefined, kind: ResultRecord['kind'] = 'validated'): ResultRecord => ({
@@ -168,8 +169,7 @@ describe('accuracyAgreement', () => {
   });
 
   it('is near 0 where the halves are independent luck, near 1 where the sub-networks differ by far more', () => {
-    let s = 7;
-    const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = mulberry32(7);
     const sub = (id: number, p: number): ResultRecord => ({
       id, iteration: 0, config: {}, kind: 'validated', time: '2026-12-06T00:00:00.000Z',
       metrics: { accuracy: p, outcomes: Uint8Array.from({ length: 2000 }, () => (rand() < p ? 1 : 0)), params: 1, macs: 1, bytes: 1 },
