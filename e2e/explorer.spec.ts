@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { decodeLink, encodeLink } from '../src/core/experiment/link';
+import { stepUpTau } from '../src/core/experiment/analysis';
 import { openExplorer, pointPosition, resultCount, startSmallRun, storedResults } from './helpers';
 
 test('a run streams measured sub-networks (main-thread long tasks recorded); pause, resume; inspect, compare, export', async ({ page }, testInfo) => {
@@ -276,8 +277,14 @@ test('LINAS: predicted candidates are drawn apart from validated ones; predictor
   expect(await resultCount(page)).toBe(10);
   await expect(page.getByTestId('predictor-panel')).toContainText('Kendall τ');
   await expect(page.getByTestId('predictor-kind')).toContainText(/until 60 validations, then a bagged ensemble/);
-  // the second batch, scored by the predictors fitted on the first before it was validated
-  await expect(page.getByTestId('predictor-quality-basis')).toContainText('on the newest batch the predictors chose');
+  // the explanations are folded under the figures; opened, they say what was measured: the second batch,
+  // scored by the predictors fitted on the first before it was validated
+  const basis = page.getByTestId('predictor-quality-basis');
+  await expect(basis).toBeHidden();
+  await page.getByTestId('predictor-explain').getByText('What these figures mean').click();
+  await expect(basis).toBeVisible();
+  await expect(basis).toContainText('on the newest batch the predictors chose');
+  await expect(page.getByTestId('predictor-explain')).toContainText('even- and the odd-numbered of their 100 validation samples');
   const predictedCount = () =>
     page.evaluate(
       () => ((document.querySelector('[data-testid="pareto-plot"]') as unknown as { data?: Array<{ name: string; x: number[] }> }).data ?? []).find((d) => d.name === 'predicted (LINAS)')?.x.length ?? 0,
@@ -292,6 +299,11 @@ test('LINAS: predicted candidates are drawn apart from validated ones; predictor
   const halves = page.getByTestId('accuracy-agreement');
   await expect(halves).toHaveText(/^-?[01]\.\d{3} \(5\)$/);
   const halvesText = await halves.innerText();
+  // the halves' τ stepped up to all 100 samples against true accuracy (0 where the halves do not agree)
+  const truthText = await page.getByTestId('accuracy-truth').innerText();
+  expect(truthText).toMatch(/^[01]\.\d{2}$/);
+  // (from the shown τ, rounded to 3 decimals: within the last shown digit)
+  expect(Math.abs(Number(truthText) - stepUpTau(Number(halvesText.split(' ')[0]), 2, Infinity))).toBeLessThanOrEqual(0.0051);
 
   // a reload shows the stored experiment with what LINAS predicted and how well, not only its results
   await page.reload();
@@ -300,6 +312,7 @@ test('LINAS: predicted candidates are drawn apart from validated ones; predictor
   await expect.poll(() => page.getByTestId('predictor-panel').locator('table').innerText()).toBe(table);
   // the per-sample outcomes are stored with the results
   await expect(halves).toHaveText(halvesText);
+  await expect(page.getByTestId('accuracy-truth')).toHaveText(truthText);
   await expect.poll(predictedCount).toBe(predicted);
   // the hypervolume curve starts once the first population (5) has fixed its reference point
   const hvStart = () => page.evaluate(() => ((document.querySelector('[data-testid="hv-chart"]') as unknown as { data?: Array<{ x: number[] }> }).data ?? [])[0]?.x[0]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareHypervolume, HypervolumeComparison, accuracyAgreement, heldOutSummary, hypervolumeIncomparable, timingAgreement, type HvComparable } from './analysis';
+import { compareHypervolume, HypervolumeComparison, accuracyAgreement, heldOutSummary, hypervolumeIncomparable, stepUpTau, timingAgreement, type HvComparable } from './analysis';
+import { kendallTau } from '../predictors/metrics';
 import { mulberry32 } from '../supernets/space';
 import type { ExperimentSettings, ResultRecord } from './types';
 
@@ -157,11 +158,11 @@ describe('accuracyAgreement', () => {
   ];
 
   it('ranks the accuracies on the even- and odd-numbered samples of the sub-networks the quality was measured on', () => {
-    expect(accuracyAgreement(records, { batches: 0, iteration: 1 })).toEqual({ tau: 1, n: 4, samples: 20 });
-    expect(accuracyAgreement(records, { batches: 1, iteration: 1 })).toEqual({ tau: -1, n: 3, samples: 20 });
+    expect(accuracyAgreement(records, { batches: 0, iteration: 1 })).toEqual({ tau: 1, n: 4, samples: 20, truth: 1 });
+    expect(accuracyAgreement(records, { batches: 1, iteration: 1 })).toEqual({ tau: -1, n: 3, samples: 20, truth: 0 });
     // batch 2: the stopped one (its samples not counted), the one without outcomes and the predicted and warm-start records left out
-    expect(accuracyAgreement(records, { batches: 1, iteration: 2 })).toEqual({ tau: 1, n: 3, samples: 20 });
-    expect(accuracyAgreement(records, { batches: 1 })).toEqual({ tau: 1, n: 3, samples: 20 });
+    expect(accuracyAgreement(records, { batches: 1, iteration: 2 })).toEqual({ tau: 1, n: 3, samples: 20, truth: 1 });
+    expect(accuracyAgreement(records, { batches: 1 })).toEqual({ tau: 1, n: 3, samples: 20, truth: 1 });
     // batches 1 and 2 pooled: of 15 pairs 8 concordant, 6 discordant, 1 tied on the even half (τ-b)
     const pooled = accuracyAgreement(records, { batches: 2, iteration: 2 })!;
     expect(pooled.n).toBe(6);
@@ -183,8 +184,51 @@ describe('accuracyAgreement', () => {
     expect(apart.samples).toBe(2000);
   });
 
+  it('steps the halves up to the whole set against true accuracy: near what a predictor of true accuracy scores', () => {
+    // 200 sub-networks of true accuracies 0.88-0.93 on 2,000 samples: the halves agree only partly
+    const rand = mulberry32(11);
+    const truths: number[] = [];
+    const stepped: number[] = [];
+    const halves: number[] = [];
+    for (let draw = 0; draw < 8; draw++) {
+      const p = Array.from({ length: 200 }, () => 0.88 + 0.05 * rand());
+      const records: ResultRecord[] = p.map((pi, id) => {
+        const outcomes = Uint8Array.from({ length: 2000 }, () => (rand() < pi ? 1 : 0));
+        return { id, iteration: 0, config: {}, kind: 'validated', time: '2026-12-07T00:00:00.000Z', metrics: { accuracy: outcomes.reduce((a, o) => a + o, 0) / 2000, outcomes, params: 1, macs: 1, bytes: 1 } };
+      });
+      const agreement = accuracyAgreement(records, { batches: 0 })!;
+      halves.push(agreement.tau);
+      stepped.push(agreement.truth);
+      // what a predictor that knew each true accuracy scores against the measured ones
+      truths.push(kendallTau(p, records.map((r) => r.metrics.accuracy!)));
+    }
+    const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / xs.length;
+    // the halves understate it; stepped up, they meet it
+    expect(mean(truths) - mean(halves)).toBeGreaterThan(0.15);
+    expect(Math.abs(mean(stepped) - mean(truths))).toBeLessThan(0.04);
+  });
+
   it('is null under three sub-networks with complete outcomes', () => {
     expect(accuracyAgreement(records.slice(10), { batches: 1, iteration: 2 })).toBeNull();
     expect(accuracyAgreement([], { batches: 0 })).toBeNull();
+  });
+});
+
+describe('stepUpTau', () => {
+  it('is Spearman-Brown through r = sin(pi tau / 2)', () => {
+    // tau 0.5: r = 1/sqrt 2; two halves make 2r / (1 + r) = 0.8284
+    const whole = (2 * Math.SQRT1_2) / (1 + Math.SQRT1_2);
+    expect(stepUpTau(0.5, 1, 1)).toBeCloseTo(0.5, 12);
+    expect(stepUpTau(0.5, 2, 2)).toBeCloseTo((2 / Math.PI) * Math.asin(whole), 12);
+    expect(stepUpTau(0.5, 2, Infinity)).toBeCloseTo((2 / Math.PI) * Math.asin(Math.sqrt(whole)), 12);
+    expect(stepUpTau(0.5, 2, Infinity)).toBeCloseTo(0.7281, 4);
+    expect(stepUpTau(1, 2, Infinity)).toBe(1);
+    // no agreement: nothing to step up
+    expect(stepUpTau(0, 2, Infinity)).toBe(0);
+    expect(stepUpTau(-0.3, 2, Infinity)).toBe(0);
+    expect(stepUpTau(Number.NaN, 2, 2)).toBeNaN();
+    // more samples agree more, never past 1
+    expect(stepUpTau(0.3, 4, 4)).toBeGreaterThan(stepUpTau(0.3, 2, 2));
+    expect(stepUpTau(0.3, 2, Infinity)).toBeGreaterThan(stepUpTau(0.3, 2, 2));
   });
 });

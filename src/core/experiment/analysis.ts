@@ -243,9 +243,11 @@ export function timingAgreement(records: readonly ResultRecord[], q: Pick<Predic
  * sub-networks differ by less than the luck of which samples they meet: each half is less reliable
  * than the whole set, but a predictor fitted to such accuracies partly fits that luck too. Raced
  * validations that stopped (samples not counted) and results without outcomes (imported, linked,
- * held out) are left out; null under 3 of them or 2 samples.
+ * held out) are left out; null under 3 of them or 2 samples. `truth`: the halves' τ stepped up to
+ * the whole set against the sub-networks' true accuracy (`stepUpTau(tau, 2, Infinity)`), about the
+ * τ a predictor that knew the true accuracies would score against these measured ones.
  */
-export function accuracyAgreement(records: readonly ResultRecord[], q: Pick<PredictorQualityReport, 'batches' | 'iteration'>): { tau: number; n: number; samples: number } | null {
+export function accuracyAgreement(records: readonly ResultRecord[], q: Pick<PredictorQualityReport, 'batches' | 'iteration'>): { tau: number; n: number; samples: number; truth: number } | null {
   const outs = qualityPool(records, q)
     .map((r) => r.metrics.outcomes)
     .filter((o): o is Uint8Array => !!o && o.length >= 2 && !o.includes(NOT_COUNTED));
@@ -257,5 +259,22 @@ export function accuracyAgreement(records: readonly ResultRecord[], q: Pick<Pred
     for (let i = parity; i < o.length; i += 2) right += o[i]!;
     return right;
   };
-  return { tau: kendallTau(kept.map((o) => half(o, 0)), kept.map((o) => half(o, 1))), n: kept.length, samples: len };
+  const tau = kendallTau(kept.map((o) => half(o, 0)), kept.map((o) => half(o, 1)));
+  return { tau, n: kept.length, samples: len, truth: stepUpTau(tau, 2, Infinity) };
+}
+
+/**
+ * Spearman–Brown for Kendall τ: from τ between two parts of a measurement (two halves of the
+ * validation samples), τ between a measurement of `a` such parts and one of `b` (`Infinity`: the
+ * true value, no sample luck). Each part's reliability r = sin(πτ/2) (Greiner's relation, exact for
+ * normal scores); m parts have m·r / (1 + (m − 1)·r); two measurements correlate at the root of
+ * their reliabilities' product, and τ = 2/π · asin of that. 0 where the parts do not agree (τ ≤ 0):
+ * no reliability to step up. Checked on real per-sample outcomes by training/split_half.py.
+ */
+export function stepUpTau(tau: number, a: number, b: number): number {
+  if (!Number.isFinite(tau)) return Number.NaN;
+  const r = Math.sin((Math.PI * tau) / 2);
+  if (r <= 0) return 0;
+  const reliability = (m: number) => (m === Infinity ? 1 : (m * r) / (1 + (m - 1) * r));
+  return (2 / Math.PI) * Math.asin(Math.min(1, Math.sqrt(reliability(a) * reliability(b))));
 }

@@ -1,0 +1,168 @@
+"""Does the Predictors panel's "accuracy against itself" step up right? (issue #5, stop 61.)
+
+The panel ranks the scored sub-networks' accuracies on the even- against the odd-numbered
+validation samples (Kendall tau between two halves), and steps that up to the whole set with
+Spearman-Brown (src/core/experiment/analysis.ts, `stepUpAgreement`): r = sin(pi tau / 2) for each
+half; a set of m half-sets agrees with another of m' at rel_m * rel_m' under the root, where
+rel_m = m r / (1 + (m - 1) r); back to tau = 2 / pi * asin(.). Against a noise-free true accuracy
+(m' -> infinity) that is the most a predictor's tau can reach if it ranks true accuracy.
+
+This checks the step-up on real per-sample outcomes: bench/table-raw/<name>.jsonl.bits.npz
+(training/table.py, stop 14: every sub-network's right/wrong on all 10,000 Fashion-MNIST test
+images). Per repetition it draws a pool of sub-networks and two disjoint random sample sets, A (K
+samples) and B (K, or all the other samples), steps A's halves up, and compares with the tau
+actually measured between A and B. With --top the pools come from the most accurate share on the
+first --select samples, and A and B from the others. Prints one JSON line per setting.
+
+    /usr/bin/python3 training/split_half.py bench/table-raw/fashion-vit.jsonl.bits.npz --pool 20 --top 0.2
+
+With --fit N it checks what the step-up says of a predictor: a ridge (one-hot genes, as in the app)
+fitted on N random sub-networks' accuracy on K samples, scored on --test others against their
+accuracy on the same K samples (the issue's tau) and on K other samples, beside the step-up of the
+test pool's halves to true accuracy (a predictor of true accuracy, free of sample luck).
+"""
+import argparse
+import json
+import math
+
+import numpy as np
+
+
+def kendall_tau_b(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    da = np.sign(a[:, None] - a[None, :])
+    db = np.sign(b[:, None] - b[None, :])
+    iu = np.triu_indices(len(a), 1)
+    da, db = da[iu], db[iu]
+    s = (da * db).sum()
+    den = math.sqrt((da != 0).sum() * (db != 0).sum())
+    return s / den if den > 0 else float('nan')
+
+
+def rel(r, m):
+    """Spearman-Brown: the reliability of m parts whose one part has reliability r."""
+    return m * r / (1 + (m - 1) * r)
+
+
+def step_up(tau_half, m_a, m_b):
+    """Tau between a set of m_a halves and one of m_b halves (inf: the true accuracy), from tau between two halves."""
+    r = math.sin(math.pi * tau_half / 2)
+    if r <= 0:
+        return 0.0
+    ra = rel(r, m_a)
+    rb = 1.0 if math.isinf(m_b) else rel(r, m_b)
+    return 2 / math.pi * math.asin(min(1.0, math.sqrt(ra * rb)))
+
+
+def one_hot(keys):
+    """One column per gene value (a key is the genome's gene indices as digits), as the app's one-hot encoding."""
+    codes = np.array([[int(c) for c in k] for k in keys])
+    cols = [(codes[:, g] == v).astype(float) for g in range(codes.shape[1]) for v in range(codes[:, g].max() + 1)]
+    return np.stack(cols, axis=1)
+
+
+def ridge_fit_predict(x, y, x_test, alphas=(0.1, 1.0, 10.0, 100.0)):
+    """Ridge with an intercept, alpha by 5-fold cross-validation (the app's ridge, in numpy)."""
+    def fit(xa, ya, alpha):
+        mu, ym = xa.mean(0), ya.mean()
+        xc = xa - mu
+        w = np.linalg.solve(xc.T @ xc + alpha * np.eye(xa.shape[1]), xc.T @ (ya - ym))
+        return lambda z: (z - mu) @ w + ym
+    folds = np.arange(len(y)) % 5
+    def cv(alpha):
+        return sum(((fit(x[folds != f], y[folds != f], alpha)(x[folds == f]) - y[folds == f]) ** 2).sum() for f in range(5))
+    best = min(alphas, key=cv)
+    return fit(x, y, best)(x_test)
+
+
+def predictor_check(a, bits, samples, rng):
+    """A ridge fitted on --fit random sub-networks' K-sample accuracy, scored on --test others: against their
+    accuracy on the same K samples (the issue's tau), on K other samples, and the step-up to true accuracy."""
+    z = np.load(a.npz)
+    feats = one_hot(z['keys'])
+    n = len(samples)
+    for k in [int(s) for s in a.sizes.split(',') if 2 * int(s) <= n]:
+        rows = []
+        for _ in range(a.reps):
+            idx = rng.permutation(len(bits))
+            tr, te = idx[: a.fit], idx[a.fit: a.fit + a.test]
+            perm = samples[rng.permutation(n)]
+            sa, sb = perm[:k], perm[k: 2 * k]
+            acc_a, acc_b = bits[:, sa].mean(1), bits[:, sb].mean(1)
+            pred = ridge_fit_predict(feats[tr], acc_a[tr], feats[te])
+            t_half = kendall_tau_b(bits[te][:, sa[0::2]].sum(1), bits[te][:, sa[1::2]].sum(1))
+            rows.append((kendall_tau_b(pred, acc_a[te]), kendall_tau_b(pred, acc_b[te]), t_half, step_up(t_half, 2, math.inf)))
+        r = np.array(rows)
+        print(json.dumps({'npz': a.npz, 'fit': a.fit, 'test': a.test, 'K': k, 'reps': len(r),
+                          'ridge_vs_same_K': round(float(r[:, 0].mean()), 3), 'ridge_vs_other_K': round(float(r[:, 1].mean()), 3),
+                          'halves_tau': round(float(r[:, 2].mean()), 3), 'true_accuracy_predictor_stepped': round(float(r[:, 3].mean()), 3)}), flush=True)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('npz')
+    ap.add_argument('--pool', type=int, default=20, help='sub-networks per pool (the panel scores at least 20)')
+    ap.add_argument('--top', type=float, default=1.0, help='draw pools from the top share by accuracy on the first --select samples (alike, as near a front)')
+    ap.add_argument('--select', type=int, default=2000, help='with --top: the samples that choose the pool, left out of the measurement')
+    ap.add_argument('--sizes', default='250,500,1000,2000,4000,10000')
+    ap.add_argument('--reps', type=int, default=200)
+    ap.add_argument('--seed', type=int, default=1)
+    ap.add_argument('--fit', type=int, default=0, help='instead: fit a ridge on this many random sub-networks and score it on --test others')
+    ap.add_argument('--test', type=int, default=1000)
+    a = ap.parse_args()
+    z = np.load(a.npz)
+    n_samples = int(z['n'])
+    bits = np.unpackbits(z['bits'], axis=1)[:, :n_samples].astype(np.int32)
+    samples = np.arange(n_samples)
+    if a.top < 1:
+        # near a front: the top share by accuracy on the first SELECT samples, measured on the others only
+        # (chosen on the samples they are measured on, the pool would be the lucky ones: winner's curse)
+        order = np.argsort(-bits[:, : a.select].mean(axis=1))
+        samples = samples[a.select:]
+    else:
+        order = np.arange(len(bits))
+    eligible = order[: max(a.pool, int(round(a.top * len(order))))]
+    n_samples = len(samples)
+    rng = np.random.default_rng(a.seed)
+    if a.fit:
+        predictor_check(a, bits, samples, rng)
+        return
+    for k in [int(s) for s in a.sizes.split(',') if int(s) <= n_samples]:
+        rows = []
+        for _ in range(a.reps):
+            pool = rng.choice(eligible, size=a.pool, replace=False)
+            perm = samples[rng.permutation(n_samples)]
+            sa, sb, rest = perm[:k], perm[k: 2 * k], perm[k:]
+            x = bits[pool]
+            even, odd = x[:, sa[0::2]].sum(1), x[:, sa[1::2]].sum(1)
+            t_half = kendall_tau_b(even, odd)
+            if not np.isfinite(t_half):
+                continue
+            acc_a = x[:, sa].sum(1)
+            nan = float('nan')
+            rows.append((
+                t_half,
+                step_up(t_half, 2, 2), kendall_tau_b(acc_a, x[:, sb].sum(1)) if 2 * k <= n_samples else nan,
+                step_up(t_half, 2, 2 * len(rest) / k) if len(rest) else nan, kendall_tau_b(acc_a, x[:, rest].sum(1)) if len(rest) else nan,
+                step_up(t_half, 2, math.inf),
+            ))
+        r = np.array(rows)
+        if 2 * k > n_samples:  # no second set of K: only the halves and the step-up to the true accuracy
+            print(json.dumps({'npz': a.npz, 'pool': a.pool, 'top': a.top, 'K': k, 'reps': len(r),
+                              'halves_tau': round(float(r[:, 0].mean()), 3), 'K_vs_true_stepped': round(float(r[:, 5].mean()), 3)}), flush=True)
+            continue
+        out = {
+            'npz': a.npz, 'pool': a.pool, 'top': a.top, 'K': k, 'reps': len(r),
+            'halves_tau': round(float(r[:, 0].mean()), 3),
+            'K_vs_K': {'stepped': round(float(r[:, 1].mean()), 3), 'measured': round(float(r[:, 2].mean()), 3),
+                       'mean_abs_err_stepped': round(float(np.abs(r[:, 1] - r[:, 2]).mean()), 3),
+                       'mean_abs_err_halves': round(float(np.abs(r[:, 0] - r[:, 2]).mean()), 3)},
+            'K_vs_rest': {'rest': n_samples - k, 'stepped': round(float(r[:, 3].mean()), 3), 'measured': round(float(r[:, 4].mean()), 3),
+                          'mean_abs_err_stepped': round(float(np.abs(r[:, 3] - r[:, 4]).mean()), 3)},
+            'K_vs_true_stepped': round(float(r[:, 5].mean()), 3),
+        }
+        print(json.dumps(out), flush=True)
+
+
+if __name__ == '__main__':
+    main()
