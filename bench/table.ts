@@ -27,6 +27,9 @@
  *   next to it the test-retest τ of two disjoint K-sample parts (what sample luck leaves). Then τ
  *   between K-sample accuracy and accuracy on the samples beyond K: how well a second, larger
  *   measurement of the same sub-networks ranks them, against which a predictor's τ can be read.
+ *   Since stop 61 also each predictor against accuracy on samples [K, 2K), which its fit never saw
+ *   (what of its τ is not the K samples' luck), and `truth`: the τ a predictor of true accuracy
+ *   would score against [0, K), from its halves stepped up (`stepUpTau`, the panel's figure).
  * With the whole space in a table, `npm run bench:linas -- <supernet> --oracle real --limit L
  * --cache bench/cache/<supernet>.table.json` never measures (0 misses), and the best possible
  * front is known.
@@ -39,6 +42,7 @@ import { createPredictor, kendallTau, makeEncoder, type PredictorKind } from '..
 import { Rng, SearchSpace } from '../src/core/search';
 import { loadPackage } from '../src/core/supernets/package';
 import { toSearchVariables } from '../src/core/supernets/space';
+import { stepUpTau } from '../src/core/experiment/analysis';
 import { CACHE_DIR, fingerprint, gkey, median, poolOrder, SUPERNETS, ungkey, type CacheFile } from './linas-common';
 
 const { values: args, positionals } = parseArgs({
@@ -186,13 +190,19 @@ function tau(path: string) {
       const Xte = enc.encodeMany(te.map((r) => genomes[r]!));
       const yTe = te.map((r) => acc(r, 0, K));
       const yAll = te.map((r) => acc(r, 0, n));
-      if (2 * K <= n) push('retest', kendallTau(yTe, te.map((r) => acc(r, K, 2 * K))));
+      const yOther = 2 * K <= n ? te.map((r) => acc(r, K, 2 * K)) : null;
+      if (yOther) push('retest', kendallTau(yTe, yOther));
+      // the τ a predictor of true accuracy would score against yTe: its halves [0, K/2) and [K/2, K) stepped up (the panel's figure)
+      const h = Math.floor(K / 2);
+      push('truth', stepUpTau(kendallTau(te.map((r) => acc(r, 0, h)), te.map((r) => acc(r, h, 2 * h))), 2, Infinity));
       for (const kind of kinds) {
         const p = createPredictor(kind, { seed: 1 });
         p.fit(Xtr, Float64Array.from(tr.map((r) => acc(r, 0, K))));
         const yh = p.predict(Xte);
         push(kind, kendallTau(yTe, yh));
         if (K < n) push(`${kind}-all`, kendallTau(yAll, yh));
+        // on K samples the fit never saw: what of its τ carries over (the rest ranked the K samples' luck)
+        if (yOther) push(`${kind}-other`, kendallTau(yOther, yh));
       }
     }
     const line: Record<string, unknown> = { bench: 'table-tau', supernet: name, samples: K, train: nTrain, test: rows - nTrain, reps };
@@ -212,4 +222,8 @@ function tau(path: string) {
   console.error('| K samples | accuracy on the other samples as the "predictor" | best predictor (200 sub-networks) |');
   console.error('|---|---|---|');
   for (const l of table) console.error(`| ${l.samples as number} | ${f(l.outside)} | ${f(Math.max(...kinds.map((k) => l[k] as number)))} |`);
+  console.error(`\n${name}: the same predictors against the test sub-networks' accuracy on samples [K, 2K), which the fit never saw, beside the τ a predictor of true accuracy would score against [0, K) (its halves stepped up, stepUpTau)`);
+  console.error(`| K samples | a predictor of true accuracy (stepped) | ${kinds.map((k) => `${k}: same K / other K`).join(' | ')} |`);
+  console.error(`|${'---|'.repeat(2 + kinds.length)}`);
+  for (const l of table) console.error(`| ${l.samples as number} | ${f(l.truth)} | ${kinds.map((k) => `${f(l[k])} / ${f(l[`${k}-other`])}`).join(' | ')} |`);
 }
