@@ -54,6 +54,9 @@ export function PredictorPanel() {
   // accuracy: how well the same sub-networks' accuracies on two halves of the validation samples agree
   const accuracyQuality = quality.find((q) => q.objective === 'accuracy');
   const halves = useMemo(() => (results && accuracyQuality ? accuracyAgreement(results, accuracyQuality) : null), [results, accuracyQuality]);
+  // each figure with its explanation, where there is one (null without a finite τ)
+  const acc = halves && Number.isFinite(halves.tau) ? halves : null;
+  const lat = timing && Number.isFinite(timing.tau) ? timing : null;
   if (tactic !== 'linas') return null;
   const choice = LINAS_CHOICES[resolveLinasChoice(setting, recommended)];
   const tune = effectiveLinasTuning(choice, objectives, steady);
@@ -108,15 +111,15 @@ export function PredictorPanel() {
           </tbody>
         </table>
       )}
-      {accuracyQuality && halves && Number.isFinite(halves.tau) && (
+      {acc && (
         <p className="hint agreement">
-          Accuracy against itself: τ <strong data-testid="accuracy-agreement">{`${halves.tau.toFixed(3)} (${halves.n})`}</strong> between halves; a predictor that knew
-          their true accuracy: τ ≈ <strong data-testid="accuracy-truth">{halves.truth.toFixed(2)}</strong>
+          Accuracy against itself: τ <strong data-testid="accuracy-agreement">{`${acc.tau.toFixed(3)} (${acc.n})`}</strong> between halves; a predictor that knew
+          their true accuracy: τ ≈ <strong data-testid="accuracy-truth">{acc.truth.toFixed(2)}</strong>
         </p>
       )}
-      {latencyQuality && timing && Number.isFinite(timing.tau) && (
+      {lat && (
         <p className="hint agreement">
-          Latency against itself: τ <strong data-testid="timing-agreement">{`${timing.tau.toFixed(3)} (${timing.n})`}</strong>
+          Latency against itself: τ <strong data-testid="timing-agreement">{`${lat.tau.toFixed(3)} (${lat.n})`}</strong>
         </p>
       )}
       {quality.length > 0 && (
@@ -126,17 +129,17 @@ export function PredictorPanel() {
           <p className="hint" data-testid="predictor-quality-basis">
             {qualityBasis(quality, racing)}
           </p>
-          {accuracyQuality && halves && Number.isFinite(halves.tau) && (
+          {acc && (
             <p className="hint">
               Accuracy against itself: Kendall τ between the same sub-networks' accuracies on the even- and the odd-numbered of their{' '}
-              {halves.samples.toLocaleString('en-US')} validation samples. Near 0, they differ by less than sample luck. Stepped up to all{' '}
-              {halves.samples.toLocaleString('en-US')} (Spearman–Brown), it gives the τ a predictor would score against these accuracies if it ranked the sub-networks by
+              {acc.samples.toLocaleString('en-US')} validation samples. Near 0, they differ by less than sample luck. Stepped up to all{' '}
+              {acc.samples.toLocaleString('en-US')} (Spearman–Brown), it gives the τ a predictor would score against these accuracies if it ranked the sub-networks by
               their true accuracy, free of sample luck. A predictor's τ above that also ranks these samples' luck, which other samples will not repeat: more samples per
-              validation rank the sub-networks better than more validations. From {halves.n} sub-networks both figures are rough (off by about 0.2 at 20, checked on
+              validation rank the sub-networks better than more validations. From {acc.n} sub-networks both figures are rough (off by about 0.2 at 20, checked on
               10,000-image tables).
             </p>
           )}
-          {latencyQuality && timing && Number.isFinite(timing.tau) && (
+          {lat && (
             <p className="hint">
               Latency against itself: Kendall τ between the two timings of the same sub-networks. A latency predictor cannot rank them much better than their measurement agrees
               with itself.
