@@ -34,7 +34,7 @@ test('README screenshot', async ({ page }) => {
   // the figures the picture shows, for the record: first on their own (short), then the whole panel
   const flat = async (id: string) => ((await page.getByTestId(id).count()) ? (await page.getByTestId(id).innerText()).replace(/\s+/g, ' ') : '-');
   const setting = `${SUPERNET || 'default'}, ${VALIDATION} samples${EXTRA ? ' + extra' : ''}`;
-  console.log(`Figures (${setting}): table: ${(await page.getByTestId('predictor-panel').locator('table').innerText()).replace(/\s+/g, ' ')} | accuracy against itself: ${await flat('accuracy-agreement')} | latency against itself: ${await flat('timing-agreement')}`);
+  console.log(`Figures (${setting}): table: ${(await page.getByTestId('predictor-panel').locator('table').innerText()).replace(/\s+/g, ' ')} | accuracy against itself: ${await flat('accuracy-agreement')}, stepped ${await flat('accuracy-truth')} ${await flat('accuracy-truth-interval')} | latency against itself: ${await flat('timing-agreement')}`);
   const whole = await page.getByTestId('predictor-panel').evaluate((panel) =>
     Array.from(panel.querySelectorAll('h2, p, table, summary'), (e) => ((e instanceof HTMLTableElement ? e.innerText : e.textContent) ?? '').replace(/\s+/g, ' ').trim()).join(' | '),
   );

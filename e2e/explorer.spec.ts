@@ -284,7 +284,7 @@ test('LINAS: predicted candidates are drawn apart from validated ones; predictor
   await page.getByTestId('predictor-explain').getByText('What these figures mean').click();
   await expect(basis).toBeVisible();
   await expect(basis).toContainText('on the newest batch the predictors chose');
-  await expect(page.getByTestId('predictor-explain')).toContainText('even- and the odd-numbered of their 100 validation samples');
+  await expect(page.getByTestId('predictor-explain')).toContainText('two random halves of their 100 validation samples, the mean over 16 splits');
   const predictedCount = () =>
     page.evaluate(
       () => ((document.querySelector('[data-testid="pareto-plot"]') as unknown as { data?: Array<{ name: string; x: number[] }> }).data ?? []).find((d) => d.name === 'predicted (LINAS)')?.x.length ?? 0,
@@ -304,6 +304,12 @@ test('LINAS: predicted candidates are drawn apart from validated ones; predictor
   expect(truthText).toMatch(/^[01]\.\d{2}$/);
   // (from the shown τ, rounded to 3 decimals: within the last shown digit)
   expect(Math.abs(Number(truthText) - stepUpTau(Number(halvesText.split(' ')[0]), 2, Infinity))).toBeLessThanOrEqual(0.0051);
+  // and its 90 % interval, from resampling the 5 sub-networks
+  const interval = page.getByTestId('accuracy-truth-interval');
+  await expect(interval).toHaveText(/^\([01]\.\d{2}–[01]\.\d{2}\)$/);
+  const intervalText = await interval.innerText();
+  const [lo, hi] = intervalText.slice(1, -1).split('–').map(Number);
+  expect(lo).toBeLessThanOrEqual(hi!);
 
   // a reload shows the stored experiment with what LINAS predicted and how well, not only its results
   await page.reload();
@@ -313,6 +319,7 @@ test('LINAS: predicted candidates are drawn apart from validated ones; predictor
   // the per-sample outcomes are stored with the results
   await expect(halves).toHaveText(halvesText);
   await expect(page.getByTestId('accuracy-truth')).toHaveText(truthText);
+  await expect(interval).toHaveText(intervalText);
   await expect.poll(predictedCount).toBe(predicted);
   // the hypervolume curve starts once the first population (5) has fixed its reference point
   const hvStart = () => page.evaluate(() => ((document.querySelector('[data-testid="hv-chart"]') as unknown as { data?: Array<{ x: number[] }> }).data ?? [])[0]?.x[0]);

@@ -1,8 +1,9 @@
-"""Does the Predictors panel's "accuracy against itself" step up right? (issue #5, stop 61.)
+"""Does the Predictors panel's "accuracy against itself" step up right? (issue #5, stops 61-62.)
 
-The panel ranks the scored sub-networks' accuracies on the even- against the odd-numbered
-validation samples (Kendall tau between two halves), and steps that up to the whole set with
-Spearman-Brown (src/core/experiment/analysis.ts, `stepUpAgreement`): r = sin(pi tau / 2) for each
+The panel ranks the scored sub-networks' accuracies on two halves of the validation samples
+(Kendall tau between two halves: stop 61 the even- against the odd-numbered, stop 62 the mean over
+16 random splits, --interval below), and steps that up to the whole set with
+Spearman-Brown (src/core/experiment/analysis.ts, `stepUpTau`): r = sin(pi tau / 2) for each
 half; a set of m half-sets agrees with another of m' at rel_m * rel_m' under the root, where
 rel_m = m r / (1 + (m - 1) r); back to tau = 2 / pi * asin(.). Against a noise-free true accuracy
 (m' -> infinity) that is the most a predictor's tau can reach if it ranks true accuracy.
@@ -20,6 +21,16 @@ With --fit N it checks what the step-up says of a predictor: a ridge (one-hot ge
 fitted on N random sub-networks' accuracy on K samples, scored on --test others against their
 accuracy on the same K samples (the issue's tau) and on K other samples, beside the step-up of the
 test pool's halves to true accuracy (a predictor of true accuracy, free of sample luck).
+
+With --interval B it checks the panel's figure as stop 62 made it: the mean of the halves' tau over
+--splits random half-splits (not one even/odd split), and its interval, the 5th-95th percentiles of
+B bootstrap resamples of the pool's sub-networks, each with one random split. Per draw it compares
+both, stepped to the rest of the samples, with tau actually measured between A and the rest; with
+--simulate LO,HI the table is made up (binomial outcomes of sub-networks whose true accuracies are
+uniform in [LO, HI]), and the figure is also compared with tau against the known true accuracy.
+
+    /usr/bin/python3 training/split_half.py bench/table-raw/fashion-mbconv.jsonl.bits.npz --interval 200 --top 0.2
+    /usr/bin/python3 training/split_half.py --simulate 0.88,0.93 --interval 200
 """
 import argparse
 import json
@@ -98,9 +109,61 @@ def predictor_check(a, bits, samples, rng):
                           'halves_tau': round(float(r[:, 2].mean()), 3), 'true_accuracy_predictor_stepped': round(float(r[:, 3].mean()), 3)}), flush=True)
 
 
+def split_sums(x, splits, rng):
+    """Right answers of each sub-network (rows of x) in the two halves of `splits` random half-splits of x's columns."""
+    k = x.shape[1]
+    first, second = [], []
+    for _ in range(splits):
+        q = rng.permutation(k)
+        first.append(x[:, q[: k // 2]].sum(1))
+        second.append(x[:, q[k // 2:]].sum(1))
+    return np.stack(first, 1), np.stack(second, 1)
+
+
+def interval_check(a, bits, samples, eligible, truth, rng):
+    """The panel's figure (mean of --splits halves' tau, stepped up) and its bootstrap interval, against tau measured
+    between A and the rest of the samples (and, simulated, against the known true accuracy)."""
+    n = len(samples)
+    for k in [int(s) for s in a.sizes.split(',') if 2 * int(s) <= n]:
+        rows = []
+        for _ in range(a.reps):
+            pool = rng.choice(eligible, size=a.pool, replace=False)
+            perm = samples[rng.permutation(n)]
+            sa, rest = perm[:k], perm[k:]
+            x = bits[pool][:, sa]
+            m_rest = 2 * len(rest) / k
+            measured = kendall_tau_b(x.sum(1), bits[pool][:, rest].sum(1))
+            first, second = split_sums(x, a.splits, rng)
+            taus = [kendall_tau_b(first[:, s], second[:, s]) for s in range(a.splits)]
+            tau = float(np.nanmean(taus))
+            one = kendall_tau_b(x[:, 0::2].sum(1), x[:, 1::2].sum(1))
+            boot = []
+            for _ in range(a.interval):
+                idx, s = rng.integers(0, a.pool, a.pool), rng.integers(0, a.splits)
+                t = kendall_tau_b(first[idx, s], second[idx, s])
+                if np.isfinite(t):
+                    boot.append(t)
+            to_rest = np.quantile([step_up(t, 2, m_rest) for t in boot], [0.05, 0.95])
+            to_true = np.quantile([step_up(t, 2, math.inf) for t in boot], [0.05, 0.95])
+            row = [step_up(tau, 2, m_rest) - measured, step_up(one, 2, m_rest) - measured, to_rest[0] <= measured <= to_rest[1], to_true[1] - to_true[0], measured < 0]
+            if truth is not None:
+                true_tau = kendall_tau_b(truth[pool], x.sum(1))
+                row += [step_up(tau, 2, math.inf) - true_tau, step_up(one, 2, math.inf) - true_tau, to_true[0] <= true_tau <= to_true[1]]
+            rows.append(row)
+        r = np.array(rows, dtype=float)
+        out = {'npz': a.npz or f'simulated {a.simulate}', 'pool': a.pool, 'top': a.top, 'K': k, 'reps': len(r), 'splits': a.splits, 'resamples': a.interval,
+               'vs_rest': {'rest': n - k, 'mean_abs_err_splits': round(float(np.abs(r[:, 0]).mean()), 3), 'mean_abs_err_one_split': round(float(np.abs(r[:, 1]).mean()), 3),
+                           'covered': round(float(r[:, 2].mean()), 2), 'measured_below_0': round(float(r[:, 4].mean()), 2)},
+               'interval_width': round(float(r[:, 3].mean()), 2)}
+        if truth is not None:
+            out['vs_true'] = {'mean_abs_err_splits': round(float(np.abs(r[:, 5]).mean()), 3), 'mean_abs_err_one_split': round(float(np.abs(r[:, 6]).mean()), 3),
+                              'covered': round(float(r[:, 7].mean()), 2)}
+        print(json.dumps(out), flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('npz')
+    ap.add_argument('npz', nargs='?', default='', help='bench/table-raw/<name>.jsonl.bits.npz (or --simulate)')
     ap.add_argument('--pool', type=int, default=20, help='sub-networks per pool (the panel scores at least 20)')
     ap.add_argument('--top', type=float, default=1.0, help='draw pools from the top share by accuracy on the first --select samples (alike, as near a front)')
     ap.add_argument('--select', type=int, default=2000, help='with --top: the samples that choose the pool, left out of the measurement')
@@ -109,10 +172,21 @@ def main():
     ap.add_argument('--seed', type=int, default=1)
     ap.add_argument('--fit', type=int, default=0, help='instead: fit a ridge on this many random sub-networks and score it on --test others')
     ap.add_argument('--test', type=int, default=1000)
+    ap.add_argument('--interval', type=int, default=0, help="instead: check the panel's mean-of-splits figure and its interval from this many resamples")
+    ap.add_argument('--splits', type=int, default=16, help='with --interval: random half-splits averaged (the panel: 16)')
+    ap.add_argument('--simulate', default='', help='LO,HI: a made-up table of 1,000 sub-networks, true accuracies uniform in [LO, HI], 10,000 samples')
     a = ap.parse_args()
-    z = np.load(a.npz)
-    n_samples = int(z['n'])
-    bits = np.unpackbits(z['bits'], axis=1)[:, :n_samples].astype(np.int32)
+    truth = None
+    if a.simulate:
+        lo, hi = (float(v) for v in a.simulate.split(','))
+        sim = np.random.default_rng(a.seed + 1000)
+        truth = lo + (hi - lo) * sim.random(1000)
+        bits = (sim.random((1000, 10000)) < truth[:, None]).astype(np.int32)
+        n_samples = bits.shape[1]
+    else:
+        z = np.load(a.npz)
+        n_samples = int(z['n'])
+        bits = np.unpackbits(z['bits'], axis=1)[:, :n_samples].astype(np.int32)
     samples = np.arange(n_samples)
     if a.top < 1:
         # near a front: the top share by accuracy on the first SELECT samples, measured on the others only
@@ -125,7 +199,12 @@ def main():
     n_samples = len(samples)
     rng = np.random.default_rng(a.seed)
     if a.fit:
+        if a.simulate:
+            ap.error('--fit needs a table (its genes), not --simulate')
         predictor_check(a, bits, samples, rng)
+        return
+    if a.interval:
+        interval_check(a, bits, samples, eligible, truth, rng)
         return
     for k in [int(s) for s in a.sizes.split(',') if int(s) <= n_samples]:
         rows = []

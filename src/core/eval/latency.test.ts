@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { GraphBuilder } from '../onnx/builder';
 import { DataType } from '../onnx/proto';
 import type { InferenceSession } from 'onnxruntime-web';
-import { measureLatency, quantile, summarize, warmUpLatency } from './latency';
+import { measureLatency, summarize, warmUpLatency } from './latency';
+import { quantile } from '../predictors/metrics';
 import { configureRuntime, createSession } from './runtime';
 
 configureRuntime({ numThreads: 1 });

@@ -16,6 +16,7 @@ import type { InferenceSession } from 'onnxruntime-web';
 import type { Feeds } from '../supernets/types';
 import { throwIfAborted, yieldToEvents } from './accuracy';
 import { toOrtFeeds } from './runtime';
+import { quantile } from '../predictors/metrics';
 
 export interface LatencyOptions {
   warmup?: number;
@@ -42,14 +43,6 @@ export interface LatencyResult {
   reference?: number;
   /** with `LatencyOptions.reference`: the median over the final window of each run's time over the reference run's before it (bench/latency-drift.ts compares it) */
   ratio?: number;
-}
-
-export function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
 /** Coefficient of variation (sample std / mean) of the middle 80 % (10 % trimmed at each end). */

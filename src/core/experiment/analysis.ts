@@ -3,8 +3,9 @@
  * worker while a run streams, and for stored / shared / imported experiments.
  */
 import { hypervolume, idealNadir, nonDominatedIndices, normalizedHypervolume } from '../search';
-import { kendallTau } from '../predictors/metrics';
+import { kendallTau, quantile } from '../predictors/metrics';
 import { NOT_COUNTED } from '../predictors/persample';
+import { mulberry32 } from '../supernets/space';
 import { METRICS, objectiveValues, type ExperimentSettings, type HeldOutCheck, type MetricName, type PredictorQualityReport, type PriorSummary, type ResultRecord } from './types';
 
 const directions = (objectives: readonly MetricName[]) => objectives.map((m) => METRICS[m].direction);
@@ -236,31 +237,89 @@ export function timingAgreement(records: readonly ResultRecord[], q: Pick<Predic
   return { tau: kendallTau(pairs.map((w) => w[0]!), pairs.map((w) => w[1]!)), n: pairs.length };
 }
 
+/** Random half-splits of the validation samples whose τ `accuracyAgreement` averages. */
+export const AGREEMENT_SPLITS = 16;
+/** Bootstrap resamples behind its interval. */
+export const AGREEMENT_RESAMPLES = 400;
+
 /**
- * How well an accuracy agrees with itself: Kendall τ between the accuracies of the same validated
- * sub-networks on the even- and on the odd-numbered validation samples (their `outcomes`), over the
- * sub-networks LINAS's predictor quality `q` was measured on (`qualityPool`). Low where these
- * sub-networks differ by less than the luck of which samples they meet: each half is less reliable
- * than the whole set, but a predictor fitted to such accuracies partly fits that luck too. Raced
- * validations that stopped (samples not counted) and results without outcomes (imported, linked,
- * held out) are left out; null under 3 of them or 2 samples. `truth`: the halves' τ stepped up to
- * the whole set against the sub-networks' true accuracy (`stepUpTau(tau, 2, Infinity)`), about the
- * τ a predictor that knew the true accuracies would score against these measured ones.
+ * How well an accuracy agrees with itself: Kendall τ between the same validated sub-networks'
+ * accuracies on two random halves of their validation samples (their `outcomes`), the mean over
+ * `AGREEMENT_SPLITS` splits, over the sub-networks LINAS's predictor quality `q` was measured on
+ * (`qualityPool`). Low where these sub-networks differ by less than the luck of which samples they
+ * meet: each half is less reliable than the whole set, but a predictor fitted to such accuracies
+ * partly fits that luck too. Raced validations that stopped (samples not counted) and results
+ * without outcomes (imported, linked, held out) are left out; null under 3 of them or 2 samples.
+ * `truth`: that τ stepped up to the whole set against the sub-networks' true accuracy
+ * (`stepUpTau(tau, 2, Infinity)`), about the τ a predictor that knew the true accuracies would score
+ * against these measured ones. `interval`: 5th and 95th percentiles of `truth` from one random
+ * split of a bootstrap resample of the sub-networks: a single split's spread, wider than the mean's,
+ * which makes up for what resampling sub-networks leaves out, the samples' luck (a 90 % interval;
+ * training/split_half.py --interval: on 20 sub-networks it held the truth in 77–98 % of draws, less
+ * where the truth falls below 0, which the stepped figure never does; analysis.test.ts checks a
+ * simulation). The splits and resamples are seeded: the same results give the same figures (after a
+ * reload, from a link).
  */
-export function accuracyAgreement(records: readonly ResultRecord[], q: Pick<PredictorQualityReport, 'batches' | 'iteration'>): { tau: number; n: number; samples: number; truth: number } | null {
+export function accuracyAgreement(
+  records: readonly ResultRecord[],
+  q: Pick<PredictorQualityReport, 'batches' | 'iteration'>,
+): { tau: number; n: number; samples: number; truth: number; interval: [number, number] } | null {
   const outs = qualityPool(records, q)
     .map((r) => r.metrics.outcomes)
     .filter((o): o is Uint8Array => !!o && o.length >= 2 && !o.includes(NOT_COUNTED));
   const len = outs[0]?.length ?? 0;
   const kept = outs.filter((o) => o.length === len);
-  if (kept.length < 3) return null;
-  const half = (o: Uint8Array, parity: 0 | 1) => {
-    let right = 0;
-    for (let i = parity; i < o.length; i += 2) right += o[i]!;
-    return right;
-  };
-  const tau = kendallTau(kept.map((o) => half(o, 0)), kept.map((o) => half(o, 1)));
-  return { tau, n: kept.length, samples: len, truth: stepUpTau(tau, 2, Infinity) };
+  const n = kept.length;
+  if (n < 3) return null;
+  const rand = mulberry32(5);
+  // each sub-network's fewer outcomes, right or wrong (a split counts only those), and its right answers
+  const few = kept.map((o) => {
+    const right = o.reduce((sum, x) => sum + x, 0);
+    const value = right <= len - right ? 1 : 0;
+    const at: number[] = [];
+    for (let i = 0; i < len; i++) if (o[i] === value) at.push(i);
+    return { value, at, right };
+  });
+  // each split: every sub-network's right answers in the first and in the second half
+  const order = Array.from({ length: len }, (_, i) => i);
+  const splits: Array<[Float64Array, Float64Array]> = [];
+  const inFirst = new Uint8Array(len);
+  const half = len >> 1;
+  for (let s = 0; s < AGREEMENT_SPLITS; s++) {
+    for (let i = len - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    inFirst.fill(0);
+    for (let i = 0; i < half; i++) inFirst[order[i]!] = 1;
+    const first = new Float64Array(n);
+    const second = new Float64Array(n);
+    few.forEach(({ value, at, right }, k) => {
+      let inOne = 0;
+      for (const i of at) inOne += inFirst[i]!;
+      first[k] = value === 1 ? inOne : half - inOne;
+      second[k] = right - first[k]!;
+    });
+    splits.push([first, second]);
+  }
+  const taus = splits.map(([a, b]) => kendallTau(a, b)).filter(Number.isFinite);
+  const tau = taus.length ? taus.reduce((sum, t) => sum + t, 0) / taus.length : Number.NaN;
+  const resampled: number[] = [];
+  const a = new Float64Array(n);
+  const b = new Float64Array(n);
+  for (let r = 0; r < AGREEMENT_RESAMPLES; r++) {
+    const [first, second] = splits[Math.floor(rand() * splits.length)]!;
+    for (let k = 0; k < n; k++) {
+      const pick = Math.floor(rand() * n);
+      a[k] = first[pick]!;
+      b[k] = second[pick]!;
+    }
+    const t = kendallTau(a, b);
+    if (Number.isFinite(t)) resampled.push(stepUpTau(t, 2, Infinity));
+  }
+  resampled.sort((x, y) => x - y);
+  const interval: [number, number] = [quantile(resampled, 0.05), quantile(resampled, 0.95)];
+  return { tau, n, samples: len, truth: stepUpTau(tau, 2, Infinity), interval };
 }
 
 /**

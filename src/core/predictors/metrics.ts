@@ -167,3 +167,12 @@ export function kendallTau(a: ArrayLike<number>, b: ArrayLike<number>): number {
   const denom = Math.sqrt((n0 - n1) * (n0 - n2));
   return denom > 0 ? concMinusDisc / denom : NaN;
 }
+
+/** The q-quantile of ascending values, linear between order statistics; NaN for none. */
+export function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
