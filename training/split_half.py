@@ -28,6 +28,8 @@ B bootstrap resamples of the pool's sub-networks, each with one random split. Pe
 both, stepped to the rest of the samples, with tau actually measured between A and the rest; with
 --simulate LO,HI the table is made up (binomial outcomes of sub-networks whose true accuracies are
 uniform in [LO, HI]), and the figure is also compared with tau against the known true accuracy.
+--scheme mean / samples score the resamples the two ways stop 62 tried and did not keep (each with
+the mean over all splits; or resampling the samples of one split instead of the sub-networks).
 
     /usr/bin/python3 training/split_half.py bench/table-raw/fashion-mbconv.jsonl.bits.npz --interval 200 --top 0.2
     /usr/bin/python3 training/split_half.py --simulate 0.88,0.93 --interval 200
@@ -138,9 +140,20 @@ def interval_check(a, bits, samples, eligible, truth, rng):
             tau = float(np.nanmean(taus))
             one = kendall_tau_b(x[:, 0::2].sum(1), x[:, 1::2].sum(1))
             boot = []
-            for _ in range(a.interval):
+            if a.scheme == 'samples':
+                # resample the samples of each half with replacement (adds luck), one split, sub-networks kept
+                even, odd = x[:, 0::2], x[:, 1::2]
+                w1 = rng.multinomial(even.shape[1], np.ones(even.shape[1]) / even.shape[1], size=a.interval).T
+                w2 = rng.multinomial(odd.shape[1], np.ones(odd.shape[1]) / odd.shape[1], size=a.interval).T
+                f, g = even @ w1, odd @ w2
+            for b in range(a.interval):
                 idx, s = rng.integers(0, a.pool, a.pool), rng.integers(0, a.splits)
-                t = kendall_tau_b(first[idx, s], second[idx, s])
+                if a.scheme == 'mean':  # each resample scored with the mean over all splits
+                    t = float(np.nanmean([kendall_tau_b(first[idx, j], second[idx, j]) for j in range(a.splits)]))
+                elif a.scheme == 'samples':
+                    t = kendall_tau_b(f[:, b], g[:, b])
+                else:  # the panel's: resampled sub-networks, one random split
+                    t = kendall_tau_b(first[idx, s], second[idx, s])
                 if np.isfinite(t):
                     boot.append(t)
             to_rest = np.quantile([step_up(t, 2, m_rest) for t in boot], [0.05, 0.95])
@@ -151,7 +164,7 @@ def interval_check(a, bits, samples, eligible, truth, rng):
                 row += [step_up(tau, 2, math.inf) - true_tau, step_up(one, 2, math.inf) - true_tau, to_true[0] <= true_tau <= to_true[1]]
             rows.append(row)
         r = np.array(rows, dtype=float)
-        out = {'npz': a.npz or f'simulated {a.simulate}', 'pool': a.pool, 'top': a.top, 'K': k, 'reps': len(r), 'splits': a.splits, 'resamples': a.interval,
+        out = {'npz': a.npz or f'simulated {a.simulate}', 'pool': a.pool, 'top': a.top, 'K': k, 'reps': len(r), 'splits': a.splits, 'resamples': a.interval, 'scheme': a.scheme,
                'vs_rest': {'rest': n - k, 'mean_abs_err_splits': round(float(np.abs(r[:, 0]).mean()), 3), 'mean_abs_err_one_split': round(float(np.abs(r[:, 1]).mean()), 3),
                            'covered': round(float(r[:, 2].mean()), 2), 'measured_below_0': round(float(r[:, 4].mean()), 2)},
                'interval_width': round(float(r[:, 3].mean()), 2)}
@@ -174,6 +187,8 @@ def main():
     ap.add_argument('--test', type=int, default=1000)
     ap.add_argument('--interval', type=int, default=0, help="instead: check the panel's mean-of-splits figure and its interval from this many resamples")
     ap.add_argument('--splits', type=int, default=16, help='with --interval: random half-splits averaged (the panel: 16)')
+    ap.add_argument('--scheme', choices=('one-split', 'mean', 'samples'), default='one-split',
+                    help="with --interval: how each resample is scored (the panel: one-split; the others were tried and not kept)")
     ap.add_argument('--simulate', default='', help='LO,HI: a made-up table of 1,000 sub-networks, true accuracies uniform in [LO, HI], 10,000 samples')
     a = ap.parse_args()
     truth = None
