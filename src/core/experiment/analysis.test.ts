@@ -163,11 +163,13 @@ describe('accuracyAgreement', () => {
     expect(accuracyAgreement(records, { batches: 1 })).toMatchObject({ n: 3, samples: 20 });
     const pooled = accuracyAgreement(records, { batches: 2, iteration: 2 })!;
     expect(pooled.n).toBe(6);
-    // far apart (2 to 18 right of 20): the halves mostly agree; the interval holds the one-split spread around the figure
+    // far apart (2 to 18 right of 20): the halves mostly agree, in every resample too, and the interval holds the figure
+    // (this seed: τ 0.885, stepped 0.942, interval 0.870–1)
     expect(pooled.tau).toBeGreaterThan(0.5);
     expect(pooled.truth).toBeCloseTo(stepUpTau(pooled.tau, 2, Infinity), 12);
-    expect(pooled.interval[0]).toBeLessThanOrEqual(pooled.interval[1]);
-    expect(pooled.interval[1]).toBeLessThanOrEqual(1);
+    expect(pooled.interval[0]).toBeGreaterThan(0.5);
+    expect(pooled.interval[0]).toBeLessThanOrEqual(pooled.truth);
+    expect(pooled.interval[1]).toBeGreaterThanOrEqual(pooled.truth);
     // seeded: the same results give the same figures (a reload, a link)
     expect(accuracyAgreement(records, { batches: 2, iteration: 2 })).toEqual(pooled);
   });
@@ -234,7 +236,7 @@ describe('accuracyAgreement', () => {
       errOne += Math.abs(stepUpTau(kendallTau(outs.map((o) => half(o, 0)), outs.map((o) => half(o, 1))), 2, Infinity) - truth) / draws;
       if (agreement.interval[0] <= truth && truth <= agreement.interval[1]) covered++;
     }
-    // (this seed: 0.105 against 0.134; all 60 covered, the interval being cautious)
+    // (this seed: 0.105 against 0.134; all 60 covered: at 500 samples and this spread the interval runs wide)
     expect(errMean).toBeLessThan(0.9 * errOne);
     expect(covered / draws).toBeGreaterThanOrEqual(0.85);
   });
