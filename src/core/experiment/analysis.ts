@@ -216,7 +216,7 @@ export function heldOutSummary(records: readonly ResultRecord[], check: HeldOutC
  * `iteration`, stored before it was kept, up to the newest). Warm-start and predicted records are
  * left out.
  */
-function qualityPool(records: readonly ResultRecord[], q: Pick<PredictorQualityReport, 'batches' | 'iteration'>): ResultRecord[] {
+export function qualityPool(records: readonly ResultRecord[], q: Pick<PredictorQualityReport, 'batches' | 'iteration'>): ResultRecord[] {
   const validated = records.filter((r) => r.kind === 'validated' && r.iteration >= 0);
   if (!validated.length) return [];
   const to = q.batches === 0 ? 0 : q.iteration ?? Math.max(...validated.map((r) => r.iteration));
@@ -232,7 +232,12 @@ function qualityPool(records: readonly ResultRecord[], q: Pick<PredictorQualityR
  * were kept, imported, linked).
  */
 export function timingAgreement(records: readonly ResultRecord[], q: Pick<PredictorQualityReport, 'batches' | 'iteration'>): { tau: number; n: number } | null {
-  const pairs = qualityPool(records, q).filter((r) => (r.metrics.latencyWindowsMs?.length ?? 0) >= 2).map((r) => r.metrics.latencyWindowsMs!);
+  return timingAgreementOf(qualityPool(records, q));
+}
+
+/** `timingAgreement` on a pool already chosen (`qualityPool`). */
+export function timingAgreementOf(pool: readonly ResultRecord[]): { tau: number; n: number } | null {
+  const pairs = pool.filter((r) => (r.metrics.latencyWindowsMs?.length ?? 0) >= 2).map((r) => r.metrics.latencyWindowsMs!);
   if (pairs.length < 3) return null;
   return { tau: kendallTau(pairs.map((w) => w[0]!), pairs.map((w) => w[1]!)), n: pairs.length };
 }
@@ -263,8 +268,25 @@ export const AGREEMENT_RESAMPLES = 400;
 export function accuracyAgreement(
   records: readonly ResultRecord[],
   q: Pick<PredictorQualityReport, 'batches' | 'iteration'>,
-): { tau: number; n: number; samples: number; truth: number; interval: [number, number] } | null {
-  const outs = qualityPool(records, q)
+): AccuracyAgreement | null {
+  return accuracyAgreementOf(qualityPool(records, q));
+}
+
+export interface AccuracyAgreement {
+  tau: number;
+  n: number;
+  samples: number;
+  truth: number;
+  interval: [number, number];
+}
+
+/**
+ * `accuracyAgreement` on a pool already chosen (`qualityPool`): 4–16 ms for 20–50 sub-networks
+ * (bench/agreement-cost.ts), so the Predictors panel computes it once per pool, not per validation
+ * (selectors.ts `useQualityPool`).
+ */
+export function accuracyAgreementOf(pool: readonly ResultRecord[]): AccuracyAgreement | null {
+  const outs = pool
     .map((r) => r.metrics.outcomes)
     .filter((o): o is Uint8Array => !!o && o.length >= 2 && !o.includes(NOT_COUNTED));
   const len = outs[0]?.length ?? 0;

@@ -1,12 +1,12 @@
 import { useMemo } from 'react';
 import { effectiveLinasTuning, EXACT_METRICS, LINAS_CHOICES, resolveLinasChoice } from '../../core/experiment/run';
-import { accuracyAgreement, AGREEMENT_SPLITS, timingAgreement } from '../../core/experiment/analysis';
+import { accuracyAgreementOf, AGREEMENT_SPLITS, timingAgreementOf } from '../../core/experiment/analysis';
 import { METRICS, type PredictorQualityReport } from '../../core/experiment/types';
 import { QUALITY_POOL } from '../../core/search/linas';
 import type { PredictorKind } from '../../core/predictors';
 import { useStore } from '../store';
 import { priorText } from './format';
-import { recommendedLinasFor } from './selectors';
+import { recommendedLinasFor, useQualityPool } from './selectors';
 
 const PREDICTOR_LABEL: Record<PredictorKind, string> = {
   dynast: "DyNAS-T's predictor (ridge or RBF SVR, chosen by cross-validation)",
@@ -47,13 +47,13 @@ export function PredictorPanel() {
   const population = useStore((s) => (s.experiment ? s.experiment.settings.population : s.settings.population));
   const racing = useStore((s) => !!(s.experiment ? s.experiment.settings.raceValidations : s.settings.raceValidations));
   const steady = useStore((s) => !!(s.experiment ? s.experiment.settings.steadyLatency : s.settings.steadyLatency));
-  const results = useStore((s) => s.experiment?.results);
   // latency: how well the scored sub-networks' own two timings agree, roughly the most a predictor's τ can reach
-  const latencyQuality = quality.find((q) => q.objective === 'latency');
-  const timing = useMemo(() => (results && latencyQuality ? timingAgreement(results, latencyQuality) : null), [results, latencyQuality]);
+  const latencyPool = useQualityPool(quality.find((q) => q.objective === 'latency'));
+  const timing = useMemo(() => (latencyPool ? timingAgreementOf(latencyPool) : null), [latencyPool]);
   // accuracy: how well the same sub-networks' accuracies on two halves of the validation samples agree
-  const accuracyQuality = quality.find((q) => q.objective === 'accuracy');
-  const halves = useMemo(() => (results && accuracyQuality ? accuracyAgreement(results, accuracyQuality) : null), [results, accuracyQuality]);
+  // (computed once per pool: its sub-networks change once a batch, the results at each validation)
+  const accuracyPool = useQualityPool(quality.find((q) => q.objective === 'accuracy'));
+  const halves = useMemo(() => (accuracyPool ? accuracyAgreementOf(accuracyPool) : null), [accuracyPool]);
   // each figure with its explanation, where there is one (null without a finite τ)
   const acc = halves && Number.isFinite(halves.tau) ? halves : null;
   const lat = timing && Number.isFinite(timing.tau) ? timing : null;

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { accuracyAgreement, accuracyAgreementOf, qualityPool } from '../../core/experiment/analysis';
+import type { ResultRecord } from '../../core/experiment/types';
+import { mulberry32 } from '../../core/supernets/space';
 import type { SupernetInfo } from '../../worker/protocol';
-import { recommendedLinasFor } from './selectors';
+import { recommendedLinasFor, samePoolOr } from './selectors';
 
 const vit = {
   name: 'fashion-vit',
@@ -18,5 +21,34 @@ describe('recommendedLinasFor', () => {
     // a package that says nothing: no recommendation (the app runs the default)
     expect(recommendedLinasFor({ supernet: { ...vit, search: null } }, 'fashion-vit', true)).toEqual({ linas: null, why: null });
     expect(recommendedLinasFor({ supernet: null }, 'fashion-vit', false)).toBeNull();
+  });
+});
+
+describe('samePoolOr (useQualityPool: the Predictors panel computes its agreement once per pool)', () => {
+  const rand = mulberry32(3);
+  const record = (id: number, iteration: number): ResultRecord => {
+    const outcomes = Uint8Array.from({ length: 200 }, () => (rand() < 0.85 + 0.001 * id ? 1 : 0));
+    return { id, iteration, config: {}, kind: 'validated', time: '2026-12-07T00:00:00.000Z', metrics: { accuracy: outcomes.reduce((a, o) => a + o, 0) / 200, outcomes, params: 1, macs: 1, bytes: 1 } };
+  };
+  it('keeps the pool while validations of a later batch stream in, and changes it with the next report', () => {
+    let results = Array.from({ length: 20 }, (_, id) => record(id, id < 10 ? 0 : 1));
+    const q = { batches: 2, iteration: 1 };
+    const pool = samePoolOr(null, qualityPool(results, q))!;
+    expect(pool.map((r) => r.id)).toEqual(results.map((r) => r.id));
+    // the next batch's validations, one at a time (run-events concatenates records)
+    for (let id = 20; id < 30; id++) {
+      results = results.concat(record(id, 2));
+      expect(samePoolOr(pool, qualityPool(results, q))).toBe(pool);
+    }
+    // the next fit's report: its newest two batches
+    const next = samePoolOr(pool, qualityPool(results, { batches: 2, iteration: 2 }))!;
+    expect(next).not.toBe(pool);
+    expect(next.map((r) => r.id)).toEqual(results.slice(10).map((r) => r.id));
+    // the same records in a new array (qualityPool filters anew at each call): kept, unless one differs
+    expect(samePoolOr(pool, [...pool])).toBe(pool);
+    const changed = [...pool.slice(0, -1), record(19, 1)];
+    expect(samePoolOr(pool, changed)).toBe(changed);
+    // what the panel computes on the kept pool is what accuracyAgreement computes on the results
+    expect(accuracyAgreementOf(pool)).toEqual(accuracyAgreement(results, q));
   });
 });

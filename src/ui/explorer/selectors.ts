@@ -1,7 +1,7 @@
 /** Derived data for the views: memoised per store snapshot (cheap bookkeeping only). */
 import { useMemo, useRef } from 'react';
-import { frontIds, HypervolumeComparison, hypervolumeCurve, hypervolumeIncomparable } from '../../core/experiment/analysis';
-import { metricValue, METRIC_NAMES, type LinasPredictorChoice, type ResultRecord } from '../../core/experiment/types';
+import { frontIds, HypervolumeComparison, hypervolumeCurve, hypervolumeIncomparable, qualityPool } from '../../core/experiment/analysis';
+import { metricValue, METRIC_NAMES, type LinasPredictorChoice, type PredictorQualityReport, type ResultRecord } from '../../core/experiment/types';
 import { recommendedLinas } from '../../core/supernets/types';
 import { useStore, type ExplorerState } from '../store';
 
@@ -80,4 +80,22 @@ export function useHvComparison() {
     tracker.current ??= new HypervolumeComparison();
     return { name: comparison.name, reason: null, result: tracker.current.update(experiment.results, comparison.experiment.results, experiment.settings.objectives) };
   }, [experiment, comparison]);
+}
+
+/** `next` where it holds other records than `prev` (or in another order), else `prev` itself. */
+export function samePoolOr<T>(prev: readonly T[] | null, next: readonly T[] | null): readonly T[] | null {
+  if (!prev || !next || prev.length !== next.length) return next;
+  return next.every((r, i) => r === prev[i]) ? prev : next;
+}
+
+/**
+ * The validated sub-networks LINAS's predictor quality `q` was measured on (`qualityPool`), the same
+ * array for as long as they are the same records: results stream in one validation at a time, but a
+ * pool changes once a batch (a new fit), so what is computed from it (`accuracyAgreementOf`, 4–16 ms)
+ * is computed once a batch. null without results or `q`.
+ */
+export function useQualityPool(q: Pick<PredictorQualityReport, 'batches' | 'iteration'> | undefined): readonly ResultRecord[] | null {
+  const results = useStore((s) => s.experiment?.results);
+  const last = useRef<readonly ResultRecord[] | null>(null);
+  return useMemo(() => (last.current = samePoolOr(last.current, results && q ? qualityPool(results, q) : null)), [results, q]);
 }
