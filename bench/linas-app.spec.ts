@@ -159,6 +159,9 @@ test('LINAS in the app: racing validations against the front, with and without (
  * figure for this device and seed, not a mean (bench:linas has the seeds). Since stop 56 it also
  * writes both curves (validation, seconds from Start, HV) to
  * bench/out/linas-app-reach-<supernet>-<objectives>-seed<seed>-b<BUDGET>.json; bench/reach-plot.ts draws them.
+ * Since stop 63 the file also holds each run's validations (`records`: iteration, accuracy, the second
+ * objective, a stopped validation's samples, the configuration; bench/reach-records.ts reads them), and
+ * TAG=t names it …-b<BUDGET>-t.json (a seed run again).
  *
  *   OBJECTIVES=latency VALIDATION=0 npx playwright test --config bench/page-load.config.ts linas-app -g "time to reach"
  */
@@ -192,11 +195,19 @@ test("LINAS in the app: time to reach NSGA-II's final hypervolume (one package, 
   // when NSGA-II itself first had its final HV (stop 57: its front may stop improving long before its budget ends)
   const first = nsga.find((c) => c.hv >= target.hv)!;
   // the two curves (validation, seconds from Start, HV) for a plot; written before the summary line
-  const curvesOut = `bench/out/linas-app-reach-${supernet}-${OBJECTIVES}-seed${SEED}-b${linasBudget}.json`;
+  // TAG (stop 63): a suffix, so that a run of a seed again keeps the first run's file
+  const curvesOut = `bench/out/linas-app-reach-${supernet}-${OBJECTIVES}-seed${SEED}-b${linasBudget}${process.env.TAG ? `-${process.env.TAG}` : ''}.json`;
   // HV unrounded (stop 57): a reach read from the file is the test's own, to the last bit
   const asRows = (curve: typeof nsga) => curve.map((c) => [c.n, +c.s.toFixed(2), c.hv]);
   mkdirSync('bench/out', { recursive: true });
-  writeFileSync(curvesOut, JSON.stringify({ supernet, objectives: OBJECTIVES, seed: SEED, ideal, nadir, reference: 1.1, columns: ['validation', 's', 'hv'], nsga2: asRows(nsga), linas: asRows(linas) }) + '\n');
+  // stop 63: each run's validations too, in the curves' order (what LINAS validated where its curve stalls):
+  // iteration, accuracy, the second objective, the samples a stopped validation counted (null: complete),
+  // the configuration's values in `configKeys` order
+  const configKeys = Object.keys(runs[0]!.results[0]?.config ?? {});
+  const asRecords = (run: (typeof runs)[0]) =>
+    [...run.results].sort((a, b) => Date.parse(a.time) - Date.parse(b.time)).map((r) => [r.iteration, r.accuracy, second(r), r.stoppedAfter ?? null, configKeys.map((k) => r.config[k]!)]);
+  const records = { columns: ['iteration', 'accuracy', OBJECTIVES, 'stoppedAfter', 'config'], configKeys, nsga2: asRecords(runs[0]!), linas: asRecords(runs[1]!) };
+  writeFileSync(curvesOut, JSON.stringify({ supernet, objectives: OBJECTIVES, seed: SEED, ideal, nadir, reference: 1.1, columns: ['validation', 's', 'hv'], nsga2: asRows(nsga), linas: asRows(linas), records }) + '\n');
   const at = (curve: typeof nsga, n: number) => curve[Math.min(n, curve.length) - 1]!;
   console.log(
     JSON.stringify({

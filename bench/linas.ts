@@ -68,6 +68,8 @@
  *                   2,000 images are the validation set; the oracle then runs with --test10k). The
  *                   held-out HV is given twice: on the search's normalisation, and on the normalisation
  *                   pool's own held-out accuracy range (held-out samples can be harder as a whole).
+ *                   With --predictors-only (or before a search): each predictor's τ also against the
+ *                   test sub-networks' accuracy on those samples (`tauHeldOut`, over those F holds).
  *   A cache holding every sub-network of the space (bench:table) adds the best possible front: each
  *   method's final HV as a share of it and the validations to reach 90 / 95 / 99 % of it.
  *   --macs-noise S  each validation reports MACs × exp(S·z), z standard normal, fixed per seed and
@@ -1163,6 +1165,23 @@ function topGain(y: number[], yh: ArrayLike<number>): number {
 }
 
 /**
+ * --rescore F: accuracy (%) on the samples [ctx.limit, F's limit) of the sub-networks both caches
+ * hold, by canonical genome (`has`/`get`); null without --rescore or where F does not exist.
+ */
+function heldOutAccuracy(ctx: Ctx): { limit: number; has: (g: Genome) => boolean; get: (g: Genome) => number | undefined } | null {
+  if (!args.rescore || !existsSync(args.rescore)) return null;
+  const f = JSON.parse(readFileSync(args.rescore, 'utf8')) as CacheFile;
+  if (!(f.limit > ctx.limit)) throw new Error(`--rescore: ${args.rescore} has limit ${f.limit}, not more than this run's ${ctx.limit}`);
+  const big = new Cache(args.rescore, ctx.name, fingerprint(ctx.name), f.limit, ctx.space.variables.map((v) => v.name), false, (g) => ctx.space.canonical(g));
+  const get = (g: Genome) => {
+    const c = big.get(g);
+    const small = ctx.cache.get(g);
+    return c === undefined || small === undefined ? undefined : (100 * (c - small)) / (f.limit - ctx.limit);
+  };
+  return { limit: f.limit, has: (g) => get(g) !== undefined, get };
+}
+
+/**
  * --rescore: each run's final validated front (on the first ctx.limit samples), its members'
  * accuracy on the held-out samples [ctx.limit, L) of a larger-limit cache, and the HV of those
  * members with that held-out accuracy (same normalisation, so only comparable across methods; and
@@ -1319,6 +1338,23 @@ async function bench(ctx: Ctx) {
   if (order.length >= 100 && !args['skip-predictors']) {
     const ytr = Float64Array.from(poolAcc.slice(0, nTrain));
     const yte = poolAcc.slice(nTrain);
+    // with --rescore F (a larger-limit cache): each τ also against the test sub-networks' accuracy on
+    // the samples [limit, L) no predictor was fitted on (`tauHeldOut`, over those F holds): a
+    // predictor fitted on the validation set's accuracies learns part of those images' luck, which
+    // τ on the same images rewards (stop 61, training/split_half.py)
+    const heldOut = heldOutAccuracy(ctx);
+    const heldTau = (genomes: Genome[], yh: ArrayLike<number>) => {
+      if (!heldOut) return {};
+      const at: number[] = [];
+      genomes.forEach((g, i) => heldOut.has(g) && at.push(i));
+      return { tauHeldOut: kendallTau(at.map((i) => heldOut.get(genomes[i]!)!), at.map((i) => yh[i]!)), heldOut: at.length };
+    };
+    if (heldOut) {
+      const test = order.slice(nTrain);
+      const q = { bench: 'predictor', supernet: ctx.name, kind: `validation accuracy itself (τ against samples ${ctx.limit}–${heldOut.limit})`, train: 0, test: yte.length, tau: 1, mape: NaN, fitMs: 0, ...heldTau(test, yte) };
+      predQuality.push(q);
+      console.log(JSON.stringify(q));
+    }
     // extra feature sets: the exact MACs (scaled to the normalisation pool's range) appended, and
     // 'both' (one-hot + each ordinal's scaled level)
     const [mLo, mHi] = [norm.ideal[1]!, norm.nadir[1]!];
@@ -1347,13 +1383,13 @@ async function bench(ctx: Ctx) {
         const t = performance.now();
         p.fit(Xtr, ytr);
         const yh = p.predict(Xte);
-        const q = { bench: 'predictor', supernet: ctx.name, kind, features, train: nTrain, test: yte.length, tau: kendallTau(yte, yh), mape: mape(yte, yh), top10: topGain(yte, yh), fitMs: Math.round(performance.now() - t) };
+        const q = { bench: 'predictor', supernet: ctx.name, kind, features, train: nTrain, test: yte.length, tau: kendallTau(yte, yh), mape: mape(yte, yh), top10: topGain(yte, yh), fitMs: Math.round(performance.now() - t), ...heldTau(order.slice(nTrain), yh) };
         predQuality.push(q);
         console.log(JSON.stringify(q));
       }
     }
     // the noise ceiling of the MACs-only ranking, for context: τ(accuracy, MACs) on the pool
-    const tm = { bench: 'predictor', supernet: ctx.name, kind: 'macs-only (τ of accuracy vs MACs)', train: 0, test: order.length, tau: kendallTau(poolAcc, poolMacs), mape: NaN, fitMs: 0 };
+    const tm = { bench: 'predictor', supernet: ctx.name, kind: 'macs-only (τ of accuracy vs MACs)', train: 0, test: order.length, tau: kendallTau(poolAcc, poolMacs), mape: NaN, fitMs: 0, ...heldTau(order, poolMacs) };
     predQuality.push(tm);
     console.log(JSON.stringify(tm));
     // learning curve: is 200 samples the limit, or the measurement? Train on the first n of the
@@ -1366,7 +1402,7 @@ async function bench(ctx: Ctx) {
         const p = createPredictor(kind, { seed: 1 });
         p.fit(enc.encodeMany(order.slice(0, n)), Float64Array.from(poolAcc.slice(0, n)));
         const yh = p.predict(Xte);
-        const q = { bench: 'predictor-curve', supernet: ctx.name, kind, features: 'masked', train: n, test: yte2.length, tau: kendallTau(yte2, yh), mape: mape(yte2, yh) };
+        const q = { bench: 'predictor-curve', supernet: ctx.name, kind, features: 'masked', train: n, test: yte2.length, tau: kendallTau(yte2, yh), mape: mape(yte2, yh), ...heldTau(order.slice(tail), yh) };
         predQuality.push(q);
         console.log(JSON.stringify(q));
       }

@@ -82,3 +82,13 @@ for (const [key, rs] of groups) {
   const list = rs.map((x) => (x ? `seed ${x.seed} ${x.last.toFixed(2)}/${x.first.toFixed(2)}` : 'never')).join(', ');
   console.log(`${key}: ${rs.length} run${rs.length > 1 ? 's' : ''}, reached in ${rs.filter(Boolean).length}; time ratio against NSGA-II's last / first arrival: ${list}; median ${median(last).toFixed(2)} / ${median(first).toFixed(2)}`);
 }
+// stop 63: per objectives over every package given (each file one run)
+const byObjectives = new Map<string, number[]>();
+for (const [key, rs] of groups) {
+  const objectives = key.slice(key.indexOf(', ') + 2);
+  byObjectives.set(objectives, [...(byObjectives.get(objectives) ?? []), ...rs.map((x) => x?.last ?? 0)]);
+}
+for (const [objectives, last] of byObjectives) {
+  const atLeast = (k: number) => last.filter((x) => x >= k).length;
+  console.log(`${objectives}, every package: ${last.length} runs; time ratio against NSGA-II's last median ${median(last).toFixed(2)}, range ${Math.min(...last).toFixed(2)}–${Math.max(...last).toFixed(2)}, at or above 4× in ${atLeast(4)}, above 6× in ${last.filter((x) => x > 6).length}`);
+}

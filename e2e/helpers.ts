@@ -12,6 +12,9 @@ export interface StoredResult {
   experimentId: string;
   kind: string;
   time: string;
+  /** the LINAS or NSGA-II batch (ResultRecord.iteration) and the sub-network's configuration */
+  iteration: number;
+  config: Record<string, number | string>;
   accuracy: number;
   outcomes: number[] | null;
   latencyMs?: number;
@@ -33,12 +36,14 @@ export async function storedResults(page: Page): Promise<StoredResult[]> {
           const get = open.result.transaction('results').objectStore('results').getAll();
           get.onerror = () => reject(get.error);
           get.onsuccess = () => {
-            type Row = { experimentId: string; kind: string; time: string; metrics: { accuracy: number; outcomes?: unknown; latencyMs?: number; macs?: number; stoppedAfter?: number; timingsMs?: StoredResult['timingsMs'] } };
+            type Row = { experimentId: string; kind: string; time: string; iteration: number; config: Record<string, number | string>; metrics: { accuracy: number; outcomes?: unknown; latencyMs?: number; macs?: number; stoppedAfter?: number; timingsMs?: StoredResult['timingsMs'] } };
             resolve(
               (get.result as Row[]).map((r) => ({
                 experimentId: r.experimentId,
                 kind: r.kind,
                 time: r.time,
+                iteration: r.iteration,
+                config: r.config,
                 accuracy: r.metrics.accuracy,
                 outcomes: r.metrics.outcomes instanceof Uint8Array ? Array.from(r.metrics.outcomes) : null,
                 latencyMs: r.metrics.latencyMs,
