@@ -1164,21 +1164,26 @@ function topGain(y: number[], yh: ArrayLike<number>): number {
   return mean(idx.slice(0, k).map((i) => y[i]!)) - mean(y);
 }
 
-/**
- * --rescore F: accuracy (%) on the samples [ctx.limit, F's limit) of the sub-networks both caches
- * hold, by canonical genome (`has`/`get`); null without --rescore or where F does not exist.
- */
-function heldOutAccuracy(ctx: Ctx): { limit: number; has: (g: Genome) => boolean; get: (g: Genome) => number | undefined } | null {
-  if (!args.rescore || !existsSync(args.rescore)) return null;
-  const f = JSON.parse(readFileSync(args.rescore, 'utf8')) as CacheFile;
+/** --rescore's larger-limit cache F (an existing file says its limit; a new one needs --rescore-limit). */
+function rescoreCache(ctx: Ctx): { limit: number; big: Cache } {
+  const f = existsSync(args.rescore) ? (JSON.parse(readFileSync(args.rescore, 'utf8')) as CacheFile) : { limit: Number(args['rescore-limit']) };
   if (!(f.limit > ctx.limit)) throw new Error(`--rescore: ${args.rescore} has limit ${f.limit}, not more than this run's ${ctx.limit}`);
-  const big = new Cache(args.rescore, ctx.name, fingerprint(ctx.name), f.limit, ctx.space.variables.map((v) => v.name), false, (g) => ctx.space.canonical(g));
+  return { limit: f.limit, big: new Cache(args.rescore, ctx.name, fingerprint(ctx.name), f.limit, ctx.space.variables.map((v) => v.name), false, (g) => ctx.space.canonical(g)) };
+}
+
+/**
+ * --rescore F: accuracy (%) on the samples [ctx.limit, F's limit) of a sub-network both caches hold
+ * (undefined where one lacks it); null without --rescore or where F does not exist.
+ */
+function heldOutAccuracy(ctx: Ctx): { limit: number; get: (g: Genome) => number | undefined } | null {
+  if (!args.rescore || !existsSync(args.rescore)) return null;
+  const { limit, big } = rescoreCache(ctx);
   const get = (g: Genome) => {
     const c = big.get(g);
     const small = ctx.cache.get(g);
-    return c === undefined || small === undefined ? undefined : (100 * (c - small)) / (f.limit - ctx.limit);
+    return c === undefined || small === undefined ? undefined : (100 * (c - small)) / (limit - ctx.limit);
   };
-  return { limit: f.limit, has: (g) => get(g) !== undefined, get };
+  return { limit, get };
 }
 
 /**
@@ -1188,25 +1193,22 @@ function heldOutAccuracy(ctx: Ctx): { limit: number; has: (g: Genome) => boolean
  * normalised by the held-out accuracy range of the normalisation pool's members the cache holds).
  */
 async function rescoreFronts(ctx: Ctx, byMethod: (m: string) => Run[], names: string[], norm: { ideal: number[]; nadir: number[] }, normPool: Genome[]) {
-  // the larger-limit cache: an existing file says its limit; a new one needs --rescore-limit
-  const f = existsSync(args.rescore) ? (JSON.parse(readFileSync(args.rescore, 'utf8')) as CacheFile) : { limit: Number(args['rescore-limit']) };
-  if (!(f.limit > ctx.limit)) throw new Error(`--rescore: ${args.rescore} has limit ${f.limit}, not more than this run's ${ctx.limit}`);
-  const big = new Cache(args.rescore, ctx.name, fingerprint(ctx.name), f.limit, ctx.space.variables.map((v) => v.name), false, (g) => ctx.space.canonical(g));
+  const { limit, big } = rescoreCache(ctx);
   let torch: TorchOracle | null = null;
   let measured = 0;
   const held = async (g: Genome): Promise<number> => {
     let c = big.get(g);
     if (c === undefined) {
-      c = await (torch ??= new TorchOracle(ctx.name, f.limit, f.limit > (ctx.pkg.validation?.count ?? 0))).correct(ctx.space.decode(g) as Config);
+      c = await (torch ??= new TorchOracle(ctx.name, limit, limit > (ctx.pkg.validation?.count ?? 0))).correct(ctx.space.decode(g) as Config);
       big.set(g, c);
-      if (++measured % 10 === 0) log(`rescore: ${measured} front members measured on ${f.limit} samples`);
+      if (++measured % 10 === 0) log(`rescore: ${measured} front members measured on ${limit} samples`);
     }
     const small = ctx.cache.get(g);
     if (small === undefined) throw new Error(`rescore: a front member is not in this run's cache`);
-    return (100 * (c - small)) / (f.limit - ctx.limit);
+    return (100 * (c - small)) / (limit - ctx.limit);
   };
   const out: Record<string, unknown>[] = [];
-  log(`\nfinal fronts re-scored on samples ${ctx.limit}–${f.limit} (held out from the search):`);
+  log(`\nfinal fronts re-scored on samples ${ctx.limit}–${limit} (held out from the search):`);
   // the held-out samples can be harder or easier as a whole (Fashion-MNIST's test images 2,000–9,999
   // are ~1.7 points harder for mbconv), which pushes fronts out of the search's normalisation box; a
   // second HV normalises held-out accuracy by the normalisation pool's own held-out range (those of
@@ -1345,9 +1347,8 @@ async function bench(ctx: Ctx) {
     const heldOut = heldOutAccuracy(ctx);
     const heldTau = (genomes: Genome[], yh: ArrayLike<number>) => {
       if (!heldOut) return {};
-      const at: number[] = [];
-      genomes.forEach((g, i) => heldOut.has(g) && at.push(i));
-      return { tauHeldOut: kendallTau(at.map((i) => heldOut.get(genomes[i]!)!), at.map((i) => yh[i]!)), heldOut: at.length };
+      const pairs = genomes.map((g, i) => [heldOut.get(g), yh[i]!] as const).filter((p): p is readonly [number, number] => p[0] !== undefined);
+      return { tauHeldOut: kendallTau(pairs.map((p) => p[0]), pairs.map((p) => p[1])), heldOut: pairs.length };
     };
     if (heldOut) {
       const test = order.slice(nTrain);
