@@ -70,6 +70,13 @@
  *                   pool's own held-out accuracy range (held-out samples can be harder as a whole).
  *                   With --predictors-only (or before a search): each predictor's τ also against the
  *                   test sub-networks' accuracy on those samples (`tauHeldOut`, over those F holds).
+ *   --rescore-smooth  (with --rescore) also each method's front chosen by its validations' accuracy
+ *                   shrunk towards a monotone ridge's out-of-fold prediction (empirical Bayes: by the
+ *                   share of the residual spread that is not a measurement's binomial noise).
+ *   --rescore-at N|reach  (with --rescore) the fronts after N validations of each run instead of the
+ *                   final ones; 'reach': each run's front when it first reached NSGA-II's HV at --budget
+ *                   (NSGA-II's own at --budget; a run that never reached it, all of it) — is the front a
+ *                   method has when it is said to have reached NSGA-II worth as much on other images?
  *   A cache holding every sub-network of the space (bench:table) adds the best possible front: each
  *   method's final HV as a share of it and the validations to reach 90 / 95 / 99 % of it.
  *   --macs-noise S  each validation reports MACs × exp(S·z), z standard normal, fixed per seed and
@@ -97,6 +104,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createPredictor, GaussianProcess, kendallTau, makeEncoder, mape, monotoneGroups, outOfFoldPredictions, PerSampleBernoulli, PerSampleLaplace, PerSampleLogistic, type Matrix, type MonotoneGroup, type Predictor, type PredictorKind, type SamplePredictor, type UncertainPredictor } from '../src/core/predictors';
+import { quantile } from '../src/core/predictors/metrics';
+import { smoothRows } from '../src/core/experiment/smooth';
 import { createOptimizer, dominates, extremeGenomes, nonDominatedIndices, normalizedHypervolume, Rng, SearchSpace, SeededSampling, type Config, type Genome } from '../src/core/search';
 import { correctToBeat, raceKnown, SampleRace } from '../src/core/eval/race';
 import { NOT_COUNTED } from '../src/core/predictors/persample';
@@ -141,6 +150,10 @@ const { values: args, positionals } = parseArgs({
     'prior-shift': { type: 'string', default: '100' },
     rescore: { type: 'string', default: '' },
     'rescore-limit': { type: 'string', default: '0' },
+    // stop 64: with --rescore, each method also as 'smoothed': its front chosen by each complete validation's accuracy shrunk towards a monotone ridge's out-of-fold prediction (empirical Bayes) instead of as measured
+    'rescore-smooth': { type: 'boolean', default: false },
+    // stop 64: --rescore's fronts after this many validations of each run (default: all), or 'reach': each run's front when it first reached NSGA-II's HV at --budget (NSGA-II's own at --budget; a run that never did, all of it)
+    'rescore-at': { type: 'string', default: '' },
     race: { type: 'boolean', default: false },
     'race-chunk': { type: 'string', default: '25' },
     'race-unknown': { type: 'boolean', default: false },
@@ -150,6 +163,8 @@ const { values: args, positionals } = parseArgs({
     'race-min': { type: 'string', default: '0' },
     // stop 53: with --race, the first N validations of a run are not raced (complete), racing from LINAS's switch (60: the app's since stop 53, for LINAS not on the per-sample predictor; src/core/experiment/race.ts RACE_AFTER)
     'race-after': { type: 'string', default: '0' },
+    // stop 64 (a diagnosis, not the app's): with --race, a stopped validation reports its true accuracy (the whole table's) instead of the race's estimate — what the search would do with unbiased estimates; the cost counted is the race's
+    'race-truth': { type: 'boolean', default: false },
     // stop 47: the second objective is latency measured by the app's protocol, from (and into) this latency table
     latency: { type: 'string', default: '' },
     'check-latency': { type: 'string', default: '0' },
@@ -1086,7 +1101,7 @@ async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracl
     // the samples not counted: right (stop 42) or, with --race-unknown (stop 43), NOT_COUNTED (the per-sample predictor skips them)
     const seen = new Uint8Array(ctx.limit).fill(args['race-unknown'] ? NOT_COUNTED : 1);
     for (let i = 0; i < o.evaluated; i++) seen[order[i]!] = bits[order[i]!]!;
-    return { values: [(100 * o.reported) / ctx.limit, m], bits: seen };
+    return { values: [args['race-truth'] ? acc : (100 * o.reported) / ctx.limit, m], bits: seen };
   };
   if (!spec.linas) {
     const algorithm = spec.name.startsWith('random') ? 'random' : 'nsga2';
@@ -1147,7 +1162,7 @@ async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracl
       ...spec.linas,
     });
   }
-  return { method: racing ? spec.name + (args['race-unknown'] ? '+raceu' : '+race') + (near > 0 ? `-near${near}` : '') + (raceMin > 0 ? `-min${args['race-min']}` : '') + (raceAfter > 0 ? `-after${raceAfter}` : '') : spec.name, seed, hv, points: pts, genomes, misses: oracle.misses() - m0, ms: performance.now() - t0, quality: quality.length ? quality : undefined, chose, ...(racing ? { costs } : {}) };
+  return { method: racing ? spec.name + (args['race-unknown'] ? '+raceu' : '+race') + (near > 0 ? `-near${near}` : '') + (raceMin > 0 ? `-min${args['race-min']}` : '') + (raceAfter > 0 ? `-after${raceAfter}` : '') + (args['race-truth'] ? '-truth' : '') : spec.name, seed, hv, points: pts, genomes, misses: oracle.misses() - m0, ms: performance.now() - t0, quality: quality.length ? quality : undefined, chose, ...(racing ? { costs } : {}) };
 }
 
 // ------------------------------------------------------------------------------- benchmark
@@ -1192,8 +1207,18 @@ function heldOutAccuracy(ctx: Ctx): { limit: number; get: (g: Genome) => number 
  * members with that held-out accuracy (same normalisation, so only comparable across methods; and
  * normalised by the held-out accuracy range of the normalisation pool's members the cache holds).
  */
-async function rescoreFronts(ctx: Ctx, byMethod: (m: string) => Run[], names: string[], norm: { ideal: number[]; nadir: number[] }, normPool: Genome[]) {
+async function rescoreFronts(ctx: Ctx, byMethod: (m: string) => Run[], names: string[], norm: { ideal: number[]; nadir: number[] }, normPool: Genome[], reach: { target: number; budget: number }) {
   const { limit, big } = rescoreCache(ctx);
+  // --rescore-at: how many of a run's validations make up the front re-scored
+  const at = args['rescore-at'];
+  if (at && at !== 'reach' && !(Number(at) > 0)) throw new Error(`--rescore-at ${at}: a number of validations or 'reach'`);
+  const cutOf = (r: Run): number => {
+    if (!at) return r.points.length;
+    if (at !== 'reach') return Math.min(Number(at), r.points.length);
+    if (r.method === 'nsga2') return Math.min(reach.budget, r.points.length);
+    const i = r.hv.slice(0, reach.budget).findIndex((v) => v >= reach.target - 1e-12);
+    return i < 0 ? r.points.length : i + 1;
+  };
   let torch: TorchOracle | null = null;
   let measured = 0;
   const held = async (g: Genome): Promise<number> => {
@@ -1208,7 +1233,7 @@ async function rescoreFronts(ctx: Ctx, byMethod: (m: string) => Run[], names: st
     return (100 * (c - small)) / (limit - ctx.limit);
   };
   const out: Record<string, unknown>[] = [];
-  log(`\nfinal fronts re-scored on samples ${ctx.limit}–${limit} (held out from the search):`);
+  log(`\n${at === 'reach' ? `fronts when each run first reached NSGA-II's HV@${reach.budget} (${reach.target.toFixed(4)}; NSGA-II's at ${reach.budget})` : at ? `fronts after ${at} validations` : 'final fronts'} re-scored on samples ${ctx.limit}–${limit} (held out from the search):`);
   // the held-out samples can be harder or easier as a whole (Fashion-MNIST's test images 2,000–9,999
   // are ~1.7 points harder for mbconv), which pushes fronts out of the search's normalisation box; a
   // second HV normalises held-out accuracy by the normalisation pool's own held-out range (those of
@@ -1217,11 +1242,43 @@ async function rescoreFronts(ctx: Ctx, byMethod: (m: string) => Run[], names: st
   const heldAcc = await Promise.all(heldPool.map((g) => held(g)));
   const heldNorm = heldAcc.length ? { ideal: [Math.max(...heldAcc), norm.ideal[1]!], nadir: [Math.min(...heldAcc), norm.nadir[1]!] } : null;
   if (heldNorm) log(`  held-out normalisation: ${heldPool.length} of the ${normPool.length} normalisation-pool sub-networks: accuracy ${heldNorm.nadir[0]!.toFixed(2)}–${heldNorm.ideal[0]!.toFixed(2)} % held out (${norm.nadir[0]!.toFixed(2)}–${norm.ideal[0]!.toFixed(2)} % on the search's samples)`);
-  for (const name of names) {
-    const rows: { n: number; accIn: number; accOut: number; hvIn: number; hvOut: number; hvOutOwn: number }[] = [];
+  // stop 64: the best accuracy a front offers within a MACs budget — the 5th, 25th, 50th and 75th
+  // percentiles of the normalisation pool's MACs — on the search's samples and held out: where on the
+  // front a difference in held-out HV lies, without hinging on the normalisation box (MACs runs only)
+  const poolMacs = args.latency ? [] : normPool.map(fastMacs(ctx)).sort((a, b) => a - b);
+  const caps = poolMacs.length ? [0.05, 0.25, 0.5, 0.75].map((q) => quantile(poolMacs, q)) : [];
+  const capLines: string[] = [];
+  // --rescore-smooth: a run's validated accuracies (%) shrunk towards what the rest of the run predicts
+  // for each — a monotone ridge fitted on the other folds — by the share of their spread that is not
+  // the binomial noise of a measurement on ctx.limit samples (src/core/experiment/smooth.ts, as the
+  // app); NaN for a stopped (raced) validation
+  const smoothed = (r: Run, cut: number): number[] => {
+    const rowsIdx = Array.from({ length: cut }, (_, i) => i).filter((i) => !r.costs || r.costs[i]! >= 1);
+    const { values } = smoothRows(
+      ctx.space,
+      rowsIdx.map((i) => ungkey(r.genomes![i]!)),
+      rowsIdx.map((i) => r.points[i]![0]! / 100),
+      rowsIdx.map(() => ctx.limit),
+    );
+    const out = new Array<number>(cut).fill(NaN);
+    rowsIdx.forEach((row, i) => (out[row] = 100 * values[i]!));
+    return out;
+  };
+  const capsBy = new Map<string, { inside: number[]; out: number[] }[]>();
+  const pairLines: string[] = [];
+  const variants = names.flatMap((name) => (args['rescore-smooth'] ? [{ name, smooth: false }, { name, smooth: true }] : [{ name, smooth: false }]));
+  for (const { name, smooth } of variants) {
+    const label = smooth ? `${name} smoothed` : name;
+    const capRows: { inside: number[]; out: number[] }[] = [];
+    const rows: { n: number; cut: number; accIn: number; accOut: number; hvIn: number; hvOut: number; hvOutOwn: number }[] = [];
     for (const r of byMethod(name)) {
       if (!r.genomes) throw new Error(`--rescore: ${name} seed ${r.seed} has no genomes (a run from before stop 12)`);
-      const idx = r.points.map((_, i) => i).filter((i) => !r.points.some((q, j) => j !== i && dom(q, r.points[i]!)));
+      const cut = cutOf(r);
+      // the front: as validated, or (smoothed) by the shrunk accuracies of the complete validations
+      const sm = smooth ? smoothed(r, cut) : null;
+      const head = sm ? r.points.slice(0, cut).map((p, i) => [sm[i]!, p[1]!]) : r.points.slice(0, cut);
+      const ok = head.map((p) => Number.isFinite(p[0]));
+      const idx = head.map((_, i) => i).filter((i) => ok[i] && !head.some((q, j) => j !== i && ok[j] && dom(q, head[i]!)));
       const uniq = [...new Map(idx.map((i) => [r.genomes![i]!, i])).values()];
       const inPts = uniq.map((i) => r.points[i]!);
       const outPts: number[][] = [];
@@ -1231,13 +1288,45 @@ async function rescoreFronts(ctx: Ctx, byMethod: (m: string) => Run[], names: st
         pts.forEach((p) => c.add(p));
         return c.hv.at(-1) ?? 0;
       };
-      rows.push({ n: uniq.length, accIn: mean(inPts.map((p) => p[0]!)), accOut: mean(outPts.map((p) => p[0]!)), hvIn: hvOf(inPts), hvOut: hvOf(outPts), hvOutOwn: heldNorm ? hvOf(outPts, heldNorm) : NaN });
+      // within each cap the member the front offers as the most accurate (by the accuracy it was chosen
+      // on: as measured, or smoothed): its accuracy on the search's samples and held out (NaN: none that cheap)
+      const pick = caps.map((c) => {
+        let b = -1;
+        uniq.forEach((i, k) => {
+          if (head[i]![1]! <= c && (b < 0 || head[i]![0]! > head[uniq[b]!]![0]!)) b = k;
+        });
+        return b;
+      });
+      capRows.push({ inside: pick.map((k) => (k < 0 ? NaN : inPts[k]![0]!)), out: pick.map((k) => (k < 0 ? NaN : outPts[k]![0]!)) });
+      rows.push({ n: uniq.length, cut, accIn: mean(inPts.map((p) => p[0]!)), accOut: mean(outPts.map((p) => p[0]!)), hvIn: hvOf(inPts), hvOut: hvOf(outPts), hvOutOwn: heldNorm ? hvOf(outPts, heldNorm) : NaN });
+    }
+    capsBy.set(label, capRows);
+    // smoothed against as measured, seed by seed: the held-out accuracy of the pick within each cap
+    const raw = smooth ? capsBy.get(name) : undefined;
+    if (raw && caps.length) {
+      const d = capRows.map((x, k) => x.out.map((v, c) => v - raw[k]!.out[c]!).filter(Number.isFinite));
+      const perSeed = d.map((v) => (v.length ? mean(v) : NaN)).filter(Number.isFinite);
+      pairLines.push(`  ${label} − ${name}, held out: ${mean(d.flat()).toFixed(3)} points (mean over seeds and budgets); ahead in ${perSeed.filter((v) => v > 0).length}, behind in ${perSeed.filter((v) => v < 0).length} of ${perSeed.length} seeds (each seed's mean over the budgets)`);
     }
     const med = (k: keyof (typeof rows)[number]) => median(rows.map((x) => x[k]));
     const r4 = (v: number) => Math.round(v * 1e4) / 1e4;
-    const line = { method: name, frontSize: med('n'), accuracyOnSearchSamples: med('accIn'), accuracyHeldOut: med('accOut'), hvOnSearchSamples: med('hvIn'), hvHeldOut: med('hvOut'), perSeedHvHeldOut: rows.map((x) => r4(x.hvOut)), hvHeldOutOwnNorm: heldNorm ? med('hvOutOwn') : null, perSeedHvHeldOutOwnNorm: heldNorm ? rows.map((x) => r4(x.hvOutOwn)) : null };
+    const line = { method: label, validations: rows.map((x) => x.cut), frontSize: med('n'), accuracyOnSearchSamples: med('accIn'), accuracyHeldOut: med('accOut'), hvOnSearchSamples: med('hvIn'), hvHeldOut: med('hvOut'), perSeedHvHeldOut: rows.map((x) => r4(x.hvOut)), hvHeldOutOwnNorm: heldNorm ? med('hvOutOwn') : null, perSeedHvHeldOutOwnNorm: heldNorm ? rows.map((x) => r4(x.hvOutOwn)) : null };
     out.push(line);
-    log(`  ${name}: front ${line.frontSize} sub-networks; mean accuracy ${line.accuracyOnSearchSamples.toFixed(2)} % on the search's samples, ${line.accuracyHeldOut.toFixed(2)} % held out; HV ${line.hvOnSearchSamples.toFixed(4)} → ${line.hvHeldOut.toFixed(4)} held out (per seed ${line.perSeedHvHeldOut.join(', ')})${heldNorm ? `; held-out normalisation: HV ${line.hvHeldOutOwnNorm!.toFixed(4)} (per seed ${line.perSeedHvHeldOutOwnNorm!.join(', ')})` : ''}`);
+    if (caps.length) {
+      const cell = (k: number, side: 'inside' | 'out') => {
+        const v = capRows.map((x) => x[side][k]!).filter(Number.isFinite);
+        return v.length ? `${median(v).toFixed(2)}${v.length < capRows.length ? ` (${v.length}/${capRows.length})` : ''}` : '—';
+      };
+      capLines.push(`| ${label} | ${caps.map((_, k) => `${cell(k, 'inside')} → ${cell(k, 'out')}`).join(' | ')} |`);
+    }
+    log(`  ${label}: ${at ? `after ${line.validations.join(', ')} validations: ` : ''}front ${line.frontSize} sub-networks; mean accuracy ${line.accuracyOnSearchSamples.toFixed(2)} % on the search's samples, ${line.accuracyHeldOut.toFixed(2)} % held out; HV ${line.hvOnSearchSamples.toFixed(4)} → ${line.hvHeldOut.toFixed(4)} held out (per seed ${line.perSeedHvHeldOut.join(', ')})${heldNorm ? `; held-out normalisation: HV ${line.hvHeldOutOwnNorm!.toFixed(4)} (per seed ${line.perSeedHvHeldOutOwnNorm!.join(', ')})` : ''}`);
+  }
+  if (caps.length) {
+    log(`\n  within a MACs budget (the normalisation pool's 5th / 25th / 50th / 75th percentile) the front member most accurate by the accuracy the front was chosen on: its accuracy (%) on the search's samples → held out; median over seeds (n/N: seeds whose front has a member that cheap):`);
+    log(`| method | ${caps.map((c, k) => `≤ ${(c / 1e6).toFixed(2)} M (p${[5, 25, 50, 75][k]})`).join(' | ')} |`);
+    log(`|---|${caps.map(() => '---|').join('')}`);
+    for (const l of capLines) log(l);
+    for (const l of pairLines) log(l);
   }
   big.save();
   (torch as TorchOracle | null)?.close();
@@ -1692,7 +1781,7 @@ async function bench(ctx: Ctx) {
     return { method: name, meanAccuracy: mean(acc), macsMedianM: mean(med), macsSdM: mean(sd), onFrontPer50: mean(joined) };
   });
   summary.batches = batches;
-  if (args.rescore) summary.rescore = await rescoreFronts(ctx, byMethod, methods.map((m) => m.name), norm, normPool);
+  if (args.rescore) summary.rescore = await rescoreFronts(ctx, byMethod, methods.map((m) => m.name), norm, normPool, { target: nsgaFinal, budget });
   if (latency && Number(args['retime-fronts']) > 0) summary.retimed = await retimeFronts(latency, ctx, byMethod, methods.map((m) => m.name), norm, Number(args['retime-fronts']));
   console.error('\nbatches 2–6 (validations 51–300), mean over seeds and batches:');
   // (with --latency the second objective's median and spread are latency's, in ms)

@@ -66,6 +66,9 @@ test('a run streams measured sub-networks (main-thread long tasks recorded); pau
   await expect(card).toContainText(`Sub-network #${a.id}`);
   await expect(card.locator('svg.layers rect').first()).toBeVisible();
   await expect(card.getByTestId('metric-accuracy')).toContainText('%');
+  // its accuracy smoothed by what the run's other validations predict for its choices (core/experiment/smooth.ts)
+  await expect(card.getByTestId('metric-accuracy-smoothed')).toContainText('%');
+  await expect(card).toContainText("the experiment's other 9 validations");
   // latency: one of the timings (steady latency, on by default: the one timed faster while the reference ran calm, scaled to
   // the calm speed; two more where the first two disagree by over 10 %), all shown
   const windows = ((await card.getByTestId('metric-latency-windows').textContent()) ?? '').split('·').map((t) => parseFloat(t));

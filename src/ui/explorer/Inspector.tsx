@@ -1,10 +1,11 @@
 import { useEffect } from 'react';
 import { describeLayers, describeOuterBits, hasPolicy, spaceMaxima, type LayerBox } from '../../core/supernets/describe';
+import type { SmoothedAccuracy } from '../../core/experiment/smooth';
 import { METRIC_NAMES, metricValue, type ResultRecord } from '../../core/experiment/types';
 import { checkHeldOut, exportConfig, exportOnnx, measureLargest, remeasureLatency } from '../actions';
 import { useStore } from '../store';
 import { formatMetric, seconds, timeSplit } from './format';
-import { heldOutCheckable } from './selectors';
+import { heldOutCheckable, useSmoothedAccuracy } from './selectors';
 
 function LayerDrawing({ layers }: { layers: LayerBox[] }) {
   const w = 46;
@@ -77,12 +78,13 @@ function Precision({ family, layers, config }: { family: string; layers: LayerBo
   );
 }
 
-function Card({ rec }: { rec: ResultRecord }) {
+function Card({ rec, smoothed }: { rec: ResultRecord; smoothed: SmoothedAccuracy | null }) {
   const supernet = useStore((s) => s.supernet);
   const largest = useStore((s) => s.largestMeasured);
   const busy = useStore((s) => s.busy);
   const heldOut = useStore((s) => s.experiment?.heldOut);
   const heldOutAcc = heldOut?.accuracy[rec.id];
+  const smoothedAcc = rec.kind === 'validated' ? smoothed?.accuracy.get(rec.id) : undefined;
   // this one sub-network on the held-out samples (the front's button in the experiment bar does all of them)
   const canCheck = useStore((s) => rec.kind === 'validated' && !s.heldOutCheck && heldOutCheckable(s));
   const family = supernet?.family ?? '';
@@ -151,6 +153,15 @@ function Card({ rec }: { rec: ResultRecord }) {
               <td className="muted" data-testid="metric-time-split">{timeSplit(rec.metrics.timingsMs)}</td>
             </tr>
           )}
+          {smoothedAcc !== undefined && (
+            <tr>
+              <th scope="row">accuracy, smoothed</th>
+              <td data-testid="metric-accuracy-smoothed">{formatMetric('accuracy', smoothedAcc * 100)}</td>
+              <td className="muted">
+                what its choices predict from the experiment's other {(smoothed!.n - 1).toLocaleString('en-US')} validations, weighed with its own measurement by how much sub-networks differ beyond the luck of the validation samples: a front picked by it held up better on images the search never saw
+              </td>
+            </tr>
+          )}
           {heldOutAcc != null && (
             <tr>
               <th scope="row">accuracy, held out</th>
@@ -191,6 +202,8 @@ export function Inspector() {
   const largest = useStore((s) => s.largestMeasured);
   const supernet = useStore((s) => s.supernet);
   const recs = selected.map((id) => results?.find((r) => r.id === id)).filter((r): r is ResultRecord => !!r);
+  // computed once for both cards, and only while one is shown
+  const smoothed = useSmoothedAccuracy(recs.length > 0);
 
   useEffect(() => {
     if (recs.length && supernet && !largest) void measureLargest();
@@ -202,7 +215,7 @@ export function Inspector() {
       {recs.length === 0 && <p className="hint">Click a point on the plot or a row of the table. Shift-click a second one to compare.</p>}
       <div className={recs.length === 2 ? 'compare' : ''}>
         {recs.map((r) => (
-          <Card key={r.id} rec={r} />
+          <Card key={r.id} rec={r} smoothed={smoothed} />
         ))}
       </div>
     </div>

@@ -3,7 +3,7 @@ import { accuracyAgreement, accuracyAgreementOf, qualityPool } from '../../core/
 import type { ResultRecord } from '../../core/experiment/types';
 import { mulberry32 } from '../../core/supernets/space';
 import type { SupernetInfo } from '../../worker/protocol';
-import { recommendedLinasFor, samePoolOr } from './selectors';
+import { recommendedLinasFor, samePoolOr, smoothedFor } from './selectors';
 
 const vit = {
   name: 'fashion-vit',
@@ -50,5 +50,32 @@ describe('samePoolOr (useQualityPool: the Predictors panel computes its agreemen
     expect(samePoolOr(pool, changed)).toBe(changed);
     // what the panel computes on the kept pool is what accuracyAgreement computes on the results
     expect(accuracyAgreementOf(pool)).toEqual(accuracyAgreement(results, q));
+  });
+});
+
+describe('smoothedFor (the Inspector\'s smoothed accuracy)', () => {
+  const rand = mulberry32(11);
+  const pkg = { name: 'tiny', space: [{ name: 'width', kind: 'ordinal', choices: [1, 2, 3] }, { name: 'depth', kind: 'ordinal', choices: [1, 2] }] } as unknown as SupernetInfo;
+  const results: ResultRecord[] = Array.from({ length: 30 }, (_, id) => {
+    const width = 1 + (id % 3);
+    const depth = 1 + (Math.floor(id / 3) % 2);
+    const p = 0.8 + 0.02 * width + 0.01 * depth;
+    const outcomes = Uint8Array.from({ length: 300 }, () => (rand() < p ? 1 : 0));
+    return { id, iteration: 0, kind: 'validated', time: '', config: { width, depth }, metrics: { accuracy: outcomes.reduce((a, v) => a + v, 0) / 300, outcomes, params: 1, macs: 1, bytes: 1 } };
+  });
+  const settings = { supernet: 'tiny', quantization: false };
+  it("gives every complete validation of the loaded package's experiment a value, pulled towards its choices' level", () => {
+    const sm = smoothedFor(results, settings, pkg)!;
+    expect(sm.n).toBe(30);
+    // five validations of each width × depth: smoothed, those of the widest and deepest spread less than measured
+    const spread = (v: number[]) => Math.max(...v) - Math.min(...v);
+    const widest = results.filter((r) => r.config.width === 3 && r.config.depth === 2);
+    expect(spread(widest.map((r) => sm.accuracy.get(r.id)!))).toBeLessThan(spread(widest.map((r) => r.metrics.accuracy!)));
+  });
+  it('gives none for another package, a quantization search, or no results', () => {
+    expect(smoothedFor(results, { ...settings, supernet: 'other' }, pkg)).toBeNull();
+    expect(smoothedFor(results, { ...settings, quantization: true }, pkg)).toBeNull();
+    expect(smoothedFor([], settings, pkg)).toBeNull();
+    expect(smoothedFor(results, settings, null)).toBeNull();
   });
 });

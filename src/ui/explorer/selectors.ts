@@ -2,7 +2,11 @@
 import { useMemo, useRef } from 'react';
 import { frontIds, HypervolumeComparison, hypervolumeCurve, hypervolumeIncomparable, qualityPool } from '../../core/experiment/analysis';
 import { metricValue, METRIC_NAMES, type LinasPredictorChoice, type PredictorQualityReport, type ResultRecord } from '../../core/experiment/types';
+import { smoothAccuracy, type SmoothedAccuracy } from '../../core/experiment/smooth';
+import { SearchSpace } from '../../core/search';
+import { toSearchVariables } from '../../core/supernets/space';
 import { recommendedLinas } from '../../core/supernets/types';
+import type { SupernetInfo } from '../../worker/protocol';
 import { useStore, type ExplorerState } from '../store';
 
 /**
@@ -98,4 +102,36 @@ export function useQualityPool(q: Pick<PredictorQualityReport, 'batches' | 'iter
   const results = useStore((s) => s.experiment?.results);
   const last = useRef<readonly ResultRecord[] | null>(null);
   return useMemo(() => (last.current = samePoolOr(last.current, results && q ? qualityPool(results, q) : null)), [results, q]);
+}
+
+/** While a run goes on, the smoothed accuracies are computed again every this many results (each time 18–202 ms in Node for 20–500 complete validations: bench/smooth-check.ts). */
+export const SMOOTH_EVERY = 25;
+
+/**
+ * The smoothed accuracies (core/experiment/smooth.ts) of an experiment's validations on `supernet`:
+ * null where the experiment is on another super-network or searches the quantization policy (its
+ * configs carry precision variables the page does not know), or has too few complete validations.
+ * A result without per-sample outcomes (an import, a link) counts as measured on `samples`.
+ */
+export function smoothedFor(results: readonly ResultRecord[] | undefined, settings: { supernet: string; quantization: boolean } | undefined, supernet: Pick<SupernetInfo, 'name' | 'space'> | null, samples = 0): SmoothedAccuracy | null {
+  if (!results?.length || !settings || !supernet || settings.quantization || settings.supernet !== supernet.name) return null;
+  return smoothAccuracy(results, new SearchSpace(toSearchVariables(supernet.space)), samples);
+}
+
+/**
+ * `smoothedFor` the open experiment while `enabled` (the inspector shows a card; else null): during a
+ * run once every `SMOOTH_EVERY` results (a new result shows its smoothed accuracy from the next
+ * time), else on every change of its results.
+ */
+export function useSmoothedAccuracy(enabled: boolean): SmoothedAccuracy | null {
+  const results = useStore((s) => s.experiment?.results);
+  const settings = useStore((s) => s.experiment?.settings);
+  const supernet = useStore((s) => s.supernet);
+  const running = useStore((s) => s.runStatus === 'running');
+  const latest = useRef(results);
+  latest.current = results;
+  const key = !results || !enabled ? 0 : running ? Math.floor(results.length / SMOOTH_EVERY) : results;
+  // over how many samples a result without outcomes was measured: the setting's limit, else the whole validation set (unknown with its extra samples)
+  const samples = !settings || !supernet ? 0 : settings.validationLimit > 0 ? settings.validationLimit : settings.extraValidation ? 0 : supernet.validationCount;
+  return useMemo(() => (enabled ? smoothedFor(latest.current, settings, supernet, samples) : null), [enabled, key, settings, supernet, samples]);
 }
