@@ -1242,9 +1242,10 @@ async function rescoreFronts(ctx: Ctx, byMethod: (m: string) => Run[], names: st
   const heldAcc = await Promise.all(heldPool.map((g) => held(g)));
   const heldNorm = heldAcc.length ? { ideal: [Math.max(...heldAcc), norm.ideal[1]!], nadir: [Math.min(...heldAcc), norm.nadir[1]!] } : null;
   if (heldNorm) log(`  held-out normalisation: ${heldPool.length} of the ${normPool.length} normalisation-pool sub-networks: accuracy ${heldNorm.nadir[0]!.toFixed(2)}–${heldNorm.ideal[0]!.toFixed(2)} % held out (${norm.nadir[0]!.toFixed(2)}–${norm.ideal[0]!.toFixed(2)} % on the search's samples)`);
-  // stop 64: the best accuracy a front offers within a MACs budget — the 5th, 25th, 50th and 75th
-  // percentiles of the normalisation pool's MACs — on the search's samples and held out: where on the
-  // front a difference in held-out HV lies, without hinging on the normalisation box (MACs runs only)
+  // stop 64: within a MACs budget — the 5th, 25th, 50th and 75th percentiles of the normalisation
+  // pool's MACs — the member a front offers as most accurate, on the search's samples and held out:
+  // what a user picking by budget gets, without hinging on the normalisation box or on how many
+  // members a front has (MACs runs only)
   const poolMacs = args.latency ? [] : normPool.map(fastMacs(ctx)).sort((a, b) => a - b);
   const caps = poolMacs.length ? [0.05, 0.25, 0.5, 0.75].map((q) => quantile(poolMacs, q)) : [];
   const capLines: string[] = [];
