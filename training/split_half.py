@@ -52,6 +52,14 @@ def kendall_tau_b(a, b):
     return s / den if den > 0 else float('nan')
 
 
+def halves_tau(a, b, flat=float('nan')):
+    """As the panel (src/core/experiment/analysis.ts halvesTau): 0 where one half ties every sub-network and the other does not, `flat` where both do (0 for the pool itself, NaN for a resample)."""
+    t = kendall_tau_b(a, b)
+    if np.isfinite(t):
+        return t
+    return 0.0 if (np.ptp(a) > 0 or np.ptp(b) > 0) else flat
+
+
 def rel(r, m):
     """Spearman-Brown: the reliability of m parts whose one part has reliability r."""
     return m * r / (1 + (m - 1) * r)
@@ -136,7 +144,7 @@ def interval_check(a, bits, samples, eligible, truth, rng):
             m_rest = 2 * len(rest) / k
             measured = kendall_tau_b(x.sum(1), bits[pool][:, rest].sum(1))
             first, second = split_sums(x, a.splits, rng)
-            taus = [kendall_tau_b(first[:, s], second[:, s]) for s in range(a.splits)]
+            taus = [halves_tau(first[:, s], second[:, s], 0.0) for s in range(a.splits)]
             tau = float(np.nanmean(taus))
             one = kendall_tau_b(x[:, 0::2].sum(1), x[:, 1::2].sum(1))
             boot = []
@@ -149,11 +157,11 @@ def interval_check(a, bits, samples, eligible, truth, rng):
             for b in range(a.interval):
                 idx, s = rng.integers(0, a.pool, a.pool), rng.integers(0, a.splits)
                 if a.scheme == 'mean':  # each resample scored with the mean over all splits
-                    t = float(np.nanmean([kendall_tau_b(first[idx, j], second[idx, j]) for j in range(a.splits)]))
+                    t = float(np.nanmean([halves_tau(first[idx, j], second[idx, j]) for j in range(a.splits)]))
                 elif a.scheme == 'samples':
                     t = kendall_tau_b(f[:, b], g[:, b])
                 else:  # the panel's: resampled sub-networks, one random split
-                    t = kendall_tau_b(first[idx, s], second[idx, s])
+                    t = halves_tau(first[idx, s], second[idx, s])
                 if np.isfinite(t):
                     boot.append(t)
             to_rest = np.quantile([step_up(t, 2, m_rest) for t in boot], [0.05, 0.95])

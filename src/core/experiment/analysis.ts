@@ -324,7 +324,7 @@ export function accuracyAgreementOf(pool: readonly ResultRecord[]): AccuracyAgre
     });
     splits.push([first, second]);
   }
-  const taus = splits.map(([a, b]) => kendallTau(a, b)).filter(Number.isFinite);
+  const taus = splits.map(([a, b]) => halvesTau(a, b, 0)).filter(Number.isFinite);
   const tau = taus.length ? taus.reduce((sum, t) => sum + t, 0) / taus.length : Number.NaN;
   const resampled: number[] = [];
   const a = new Float64Array(n);
@@ -336,12 +336,29 @@ export function accuracyAgreementOf(pool: readonly ResultRecord[]): AccuracyAgre
       a[k] = first[pick]!;
       b[k] = second[pick]!;
     }
-    const t = kendallTau(a, b);
+    // (a resample of one sub-network drawn n times ranks nothing: left out)
+    const t = halvesTau(a, b, Number.NaN);
     if (Number.isFinite(t)) resampled.push(stepUpTau(t, 2, Infinity));
   }
   resampled.sort((x, y) => x - y);
-  const interval: [number, number] = [quantile(resampled, 0.05), quantile(resampled, 0.95)];
-  return { tau, n, samples: len, truth: stepUpTau(tau, 2, Infinity), interval };
+  const truth = stepUpTau(tau, 2, Infinity);
+  // no resample ranks anything (every sub-network alike on every sample): the figure itself
+  const interval: [number, number] = resampled.length ? [quantile(resampled, 0.05), quantile(resampled, 0.95)] : [truth, truth];
+  return { tau, n, samples: len, truth, interval };
+}
+
+/**
+ * Kendall τ between the sub-networks' counts on two halves; 0 where one half does not tell them apart
+ * and the other does (τ is undefined there: the halves share no ranking, so they do not agree — as
+ * when similar sub-networks differ on one sample alone, which falls in one half of every split);
+ * `flat` where neither half does: 0 for the sub-networks themselves (alike on every sample: no
+ * difference beyond sample luck), NaN for a resample (one sub-network drawn every time).
+ */
+function halvesTau(a: Float64Array, b: Float64Array, flat: number): number {
+  const t = kendallTau(a, b);
+  if (Number.isFinite(t)) return t;
+  const varies = (v: Float64Array) => v.some((x) => x !== v[0]);
+  return varies(a) || varies(b) ? 0 : flat;
 }
 
 /**
