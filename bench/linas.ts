@@ -163,7 +163,7 @@ const { values: args, positionals } = parseArgs({
     'race-min': { type: 'string', default: '0' },
     // stop 53: with --race, the first N validations of a run are not raced (complete), racing from LINAS's switch (60: the app's since stop 53, for LINAS not on the per-sample predictor; src/core/experiment/race.ts RACE_AFTER)
     'race-after': { type: 'string', default: '0' },
-    // stop 64 (a diagnosis, not the app's): with --race, a stopped validation reports its true accuracy (the whole table's) instead of the race's estimate — what the search would do with unbiased estimates; the cost counted is the race's
+    // stop 64 (a diagnosis, not the app's): with --race, a stopped validation reports its true accuracy on the run's validation samples (the cache's count) instead of the race's estimate — what the search would do with unbiased estimates; the cost counted is the race's
     'race-truth': { type: 'boolean', default: false },
     // stop 47: the second objective is latency measured by the app's protocol, from (and into) this latency table
     latency: { type: 'string', default: '' },

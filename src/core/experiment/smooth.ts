@@ -29,7 +29,7 @@ import type { ResultRecord } from './types';
 export const SMOOTH_MIN = 10;
 
 export interface SmoothedAccuracy {
-  /** record id → smoothed accuracy (fraction), for every complete validation with outcomes */
+  /** record id → smoothed accuracy (fraction), for every complete validation over a known number of samples */
   accuracy: Map<number, number>;
   /** the sub-networks' own spread around the prediction and a measurement's mean binomial noise, both as variances of a fraction */
   signal: number;
