@@ -72,7 +72,13 @@
  *                   test sub-networks' accuracy on those samples (`tauHeldOut`, over those F holds).
  *   --rescore-smooth  (with --rescore) also each method's front chosen by its validations' accuracy
  *                   shrunk towards a monotone ridge's out-of-fold prediction (empirical Bayes: by the
- *                   share of the residual spread that is not a measurement's binomial noise).
+ *                   share of the residual spread that is not a measurement's noise).
+ *   --smooth-noise binomial|outcomes[,…]  (with --rescore-smooth) that noise: 'binomial' (default:
+ *                   p(1 − p)/n, stop 64's and the app's); 'outcomes' (stop 65; smooth.ts `SmoothNoise`)
+ *                   from the per-sample outcomes (the sample store's, measured with the torch oracle
+ *                   where it lacks a validated sub-network): the own spread from split halves, a
+ *                   measurement's noise that of a difference from the run's other validations. Both
+ *                   ('binomial,outcomes'): a smoothed front for each ('smoothed', 'smoothed/outcomes').
  *   --rescore-at N|reach  (with --rescore) the fronts after N validations of each run instead of the
  *                   final ones; 'reach': each run's front when it first reached NSGA-II's HV at --budget
  *                   (NSGA-II's own at --budget; a run that never reached it, all of it) — is the front a
@@ -152,6 +158,8 @@ const { values: args, positionals } = parseArgs({
     'rescore-limit': { type: 'string', default: '0' },
     // stop 64: with --rescore, each method also as 'smoothed': its front chosen by each complete validation's accuracy shrunk towards a monotone ridge's out-of-fold prediction (empirical Bayes) instead of as measured
     'rescore-smooth': { type: 'boolean', default: false },
+    // stop 65: the noise --rescore-smooth shrinks by: 'binomial' (stop 64, the app), 'outcomes' (per-sample, split halves), or both
+    'smooth-noise': { type: 'string', default: 'binomial' },
     // stop 64: --rescore's fronts after this many validations of each run (default: all), or 'reach': each run's front when it first reached NSGA-II's HV at --budget (NSGA-II's own at --budget; a run that never did, all of it)
     'rescore-at': { type: 'string', default: '' },
     race: { type: 'boolean', default: false },
@@ -1251,32 +1259,48 @@ async function rescoreFronts(ctx: Ctx, byMethod: (m: string) => Run[], names: st
   const capLines: string[] = [];
   // --rescore-smooth: a run's validated accuracies (%) shrunk towards what the rest of the run predicts
   // for each — a monotone ridge fitted on the other folds — by the share of their spread that is not
-  // the binomial noise of a measurement on ctx.limit samples (src/core/experiment/smooth.ts, as the
-  // app); NaN for a stopped (raced) validation
-  const smoothed = (r: Run, cut: number): number[] => {
+  // the noise of a measurement on ctx.limit samples (src/core/experiment/smooth.ts `smoothRows`; the
+  // noise binomial as the app, or from the per-sample outcomes: --smooth-noise); NaN for a stopped (raced) validation
+  const noiseKinds = args['smooth-noise'].split(',');
+  for (const k of noiseKinds) if (k !== 'outcomes' && k !== 'binomial') throw new Error(`--smooth-noise ${k}: 'outcomes' or 'binomial'`);
+  const smoothStats: string[] = [];
+  const smoothed = async (r: Run, cut: number, noiseKind: string): Promise<number[]> => {
     const rowsIdx = Array.from({ length: cut }, (_, i) => i).filter((i) => !r.costs || r.costs[i]! >= 1);
-    const { values } = smoothRows(
+    const genomes = rowsIdx.map((i) => ungkey(r.genomes![i]!));
+    const outcomes: Uint8Array[] | undefined = noiseKind === 'outcomes' ? [] : undefined;
+    if (outcomes) {
+      const store = (ctx.samples ??= new SampleStore(sampleStorePath(ctx), ctx));
+      for (const g of genomes) {
+        const correct = ctx.cache.get(g);
+        if (correct === undefined) throw new Error('rescore-smooth: a validated sub-network is not in the cache');
+        outcomes.push(await store.get(g, correct));
+      }
+    }
+    const { values, signal, noise, fromOutcomes } = smoothRows(
       ctx.space,
-      rowsIdx.map((i) => ungkey(r.genomes![i]!)),
+      genomes,
       rowsIdx.map((i) => r.points[i]![0]! / 100),
       rowsIdx.map(() => ctx.limit),
+      outcomes,
     );
+    smoothStats.push(`${r.method} seed ${r.seed} (${noiseKind}): ${rowsIdx.length} complete validations of ${cut} (${fromOutcomes} with outcomes); signal sd ${(100 * Math.sqrt(signal)).toFixed(3)} points, noise sd ${(100 * Math.sqrt(noise)).toFixed(3)}`);
     const out = new Array<number>(cut).fill(NaN);
     rowsIdx.forEach((row, i) => (out[row] = 100 * values[i]!));
     return out;
   };
   const capsBy = new Map<string, { inside: number[]; out: number[] }[]>();
   const pairLines: string[] = [];
-  const variants = names.flatMap((name) => (args['rescore-smooth'] ? [{ name, smooth: false }, { name, smooth: true }] : [{ name, smooth: false }]));
+  const variants = names.flatMap((name) => [{ name, smooth: '' }, ...(args['rescore-smooth'] ? noiseKinds.map((k) => ({ name, smooth: k })) : [])]);
   for (const { name, smooth } of variants) {
-    const label = smooth ? `${name} smoothed` : name;
+    // stop 64's label for the binomial noise; stop 65's for the per-sample outcomes
+    const label = smooth === 'binomial' ? `${name} smoothed` : smooth ? `${name} smoothed/outcomes` : name;
     const capRows: { inside: number[]; out: number[] }[] = [];
     const rows: { n: number; cut: number; accIn: number; accOut: number; hvIn: number; hvOut: number; hvOutOwn: number }[] = [];
     for (const r of byMethod(name)) {
       if (!r.genomes) throw new Error(`--rescore: ${name} seed ${r.seed} has no genomes (a run from before stop 12)`);
       const cut = cutOf(r);
       // the front: as validated, or (smoothed) by the shrunk accuracies of the complete validations
-      const sm = smooth ? smoothed(r, cut) : null;
+      const sm = smooth ? await smoothed(r, cut, smooth) : null;
       const head = sm ? r.points.slice(0, cut).map((p, i) => [sm[i]!, p[1]!]) : r.points.slice(0, cut);
       const ok = head.map((p) => Number.isFinite(p[0]));
       const idx = head.map((_, i) => i).filter((i) => ok[i] && !head.some((q, j) => j !== i && ok[j] && dom(q, head[i]!)));
@@ -1328,6 +1352,11 @@ async function rescoreFronts(ctx: Ctx, byMethod: (m: string) => Run[], names: st
     log(`|---|${caps.map(() => '---|').join('')}`);
     for (const l of capLines) log(l);
     for (const l of pairLines) log(l);
+  }
+  if (smoothStats.length) {
+    log(`\n  the smoothing's spreads, run by run (signal: the sub-networks' own around the ridge's prediction; noise: a measurement's mean):`);
+    for (const l of smoothStats) log(`  ${l}`);
+    if (ctx.samples) log(`  sample store: ${ctx.samples.measured} sub-networks' outcomes measured with the torch oracle; ${ctx.samples.mismatches} whose outcomes do not add up to their cached count`);
   }
   big.save();
   (torch as TorchOracle | null)?.close();

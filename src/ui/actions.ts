@@ -11,7 +11,7 @@ import { priorFrom, type PriorEntry } from '../core/experiment/prior';
 import { resolveLinasChoice } from '../core/experiment/run';
 import type { SupernetSource } from '../worker/protocol';
 import { rememberCalm, storedCalm } from './calm';
-import { recommendedLinasFor } from './explorer/selectors';
+import { recommendedLinasFor, smoothedFor, smoothSamples } from './explorer/selectors';
 import * as db from './persistence';
 import { notify, useStore, type CatalogEntry } from './store';
 import { request, send, useThreads } from './worker-client';
@@ -481,9 +481,15 @@ export function exportConfig(rec: ResultRecord): void {
 }
 
 export function exportCsv(): void {
-  const exp = useStore.getState().experiment;
+  const { experiment: exp, supernet } = useStore.getState();
   if (!exp) return;
-  download(`${exp.settings.supernet.replace(/[^\w.-]+/g, '_')}-results.csv`, exportResultsCsv(exp.results, { accuracyColumn: exp.settings.supernet.startsWith('text') ? 'SST-2 Acc' : 'Top-1 Acc (%)', heldOut: exp.heldOut }), 'text/csv');
+  // the smoothed accuracies the inspector and the plot show (none for another super-network's experiment or a quantization search)
+  const smoothed = smoothedFor(exp.results, exp.settings, supernet, smoothSamples(exp.settings, supernet))?.accuracy;
+  download(
+    `${exp.settings.supernet.replace(/[^\w.-]+/g, '_')}-results.csv`,
+    exportResultsCsv(exp.results, { accuracyColumn: exp.settings.supernet.startsWith('text') ? 'SST-2 Acc' : 'Top-1 Acc (%)', heldOut: exp.heldOut, smoothed }),
+    'text/csv',
+  );
 }
 
 /** Imports a results CSV (ours or DyNAS-T's) as a new experiment that can be continued. */

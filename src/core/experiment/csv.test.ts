@@ -252,6 +252,26 @@ describe('raced validations that stopped', () => {
   });
 });
 
+describe('smoothed accuracy column', () => {
+  it('is written only where smoothed accuracies are given, to four decimals, and not read back', () => {
+    const records = [rec(0), rec(1, { metrics: { ...rec(1).metrics, stoppedAfter: 175 } }), rec(2)];
+    expect(exportResultsCsv(records)).not.toContain('Smoothed');
+    expect(exportResultsCsv(records, { smoothed: new Map() })).not.toContain('Smoothed');
+    const heldOut = { time: '2026-11-27T22:00:00.000Z', samples: 8000, accuracy: { 2: 0.9 } };
+    const text = exportResultsCsv(records, { smoothed: new Map([[0, 0.912345678], [2, 0.9]]), heldOut });
+    const lines = text.trim().split('\r\n');
+    // before the held-out columns, so those stay a file's last two but for 'Samples Counted'
+    expect(lines[0]).toMatch(/,ID,Smoothed Acc \(%\),Held-out Acc \(%\),Held-out Samples,Samples Counted$/);
+    expect(lines[1]).toMatch(/,0,91\.2346,,,$/);
+    expect(lines[2]).toMatch(/,1,,,,175$/); // stopped: no smoothed accuracy
+    expect(lines[3]).toMatch(/,2,90,90,8000,$/);
+    const back = importResultsCsv(text);
+    expect(back.records).toEqual(records);
+    expect(back.heldOut!.accuracy).toEqual(heldOut.accuracy);
+    expect(back.warnings).toEqual([]);
+  });
+});
+
 describe('held-out check columns', () => {
   const records = [rec(0), rec(1), rec(2), rec(3)];
   const heldOut = { time: '2026-11-27T22:00:00.000Z', samples: 8000, accuracy: { 1: 0.873625, 3: 0.9 } };

@@ -7,8 +7,13 @@
  *   Model Size (bytes), Latency CV, Iteration, Kind, ID                     ← ours
  * (`SST-2 Acc` replaces `Top-1 Acc (%)` when `accuracyColumn: 'SST-2 Acc'` is passed, as
  * DyNAS-T does for its BERT super-networks.)
+ *   Smoothed Acc (%)                                                         ← only with `smoothed`
+ * `Smoothed Acc (%)`: a validation's accuracy smoothed by what the experiment's other validations
+ * predict (core/experiment/smooth.ts, as the inspector shows it), in percent to four decimals; empty
+ * where there is none. Import does not read it back (it is computed again from the results).
+ *
  *   Held-out Acc (%), Held-out Samples                                       ← only with `heldOut`
- * The last two carry a held-out check (the accuracy of checked results on samples no search saw,
+ * These two carry a held-out check (the accuracy of checked results on samples no search saw,
  * Experiment.heldOut): the accuracy in percent where that result was checked, else empty, and
  * the number of samples it is on. Import gives the check back (`heldOut`), keyed by `ID`.
  *
@@ -44,6 +49,7 @@ export const DYNAST_COLUMNS = ['Sub-network', 'Date', 'Model Parameters', 'Laten
 export const EXTRA_COLUMNS = ['Model Size (bytes)', 'Latency CV', 'Iteration', 'Kind', 'ID'] as const;
 export const HELD_OUT_COLUMNS = ['Held-out Acc (%)', 'Held-out Samples'] as const;
 export const STOPPED_COLUMN = 'Samples Counted';
+export const SMOOTHED_COLUMN = 'Smoothed Acc (%)';
 export type AccuracyColumn = 'Top-1 Acc (%)' | 'SST-2 Acc';
 
 export interface CsvExportOptions {
@@ -53,6 +59,8 @@ export interface CsvExportOptions {
   bom?: boolean;
   /** A held-out check of these results: adds the two held-out columns when it holds any result. */
   heldOut?: HeldOutCheck | null;
+  /** Smoothed accuracies (record id → fraction; core/experiment/smooth.ts): adds `Smoothed Acc (%)` when it holds any. */
+  smoothed?: ReadonlyMap<number, number> | null;
 }
 
 export interface CsvImportOptions {
@@ -197,12 +205,16 @@ export function shiftDecimal(s: string, k: number): string | null {
 
 const num = (x: number | undefined): string => (x == null || !Number.isFinite(x) ? '' : String(x));
 
+/** A smoothed accuracy (fraction) in percent to four decimals; empty for none. */
+const smoothedCell = (a: number | undefined): string => (a === undefined || !Number.isFinite(a) ? '' : String(Math.round(a * 1e6) / 1e4));
+
 /** CSV text of the records, in the order given (see the module comment for the format). */
 export function exportResultsCsv(records: readonly ResultRecord[], options: CsvExportOptions = {}): string {
   const accCol = options.accuracyColumn ?? 'Top-1 Acc (%)';
   const held = options.heldOut && Object.keys(options.heldOut.accuracy).length ? options.heldOut : null;
   const stopped = records.some((r) => r.metrics.stoppedAfter !== undefined);
-  const header = [...DYNAST_COLUMNS.slice(0, 5), accCol, ...EXTRA_COLUMNS, ...(held ? HELD_OUT_COLUMNS : []), ...(stopped ? [STOPPED_COLUMN] : [])];
+  const smoothed = options.smoothed?.size ? options.smoothed : null;
+  const header = [...DYNAST_COLUMNS.slice(0, 5), accCol, ...EXTRA_COLUMNS, ...(smoothed ? [SMOOTHED_COLUMN] : []), ...(held ? HELD_OUT_COLUMNS : []), ...(stopped ? [STOPPED_COLUMN] : [])];
   const lines = [header.map(csvField).join(',')];
   for (const r of records) {
     const h = held?.accuracy[r.id];
@@ -222,6 +234,7 @@ export function exportResultsCsv(records: readonly ResultRecord[], options: CsvE
         String(r.iteration),
         r.kind,
         String(r.id),
+        ...(smoothed ? [smoothedCell(smoothed.get(r.id))] : []),
         ...heldCells,
         ...(stopped ? [num(m.stoppedAfter)] : []),
       ]
@@ -235,7 +248,7 @@ export function exportResultsCsv(records: readonly ResultRecord[], options: CsvE
 // ---------------------------------------------------------------------------------------------
 // Import
 
-type ColumnKey = 'config' | 'date' | 'params' | 'latency' | 'macs' | 'top1' | 'sst2' | 'bytes' | 'cv' | 'iteration' | 'kind' | 'id' | 'heldAcc' | 'heldSamples' | 'counted';
+type ColumnKey = 'config' | 'date' | 'params' | 'latency' | 'macs' | 'top1' | 'sst2' | 'bytes' | 'cv' | 'iteration' | 'kind' | 'id' | 'heldAcc' | 'heldSamples' | 'counted' | 'smoothed';
 
 const HEADERS: Record<string, ColumnKey> = {
   'sub-network': 'config',
@@ -253,6 +266,8 @@ const HEADERS: Record<string, ColumnKey> = {
   'held-out acc (%)': 'heldAcc',
   'held-out samples': 'heldSamples',
   'samples counted': 'counted',
+  // known, and not read back: computed again from the results
+  'smoothed acc (%)': 'smoothed',
 };
 
 const PY_DATE = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?$/;

@@ -1,10 +1,11 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { SMOOTH_MIN } from '../../core/experiment/smooth';
 import { metricValue, type ResultRecord } from '../../core/experiment/types';
 import { loadPlotly, scatterType, usePlotlyReady } from '../plotly-loader';
 import { select } from '../actions';
 import { useStore } from '../store';
 import { metricLabel } from './format';
-import { useResults } from './selectors';
+import { smoothedView, useResults, useSmoothedAccuracy } from './selectors';
 
 /** No LINAS prediction (one array, so the store selector's result stays the same). */
 const NONE: ResultRecord[] = [];
@@ -12,12 +13,22 @@ const NONE: ResultRecord[] = [];
 /**
  * The live Pareto plot: validated results coloured by iteration, predicted ones drawn as
  * crosses, the validated front as a line, points outside the brushing filters faded, latency
- * re-measured on other devices as extra series.
+ * re-measured on other devices as extra series. "Smoothed accuracy" draws the validations at their
+ * smoothed accuracy (core/experiment/smooth.ts, as the inspector shows it) with the front among
+ * them, and the front as measured dashed beside it.
  */
 export function ParetoPlot() {
   const ref = useRef<HTMLDivElement>(null);
-  const { experiment, results, objectives, front, visible } = useResults();
+  const { experiment, results: measured, objectives, front: measuredFront, visible } = useResults();
+  const supernet = useStore((s) => s.supernet);
   const selected = useStore((s) => s.selected);
+  // smoothed accuracy: for an accuracy objective, on the loaded super-network, not a quantization search
+  const [smoothOn, setSmoothOn] = useState(false);
+  const canSmooth = !!experiment && objectives.includes('accuracy') && !experiment.settings.quantization && supernet?.name === experiment.settings.supernet;
+  const smoothed = useSmoothedAccuracy(smoothOn && canSmooth);
+  const view = useMemo(() => (smoothed ? smoothedView(measured, smoothed, objectives) : null), [measured, smoothed, objectives]);
+  const results = view?.records ?? measured;
+  const front = view?.front ?? measuredFront;
   const predictedPop = useStore((s) => s.experiment?.linas?.predicted ?? NONE);
   const ready = usePlotlyReady();
   const frame = useRef(0);
@@ -82,13 +93,22 @@ export function ParetoPlot() {
         {
           type,
           mode: 'lines',
-          name: 'front',
+          name: view ? 'front (smoothed)' : 'front',
           x: frontPts.map(xOf),
           y: frontPts.map(yOf),
           line: { color: '#d62728', width: 2, shape: 'hv' },
           hoverinfo: 'skip',
         },
       ];
+      if (view) {
+        // the front as measured, for comparison (its members at their measured accuracy)
+        const mById = new Map(measured.map((r) => [r.id, r]));
+        const mPts = measuredFront
+          .map((id) => mById.get(id))
+          .filter((r): r is ResultRecord => !!r)
+          .sort((a, b) => xOf(a) - xOf(b));
+        data.push({ type, mode: 'lines', name: 'front as measured', x: mPts.map(xOf), y: mPts.map(yOf), line: { color: '#999', width: 1.5, dash: 'dash', shape: 'hv' }, hoverinfo: 'skip' });
+      }
       if (experiment && experiment.remeasured.length && (ox === 'latency' || oy === 'latency')) {
         for (const rm of experiment.remeasured) {
           const pts = validated.filter((r) => rm.latencyMs[r.id] != null);
@@ -149,11 +169,25 @@ export function ParetoPlot() {
         if (typeof id === 'number' && id >= 0) select(id, shift);
       });
     });
-  }, [ready, experiment, results, objectives, front, visible, selected, predictedPop]);
+  }, [ready, experiment, results, objectives, front, visible, selected, predictedPop, view, measured, measuredFront]);
 
   return (
     <div className="panel plot">
-      <h2>Pareto front</h2>
+      <div className="plot-head">
+        <h2>Pareto front</h2>
+        {canSmooth && (
+          <label className="plot-toggle" title="Draw each validation at its accuracy smoothed by what the experiment's other validations predict for its choices (see the inspector), and the front among those: a front picked by it held up better on images the search never saw">
+            <input type="checkbox" data-testid="plot-smoothed" checked={smoothOn} onChange={(e) => setSmoothOn(e.target.checked)} /> Smoothed accuracy
+          </label>
+        )}
+      </div>
+      {smoothOn && canSmooth && (
+        <p className="hint" data-testid="plot-smoothed-note">
+          {smoothed
+            ? `Accuracy smoothed over ${smoothed.n.toLocaleString('en-US')} complete validations${smoothed.n < measured.filter((r) => r.kind === 'validated').length ? '; the others (stopped by a race, or newer than the smoothing) as measured, and not on its front' : ''}. Dashed: the front as measured.`
+            : `Smoothing needs at least ${SMOOTH_MIN} complete validations; accuracy as measured.`}
+        </p>
+      )}
       {!ready && <div className="placeholder">Loading the plot…</div>}
       {ready && results.length === 0 && <div className="placeholder">Press Start: results appear here as they are measured. Click a point to inspect it; shift-click a second to compare.</div>}
       <div ref={ref} className="plot-area" data-testid="pareto-plot" />

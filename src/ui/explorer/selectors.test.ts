@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { accuracyAgreement, accuracyAgreementOf, qualityPool } from '../../core/experiment/analysis';
+import { accuracyAgreement, accuracyAgreementOf, frontIds, qualityPool } from '../../core/experiment/analysis';
 import type { ResultRecord } from '../../core/experiment/types';
 import { mulberry32 } from '../../core/supernets/space';
 import type { SupernetInfo } from '../../worker/protocol';
-import { recommendedLinasFor, samePoolOr, smoothedFor } from './selectors';
+import { recommendedLinasFor, samePoolOr, smoothedFor, smoothedView } from './selectors';
 
 const vit = {
   name: 'fashion-vit',
@@ -77,5 +77,19 @@ describe('smoothedFor (the Inspector\'s smoothed accuracy)', () => {
     expect(smoothedFor(results, { ...settings, quantization: true }, pkg)).toBeNull();
     expect(smoothedFor([], settings, pkg)).toBeNull();
     expect(smoothedFor(results, settings, null)).toBeNull();
+  });
+  it('smoothedView (the plot\'s "Smoothed accuracy"): validations at their smoothed accuracy, the front among those smoothed', () => {
+    const sm = smoothedFor(results.slice(0, 28), settings, pkg)!;
+    // two newer than the smoothing, one predicted: drawn as they are, not on the front
+    const newer = results.slice(28).map((r) => ({ ...r, metrics: { ...r.metrics, accuracy: 0.99, macs: 0.5 } }));
+    const predicted: ResultRecord = { ...results[0]!, id: 99, kind: 'predicted', metrics: { ...results[0]!.metrics, accuracy: 1, macs: 0 } };
+    const all = [...results.slice(0, 28), ...newer, predicted];
+    const { records, front } = smoothedView(all, sm, ['accuracy', 'macs']);
+    expect(records.slice(0, 28).map((r) => r.metrics.accuracy)).toEqual(results.slice(0, 28).map((r) => sm.accuracy.get(r.id)));
+    expect(records.slice(28)).toEqual([...newer, predicted]);
+    expect(front).toEqual(frontIds(records.slice(0, 28), ['accuracy', 'macs']));
+    expect(front.length).toBeGreaterThan(0);
+    // measured, the newer ones (more accurate and cheaper than all) would be the whole front
+    expect(frontIds(all, ['accuracy', 'macs']).every((id) => id >= 28)).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 /** Derived data for the views: memoised per store snapshot (cheap bookkeeping only). */
 import { useMemo, useRef } from 'react';
 import { frontIds, HypervolumeComparison, hypervolumeCurve, hypervolumeIncomparable, qualityPool } from '../../core/experiment/analysis';
-import { metricValue, METRIC_NAMES, type LinasPredictorChoice, type PredictorQualityReport, type ResultRecord } from '../../core/experiment/types';
+import { metricValue, METRIC_NAMES, type LinasPredictorChoice, type MetricName, type PredictorQualityReport, type ResultRecord } from '../../core/experiment/types';
 import { smoothAccuracy, type SmoothedAccuracy } from '../../core/experiment/smooth';
 import { SearchSpace } from '../../core/search';
 import { toSearchVariables } from '../../core/supernets/space';
@@ -119,6 +119,15 @@ export function smoothedFor(results: readonly ResultRecord[] | undefined, settin
 }
 
 /**
+ * Over how many samples an experiment's result without per-sample outcomes was measured (for
+ * `smoothedFor`): the setting's limit, else the whole validation set (unknown, 0, with its extra
+ * samples or without the super-network).
+ */
+export function smoothSamples(settings: { validationLimit: number; extraValidation: boolean } | undefined, supernet: Pick<SupernetInfo, 'validationCount'> | null): number {
+  return !settings || !supernet ? 0 : settings.validationLimit > 0 ? settings.validationLimit : settings.extraValidation ? 0 : supernet.validationCount;
+}
+
+/**
  * `smoothedFor` the open experiment while `enabled` (the inspector shows a card; else null): during a
  * run once every `SMOOTH_EVERY` results (a new result shows its smoothed accuracy from the next
  * time), else on every change of its results.
@@ -131,7 +140,28 @@ export function useSmoothedAccuracy(enabled: boolean): SmoothedAccuracy | null {
   const latest = useRef(results);
   latest.current = results;
   const key = !results || !enabled ? 0 : running ? Math.floor(results.length / SMOOTH_EVERY) : results;
-  // over how many samples a result without outcomes was measured: the setting's limit, else the whole validation set (unknown with its extra samples)
-  const samples = !settings || !supernet ? 0 : settings.validationLimit > 0 ? settings.validationLimit : settings.extraValidation ? 0 : supernet.validationCount;
-  return useMemo(() => (enabled ? smoothedFor(latest.current, settings, supernet, samples) : null), [enabled, key, settings, supernet, samples]);
+  const samples = smoothSamples(settings, supernet);
+  return useMemo(() => (enabled ? sharedSmoothed(latest.current, settings, supernet, samples) : null), [enabled, key, settings, supernet, samples]);
+}
+
+/** The last `smoothedFor` call: the inspector and the plot ask for the same one in one render. */
+let lastSmoothed: { args: unknown[]; value: SmoothedAccuracy | null } | null = null;
+function sharedSmoothed(...args: Parameters<typeof smoothedFor>): SmoothedAccuracy | null {
+  if (lastSmoothed && lastSmoothed.args.length === args.length && lastSmoothed.args.every((a, i) => a === args[i])) return lastSmoothed.value;
+  const value = smoothedFor(...args);
+  lastSmoothed = { args, value };
+  return value;
+}
+
+/**
+ * `results` as the plot draws them with smoothed accuracy: each validation that has a smoothed
+ * accuracy in `sm` at that accuracy, the rest as they are; and the front among those smoothed (a
+ * stopped validation, or one newer than the smoothing, is not on it).
+ */
+export function smoothedView(results: readonly ResultRecord[], sm: SmoothedAccuracy, objectives: readonly MetricName[]): { records: ResultRecord[]; front: number[] } {
+  const records = results.map((r) => {
+    const a = r.kind === 'validated' ? sm.accuracy.get(r.id) : undefined;
+    return a === undefined ? r : { ...r, metrics: { ...r.metrics, accuracy: a } };
+  });
+  return { records, front: frontIds(records.filter((r) => r.kind === 'validated' && sm.accuracy.has(r.id)), objectives) };
 }
