@@ -140,6 +140,13 @@ describe('smoothAccuracy', () => {
     expect(differenceNoise(acc, acc.map(() => 2000)).noise).toEqual(binom);
   });
 
+  it("'outcomes' on a validation of a single sample: no split halves, no NaN", () => {
+    const { records } = experiment(20, 1, 13);
+    const sm = smoothAccuracy(records, space, 0, 'outcomes')!;
+    expect(sm.fromOutcomes).toBe(20);
+    for (const v of sm.accuracy.values()) expect(Number.isFinite(v)).toBe(true);
+  });
+
   it('leaves out stopped, predicted and uncounted results, and needs SMOOTH_MIN validations', () => {
     const { records } = experiment(SMOOTH_MIN + 3, 500, 9);
     const stopped = { ...records[0]!, metrics: { ...records[0]!.metrics, stoppedAfter: 100 } };

@@ -9,8 +9,8 @@
  * samples' noise): an empirical-Bayes estimate of its accuracy on further samples.
  *
  * Measured with the binomial noise (docs/BENCHMARKS.md, LINAS, stop 64; bench:linas
- * `--rescore-smooth`): within a MACs budget, the front member most accurate by its smoothed accuracy scores on the 8,000 test images no
- * search saw 0.15–0.25 points more than the one most accurate as measured on fashion-mbconv (7–8 of
+ * `--rescore-smooth`): within a MACs budget, the front member most accurate by its smoothed
+ * accuracy scores on the 8,000 test images no search saw 0.15–0.25 points more than the one most accurate as measured on fashion-mbconv (7–8 of
  * 9 seeds, after 300 validations at 2,000 images), 0.02–0.09 points more on fashion-vit (14–19 of 24
  * seeds). In the app's runs on mbconv and text (bench/smooth-check.ts) the residuals did not exceed the
  * binomial noise, so the smoothed accuracy there was the ridge's prediction.
@@ -22,9 +22,9 @@
  * measured from split halves of the samples and a measurement's noise from its outcomes
  * (`differenceNoise`, `smoothRows`). On fashion-mbconv's bench runs that finds a small own spread
  * (sd up to 0.29 points, none in a few runs) against a noise of 0.19–0.32 (binomial: 0.60, and no
- * own spread), so a measurement weighs up to 0.15 on NSGA-II's runs, 0.6 on racing ones. The fronts picked by it did not hold up
- * better on the held-out images: as well for NSGA-II, worse for LINAS (bench:linas
- * `--smooth-noise`; BENCHMARKS, LINAS, stop 65), so the app keeps the binomial
+ * own spread), so a measurement weighs up to 0.15 on NSGA-II's runs, 0.6 on racing ones. The fronts
+ * picked by it did not hold up better on the held-out images: as well for NSGA-II, worse for LINAS
+ * (bench:linas `--smooth-noise`; BENCHMARKS, LINAS, stop 65), so the app keeps the binomial
  * (`APP_SMOOTH_NOISE`), whose smoothed accuracy there is the ridge's prediction.
  */
 import { makeEncoder, monotoneGroups, outOfFoldPredictions, createPredictor } from '../predictors';
@@ -187,9 +187,13 @@ export function smoothRows(
     const X = enc.encodeMany(rows.map((i) => genomes[i]!));
     const rng = new Rng(7);
     let cov = 0;
+    let splits = 0;
     for (let split = 0; split < SMOOTH_SPLITS; split++) {
       const inA = Array.from({ length: L }, () => rng.next() < 0.5);
       const nA = inA.filter(Boolean).length;
+      // (a split with an empty half — a handful of samples — says nothing)
+      if (nA === 0 || nA === L) continue;
+      splits++;
       const yA = new Float64Array(rows.length);
       const yB = new Float64Array(rows.length);
       rows.forEach((i, r) => {
@@ -210,7 +214,7 @@ export function smoothRows(
       cov += rA.reduce((t, v, r) => t + (v - mA) * (rB[r]! - mB), 0) / rows.length;
     }
     // (a small floor: where the halves share nothing, the prediction is the estimate)
-    signal = Math.max(cov / SMOOTH_SPLITS, 1e-9);
+    signal = Math.max(splits ? cov / splits : 0, 1e-9);
     // those rows' noise: the rest of their residual spread, shared out as differenceNoise has it
     const rest = Math.max(meanOf(resid2, rows) - signal, 1e-12);
     const scale = rest / meanOf(noiseOf, rows);
