@@ -70,15 +70,19 @@
  *                   pool's own held-out accuracy range (held-out samples can be harder as a whole).
  *                   With --predictors-only (or before a search): each predictor's τ also against the
  *                   test sub-networks' accuracy on those samples (`tauHeldOut`, over those F holds).
+ *   --rescore-vs M  (with --rescore) each other method's picks within the MACs budgets minus M's,
+ *                   seed by seed, held out and on the search's samples (as measured, and smoothed alike).
  *   --rescore-smooth  (with --rescore) also each method's front chosen by its validations' accuracy
  *                   shrunk towards a monotone ridge's out-of-fold prediction (empirical Bayes: by the
  *                   share of the residual spread that is not a measurement's noise).
- *   --smooth-noise binomial|outcomes[,…]  (with --rescore-smooth) that noise: 'binomial' (default:
+ *   --smooth-noise binomial|outcomes|stopped[,…]  (with --rescore-smooth) that noise: 'binomial' (default:
  *                   p(1 − p)/n, stop 64's and the app's); 'outcomes' (stop 65; smooth.ts `SmoothNoise`)
  *                   from the per-sample outcomes (the sample store's, measured with the torch oracle
  *                   where it lacks a validated sub-network): the own spread from split halves, a
  *                   measurement's noise that of a difference from the run's other validations. Both
  *                   ('binomial,outcomes'): a smoothed front for each ('smoothed', 'smoothed/outcomes').
+ *                   'stopped' (stop 66, 'smoothed/stopped'): the binomial with a racing run's stopped
+ *                   validations also in the ridge's fit (their estimates, noise on the samples counted).
  *   --rescore-at N|reach  (with --rescore) the fronts after N validations of each run instead of the
  *                   final ones; 'reach': each run's front when it first reached NSGA-II's HV at --budget
  *                   (NSGA-II's own at --budget; a run that never reached it, all of it) — is the front a
@@ -158,7 +162,9 @@ const { values: args, positionals } = parseArgs({
     'rescore-limit': { type: 'string', default: '0' },
     // stop 64: with --rescore, each method also as 'smoothed': its front chosen by each complete validation's accuracy shrunk towards a monotone ridge's out-of-fold prediction (empirical Bayes) instead of as measured
     'rescore-smooth': { type: 'boolean', default: false },
-    // stop 65: the noise --rescore-smooth shrinks by: 'binomial' (stop 64, the app), 'outcomes' (per-sample, split halves), or both
+    // stop 66: with --rescore, each other method's picks within the MACs budgets against this method's, held out, seed by seed
+    'rescore-vs': { type: 'string', default: '' },
+    // stop 65: the noise --rescore-smooth shrinks by: 'binomial' (stop 64, the app), 'outcomes' (per-sample, split halves), 'stopped' (stop 66: the binomial, a racing run's stopped validations also fitted), or several
     'smooth-noise': { type: 'string', default: 'binomial' },
     // stop 64: --rescore's fronts after this many validations of each run (default: all), or 'reach': each run's front when it first reached NSGA-II's HV at --budget (NSGA-II's own at --budget; a run that never did, all of it)
     'rescore-at': { type: 'string', default: '' },
@@ -173,6 +179,11 @@ const { values: args, positionals } = parseArgs({
     'race-after': { type: 'string', default: '0' },
     // stop 64 (a diagnosis, not the app's): with --race, a stopped validation reports its true accuracy on the run's validation samples (the cache's count) instead of the race's estimate — what the search would do with unbiased estimates; the cost counted is the race's
     'race-truth': { type: 'boolean', default: false },
+    // stop 66 (tried): with --race, a validation races against the front of the complete validations'
+    // smoothed accuracies (src/core/experiment/smooth.ts `smoothRows`, binomial noise as the app: the
+    // accuracy a monotone ridge fitted on the others predicts for each) instead of their measured ones,
+    // so that a candidate is stopped by what the front's members are likely worth and not by their luck
+    'race-smooth': { type: 'boolean', default: false },
     // stop 47: the second objective is latency measured by the app's protocol, from (and into) this latency table
     latency: { type: 'string', default: '' },
     'check-latency': { type: 'string', default: '0' },
@@ -199,7 +210,7 @@ const log = (...a: unknown[]) => console.error('[linas]', ...a);
 class Cache {
   file: CacheFile;
   dirty = 0;
-  constructor(readonly path: string, name: string, fp: string, limit: number, vars: string[], rebuild: boolean, private readonly canon: (g: Genome) => Genome) {
+  constructor(readonly path: string, name: string, fp: string, limit: number, vars: string[], private readonly rebuild: boolean, private readonly canon: (g: Genome) => Genome) {
     const fresh: CacheFile = { format: 'linas-cache/1', supernet: name, fingerprint: fp, limit, variables: vars, correct: {} };
     if (!rebuild && existsSync(path)) {
       const f = JSON.parse(readFileSync(path, 'utf8')) as CacheFile;
@@ -251,6 +262,17 @@ class Cache {
   }
   save() {
     if (this.dirty === 0 && existsSync(this.path)) return;
+    // merged with what the file holds now, unless rebuilding (stop 66: two processes re-scoring on one
+    // table10k cache lost each other's entries)
+    if (!this.rebuild && existsSync(this.path)) {
+      try {
+        const disk = JSON.parse(readFileSync(this.path, 'utf8')) as CacheFile;
+        if (disk.fingerprint === this.file.fingerprint && disk.limit === this.file.limit && disk.variables.join() === this.file.variables.join())
+          for (const [k, v] of Object.entries(disk.correct)) if (!(k in this.file.correct)) this.file.correct[k] = v;
+      } catch {
+        // an unreadable file is written over, as before
+      }
+    }
     writeJsonAtomic(this.path, this.file);
     this.dirty = 0;
   }
@@ -783,6 +805,10 @@ const METHODS: Record<string, MethodSpec> = {
   // was behind the app early and ahead late on every package in stop 19. 'late60-ucb-i20b20' =
   // the app's LINAS tactic since stop 20 (LINAS_DEFAULTS, at the app's default population 20)
   'late60-ucb-i20b20': { name: 'late60-ucb-i20b20', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: 'ensemble', kappa: 1 } } },
+  // stop 66: the same, handing over to NSGA-II on the real values after 120 validations (late.then,
+  // explore 1: every later batch bred from the validated population) — about where it reaches
+  // NSGA-II's HV@500 on mbconv and where its fronts stop improving on held-out images
+  'late60-ucb-h120-i20b20': { name: 'late60-ucb-h120-i20b20', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: 'ensemble', kappa: 1, then: { after: 120, explore: 1 } } } },
   // stop 32: the same, with the prior's sub-networks counted towards the switch (late.countPrior) — with a
   // prior of 60 or more the optimistic ensemble from the first batch (the first stop-32 runs, renamed)
   'late60c-ucb-i20b20': { name: 'late60c-ucb-i20b20', linas: { predictor: 'dynast', selection: 'population', innerWarmStart: false, maskInactive: false, initialPopulation: 20, population: 20, innerPopulation: 20, late: { after: 60, predictor: 'ensemble', kappa: 1, countPrior: true } } },
@@ -1082,6 +1108,23 @@ async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracl
   const near = Number(args['race-near']);
   const raceMin = Math.ceil(Number(args['race-min']) * ctx.limit);
   const raceAfter = Number(args['race-after']);
+  // --race-smooth: the complete validations' genomes (raceFront's order) and their front by smoothed
+  // accuracy, smoothed again whenever one more is complete (10 at least; before that as measured)
+  const complete: Genome[] = [];
+  let smoothedFront: { n: number; front: { correct: number; others: number[] }[] } = { n: 0, front: raceFront };
+  const smoothFront = () => {
+    if (complete.length < 10) return raceFront;
+    if (smoothedFront.n !== complete.length) {
+      const { values } = smoothRows(
+        ctx.space,
+        complete,
+        raceFront.map((f) => f.correct / ctx.limit),
+        raceFront.map(() => ctx.limit),
+      );
+      smoothedFront = { n: complete.length, front: raceFront.map((f, i) => ({ correct: Math.round(values[i]! * ctx.limit), others: f.others })) };
+    }
+    return smoothedFront.front;
+  };
   const bitsOf = async (g: Genome) => {
     const correct = ctx.cache.get(g);
     if (correct === undefined) throw new Error('bench:linas: a validated sub-network is not in the cache');
@@ -1097,12 +1140,13 @@ async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracl
     const genes = near > 0 ? ctx.space.canonical(g) : undefined;
     const order = race.order(genes, near);
     // --race-after: the first validations complete (need -1: nothing to race against)
-    const need = costs.length < raceAfter ? -1 : correctToBeat(raceFront, [m]);
+    const need = costs.length < raceAfter ? -1 : correctToBeat(args['race-smooth'] ? smoothFront() : raceFront, [m]);
     const o = raceKnown(bits, order, need, chunk, race, { genes, minEvaluated: raceMin });
     costs.push(o.evaluated / ctx.limit);
     if (!o.stopped) {
       race.observe(bits, undefined, genes);
       raceFront.push({ correct: o.correct, others: [m] });
+      complete.push(g);
       return { values: [acc, m], bits };
     }
     race.observe(bits, order.subarray(0, o.evaluated), genes);
@@ -1170,7 +1214,7 @@ async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracl
       ...spec.linas,
     });
   }
-  return { method: racing ? spec.name + (args['race-unknown'] ? '+raceu' : '+race') + (near > 0 ? `-near${near}` : '') + (raceMin > 0 ? `-min${args['race-min']}` : '') + (raceAfter > 0 ? `-after${raceAfter}` : '') + (args['race-truth'] ? '-truth' : '') : spec.name, seed, hv, points: pts, genomes, misses: oracle.misses() - m0, ms: performance.now() - t0, quality: quality.length ? quality : undefined, chose, ...(racing ? { costs } : {}) };
+  return { method: racing ? spec.name + (args['race-unknown'] ? '+raceu' : '+race') + (near > 0 ? `-near${near}` : '') + (raceMin > 0 ? `-min${args['race-min']}` : '') + (raceAfter > 0 ? `-after${raceAfter}` : '') + (args['race-truth'] ? '-truth' : '') + (args['race-smooth'] ? '-smooth' : '') : spec.name, seed, hv, points: pts, genomes, misses: oracle.misses() - m0, ms: performance.now() - t0, quality: quality.length ? quality : undefined, chose, ...(racing ? { costs } : {}) };
 }
 
 // ------------------------------------------------------------------------------- benchmark
@@ -1262,10 +1306,13 @@ async function rescoreFronts(ctx: Ctx, byMethod: (m: string) => Run[], names: st
   // the noise of a measurement on ctx.limit samples (src/core/experiment/smooth.ts `smoothRows`; the
   // noise binomial as the app, or from the per-sample outcomes: --smooth-noise); NaN for a stopped (raced) validation
   const noiseKinds = args['smooth-noise'].split(',');
-  for (const k of noiseKinds) if (k !== 'outcomes' && k !== 'binomial') throw new Error(`--smooth-noise ${k}: 'outcomes' or 'binomial'`);
+  for (const k of noiseKinds) if (k !== 'outcomes' && k !== 'binomial' && k !== 'stopped') throw new Error(`--smooth-noise ${k}: 'outcomes', 'binomial' or 'stopped'`);
   const smoothStats: string[] = [];
   const smoothed = async (r: Run, cut: number, noiseKind: string): Promise<number[]> => {
-    const rowsIdx = Array.from({ length: cut }, (_, i) => i).filter((i) => !r.costs || r.costs[i]! >= 1);
+    // 'stopped' (stop 66): the binomial, with the raced validations that stopped also in the ridge's fit
+    // (their estimate, its noise that of the samples counted); only the complete ones get a smoothed accuracy
+    const complete = (i: number) => !r.costs || r.costs[i]! >= 1;
+    const rowsIdx = Array.from({ length: cut }, (_, i) => i).filter((i) => noiseKind === 'stopped' || complete(i));
     const genomes = rowsIdx.map((i) => ungkey(r.genomes![i]!));
     const outcomes: Uint8Array[] | undefined = noiseKind === 'outcomes' ? [] : undefined;
     if (outcomes) {
@@ -1280,21 +1327,22 @@ async function rescoreFronts(ctx: Ctx, byMethod: (m: string) => Run[], names: st
       ctx.space,
       genomes,
       rowsIdx.map((i) => r.points[i]![0]! / 100),
-      rowsIdx.map(() => ctx.limit),
+      rowsIdx.map((i) => (complete(i) ? ctx.limit : Math.max(1, Math.round(r.costs![i]! * ctx.limit)))),
       outcomes,
     );
-    smoothStats.push(`${r.method} seed ${r.seed} (${noiseKind}): ${rowsIdx.length} complete validations of ${cut} (${fromOutcomes} with outcomes); signal sd ${(100 * Math.sqrt(signal)).toFixed(3)} points, noise sd ${(100 * Math.sqrt(noise)).toFixed(3)}`);
+    smoothStats.push(`${r.method} seed ${r.seed} (${noiseKind}): ${rowsIdx.filter(complete).length} complete validations of ${cut}${noiseKind === 'stopped' ? ` (fitted on ${rowsIdx.length})` : ''} (${fromOutcomes} with outcomes); signal sd ${(100 * Math.sqrt(signal)).toFixed(3)} points, noise sd ${(100 * Math.sqrt(noise)).toFixed(3)}`);
     const out = new Array<number>(cut).fill(NaN);
-    rowsIdx.forEach((row, i) => (out[row] = 100 * values[i]!));
+    rowsIdx.forEach((row, i) => complete(row) && (out[row] = 100 * values[i]!));
     return out;
   };
-  const capsBy = new Map<string, { inside: number[]; out: number[] }[]>();
+  // stop 64's label for the binomial noise; stop 65's for the per-sample outcomes; stop 66's with the stopped validations fitted
+  const smoothSuffix = (smooth: string) => (smooth === 'binomial' ? ' smoothed' : smooth ? ` smoothed/${smooth}` : '');
+  const capsBy = new Map<string, { seed: number; inside: number[]; out: number[] }[]>();
   const pairLines: string[] = [];
   const variants = names.flatMap((name) => [{ name, smooth: '' }, ...(args['rescore-smooth'] ? noiseKinds.map((k) => ({ name, smooth: k })) : [])]);
   for (const { name, smooth } of variants) {
-    // stop 64's label for the binomial noise; stop 65's for the per-sample outcomes
-    const label = smooth === 'binomial' ? `${name} smoothed` : smooth ? `${name} smoothed/outcomes` : name;
-    const capRows: { inside: number[]; out: number[] }[] = [];
+    const label = name + smoothSuffix(smooth);
+    const capRows: { seed: number; inside: number[]; out: number[] }[] = [];
     const rows: { n: number; cut: number; accIn: number; accOut: number; hvIn: number; hvOut: number; hvOutOwn: number }[] = [];
     for (const r of byMethod(name)) {
       if (!r.genomes) throw new Error(`--rescore: ${name} seed ${r.seed} has no genomes (a run from before stop 12)`);
@@ -1322,7 +1370,7 @@ async function rescoreFronts(ctx: Ctx, byMethod: (m: string) => Run[], names: st
         });
         return b;
       });
-      capRows.push({ inside: pick.map((k) => (k < 0 ? NaN : inPts[k]![0]!)), out: pick.map((k) => (k < 0 ? NaN : outPts[k]![0]!)) });
+      capRows.push({ seed: r.seed, inside: pick.map((k) => (k < 0 ? NaN : inPts[k]![0]!)), out: pick.map((k) => (k < 0 ? NaN : outPts[k]![0]!)) });
       rows.push({ n: uniq.length, cut, accIn: mean(inPts.map((p) => p[0]!)), accOut: mean(outPts.map((p) => p[0]!)), hvIn: hvOf(inPts), hvOut: hvOf(outPts), hvOutOwn: heldNorm ? hvOf(outPts, heldNorm) : NaN });
     }
     capsBy.set(label, capRows);
@@ -1332,6 +1380,13 @@ async function rescoreFronts(ctx: Ctx, byMethod: (m: string) => Run[], names: st
       const d = capRows.map((x, k) => x.out.map((v, c) => v - raw[k]!.out[c]!).filter(Number.isFinite));
       const perSeed = d.map((v) => (v.length ? mean(v) : NaN)).filter(Number.isFinite);
       pairLines.push(`  ${label} − ${name}, held out: ${mean(d.flat()).toFixed(3)} points (mean over seeds and budgets); ahead in ${perSeed.filter((v) => v > 0).length}, behind in ${perSeed.filter((v) => v < 0).length} of ${perSeed.length} seeds (each seed's mean over the budgets)`);
+      // a second smoothing against the first (--smooth-noise's order), seed by seed
+      const first = smooth !== noiseKinds[0] ? capsBy.get(name + smoothSuffix(noiseKinds[0]!)) : undefined;
+      if (first) {
+        const d1 = capRows.map((x, k) => x.out.map((v, c) => v - first[k]!.out[c]!).filter(Number.isFinite));
+        const per1 = d1.map((v) => (v.length ? mean(v) : NaN)).filter(Number.isFinite);
+        pairLines.push(`  ${label} − ${name}${smoothSuffix(noiseKinds[0]!)}, held out: ${mean(d1.flat()).toFixed(3)} points; ahead in ${per1.filter((v) => v > 0).length}, behind in ${per1.filter((v) => v < 0).length} of ${per1.length} seeds`);
+      }
     }
     const med = (k: keyof (typeof rows)[number]) => median(rows.map((x) => x[k]));
     const r4 = (v: number) => Math.round(v * 1e4) / 1e4;
@@ -1352,6 +1407,24 @@ async function rescoreFronts(ctx: Ctx, byMethod: (m: string) => Run[], names: st
     log(`|---|${caps.map(() => '---|').join('')}`);
     for (const l of capLines) log(l);
     for (const l of pairLines) log(l);
+    // --rescore-vs: another method's picks against this one's, the same seed and the same choice (as measured, or smoothed alike)
+    const vs = args['rescore-vs'];
+    if (vs) {
+      if (!names.includes(vs)) throw new Error(`--rescore-vs ${vs}: not among the methods (${names.join(', ')})`);
+      for (const { name, smooth } of variants) {
+        if (name === vs) continue;
+        const suffix = smoothSuffix(smooth);
+        const mine = capsBy.get(name + suffix)!;
+        const theirs = new Map(capsBy.get(vs + suffix)!.map((x) => [x.seed, x]));
+        const both = mine.filter((x) => theirs.has(x.seed));
+        const side = (key: 'inside' | 'out') => {
+          const d = both.map((x) => x[key].map((v, c) => v - theirs.get(x.seed)![key][c]!).filter(Number.isFinite));
+          const perSeed = d.map((v) => (v.length ? mean(v) : NaN)).filter(Number.isFinite);
+          return `${mean(d.flat()).toFixed(3)} points (ahead in ${perSeed.filter((v) => v > 0).length}, behind in ${perSeed.filter((v) => v < 0).length} of ${perSeed.length} seeds)`;
+        };
+        log(`  ${name + suffix} − ${vs + suffix}, the picks within the budgets: held out ${side('out')}; on the search's samples ${side('inside')}`);
+      }
+    }
   }
   if (smoothStats.length) {
     log(`\n  the smoothing's spreads, run by run (signal: the sub-networks' own around the ridge's prediction; noise: a measurement's mean):`);

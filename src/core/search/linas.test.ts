@@ -492,6 +492,24 @@ describe('runLinas', () => {
     await expect(runLinas(setup({ explore: -0.1 }).o)).rejects.toThrow(/explore/);
   }, 30_000);
 
+  it('late.then: a third phase from its own switch (here every batch bred from the real values); before it the run is the late one', async () => {
+    const late = { after: 15, explore: 0.4 };
+    const two = setup({ budget: 75, late });
+    await runLinas(two.o);
+    const three = setup({ budget: 75, late: { ...late, then: { after: 45, explore: 1 } } });
+    const r = await runLinas(three.o);
+    expect(three.validatedKeys.slice(0, 45)).toEqual(two.validatedKeys.slice(0, 45));
+    expect(three.validatedKeys.slice(45)).not.toEqual(two.validatedKeys.slice(45));
+    expect(new Set(three.validatedKeys).size).toBe(75);
+    expect(r.validated).toHaveLength(75);
+    expect(r.front.every((f) => r.validated.includes(f))).toBe(true);
+    const again = setup({ budget: 75, late: { ...late, then: { after: 45, explore: 1 } } });
+    await runLinas(again.o);
+    expect(again.validatedKeys).toEqual(three.validatedKeys);
+    await expect(runLinas(setup({ late: { after: 15, then: { after: -1 } } }).o)).rejects.toThrow(/late.then.after/);
+    await expect(runLinas(setup({ late: { after: 15, then: { after: 30, explore: 2 } } }).o)).rejects.toThrow(/explore/);
+  }, 30_000);
+
   it('bonus: optimism by coverage proposes choices the validated results lack; invariants and determinism hold', async () => {
     // every earlier result has v0 at its first choice; a point predictor that rates everything alike
     const earlier = Array.from({ length: 30 }, (_, i) => {

@@ -305,7 +305,18 @@ export interface LinasOptions {
    * seeds, yet reaches NSGA-II's HV later than the per-sample choice from the start; on mbconv, where
    * the two rank alike, it picks either (3 of 6 seeds). The app does not use it.
    */
-  late?: LinasPhase & { after: number; choose?: LinasPhase[]; countPrior?: boolean };
+  late?: LinasPhase & {
+    after: number;
+    choose?: LinasPhase[];
+    countPrior?: boolean;
+    /**
+     * A third phase, from `then.after` validations in this run on (after `late`'s switch): its
+     * settings replace those in force. Tried in stop 66 as a hand-over to NSGA-II on the real values
+     * (`explore: 1`) once LINAS has reached what it reaches on the validation samples
+     * (docs/BENCHMARKS.md, stop 66). Default: none.
+     */
+    then?: LinasPhase & { after: number };
+  };
   /**
    * Rows whose outcomes hold NOT_COUNTED samples (raced validations that stopped: their accuracy an
    * estimate) enter a predictor that takes a per-row variance (`fitWithVariance`: the Gaussian
@@ -459,7 +470,9 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
   setPhase({ selection: o.selection ?? 'population', kappa: o.kappa ?? 0, explore: o.explore ?? 0, thompson: o.thompson ?? false, bonus: o.bonus ?? 0, innerExhaustive: o.innerExhaustive ?? false, ehviBatch: o.ehviBatch ?? 'optimistic' });
   let late = o.late ?? null;
   if (late && !(late.after >= 0)) throw new Error(`runLinas: late.after must be >= 0 (${late.after})`);
-  const phases = [o, late ?? {}, ...(late?.choose ?? [])];
+  let then = late?.then ?? null;
+  if (then && !(then.after >= 0)) throw new Error(`runLinas: late.then.after must be >= 0 (${then.after})`);
+  const phases = [o, late ?? {}, ...(late?.choose ?? []), then ?? {}];
   for (const x of phases.map((p) => p.explore)) if (x !== undefined && !(x >= 0 && x <= 1)) throw new Error(`runLinas: explore must be in [0, 1] (${x})`);
   for (const x of phases.map((p) => p.bonus)) if (x !== undefined && !(x >= 0)) throw new Error(`runLinas: bonus must be >= 0 (${x})`);
   for (const x of phases.map((p) => p.ehviBatch)) if (x !== undefined && !EHVI_BATCH.includes(x)) throw new Error(`runLinas: ehviBatch must be one of ${EHVI_BATCH.join(', ')} (${String(x)})`);
@@ -1112,6 +1125,11 @@ export async function runLinas(o: LinasOptions): Promise<LinasResult> {
         }
         setPhase(phase);
         late = null;
+        n = Math.min(population, o.budget - fresh);
+      }
+      if (!late && then && fresh >= then.after) {
+        setPhase(then);
+        then = null;
         n = Math.min(population, o.budget - fresh);
       }
       const first = models === null;
