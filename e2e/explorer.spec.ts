@@ -414,6 +414,8 @@ test("LINAS recommends each package's own predictor; an experiment stores the ch
   const choice = page.getByLabel('LINAS predictor');
   await expect(choice).toHaveValue('recommended');
   await expect(choice.locator('option[value="recommended"]')).toHaveText(/Recommended for fashion-mbconv: DyNAS-T's, then an optimistic ensemble/);
+  // the shipped package's why: where it was measured, and what held up on images no search saw (stops 64, 66)
+  await expect(choice.locator('option[value="recommended"]')).toHaveAttribute('title', /2,000 images.*110 \(4\.5x fewer\).*120 validations.*'Smoothed accuracy'/);
   await page.getByLabel('Super-network', { exact: true }).selectOption('fashion-vit');
   await expect(page.getByTestId('supernet-status')).toContainText('transformer', { timeout: 60_000 });
   // fashion-vit recommends the EHVI choice on its 2,000 validation images and with its extra samples (measured there on its own)

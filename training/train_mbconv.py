@@ -213,7 +213,7 @@ def main():
         # the LINAS choice Setup recommends: measured by bench:linas on the shipped package after training
         # (docs/FORMATS.md "search"); a retrained package keeps it unmeasured until bench:linas is re-run
         "search": {"linas": "default",
-                   "why": "not measured: trained over other elastic choices than the shipped package" if space != M.space_of(ARCH) else "bench:linas on the shipped package (accuracy on 2,000 images, MACs; 10 seeds): NSGA-II's HV after 500 validations reached after 110 (4.5x fewer), ahead of it at every checkpoint in 10 of 10; the monotone and per-sample choices slower (docs/BENCHMARKS.md, stops 23, 26, 27, 30, 31)"},
+                   "why": "not measured: trained over other elastic choices than the shipped package" if space != M.space_of(ARCH) else "bench:linas on the shipped package (accuracy on 2,000 images, MACs; 10 seeds): NSGA-II's HV after 500 validations reached after 110 (4.5x fewer), ahead of it at every checkpoint in 10 of 10; the monotone and per-sample choices slower (docs/BENCHMARKS.md, stops 23, 26, 27, 30, 31). On the 8,000 test images no search saw, its fronts picked by smoothed accuracy are worth NSGA-II's after 120 validations, about its reach, but stop improving there while NSGA-II's go on: stop it near its reach and choose on the plot's 'Smoothed accuracy' (stops 64, 66)"},
     }
     export.write_json(os.path.join(out_dir, "supernet.json"), manifest)
     log("package", out_dir, export.sizes(out_dir), f"total {time.time() - t_start:.0f}s")
