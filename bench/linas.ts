@@ -1337,12 +1337,21 @@ async function rescoreFronts(ctx: Ctx, byMethod: (m: string) => Run[], names: st
   };
   // stop 64's label for the binomial noise; stop 65's for the per-sample outcomes; stop 66's with the stopped validations fitted
   const smoothSuffix = (smooth: string) => (smooth === 'binomial' ? ' smoothed' : smooth ? ` smoothed/${smooth}` : '');
-  const capsBy = new Map<string, { seed: number; inside: number[]; out: number[] }[]>();
+  type CapRow = { seed: number; inside: number[]; out: number[] };
+  const capsBy = new Map<string, CapRow[]>();
+  // one set of picks minus another within each budget, the same seeds: the mean over seeds and budgets,
+  // and how many seeds come out ahead / behind (each seed's mean over the budgets)
+  const capDiff = (mine: CapRow[], other: CapRow[], key: 'inside' | 'out') => {
+    const by = new Map(other.map((x) => [x.seed, x]));
+    const d = mine.filter((x) => by.has(x.seed)).map((x) => x[key].map((v, c) => v - by.get(x.seed)![key][c]!).filter(Number.isFinite));
+    const perSeed = d.map((v) => (v.length ? mean(v) : NaN)).filter(Number.isFinite);
+    return { mean: mean(d.flat()).toFixed(3), ahead: perSeed.filter((v) => v > 0).length, behind: perSeed.filter((v) => v < 0).length, n: perSeed.length };
+  };
   const pairLines: string[] = [];
   const variants = names.flatMap((name) => [{ name, smooth: '' }, ...(args['rescore-smooth'] ? noiseKinds.map((k) => ({ name, smooth: k })) : [])]);
   for (const { name, smooth } of variants) {
     const label = name + smoothSuffix(smooth);
-    const capRows: { seed: number; inside: number[]; out: number[] }[] = [];
+    const capRows: CapRow[] = [];
     const rows: { n: number; cut: number; accIn: number; accOut: number; hvIn: number; hvOut: number; hvOutOwn: number }[] = [];
     for (const r of byMethod(name)) {
       if (!r.genomes) throw new Error(`--rescore: ${name} seed ${r.seed} has no genomes (a run from before stop 12)`);
@@ -1377,15 +1386,13 @@ async function rescoreFronts(ctx: Ctx, byMethod: (m: string) => Run[], names: st
     // smoothed against as measured, seed by seed: the held-out accuracy of the pick within each cap
     const raw = smooth ? capsBy.get(name) : undefined;
     if (raw && caps.length) {
-      const d = capRows.map((x, k) => x.out.map((v, c) => v - raw[k]!.out[c]!).filter(Number.isFinite));
-      const perSeed = d.map((v) => (v.length ? mean(v) : NaN)).filter(Number.isFinite);
-      pairLines.push(`  ${label} − ${name}, held out: ${mean(d.flat()).toFixed(3)} points (mean over seeds and budgets); ahead in ${perSeed.filter((v) => v > 0).length}, behind in ${perSeed.filter((v) => v < 0).length} of ${perSeed.length} seeds (each seed's mean over the budgets)`);
+      const d = capDiff(capRows, raw, 'out');
+      pairLines.push(`  ${label} − ${name}, held out: ${d.mean} points (mean over seeds and budgets); ahead in ${d.ahead}, behind in ${d.behind} of ${d.n} seeds (each seed's mean over the budgets)`);
       // a second smoothing against the first (--smooth-noise's order), seed by seed
       const first = smooth !== noiseKinds[0] ? capsBy.get(name + smoothSuffix(noiseKinds[0]!)) : undefined;
       if (first) {
-        const d1 = capRows.map((x, k) => x.out.map((v, c) => v - first[k]!.out[c]!).filter(Number.isFinite));
-        const per1 = d1.map((v) => (v.length ? mean(v) : NaN)).filter(Number.isFinite);
-        pairLines.push(`  ${label} − ${name}${smoothSuffix(noiseKinds[0]!)}, held out: ${mean(d1.flat()).toFixed(3)} points; ahead in ${per1.filter((v) => v > 0).length}, behind in ${per1.filter((v) => v < 0).length} of ${per1.length} seeds`);
+        const d1 = capDiff(capRows, first, 'out');
+        pairLines.push(`  ${label} − ${name}${smoothSuffix(noiseKinds[0]!)}, held out: ${d1.mean} points; ahead in ${d1.ahead}, behind in ${d1.behind} of ${d1.n} seeds`);
       }
     }
     const med = (k: keyof (typeof rows)[number]) => median(rows.map((x) => x[k]));
@@ -1414,13 +1421,9 @@ async function rescoreFronts(ctx: Ctx, byMethod: (m: string) => Run[], names: st
       for (const { name, smooth } of variants) {
         if (name === vs) continue;
         const suffix = smoothSuffix(smooth);
-        const mine = capsBy.get(name + suffix)!;
-        const theirs = new Map(capsBy.get(vs + suffix)!.map((x) => [x.seed, x]));
-        const both = mine.filter((x) => theirs.has(x.seed));
         const side = (key: 'inside' | 'out') => {
-          const d = both.map((x) => x[key].map((v, c) => v - theirs.get(x.seed)![key][c]!).filter(Number.isFinite));
-          const perSeed = d.map((v) => (v.length ? mean(v) : NaN)).filter(Number.isFinite);
-          return `${mean(d.flat()).toFixed(3)} points (ahead in ${perSeed.filter((v) => v > 0).length}, behind in ${perSeed.filter((v) => v < 0).length} of ${perSeed.length} seeds)`;
+          const d = capDiff(capsBy.get(name + suffix)!, capsBy.get(vs + suffix)!, key);
+          return `${d.mean} points (ahead in ${d.ahead}, behind in ${d.behind} of ${d.n} seeds)`;
         };
         log(`  ${name + suffix} − ${vs + suffix}, the picks within the budgets: held out ${side('out')}; on the search's samples ${side('inside')}`);
       }
