@@ -72,6 +72,12 @@
  *                   test sub-networks' accuracy on those samples (`tauHeldOut`, over those F holds).
  *   --rescore-vs M  (with --rescore) each other method's picks within the MACs budgets minus M's,
  *                   seed by seed, held out and on the search's samples (as measured, and smoothed alike).
+ *   --rescore-curve N1,N2,…  (with --rescore; MACs runs) each front after each of these counts of
+ *                   validations, on the search's samples and held out (HV on the pool's held-out range;
+ *                   the picks within the MACs budgets; the front's most accurate member), median over
+ *                   seeds, and the held-out reach: the first count at which a seed's figure reaches
+ *                   --rescore-vs's (default nsga2) median at the last count — the issue's curve and
+ *                   table on images no search saw (stop 67); per seed in <out>.heldout.json.
  *   --rescore-smooth  (with --rescore) also each method's front chosen by its validations' accuracy
  *                   shrunk towards a monotone ridge's out-of-fold prediction (empirical Bayes: by the
  *                   share of the residual spread that is not a measurement's noise).
@@ -164,6 +170,8 @@ const { values: args, positionals } = parseArgs({
     'rescore-smooth': { type: 'boolean', default: false },
     // stop 66: with --rescore, each other method's picks within the MACs budgets against this method's, held out, seed by seed
     'rescore-vs': { type: 'string', default: '' },
+    // stop 67: held-out curves and reach over these validation counts (see the header)
+    'rescore-curve': { type: 'string', default: '' },
     // stop 65: the noise --rescore-smooth shrinks by: 'binomial' (stop 64, the app), 'outcomes' (per-sample, split halves), 'stopped' (stop 66: the binomial, a racing run's stopped validations also fitted), or several
     'smooth-noise': { type: 'string', default: 'binomial' },
     // stop 64: --rescore's fronts after this many validations of each run (default: all), or 'reach': each run's front when it first reached NSGA-II's HV at --budget (NSGA-II's own at --budget; a run that never did, all of it)
@@ -177,6 +185,9 @@ const { values: args, positionals } = parseArgs({
     'race-min': { type: 'string', default: '0' },
     // stop 53: with --race, the first N validations of a run are not raced (complete), racing from LINAS's switch (60: the app's since stop 53, for LINAS not on the per-sample predictor; src/core/experiment/race.ts RACE_AFTER)
     'race-after': { type: 'string', default: '0' },
+    // stop 67 (tried): with --race, validations after the first N complete again (0: racing to the end) — a hand-over
+    // to NSGA-II's breeding (late.then) with its validations complete
+    'race-until': { type: 'string', default: '0' },
     // stop 64 (a diagnosis, not the app's): with --race, a stopped validation reports its true accuracy on the run's validation samples (the cache's count) instead of the race's estimate — what the search would do with unbiased estimates; the cost counted is the race's
     'race-truth': { type: 'boolean', default: false },
     // stop 66 (tried): with --race, a validation races against the front of the complete validations'
@@ -1108,6 +1119,7 @@ async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracl
   const near = Number(args['race-near']);
   const raceMin = Math.ceil(Number(args['race-min']) * ctx.limit);
   const raceAfter = Number(args['race-after']);
+  const raceUntil = Number(args['race-until']);
   // --race-smooth: the complete validations' genomes (raceFront's order) and their front by smoothed
   // accuracy, smoothed again whenever one more is complete (10 at least; before that as measured)
   const complete: Genome[] = [];
@@ -1139,8 +1151,8 @@ async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracl
     const bits = await bitsOf(g);
     const genes = near > 0 ? ctx.space.canonical(g) : undefined;
     const order = race.order(genes, near);
-    // --race-after: the first validations complete (need -1: nothing to race against)
-    const need = costs.length < raceAfter ? -1 : correctToBeat(args['race-smooth'] ? smoothFront() : raceFront, [m]);
+    // --race-after: the first validations complete (need -1: nothing to race against); --race-until: the later ones
+    const need = costs.length < raceAfter || (raceUntil > 0 && costs.length >= raceUntil) ? -1 : correctToBeat(args['race-smooth'] ? smoothFront() : raceFront, [m]);
     const o = raceKnown(bits, order, need, chunk, race, { genes, minEvaluated: raceMin });
     costs.push(o.evaluated / ctx.limit);
     if (!o.stopped) {
@@ -1214,7 +1226,7 @@ async function runMethod(spec: MethodSpec, seed: number, ctx: Ctx, oracle: Oracl
       ...spec.linas,
     });
   }
-  return { method: racing ? spec.name + (args['race-unknown'] ? '+raceu' : '+race') + (near > 0 ? `-near${near}` : '') + (raceMin > 0 ? `-min${args['race-min']}` : '') + (raceAfter > 0 ? `-after${raceAfter}` : '') + (args['race-truth'] ? '-truth' : '') + (args['race-smooth'] ? '-smooth' : '') : spec.name, seed, hv, points: pts, genomes, misses: oracle.misses() - m0, ms: performance.now() - t0, quality: quality.length ? quality : undefined, chose, ...(racing ? { costs } : {}) };
+  return { method: racing ? spec.name + (args['race-unknown'] ? '+raceu' : '+race') + (near > 0 ? `-near${near}` : '') + (raceMin > 0 ? `-min${args['race-min']}` : '') + (raceAfter > 0 ? `-after${raceAfter}` : '') + (raceUntil > 0 ? `-until${raceUntil}` : '') + (args['race-truth'] ? '-truth' : '') + (args['race-smooth'] ? '-smooth' : '') : spec.name, seed, hv, points: pts, genomes, misses: oracle.misses() - m0, ms: performance.now() - t0, quality: quality.length ? quality : undefined, chose, ...(racing ? { costs } : {}) };
 }
 
 // ------------------------------------------------------------------------------- benchmark
@@ -1308,7 +1320,7 @@ async function rescoreFronts(ctx: Ctx, byMethod: (m: string) => Run[], names: st
   const noiseKinds = args['smooth-noise'].split(',');
   for (const k of noiseKinds) if (k !== 'outcomes' && k !== 'binomial' && k !== 'stopped') throw new Error(`--smooth-noise ${k}: 'outcomes', 'binomial' or 'stopped'`);
   const smoothStats: string[] = [];
-  const smoothed = async (r: Run, cut: number, noiseKind: string): Promise<number[]> => {
+  const smoothed = async (r: Run, cut: number, noiseKind: string, stats = true): Promise<number[]> => {
     // 'stopped' (stop 66): the binomial, with the raced validations that stopped also in the ridge's fit
     // (their estimate, its noise that of the samples counted); only the complete ones get a smoothed accuracy
     const complete = (i: number) => !r.costs || r.costs[i]! >= 1;
@@ -1330,7 +1342,7 @@ async function rescoreFronts(ctx: Ctx, byMethod: (m: string) => Run[], names: st
       rowsIdx.map((i) => (complete(i) ? ctx.limit : Math.max(1, Math.round(r.costs![i]! * ctx.limit)))),
       outcomes,
     );
-    smoothStats.push(`${r.method} seed ${r.seed} (${noiseKind}): ${rowsIdx.filter(complete).length} complete validations of ${cut}${noiseKind === 'stopped' ? ` (fitted on ${rowsIdx.length})` : ''} (${fromOutcomes} with outcomes); signal sd ${(100 * Math.sqrt(signal)).toFixed(3)} points, noise sd ${(100 * Math.sqrt(noise)).toFixed(3)}`);
+    if (stats) smoothStats.push(`${r.method} seed ${r.seed} (${noiseKind}): ${rowsIdx.filter(complete).length} complete validations of ${cut}${noiseKind === 'stopped' ? ` (fitted on ${rowsIdx.length})` : ''} (${fromOutcomes} with outcomes); signal sd ${(100 * Math.sqrt(signal)).toFixed(3)} points, noise sd ${(100 * Math.sqrt(noise)).toFixed(3)}`);
     const out = new Array<number>(cut).fill(NaN);
     rowsIdx.forEach((row, i) => complete(row) && (out[row] = 100 * values[i]!));
     return out;
@@ -1349,38 +1361,44 @@ async function rescoreFronts(ctx: Ctx, byMethod: (m: string) => Run[], names: st
   };
   const pairLines: string[] = [];
   const variants = names.flatMap((name) => [{ name, smooth: '' }, ...(args['rescore-smooth'] ? noiseKinds.map((k) => ({ name, smooth: k })) : [])]);
+  const hvOf = (pts: number[][], nm = norm) => {
+    const c = hvCurve(nm);
+    pts.forEach((p) => c.add(p));
+    return c.hv.at(-1) ?? 0;
+  };
+  /** a run's front after `cut` validations — as validated, or (smooth) by the shrunk accuracies of the complete validations — and its members held out */
+  const scoreFront = async (r: Run, cut: number, smooth: string, stats = true) => {
+    if (!r.genomes) throw new Error(`--rescore: ${r.method} seed ${r.seed} has no genomes (a run from before stop 12)`);
+    const sm = smooth ? await smoothed(r, cut, smooth, stats) : null;
+    const head = sm ? r.points.slice(0, cut).map((p, i) => [sm[i]!, p[1]!]) : r.points.slice(0, cut);
+    const ok = head.map((p) => Number.isFinite(p[0]));
+    const idx = head.map((_, i) => i).filter((i) => ok[i] && !head.some((q, j) => j !== i && ok[j] && dom(q, head[i]!)));
+    const uniq = [...new Map(idx.map((i) => [r.genomes![i]!, i])).values()];
+    const inPts = uniq.map((i) => r.points[i]!);
+    const outPts: number[][] = [];
+    for (const i of uniq) outPts.push([await held(ungkey(r.genomes![i]!)), r.points[i]![1]!]);
+    // within each cap the member the front offers as the most accurate (by the accuracy it was chosen
+    // on: as measured, or smoothed): its accuracy on the search's samples and held out (NaN: none that cheap)
+    const pick = caps.map((c) => {
+      let b = -1;
+      uniq.forEach((i, k) => {
+        if (head[i]![1]! <= c && (b < 0 || head[i]![0]! > head[uniq[b]!]![0]!)) b = k;
+      });
+      return b;
+    });
+    const capRow: CapRow = { seed: r.seed, inside: pick.map((k) => (k < 0 ? NaN : inPts[k]![0]!)), out: pick.map((k) => (k < 0 ? NaN : outPts[k]![0]!)) };
+    // the member the front offers as its most accurate (any MACs), held out
+    const top = uniq.reduce((b, i, k) => (b < 0 || head[i]![0]! > head[uniq[b]!]![0]! ? k : b), -1);
+    return { capRow, top: top < 0 ? NaN : outPts[top]![0]!, row: { n: uniq.length, cut, accIn: mean(inPts.map((p) => p[0]!)), accOut: mean(outPts.map((p) => p[0]!)), hvIn: hvOf(inPts), hvOut: hvOf(outPts), hvOutOwn: heldNorm ? hvOf(outPts, heldNorm) : NaN } };
+  };
   for (const { name, smooth } of variants) {
     const label = name + smoothSuffix(smooth);
     const capRows: CapRow[] = [];
     const rows: { n: number; cut: number; accIn: number; accOut: number; hvIn: number; hvOut: number; hvOutOwn: number }[] = [];
     for (const r of byMethod(name)) {
-      if (!r.genomes) throw new Error(`--rescore: ${name} seed ${r.seed} has no genomes (a run from before stop 12)`);
-      const cut = cutOf(r);
-      // the front: as validated, or (smoothed) by the shrunk accuracies of the complete validations
-      const sm = smooth ? await smoothed(r, cut, smooth) : null;
-      const head = sm ? r.points.slice(0, cut).map((p, i) => [sm[i]!, p[1]!]) : r.points.slice(0, cut);
-      const ok = head.map((p) => Number.isFinite(p[0]));
-      const idx = head.map((_, i) => i).filter((i) => ok[i] && !head.some((q, j) => j !== i && ok[j] && dom(q, head[i]!)));
-      const uniq = [...new Map(idx.map((i) => [r.genomes![i]!, i])).values()];
-      const inPts = uniq.map((i) => r.points[i]!);
-      const outPts: number[][] = [];
-      for (const i of uniq) outPts.push([await held(ungkey(r.genomes![i]!)), r.points[i]![1]!]);
-      const hvOf = (pts: number[][], nm = norm) => {
-        const c = hvCurve(nm);
-        pts.forEach((p) => c.add(p));
-        return c.hv.at(-1) ?? 0;
-      };
-      // within each cap the member the front offers as the most accurate (by the accuracy it was chosen
-      // on: as measured, or smoothed): its accuracy on the search's samples and held out (NaN: none that cheap)
-      const pick = caps.map((c) => {
-        let b = -1;
-        uniq.forEach((i, k) => {
-          if (head[i]![1]! <= c && (b < 0 || head[i]![0]! > head[uniq[b]!]![0]!)) b = k;
-        });
-        return b;
-      });
-      capRows.push({ seed: r.seed, inside: pick.map((k) => (k < 0 ? NaN : inPts[k]![0]!)), out: pick.map((k) => (k < 0 ? NaN : outPts[k]![0]!)) });
-      rows.push({ n: uniq.length, cut, accIn: mean(inPts.map((p) => p[0]!)), accOut: mean(outPts.map((p) => p[0]!)), hvIn: hvOf(inPts), hvOut: hvOf(outPts), hvOutOwn: heldNorm ? hvOf(outPts, heldNorm) : NaN });
+      const { capRow, row } = await scoreFront(r, cutOf(r), smooth);
+      capRows.push(capRow);
+      rows.push(row);
     }
     capsBy.set(label, capRows);
     // smoothed against as measured, seed by seed: the held-out accuracy of the pick within each cap
@@ -1428,6 +1446,72 @@ async function rescoreFronts(ctx: Ctx, byMethod: (m: string) => Run[], names: st
         log(`  ${name + suffix} − ${vs + suffix}, the picks within the budgets: held out ${side('out')}; on the search's samples ${side('inside')}`);
       }
     }
+  }
+  // --rescore-curve (stop 67): each front after each of these validation counts, held out — the issue's
+  // HV-against-validations curve and its reach on images no search saw. Per seed: the HV of the front's
+  // members on the held-out samples (the normalisation pool's own held-out range) and the mean over the
+  // four MACs budgets of the pick's held-out accuracy (a budget with no member that cheap counts as the
+  // pool's least accurate held out); median over seeds; the reach: the first count at which a seed's
+  // figure is at least the median of --rescore-vs's (default nsga2) at the grid's last count
+  const grid = args['rescore-curve'] ? args['rescore-curve'].split(',').map(Number) : [];
+  if (grid.length) {
+    if (!grid.every((n) => Number.isInteger(n) && n > 0)) throw new Error(`--rescore-curve ${args['rescore-curve']}: validation counts, e.g. 20,40,60`);
+    if (!caps.length || !heldNorm) throw new Error('--rescore-curve: MACs runs with a normalisation pool the held-out cache holds');
+    const ref = args['rescore-vs'] || 'nsga2';
+    if (!names.includes(ref)) throw new Error(`--rescore-curve: ${ref} is not among the methods (${names.join(', ')})`);
+    const floor = heldNorm.nadir[0]!;
+    type Curve = { seed: number; hvIn: number[]; hv: number[]; picks: number[]; top: number[] };
+    const curves = new Map<string, Curve[]>();
+    for (const { name, smooth } of variants) {
+      const rowsC: Curve[] = [];
+      for (const r of byMethod(name)) {
+        const c: Curve = { seed: r.seed, hvIn: [], hv: [], picks: [], top: [] };
+        for (const n of grid) {
+          if (n > r.points.length) {
+            c.hvIn.push(NaN), c.hv.push(NaN), c.picks.push(NaN), c.top.push(NaN);
+            continue;
+          }
+          const { capRow, top, row } = await scoreFront(r, n, smooth, false);
+          c.hvIn.push(row.hvIn), c.hv.push(row.hvOutOwn), c.picks.push(mean(capRow.out.map((v) => (Number.isFinite(v) ? v : floor)))), c.top.push(top);
+        }
+        rowsC.push(c);
+      }
+      curves.set(name + smoothSuffix(smooth), rowsC);
+      const r4 = (v: number) => (Number.isFinite(v) ? Math.round(v * 1e4) / 1e4 : null);
+      out.push({ method: name + smoothSuffix(smooth), curveValidations: grid, perSeed: rowsC.map((c) => ({ seed: c.seed, hvOnSearchSamples: c.hvIn.map(r4), hvHeldOutOwnNorm: c.hv.map(r4), picksHeldOut: c.picks.map(r4), mostAccurateHeldOut: c.top.map(r4) })) });
+    }
+    const medAt = (rowsC: Curve[], key: 'hvIn' | 'hv' | 'picks' | 'top', k: number) => {
+      const v = rowsC.map((c) => c[key][k]!).filter(Number.isFinite);
+      return v.length === rowsC.length ? median(v) : NaN;
+    };
+    for (const [key, what, digits] of [
+      ['hvIn', "HV on the search's samples (the search's normalisation)", 4],
+      ['hv', 'HV held out (the normalisation pool’s held-out range)', 4],
+      ['picks', 'the picks within the four MACs budgets, mean held-out accuracy (%)', 2],
+      ['top', 'the member the front offers as its most accurate (any MACs), held-out accuracy (%)', 2],
+    ] as const) {
+      log(`\n  after N validations, ${what}: median over seeds`);
+      log(`| method | ${grid.join(' | ')} |`);
+      log(`|---|${grid.map(() => '---|').join('')}`);
+      for (const [label, rowsC] of curves) log(`| ${label} | ${grid.map((_, k) => (Number.isFinite(medAt(rowsC, key, k)) ? medAt(rowsC, key, k).toFixed(digits) : '—')).join(' | ')} |`);
+    }
+    for (const key of ['hv', 'picks', 'top'] as const) {
+      log(`\n  held-out reach (${key === 'hv' ? 'HV held out' : key === 'picks' ? 'the picks held out' : 'the most accurate member held out'}): the first of the counts at which a seed's figure reaches the median of ${ref}'s at the grid's last count (the same choice: as measured, or smoothed alike):`);
+      log(`| method | target | seeds reaching it | validations (median) | per seed |`);
+      log(`|---|---|---|---|---|`);
+      for (const { name, smooth } of variants) {
+        const suffix = smoothSuffix(smooth);
+        const target = medAt(curves.get(ref + suffix)!, key, grid.length - 1);
+        if (!Number.isFinite(target)) continue;
+        const at = curves.get(name + suffix)!.map((c) => {
+          const k = c[key].findIndex((v) => v >= target - 1e-12);
+          return k < 0 ? Infinity : grid[k]!;
+        });
+        const m = median(at);
+        log(`| ${name + suffix} | ${target.toFixed(key === 'hv' ? 4 : 2)} | ${at.filter(Number.isFinite).length}/${at.length} | ${Number.isFinite(m) ? m : '—'} | ${at.map((v) => (Number.isFinite(v) ? v : '—')).join(', ')} |`);
+      }
+    }
+    big.save();
   }
   if (smoothStats.length) {
     log(`\n  the smoothing's spreads, run by run (signal: the sub-networks' own around the ridge's prediction; noise: a measurement's mean):`);
@@ -1887,7 +1971,14 @@ async function bench(ctx: Ctx) {
     return { method: name, meanAccuracy: mean(acc), macsMedianM: mean(med), macsSdM: mean(sd), onFrontPer50: mean(joined) };
   });
   summary.batches = batches;
-  if (args.rescore) summary.rescore = await rescoreFronts(ctx, byMethod, methods.map((m) => m.name), norm, normPool, { target: nsgaFinal, budget });
+  if (args.rescore) {
+    summary.rescore = await rescoreFronts(ctx, byMethod, methods.map((m) => m.name), norm, normPool, { target: nsgaFinal, budget });
+    // (the summary's JSON is written before the re-scoring) --rescore-curve's figures per seed, in a file of their own
+    if (args['rescore-curve']) {
+      writeJsonAtomic(`${base}.heldout.json`, { supernet: ctx.name, limit: ctx.limit, rescore: args.rescore, curves: (summary.rescore as Record<string, unknown>[]).filter((x) => x.curveValidations) });
+      log(`wrote ${base}.heldout.json`);
+    }
+  }
   if (latency && Number(args['retime-fronts']) > 0) summary.retimed = await retimeFronts(latency, ctx, byMethod, methods.map((m) => m.name), norm, Number(args['retime-fronts']));
   console.error('\nbatches 2–6 (validations 51–300), mean over seeds and batches:');
   // (with --latency the second objective's median and spread are latency's, in ms)

@@ -416,8 +416,23 @@ test("LINAS recommends each package's own predictor; an experiment stores the ch
   await expect(choice.locator('option[value="recommended"]')).toHaveText(/Recommended for fashion-mbconv: DyNAS-T's, then an optimistic ensemble/);
   // the shipped package's why: where it was measured, and what held up on images no search saw (stops 64, 66)
   await expect(choice.locator('option[value="recommended"]')).toHaveAttribute('title', /2,000 images.*110 \(4\.5x fewer\).*120 validations.*'Smoothed accuracy'/);
+  // above the package's search.larger_budget.above (stop 67) Setup says NSGA-II held up better, and one click takes it
+  const advice = page.getByTestId('larger-budget');
+  await expect(advice).toHaveCount(0);
+  await page.getByLabel('Budget').fill('300');
+  await expect(advice).toContainText(/^Above 120 validations on fashion-mbconv, NSGA-II's fronts held up better than LINAS's on samples no search saw\..*How this was measured.*8,000 test images/);
+  await advice.getByRole('button', { name: 'Use NSGA-II' }).click();
+  await expect(page.getByLabel('Tactic')).toHaveValue('nsga2');
+  await expect(advice).toHaveCount(0);
+  await page.getByLabel('Tactic').selectOption('linas');
+  await expect(advice).toBeVisible();
+  await page.getByLabel('Budget').fill('120');
+  await expect(advice).toHaveCount(0);
+  await page.getByLabel('Budget').fill('300');
   await page.getByLabel('Super-network', { exact: true }).selectOption('fashion-vit');
   await expect(page.getByTestId('supernet-status')).toContainText('transformer', { timeout: 60_000 });
+  // fashion-vit's fronts held up there (stop 67): no advice
+  await expect(advice).toHaveCount(0);
   // fashion-vit recommends the EHVI choice on its 2,000 validation images and with its extra samples (measured there on its own)
   await expect(choice.locator('option[value="recommended"]')).toHaveText(/Recommended for fashion-vit: Monotone ridge with a coverage bonus, then expected hypervolume improvement/);
   // Setup's default objectives (accuracy × latency), latency timed steadily (the default): latency on the Laplace GP from the first fit, then EHVI, latency's prediction its x axis (stop 49)

@@ -5,7 +5,7 @@ import { loadHfCheckpoint } from './hf';
 import { loadExtendedValidation, loadPackage } from './package';
 import { largestConfig, smallestConfig } from './space';
 import { parseTokenizer } from './tokenizer';
-import { recommendedLinas } from './types';
+import { largerBudgetAdvice, recommendedLinas } from './types';
 import { tinyTokenizerJson } from '../testing/fixtures';
 
 /** Re-writes one safetensors file of a fixture with `edit` applied to its tensors. */
@@ -136,6 +136,28 @@ describe('package loading and validation', () => {
     m.search = { linas: 'default', extra_validation: ['monotone'] };
     f.set('supernet.json', new TextEncoder().encode(JSON.stringify(m)));
     await expect(loadPackage(readerOf(f))).rejects.toThrow(/search\.extra_validation must be an object/);
+  });
+
+  it('a package may advise another tactic above a LINAS budget (search.larger_budget), checked and named when wrong', async () => {
+    const f = mbconvFixture();
+    const m = JSON.parse(new TextDecoder().decode(f.get('supernet.json')!));
+    const advice = { above: 150, tactic: 'nsga2', why: 'held out' };
+    m.search = { linas: 'default', larger_budget: advice };
+    f.set('supernet.json', new TextEncoder().encode(JSON.stringify(m)));
+    const { search } = (await loadPackage(readerOf(f))).manifest;
+    // LINAS above the budget on the package's own samples: the advice; at it, below it, another tactic or the extra samples: none
+    expect(largerBudgetAdvice(search, { tactic: 'linas', budget: 151, extraValidation: false, objectives: ['accuracy', 'macs'] })).toEqual(advice);
+    expect(largerBudgetAdvice(search, { tactic: 'linas', budget: 150, extraValidation: false, objectives: ['accuracy', 'macs'] })).toBeNull();
+    expect(largerBudgetAdvice(search, { tactic: 'nsga2', budget: 500, extraValidation: false, objectives: ['accuracy', 'macs'] })).toBeNull();
+    expect(largerBudgetAdvice(search, { tactic: 'linas', budget: 500, extraValidation: true, objectives: ['accuracy', 'macs'] })).toBeNull();
+    expect(largerBudgetAdvice(search, { tactic: 'linas', budget: 500, extraValidation: false, objectives: ['latency', 'macs'] })).toBeNull();
+    expect(largerBudgetAdvice(undefined, { tactic: 'linas', budget: 500, extraValidation: false, objectives: ['accuracy', 'macs'] })).toBeNull();
+    m.search = { linas: 'default', larger_budget: { above: 0, tactic: 'grid', why: '' } };
+    f.set('supernet.json', new TextEncoder().encode(JSON.stringify(m)));
+    await expect(loadPackage(readerOf(f))).rejects.toThrow(/larger_budget\.above 0 must be a whole number.*larger_budget\.tactic "grid" unknown \(nsga2 \| random\).*larger_budget\.why must say where it was measured/);
+    m.search = { larger_budget: 150 };
+    f.set('supernet.json', new TextEncoder().encode(JSON.stringify(m)));
+    await expect(loadPackage(readerOf(f))).rejects.toThrow(/search\.larger_budget must be an object/);
   });
 
   it('HF checkpoint: clear errors for a wrong model type and missing tensors', async () => {

@@ -110,6 +110,16 @@ function checkManifestShape(m: Manifest): string[] {
         else if (x.linas !== undefined && !(LINAS_SETTINGS as readonly unknown[]).includes(x.linas))
           p.push(`supernet.json: search.extra_validation.linas ${JSON.stringify(x.linas)} unknown (${LINAS_SETTINGS.join(' | ')}); remove it to get search.linas`);
       }
+      const b = m.search.larger_budget as unknown;
+      if (b !== undefined) {
+        const o = b as Record<string, unknown>;
+        if (typeof b !== 'object' || b === null || Array.isArray(b)) p.push('supernet.json: search.larger_budget must be an object like {"above": 150, "tactic": "nsga2", "why": "..."}');
+        else {
+          if (typeof o.above !== 'number' || !Number.isInteger(o.above) || o.above < 1) p.push(`supernet.json: search.larger_budget.above ${JSON.stringify(o.above)} must be a whole number of validations (≥ 1)`);
+          if (o.tactic !== 'nsga2' && o.tactic !== 'random') p.push(`supernet.json: search.larger_budget.tactic ${JSON.stringify(o.tactic)} unknown (nsga2 | random)`);
+          if (typeof o.why !== 'string' || !o.why) p.push('supernet.json: search.larger_budget.why must say where it was measured (a non-empty string)');
+        }
+      }
     }
   }
   return p;

@@ -45,9 +45,30 @@ export interface Manifest {
    * How to search this super-network, as measured (docs/FORMATS.md): `linas` names the LINAS setting
    * the app's Setup recommends ('default' | 'persample' | 'monotone' | 'ehvi' | 'persample-gp'), `why` says where it was measured;
    * `extra_validation`, the same for runs that also validate on the package's extra samples
-   * (`files.validation_extra`) where another setting wins there.
+   * (`files.validation_extra`) where another setting wins there. `larger_budget`: above a budget
+   * of `above` validations (on the package's own validation samples), LINAS's fronts held up worse
+   * on samples no search saw than those of `tactic`'s, and Setup says so (`largerBudgetAdvice`).
    */
-  search?: LinasRecommendation & { extra_validation?: LinasRecommendation };
+  search?: LinasRecommendation & { extra_validation?: LinasRecommendation; larger_budget?: LargerBudget };
+}
+
+/** `search.larger_budget` (docs/FORMATS.md): the tactic that held up better held out above a LINAS budget of `above` validations. */
+export interface LargerBudget {
+  above: number;
+  tactic: 'nsga2' | 'random';
+  why: string;
+}
+
+/**
+ * Setup's advice for a LINAS run whose budget exceeds the package's `search.larger_budget.above`:
+ * that tactic instead, and why. Only where accuracy is an objective (what held up or not is the
+ * accuracy on other samples) and on the package's own validation samples (with the extra samples
+ * validated too, the measurement behind it does not apply); null otherwise.
+ */
+export function largerBudgetAdvice(search: Manifest['search'], run: { tactic: string; budget: number; extraValidation: boolean; objectives: readonly string[] }): LargerBudget | null {
+  const b = search?.larger_budget;
+  if (!b || run.tactic !== 'linas' || run.extraValidation || !run.objectives.includes('accuracy') || !(run.budget > b.above)) return null;
+  return b;
 }
 
 export interface LinasRecommendation {

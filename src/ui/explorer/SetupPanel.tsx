@@ -3,7 +3,7 @@ import { LINAS_PREDICTOR_CHOICES, METRIC_NAMES, METRICS, type LinasPredictorSett
 import { cancelRun, continueExperiment, loadSupernet, loadUserFiles, pauseRun, previewPrior, resumeRun, setSettings, startExperiment } from '../actions';
 import { useStore } from '../store';
 import { LINAS_CHOICE_LABEL, threadsNote } from './format';
-import { recommendedLinasFor } from './selectors';
+import { largerBudgetFor, recommendedLinasFor } from './selectors';
 
 const LINAS_CHOICE_TITLE =
   'Which predictor guides LINAS. A super-network may recommend the choice that reached NSGA-II\'s hypervolume in the fewest validations on it ' +
@@ -22,6 +22,9 @@ const RACE_TITLE =
 
 const STEADY_TITLE =
   'Each latency is timed run for run beside a fixed reference sub-network (every choice at its middle) and scaled to the reference’s calm speed, so a slowdown of the whole device while the experiment runs — another program, a throttled CPU — does not make the sub-networks timed then look slower. On a shared machine that slowed now and then, two timings of the same 80 sub-networks agreed at Kendall τ 0.90–0.98 this way against 0.49–0.96 plainly (docs/BENCHMARKS.md, “Steady latency”). It costs a little time per validation: the reference runs as often as the sub-network while its latency is timed. A timing counts only where the reference ran at its calm speed meanwhile; where its two timings disagree by more than 10 %, two more are taken (beside two busy threads none of 500 sub-networks came out more than 15 % off a quiet timing, where 6 did before; beside three, 13 of 300 against 18: docs/BENCHMARKS.md, “Windows that disagree”). The scale is the reference’s fastest speed in the first seconds of timing.';
+
+/** A tactic's name as the Tactic list shows it. */
+const tacticName = (t: 'nsga2' | 'random', objectives: number) => (t === 'random' ? 'random search' : objectives >= 3 ? 'U-NSGA-III' : 'NSGA-II');
 
 /** Setup: super-network, objectives, tactic, budget, runtime; and run control. */
 export function SetupPanel() {
@@ -54,6 +57,8 @@ export function SetupPanel() {
   const allSamples = extraState?.status === 'ready' ? extraState.count! : supernet?.validationCount;
   // the package's LINAS recommendation for this validation setting (it may differ with the extra samples)
   const recommended = recommendedLinasFor({ supernet }, settings.supernet, extraOn);
+  // above the package's search.larger_budget.above, LINAS held up worse held out than another tactic there
+  const largerBudget = largerBudgetFor({ supernet }, settings);
 
   const toggleObjective = (m: MetricName, on: boolean) => {
     const next = on ? [...settings.objectives, m] : settings.objectives.filter((x) => x !== m);
@@ -205,6 +210,20 @@ export function SetupPanel() {
           <input type="number" min={0} value={settings.seed} disabled={active} onChange={(e) => setSettings({ seed: clampInt(e.target.value, 0, 2 ** 31 - 1, 1) })} />
         </label>
       </div>
+      {largerBudget && (
+        <div className="hint" data-testid="larger-budget">
+          Above {largerBudget.above} validations on {settings.supernet}, {tacticName(largerBudget.tactic, settings.objectives.length)}'s fronts held up better than LINAS's on samples no search saw.{' '}
+          {!active && (
+            <button type="button" onClick={() => setSettings({ tactic: largerBudget.tactic })}>
+              Use {tacticName(largerBudget.tactic, settings.objectives.length)}
+            </button>
+          )}
+          <details>
+            <summary>How this was measured</summary>
+            {largerBudget.why}
+          </details>
+        </div>
+      )}
       <div className="row">
         <label>
           Backend

@@ -5,7 +5,7 @@ import { metricValue, METRIC_NAMES, type LinasPredictorChoice, type MetricName, 
 import { smoothAccuracy, type SmoothedAccuracy } from '../../core/experiment/smooth';
 import { SearchSpace } from '../../core/search';
 import { toSearchVariables } from '../../core/supernets/space';
-import { recommendedLinas } from '../../core/supernets/types';
+import { largerBudgetAdvice, recommendedLinas, type LargerBudget } from '../../core/supernets/types';
 import type { SupernetInfo } from '../../worker/protocol';
 import { useStore, type ExplorerState } from '../store';
 
@@ -33,6 +33,17 @@ export function recommendedLinasFor(s: Pick<ExplorerState, 'supernet'>, supernet
   const sn = s.supernet;
   if (!sn || sn.name !== supernet) return null;
   return recommendedLinas(sn.search ?? undefined, extraValidation && !!sn.extraValidation);
+}
+
+/**
+ * The loaded package's advice for these settings when LINAS's budget exceeds its
+ * `search.larger_budget.above` (another tactic held up better there on samples no search saw);
+ * null otherwise or when another package is loaded.
+ */
+export function largerBudgetFor(s: Pick<ExplorerState, 'supernet'>, settings: { supernet: string; tactic: string; budget: number; extraValidation?: boolean; objectives: readonly string[] }): LargerBudget | null {
+  const sn = s.supernet;
+  if (!sn || sn.name !== settings.supernet) return null;
+  return largerBudgetAdvice(sn.search ?? undefined, { ...settings, extraValidation: !!settings.extraValidation && !!sn.extraValidation });
 }
 
 /** A record's value on a parallel-coordinates dimension: a config variable or a metric. */
