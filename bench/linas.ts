@@ -1449,10 +1449,11 @@ async function rescoreFronts(ctx: Ctx, byMethod: (m: string) => Run[], names: st
   }
   // --rescore-curve (stop 67): each front after each of these validation counts, held out — the issue's
   // HV-against-validations curve and its reach on images no search saw. Per seed: the HV of the front's
-  // members on the held-out samples (the normalisation pool's own held-out range) and the mean over the
+  // members on the held-out samples (the normalisation pool's own held-out range), the mean over the
   // four MACs budgets of the pick's held-out accuracy (a budget with no member that cheap counts as the
-  // pool's least accurate held out); median over seeds; the reach: the first count at which a seed's
-  // figure is at least the median of --rescore-vs's (default nsga2) at the grid's last count
+  // pool's least accurate held out) and the held-out accuracy of the front's most accurate member;
+  // median over seeds; the reach: the first count at which a seed's figure is at least the median of
+  // --rescore-vs's (default nsga2) at the grid's last count
   const grid = args['rescore-curve'] ? args['rescore-curve'].split(',').map(Number) : [];
   if (grid.length) {
     if (!grid.every((n) => Number.isInteger(n) && n > 0)) throw new Error(`--rescore-curve ${args['rescore-curve']}: validation counts, e.g. 20,40,60`);
@@ -1511,7 +1512,6 @@ async function rescoreFronts(ctx: Ctx, byMethod: (m: string) => Run[], names: st
         log(`| ${name + suffix} | ${target.toFixed(key === 'hv' ? 4 : 2)} | ${at.filter(Number.isFinite).length}/${at.length} | ${Number.isFinite(m) ? m : '—'} | ${at.map((v) => (Number.isFinite(v) ? v : '—')).join(', ')} |`);
       }
     }
-    big.save();
   }
   if (smoothStats.length) {
     log(`\n  the smoothing's spreads, run by run (signal: the sub-networks' own around the ridge's prediction; noise: a measurement's mean):`);
@@ -1773,6 +1773,7 @@ async function bench(ctx: Ctx) {
       console.log(JSON.stringify({ bench: 'surrogate', supernet: ctx.name, ...(summary.surrogate as object) }));
     }
 
+    const runName = new Map<string, string>();
     for (const seed of seeds)
       for (const spec of methods) {
         const r = await runMethod(spec, seed, ctx, oracle, macs, norm, long.get(spec.name) ?? budget, latency);
@@ -1788,7 +1789,11 @@ async function bench(ctx: Ctx) {
         // every finished run at once, so that a long real run can be stopped and combined (--combine)
         mkdirSync(args.out, { recursive: true });
         appendFileSync(join(args.out, `linas-${ctx.name}${args.tag ? '-' + args.tag : ''}.runs.jsonl`), JSON.stringify(runRecord(r)) + '\n');
+        runName.set(spec.name, r.method);
       }
+    // a raced run's method carries its racing suffix (`+raceu-after60`, …): the tables and curves go by
+    // the runs' names (until stop 67 they came out empty for a raced search; a --combine had them)
+    methods = methods.map((s) => ({ ...s, name: runName.get(s.name) ?? s.name }));
 
   }
 
