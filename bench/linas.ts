@@ -77,7 +77,7 @@
  *                   the picks within the MACs budgets; the front's most accurate member), median over
  *                   seeds, and the held-out reach: the first count at which a seed's figure reaches
  *                   --rescore-vs's (default nsga2) median at the last count — the issue's curve and
- *                   table on images no search saw (stop 67); per seed in <out>.heldout.json.
+ *                   table on images no search saw (stop 67); per seed in <out>.heldout.json, drawn in <out>.heldout.html / .svg (held-out HV; the HTML also the most accurate member).
  *   --rescore-smooth  (with --rescore) also each method's front chosen by its validations' accuracy
  *                   shrunk towards a monotone ridge's out-of-fold prediction (empirical Bayes: by the
  *                   share of the residual spread that is not a measurement's noise).
@@ -100,7 +100,7 @@
  *                   latency's, for the methods that predict MACs (`…-pmacs`) and NSGA-II. Runs keep
  *                   their method names: combine them only with runs of the same S (give them their
  *                   own --tag). HV is on the noisy values, as the app's fronts are on measured latency.
- *   --tag T        suffix of the output files; --replot F.json re-renders F's figures.
+ *   --tag T        suffix of the output files; --replot F.json re-renders F's figures (F.heldout.json: --rescore-curve's).
  *   --pair a,b     per-seed HV differences of method a minus method b (default: the first two methods).
  *   --combine a.runs.jsonl,b.runs.jsonl  no search: the runs that earlier invocations appended to
  *                   bench/out/linas-<supernet>[-tag].runs.jsonl (e.g. parallel --seed-list runs), re-scored
@@ -1980,8 +1980,11 @@ async function bench(ctx: Ctx) {
     summary.rescore = await rescoreFronts(ctx, byMethod, methods.map((m) => m.name), norm, normPool, { target: nsgaFinal, budget });
     // (the summary's JSON is written before the re-scoring) --rescore-curve's figures per seed, in a file of their own
     if (args['rescore-curve']) {
-      writeJsonAtomic(`${base}.heldout.json`, { supernet: ctx.name, limit: ctx.limit, rescore: args.rescore, curves: (summary.rescore as Record<string, unknown>[]).filter((x) => x.curveValidations) });
-      log(`wrote ${base}.heldout.json`);
+      const heldOut = { supernet: ctx.name, limit: ctx.limit, rescore: args.rescore, curves: (summary.rescore as Record<string, unknown>[]).filter((x) => x.curveValidations) } as unknown as HeldOutCurves;
+      writeJsonAtomic(`${base}.heldout.json`, heldOut);
+      writeFileSync(`${base}.heldout.html`, plotHeldOutHtml(heldOut));
+      writeFileSync(`${base}.heldout.svg`, plotHeldOutSvg(heldOut));
+      log(`wrote ${base}.heldout.json / .html / .svg`);
     }
   }
   if (latency && Number(args['retime-fronts']) > 0) summary.retimed = await retimeFronts(latency, ctx, byMethod, methods.map((m) => m.name), norm, Number(args['retime-fronts']));
@@ -2045,11 +2048,101 @@ function plotHtml(summary: Record<string, unknown>): string {
 <div id="p" style="width:100%;height:90vh"></div>
 <script>
 const traces = ${JSON.stringify(traces)};
-Plotly.newPlot('p', traces, {title: ${JSON.stringify(title)}, xaxis: {title: 'validated sub-networks'}, yaxis: {title: 'normalised hypervolume (ref 1.1)'}, shapes: [{type: 'line', xref: 'paper', x0: 0, x1: 1, y0: ${summary.nsga2FinalHvMedian as number}, y1: ${summary.nsga2FinalHvMedian as number}, line: {dash: 'dot', color: '#1f77b4'}}]});
+Plotly.newPlot('p', traces, {title: {text: ${JSON.stringify(title)}, font: {size: 13}}, xaxis: {title: {text: 'validated sub-networks'}}, yaxis: {title: {text: 'normalised hypervolume (ref 1.1)'}}, shapes: [{type: 'line', xref: 'paper', x0: 0, x1: 1, y0: ${summary.nsga2FinalHvMedian as number}, y1: ${summary.nsga2FinalHvMedian as number}, line: {dash: 'dot', color: '#1f77b4'}}]});
 </script>`;
 }
 
+/** --rescore-curve's figures per seed (`<out>.heldout.json`). */
+interface HeldOutCurves {
+  supernet: string;
+  limit: number;
+  rescore: string;
+  curves: { method: string; curveValidations: number[]; perSeed: { seed: number; hvHeldOutOwnNorm: (number | null)[]; mostAccurateHeldOut: (number | null)[] }[] }[];
+}
+
+/** Per count, the median over the seeds that have a front there (null where none has). */
+function heldOutMedians(c: HeldOutCurves['curves'][number], key: 'hvHeldOutOwnNorm' | 'mostAccurateHeldOut'): (number | null)[] {
+  return c.curveValidations.map((_, j) => {
+    const v = c.perSeed.map((s) => s[key][j]).filter((x): x is number => x !== null && x !== undefined && Number.isFinite(x));
+    return v.length ? median(v) : null;
+  });
+}
+
+const heldOutTitle = (h: HeldOutCurves): string =>
+  `${h.supernet}: fronts after N validations on samples 0–${h.limit - 1}, re-scored on samples ${h.limit}… no search saw (${h.rescore.replace(/^.*\//, '')}) — median of ${h.curves[0]?.perSeed.length ?? 0} seeds`;
+
+/** A curve's colour (its method's, as measured and smoothed alike) and whether it is the smoothed one. */
+function heldOutStyle(h: HeldOutCurves): (c: HeldOutCurves['curves'][number]) => { color: string; smoothed: boolean } {
+  const colors = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf'];
+  const methodOf = (c: HeldOutCurves['curves'][number]) => c.method.replace(/ smoothed$/, '');
+  const methods = [...new Set(h.curves.map(methodOf))];
+  return (c) => ({ color: colors[methods.indexOf(methodOf(c)) % colors.length]!, smoothed: c.method.endsWith(' smoothed') });
+}
+
+/** --rescore-curve's figure: the held-out HV (and the most accurate member's held-out accuracy) against validations, median over seeds; a method's smoothed fronts dashed in its colour. */
+function plotHeldOutHtml(h: HeldOutCurves): string {
+  const style = heldOutStyle(h);
+  const traces = h.curves.flatMap((c) => {
+    const { color, smoothed } = style(c);
+    const dash = smoothed ? 'dash' : 'solid';
+    return [
+      { x: c.curveValidations, y: heldOutMedians(c, 'hvHeldOutOwnNorm'), mode: 'lines+markers', line: { color, dash }, name: c.method, legendgroup: c.method },
+      { x: c.curveValidations, y: heldOutMedians(c, 'mostAccurateHeldOut'), mode: 'lines+markers', line: { color, dash }, name: c.method, legendgroup: c.method, showlegend: false, xaxis: 'x2', yaxis: 'y2' },
+    ];
+  });
+  return `<!doctype html><meta charset="utf-8"><title>bench:linas ${h.supernet} held out</title>
+<script src="../../node_modules/plotly.js-dist-min/plotly.min.js"></script>
+<div id="p" style="width:100%;height:90vh"></div>
+<script>
+const traces = ${JSON.stringify(traces)};
+Plotly.newPlot('p', traces, ${JSON.stringify({ title: { text: heldOutTitle(h), font: { size: 13 } }, grid: { rows: 1, columns: 2, pattern: 'independent' }, xaxis: { title: { text: 'validations' } }, yaxis: { title: { text: "held-out HV (the normalisation pool's held-out range)" } }, xaxis2: { title: { text: 'validations' } }, yaxis2: { title: { text: 'most accurate member, held-out accuracy %' } } })});
+</script>`;
+}
+
+function plotHeldOutSvg(h: HeldOutCurves): string {
+  const style = heldOutStyle(h);
+  const W = 800, H = 420, L = 60, R = 300, T = 30, B = 45;
+  const med = h.curves.map((c) => heldOutMedians(c, 'hvHeldOutOwnNorm'));
+  const all = med.flat().filter((v): v is number => v !== null);
+  const xs = h.curves.flatMap((c) => c.curveValidations);
+  const x1 = Math.max(...xs);
+  const y0 = Math.floor(Math.min(...all) * 10) / 10;
+  const y1 = Math.ceil(Math.max(...all) * 10) / 10;
+  const X = (v: number) => L + ((W - L - R) * v) / x1;
+  const Y = (v: number) => T + (H - T - B) * (1 - (v - y0) / (y1 - y0 || 1));
+  const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const parts: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12"><rect width="100%" height="100%" fill="white"/>`];
+  parts.push(`<text x="${L}" y="18">${esc(`${h.supernet}: held-out HV of the front after N validations (samples ${h.limit}… no search saw), median of ${h.curves[0]?.perSeed.length ?? 0} seeds`)}</text>`);
+  for (let k = 0; k <= 5; k++) {
+    const v = y0 + ((y1 - y0) * k) / 5;
+    parts.push(`<line x1="${L}" x2="${W - R}" y1="${Y(v)}" y2="${Y(v)}" stroke="#eee"/><text x="${L - 6}" y="${Y(v) + 4}" text-anchor="end">${v.toFixed(2)}</text>`);
+  }
+  for (let k = 0; k <= 5; k++) {
+    const v = Math.round((x1 * k) / 5);
+    parts.push(`<text x="${X(v)}" y="${H - B + 16}" text-anchor="middle">${v}</text>`);
+  }
+  parts.push(`<line x1="${L}" x2="${W - R}" y1="${H - B}" y2="${H - B}" stroke="#000"/><line x1="${L}" x2="${L}" y1="${T}" y2="${H - B}" stroke="#000"/>`);
+  parts.push(`<text x="${(L + W - R) / 2}" y="${H - 8}" text-anchor="middle">validations</text>`);
+  h.curves.forEach((c, i) => {
+    const { color: col, smoothed } = style(c);
+    const dash = smoothed ? ' stroke-dasharray="6 4"' : '';
+    const pts = c.curveValidations.map((v, j) => [v, med[i]![j]] as const).filter((p): p is readonly [number, number] => p[1] !== null);
+    parts.push(`<path d="${pts.map(([v, y], j) => `${j ? 'L' : 'M'}${X(v).toFixed(1)},${Y(y).toFixed(1)}`).join('')}" fill="none" stroke="${col}" stroke-width="2"${dash}/>`);
+    parts.push(`<line x1="${W - R + 10}" x2="${W - R + 30}" y1="${T + 10 + 18 * i}" y2="${T + 10 + 18 * i}" stroke="${col}" stroke-width="2"${dash}/><text x="${W - R + 35}" y="${T + 14 + 18 * i}">${esc(c.method)}</text>`);
+  });
+  parts.push('</svg>');
+  return parts.join('\n');
+}
+
 const names = positionals.length ? positionals : ['fashion-mbconv'];
+if (args.replot && args.replot.endsWith('.heldout.json')) {
+  // re-render --rescore-curve's figures from its .heldout.json
+  const h = JSON.parse(readFileSync(args.replot, 'utf8')) as HeldOutCurves;
+  const base = args.replot.replace(/\.json$/, '');
+  writeFileSync(base + '.html', plotHeldOutHtml(h));
+  writeFileSync(base + '.svg', plotHeldOutSvg(h));
+  process.exit(0);
+}
 if (args.replot) {
   // re-render the figures of a summary JSON (after renaming methods, say)
   const summary = JSON.parse(readFileSync(args.replot, 'utf8')) as Record<string, unknown>;

@@ -155,7 +155,7 @@ const plots = summaries.map((s, i) => {
     series(s, 'fp32', 'FP32 super-network', 'markers', 'star'),
     series(s, 'int8', 'INT8 super-network', 'markers', 'diamond'),
   ];
-  return `<h2>${s.supernet as string}</h2><div id="p${i}" style="height:460px"></div><script>Plotly.newPlot('p${i}', ${JSON.stringify(data)}, {xaxis:{title:'latency, batch 1 (ms, WASM 1 thread)', type:'log'}, yaxis:{title:'accuracy (%) on the first ${s.validation as number} validation samples'}, legend:{orientation:'h'}});</script>`;
+  return `<h2>${s.supernet as string}</h2><div id="p${i}" style="height:460px"></div><script>Plotly.newPlot('p${i}', ${JSON.stringify(data)}, {xaxis:{title:{text:'latency, batch 1 (ms, WASM 1 thread)'}, type:'log'}, yaxis:{title:{text:'accuracy (%) on the first ${s.validation as number} validation samples'}}, legend:{orientation:'h'}});</script>`;
 });
 writeFileSync(values.out!, `<!doctype html><meta charset="utf-8"><title>bench:quant fronts</title>
 <script src="../node_modules/plotly.js-dist-min/plotly.min.js"></script>

@@ -480,11 +480,16 @@ export function exportConfig(rec: ResultRecord): void {
   download(`${supernet.replace(/[^\w.-]+/g, '_')}-subnet-${rec.id}.json`, JSON.stringify({ supernet, config: rec.config, metrics }, null, 2), 'application/json');
 }
 
-export function exportCsv(): void {
+export async function exportCsv(): Promise<void> {
   const { experiment: exp, supernet } = useStore.getState();
   if (!exp) return;
   // the smoothed accuracies the inspector and the plot show (none for another super-network's experiment or a quantization search)
-  const smoothed = smoothedFor(exp.results, exp.settings, supernet, smoothSamples(exp.settings, supernet))?.accuracy;
+  let smoothed: Map<number, number> | undefined;
+  try {
+    smoothed = (await smoothedFor(exp.results, exp.settings, supernet, smoothSamples(exp.settings, supernet)))?.accuracy;
+  } catch (e) {
+    notify('error', `The smoothed accuracies could not be computed (${(e as Error).message}); the CSV leaves their column out.`);
+  }
   download(
     `${exp.settings.supernet.replace(/[^\w.-]+/g, '_')}-results.csv`,
     exportResultsCsv(exp.results, { accuracyColumn: exp.settings.supernet.startsWith('text') ? 'SST-2 Acc' : 'Top-1 Acc (%)', heldOut: exp.heldOut, smoothed }),

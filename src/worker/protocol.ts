@@ -5,6 +5,7 @@ import type { Config } from '../core/search';
 import type { Backend, ExperimentSettings, Measurement, PredictorQualityReport, ResultRecord } from '../core/experiment/types';
 import type { Manifest, Variable as PackageVariable } from '../core/supernets/types';
 import type { PriorEntry } from '../core/experiment/prior';
+import type { SmoothedAccuracy, SmoothRecord } from '../core/experiment/smooth';
 
 // ---- engine demo (test problems, no model) ----
 
@@ -131,3 +132,19 @@ export type FromWorker =
   | { type: 'extra-validation'; requestId: number; count: number; extra: number }
   | { type: 'capabilities'; requestId: number; webgpu: boolean; threads: number; crossOriginIsolated: boolean }
   | { type: 'error'; requestId?: number; runId?: number; message: string };
+
+/**
+ * The smoothing worker's messages (src/worker/smooth-worker.ts, src/ui/smooth-client.ts): the
+ * experiment's results (what `smoothAccuracy` reads of them) on a package's space, and its answer.
+ */
+export interface SmoothRequest {
+  id: number;
+  records: SmoothRecord[];
+  space: PackageVariable[];
+  samples: number;
+}
+/** A request for `records` (only what `smoothAccuracy` reads of them: not the latency windows, the predictions, …). */
+export function smoothRequest(id: number, records: readonly SmoothRecord[], space: PackageVariable[], samples: number): SmoothRequest {
+  return { id, records: records.map((r) => ({ id: r.id, kind: r.kind, config: r.config, metrics: { accuracy: r.metrics.accuracy, stoppedAfter: r.metrics.stoppedAfter, outcomes: r.metrics.outcomes } })), space, samples };
+}
+export type SmoothReply = { id: number; value: SmoothedAccuracy | null; error?: undefined } | { id: number; error: string; value?: undefined };

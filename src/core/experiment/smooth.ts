@@ -29,7 +29,7 @@
  */
 import { makeEncoder, monotoneGroups, outOfFoldPredictions, createPredictor } from '../predictors';
 import { Rng, type SearchSpace } from '../search';
-import type { ResultRecord } from './types';
+import type { Measurement, ResultRecord } from './types';
 
 /**
  * Fewest complete validations a smoothed accuracy is given from (two per fold). With few, the ridge's
@@ -63,13 +63,16 @@ export type SmoothNoise = 'binomial' | 'outcomes';
  */
 export const APP_SMOOTH_NOISE: SmoothNoise = 'binomial';
 
+/** What `smoothAccuracy` reads of a result (a `ResultRecord` is one; the smoothing worker gets only this). */
+export type SmoothRecord = Pick<ResultRecord, 'id' | 'kind' | 'config'> & { metrics: Pick<Measurement, 'accuracy' | 'stoppedAfter' | 'outcomes'> };
+
 /**
  * Smoothed accuracies of the complete validations in `records` (kind 'validated', an accuracy, not
  * stopped by a race, measured over a known number of samples: its per-sample outcomes' or else
  * `samples`); null with fewer than `SMOOTH_MIN` of them. A record whose config `space` cannot
  * encode is left out.
  */
-export function smoothAccuracy(records: readonly ResultRecord[], space: SearchSpace, samples = 0, noiseFrom: SmoothNoise = APP_SMOOTH_NOISE): SmoothedAccuracy | null {
+export function smoothAccuracy(records: readonly SmoothRecord[], space: SearchSpace, samples = 0, noiseFrom: SmoothNoise = APP_SMOOTH_NOISE): SmoothedAccuracy | null {
   const rows: { id: number; genome: number[]; acc: number; n: number; outcomes?: Uint8Array }[] = [];
   for (const r of records) {
     const m = r.metrics;

@@ -31,7 +31,7 @@ export function ExperimentBar() {
         {experiment && <span className="muted"> · measured on {experiment.device}</span>}
       </div>
       <div className="buttons wrap">
-        <button type="button" disabled={!experiment?.results.length} onClick={exportCsv}>
+        <button type="button" disabled={!experiment?.results.length} onClick={() => void exportCsv()}>
           Export CSV
         </button>
         <button type="button" disabled={running} onClick={() => csvInput.current?.click()}>

@@ -23,7 +23,7 @@ const RACE_TITLE =
 const STEADY_TITLE =
   'Each latency is timed run for run beside a fixed reference sub-network (every choice at its middle) and scaled to the reference’s calm speed, so a slowdown of the whole device while the experiment runs — another program, a throttled CPU — does not make the sub-networks timed then look slower. On a shared machine that slowed now and then, two timings of the same 80 sub-networks agreed at Kendall τ 0.90–0.98 this way against 0.49–0.96 plainly (docs/BENCHMARKS.md, “Steady latency”). It costs a little time per validation: the reference runs as often as the sub-network while its latency is timed. A timing counts only where the reference ran at its calm speed meanwhile; where its two timings disagree by more than 10 %, two more are taken (beside two busy threads none of 500 sub-networks came out more than 15 % off a quiet timing, where 6 did before; beside three, 13 of 300 against 18: docs/BENCHMARKS.md, “Windows that disagree”). The scale is the reference’s fastest speed in the first seconds of timing.';
 
-/** A tactic's name as the Tactic list shows it. */
+/** A tactic's name in a sentence (the Tactic list's NSGA-II option shows it too). */
 const tacticName = (t: 'nsga2' | 'random', objectives: number) => (t === 'random' ? 'random search' : objectives >= 3 ? 'U-NSGA-III' : 'NSGA-II');
 
 /** Setup: super-network, objectives, tactic, budget, runtime; and run control. */
@@ -158,7 +158,7 @@ export function SetupPanel() {
       <label>
         Tactic
         <select aria-label="Tactic" value={settings.tactic} disabled={active} onChange={(e) => setSettings({ tactic: e.target.value as Tactic })}>
-          <option value="nsga2">{settings.objectives.length >= 3 ? 'U-NSGA-III (3 objectives)' : 'NSGA-II'}</option>
+          <option value="nsga2">{tacticName('nsga2', settings.objectives.length)}{settings.objectives.length >= 3 ? ' (3 objectives)' : ''}</option>
           <option value="linas">LINAS (predictor-accelerated)</option>
           <option value="random">Random search</option>
         </select>

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { accuracyAgreement, accuracyAgreementOf, frontIds, qualityPool } from '../../core/experiment/analysis';
+import { smoothAccuracy, SMOOTH_MIN } from '../../core/experiment/smooth';
 import type { ResultRecord } from '../../core/experiment/types';
-import { mulberry32 } from '../../core/supernets/space';
+import { SearchSpace } from '../../core/search';
+import { mulberry32, toSearchVariables } from '../../core/supernets/space';
 import type { SupernetInfo } from '../../worker/protocol';
 import { recommendedLinasFor, samePoolOr, smoothedFor, smoothedView } from './selectors';
 
@@ -64,22 +66,27 @@ describe('smoothedFor (the Inspector\'s smoothed accuracy)', () => {
     return { id, iteration: 0, kind: 'validated', time: '', config: { width, depth }, metrics: { accuracy: outcomes.reduce((a, v) => a + v, 0) / 300, outcomes, params: 1, macs: 1, bytes: 1 } };
   });
   const settings = { supernet: 'tiny', quantization: false };
-  it("gives every complete validation of the loaded package's experiment a value, pulled towards its choices' level", () => {
-    const sm = smoothedFor(results, settings, pkg)!;
+  it("gives every complete validation of the loaded package's experiment a value, pulled towards its choices' level", async () => {
+    const sm = (await smoothedFor(results, settings, pkg))!;
     expect(sm.n).toBe(30);
     // five validations of each width × depth: smoothed, those of the widest and deepest spread less than measured
     const spread = (v: number[]) => Math.max(...v) - Math.min(...v);
     const widest = results.filter((r) => r.config.width === 3 && r.config.depth === 2);
     expect(spread(widest.map((r) => sm.accuracy.get(r.id)!))).toBeLessThan(spread(widest.map((r) => r.metrics.accuracy!)));
   });
-  it('gives none for another package, a quantization search, or no results', () => {
-    expect(smoothedFor(results, { ...settings, supernet: 'other' }, pkg)).toBeNull();
-    expect(smoothedFor(results, { ...settings, quantization: true }, pkg)).toBeNull();
-    expect(smoothedFor([], settings, pkg)).toBeNull();
-    expect(smoothedFor(results, settings, null)).toBeNull();
+  it('is what smoothAccuracy gives (the smoothing worker runs it; computed here where there is no Worker)', async () => {
+    expect(typeof Worker).toBe('undefined');
+    expect(await smoothedFor(results, settings, pkg)).toEqual(smoothAccuracy(results, new SearchSpace(toSearchVariables(pkg.space)), 0));
+    expect(await smoothedFor(results.slice(0, SMOOTH_MIN - 1), settings, pkg)).toBeNull();
   });
-  it('smoothedView (the plot\'s "Smoothed accuracy"): validations at their smoothed accuracy, the front among those smoothed', () => {
-    const sm = smoothedFor(results.slice(0, 28), settings, pkg)!;
+  it('gives none for another package, a quantization search, or no results', async () => {
+    expect(await smoothedFor(results, { ...settings, supernet: 'other' }, pkg)).toBeNull();
+    expect(await smoothedFor(results, { ...settings, quantization: true }, pkg)).toBeNull();
+    expect(await smoothedFor([], settings, pkg)).toBeNull();
+    expect(await smoothedFor(results, settings, null)).toBeNull();
+  });
+  it('smoothedView (the plot\'s "Smoothed accuracy"): validations at their smoothed accuracy, the front among those smoothed', async () => {
+    const sm = (await smoothedFor(results.slice(0, 28), settings, pkg))!;
     // two newer than the smoothing, one predicted: drawn as they are, not on the front
     const newer = results.slice(28).map((r) => ({ ...r, metrics: { ...r.metrics, accuracy: 0.99, macs: 0.5 } }));
     const predicted: ResultRecord = { ...results[0]!, id: 99, kind: 'predicted', metrics: { ...results[0]!.metrics, accuracy: 1, macs: 0 } };

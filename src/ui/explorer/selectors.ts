@@ -1,12 +1,11 @@
 /** Derived data for the views: memoised per store snapshot (cheap bookkeeping only). */
-import { useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { frontIds, HypervolumeComparison, hypervolumeCurve, hypervolumeIncomparable, qualityPool } from '../../core/experiment/analysis';
 import { metricValue, METRIC_NAMES, type LinasPredictorChoice, type MetricName, type PredictorQualityReport, type ResultRecord } from '../../core/experiment/types';
-import { smoothAccuracy, type SmoothedAccuracy } from '../../core/experiment/smooth';
-import { SearchSpace } from '../../core/search';
-import { toSearchVariables } from '../../core/supernets/space';
+import type { SmoothedAccuracy } from '../../core/experiment/smooth';
 import { largerBudgetAdvice, recommendedLinas, type LargerBudget } from '../../core/supernets/types';
 import type { SupernetInfo } from '../../worker/protocol';
+import { smoothOffThread } from '../smooth-client';
 import { useStore, type ExplorerState } from '../store';
 
 /**
@@ -115,18 +114,19 @@ export function useQualityPool(q: Pick<PredictorQualityReport, 'batches' | 'iter
   return useMemo(() => (last.current = samePoolOr(last.current, results && q ? qualityPool(results, q) : null)), [results, q]);
 }
 
-/** While a run goes on, the smoothed accuracies are computed again every this many results (each time 18–202 ms in Node for 20–500 complete validations: bench/smooth-check.ts). */
+/** While a run goes on, the smoothed accuracies are computed again every this many results (each time 18–202 ms in Node for 20–500 complete validations: bench/smooth-check.ts; in the smoothing worker since stop 68). */
 export const SMOOTH_EVERY = 25;
 
 /**
- * The smoothed accuracies (core/experiment/smooth.ts) of an experiment's validations on `supernet`:
- * null where the experiment is on another super-network or searches the quantization policy (its
- * configs carry precision variables the page does not know), or has too few complete validations.
- * A result without per-sample outcomes (an import, a link) counts as measured on `samples`.
+ * The smoothed accuracies (core/experiment/smooth.ts) of an experiment's validations on `supernet`,
+ * computed in the smoothing worker (src/ui/smooth-client.ts), off the page's thread: null where the
+ * experiment is on another super-network or searches the quantization policy (its configs carry
+ * precision variables the page does not know), or has too few complete validations. A result
+ * without per-sample outcomes (an import, a link) counts as measured on `samples`.
  */
-export function smoothedFor(results: readonly ResultRecord[] | undefined, settings: { supernet: string; quantization: boolean } | undefined, supernet: Pick<SupernetInfo, 'name' | 'space'> | null, samples = 0): SmoothedAccuracy | null {
-  if (!results?.length || !settings || !supernet || settings.quantization || settings.supernet !== supernet.name) return null;
-  return smoothAccuracy(results, new SearchSpace(toSearchVariables(supernet.space)), samples);
+export function smoothedFor(results: readonly ResultRecord[] | undefined, settings: { supernet: string; quantization: boolean } | undefined, supernet: Pick<SupernetInfo, 'name' | 'space'> | null, samples = 0): Promise<SmoothedAccuracy | null> {
+  if (!results?.length || !settings || !supernet || settings.quantization || settings.supernet !== supernet.name) return Promise.resolve(null);
+  return smoothOffThread(results, supernet.space, samples);
 }
 
 /**
@@ -139,9 +139,9 @@ export function smoothSamples(settings: { validationLimit: number; extraValidati
 }
 
 /**
- * `smoothedFor` the open experiment while `enabled` (the inspector shows a card; else null): during a
- * run once every `SMOOTH_EVERY` results (a new result shows its smoothed accuracy from the next
- * time), else on every change of its results.
+ * `smoothedFor` the open experiment while `enabled` (the inspector shows a card; else null): during a run once every `SMOOTH_EVERY` results (a new result shows
+ * its smoothed accuracy from the next time), else on every change of its results. Until the first
+ * answer for this experiment arrives, null; while a newer one is computed, the one before.
  */
 export function useSmoothedAccuracy(enabled: boolean): SmoothedAccuracy | null {
   const results = useStore((s) => s.experiment?.results);
@@ -152,15 +152,32 @@ export function useSmoothedAccuracy(enabled: boolean): SmoothedAccuracy | null {
   latest.current = results;
   const key = !results || !enabled ? 0 : running ? Math.floor(results.length / SMOOTH_EVERY) : results;
   const samples = smoothSamples(settings, supernet);
-  return useMemo(() => (enabled ? sharedSmoothed(latest.current, settings, supernet, samples) : null), [enabled, key, settings, supernet, samples]);
+  const [got, setGot] = useState<{ settings: unknown; supernet: unknown; value: SmoothedAccuracy | null } | null>(null);
+  useEffect(() => {
+    if (!enabled) return;
+    let live = true;
+    sharedSmoothed(latest.current, settings, supernet, samples).then(
+      (value) => live && setGot({ settings, supernet, value }),
+      (e: unknown) => console.warn('smoothed accuracy:', (e as Error).message),
+    );
+    return () => {
+      live = false;
+    };
+  }, [enabled, key, settings, supernet, samples]);
+  // (an answer for another experiment or package is not shown)
+  return enabled && got && got.settings === settings && got.supernet === supernet ? got.value : null;
 }
 
-/** The last `smoothedFor` call: the inspector and the plot ask for the same one in one render. */
-let lastSmoothed: { args: unknown[]; value: SmoothedAccuracy | null } | null = null;
-function sharedSmoothed(...args: Parameters<typeof smoothedFor>): SmoothedAccuracy | null {
+/** The last `smoothedFor` call: the inspector and the plot ask for the same one (a failed one is asked again). */
+let lastSmoothed: { args: unknown[]; value: Promise<SmoothedAccuracy | null> } | null = null;
+function sharedSmoothed(...args: Parameters<typeof smoothedFor>): Promise<SmoothedAccuracy | null> {
   if (lastSmoothed && lastSmoothed.args.length === args.length && lastSmoothed.args.every((a, i) => a === args[i])) return lastSmoothed.value;
   const value = smoothedFor(...args);
-  lastSmoothed = { args, value };
+  const entry = { args, value };
+  lastSmoothed = entry;
+  value.catch(() => {
+    if (lastSmoothed === entry) lastSmoothed = null;
+  });
   return value;
 }
 
