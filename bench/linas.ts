@@ -1994,6 +1994,21 @@ async function bench(ctx: Ctx) {
   for (const b of batches) console.error(`  ${b.method}: realised accuracy ${b.meanAccuracy.toFixed(2)} %, ${what} median ${b.macsMedianM.toFixed(2)} ${unit} (sd ${b.macsSdM.toFixed(2)} ${unit}), ${b.onFrontPer50.toFixed(1)} of 50 on the validated front`);
 }
 
+/** An SVG figure's start: its title (as given: SVG text), the y grid with 6 labels from y0 to y1, the x tick labels, the axes and the x axis's label. */
+function svgFrame(f: { W: number; H: number; L: number; R: number; T: number; B: number; y0: number; y1: number; Y: (v: number) => number; xTicks: number[]; X: (v: number) => number; title: string; xLabel: string }): string[] {
+  const { W, H, L, R, T, B, y0, y1, Y, X } = f;
+  const parts: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12"><rect width="100%" height="100%" fill="white"/>`];
+  parts.push(`<text x="${L}" y="18">${f.title}</text>`);
+  for (let k = 0; k <= 5; k++) {
+    const v = y0 + ((y1 - y0) * k) / 5;
+    parts.push(`<line x1="${L}" x2="${W - R}" y1="${Y(v)}" y2="${Y(v)}" stroke="#eee"/><text x="${L - 6}" y="${Y(v) + 4}" text-anchor="end">${v.toFixed(2)}</text>`);
+  }
+  for (const v of f.xTicks) parts.push(`<text x="${X(v)}" y="${H - B + 16}" text-anchor="middle">${v}</text>`);
+  parts.push(`<line x1="${L}" x2="${W - R}" y1="${H - B}" y2="${H - B}" stroke="#000"/><line x1="${L}" x2="${L}" y1="${T}" y2="${H - B}" stroke="#000"/>`);
+  parts.push(`<text x="${(L + W - R) / 2}" y="${H - 8}" text-anchor="middle">${f.xLabel}</text>`);
+  return parts;
+}
+
 /** A dependency-free SVG of the median curves, for docs/BENCHMARKS.md. */
 function plotSvg(summary: Record<string, unknown>): string {
   const curves = summary.curves as Record<string, { median: number[] }>;
@@ -2005,18 +2020,7 @@ function plotSvg(summary: Record<string, unknown>): string {
   const y1 = Math.ceil(Math.max(...all) * 10) / 10;
   const X = (i: number) => L + ((W - L - R) * i) / n;
   const Y = (v: number) => T + (H - T - B) * (1 - (v - y0) / (y1 - y0 || 1));
-  const parts: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12"><rect width="100%" height="100%" fill="white"/>`];
-  parts.push(`<text x="${L}" y="18">${summary.supernet as string}: normalised HV vs validated sub-networks (median of ${(summary.seeds as number[]).length} seeds, oracle ${summary.oracle as string})</text>`);
-  for (let k = 0; k <= 5; k++) {
-    const v = y0 + ((y1 - y0) * k) / 5;
-    parts.push(`<line x1="${L}" x2="${W - R}" y1="${Y(v)}" y2="${Y(v)}" stroke="#eee"/><text x="${L - 6}" y="${Y(v) + 4}" text-anchor="end">${v.toFixed(2)}</text>`);
-  }
-  for (let k = 0; k <= 5; k++) {
-    const i = Math.round((n * k) / 5);
-    parts.push(`<text x="${X(i)}" y="${H - B + 16}" text-anchor="middle">${i}</text>`);
-  }
-  parts.push(`<line x1="${L}" x2="${W - R}" y1="${H - B}" y2="${H - B}" stroke="#000"/><line x1="${L}" x2="${L}" y1="${T}" y2="${H - B}" stroke="#000"/>`);
-  parts.push(`<text x="${(L + W - R) / 2}" y="${H - 8}" text-anchor="middle">validated sub-networks</text>`);
+  const parts = svgFrame({ W, H, L, R, T, B, y0, y1, Y, xTicks: Array.from({ length: 6 }, (_, k) => Math.round((n * k) / 5)), X, title: `${summary.supernet as string}: normalised HV vs validated sub-networks (median of ${(summary.seeds as number[]).length} seeds, oracle ${summary.oracle as string})`, xLabel: 'validated sub-networks' });
   Object.entries(curves).forEach(([name, c], i) => {
     const col = colors[i % colors.length];
     const step = Math.max(1, Math.floor(c.median.length / 250));
@@ -2111,18 +2115,7 @@ function plotHeldOutSvg(h: HeldOutCurves): string {
   const X = (v: number) => L + ((W - L - R) * v) / x1;
   const Y = (v: number) => T + (H - T - B) * (1 - (v - y0) / (y1 - y0 || 1));
   const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  const parts: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12"><rect width="100%" height="100%" fill="white"/>`];
-  parts.push(`<text x="${L}" y="18">${esc(`${h.supernet}: held-out HV of the front after N validations (samples ${h.limit}… no search saw), median of ${h.curves[0]?.perSeed.length ?? 0} seeds`)}</text>`);
-  for (let k = 0; k <= 5; k++) {
-    const v = y0 + ((y1 - y0) * k) / 5;
-    parts.push(`<line x1="${L}" x2="${W - R}" y1="${Y(v)}" y2="${Y(v)}" stroke="#eee"/><text x="${L - 6}" y="${Y(v) + 4}" text-anchor="end">${v.toFixed(2)}</text>`);
-  }
-  for (let k = 0; k <= 5; k++) {
-    const v = Math.round((x1 * k) / 5);
-    parts.push(`<text x="${X(v)}" y="${H - B + 16}" text-anchor="middle">${v}</text>`);
-  }
-  parts.push(`<line x1="${L}" x2="${W - R}" y1="${H - B}" y2="${H - B}" stroke="#000"/><line x1="${L}" x2="${L}" y1="${T}" y2="${H - B}" stroke="#000"/>`);
-  parts.push(`<text x="${(L + W - R) / 2}" y="${H - 8}" text-anchor="middle">validations</text>`);
+  const parts = svgFrame({ W, H, L, R, T, B, y0, y1, Y, xTicks: Array.from({ length: 6 }, (_, k) => Math.round((x1 * k) / 5)), X, title: esc(`${h.supernet}: held-out HV of the front after N validations (samples ${h.limit}… no search saw), median of ${h.curves[0]?.perSeed.length ?? 0} seeds`), xLabel: 'validations' });
   h.curves.forEach((c, i) => {
     const { color: col, smoothed } = style(c);
     const dash = smoothed ? ' stroke-dasharray="6 4"' : '';
