@@ -10,7 +10,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CACHE_DIR } from './linas-common';
+import { CACHE_DIR, gkey } from './linas-common';
 
 const OUT = join(import.meta.dirname, 'out');
 const small = (JSON.parse(readFileSync(join(CACHE_DIR, 'fashion-mbconv.l2000.json'), 'utf8')) as { correct: Record<string, number> }).correct;
@@ -22,7 +22,7 @@ for (const f of readdirSync(OUT).filter((f) => f.startsWith('linas-fashion-mbcon
     // runs on latency instead of MACs have a latency in ms there
     r.genomes.forEach((g, i) => {
       const m = r.points[i]![1]!;
-      if (m > 1e5) macs.set(typeof g === 'string' ? g : g.map((x) => x.toString(36)).join(''), m);
+      if (m > 1e5) macs.set(typeof g === 'string' ? g : gkey(g), m);
     });
   }
 const rows: { macs: number; val: number; held: number }[] = [];
