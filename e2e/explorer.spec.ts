@@ -429,6 +429,13 @@ test("LINAS recommends each package's own predictor; an experiment stores the ch
   await page.getByLabel('Budget').fill('120');
   await expect(advice).toHaveCount(0);
   await page.getByLabel('Budget').fill('300');
+  // with its extra samples the held-out advice does not apply, and the tooltip gives what was measured there (stop 69)
+  await page.getByLabel('Extra validation samples').check();
+  await expect(advice).toHaveCount(0);
+  await expect(choice.locator('option[value="recommended"]')).toHaveAttribute('title', /all 10,000 images.*after 296 \(1\.7x fewer/);
+  await expect(choice.locator('option[value="recommended"]')).toHaveText(/^Recommended for fashion-mbconv: DyNAS-T's, then an optimistic ensemble/);
+  await page.getByLabel('Extra validation samples').uncheck();
+  await expect(advice).toBeVisible();
   await page.getByLabel('Super-network', { exact: true }).selectOption('fashion-vit');
   await expect(page.getByTestId('supernet-status')).toContainText('transformer', { timeout: 60_000 });
   // fashion-vit's fronts held up there (stop 67): no advice

@@ -45,7 +45,7 @@ export interface Manifest {
    * How to search this super-network, as measured (docs/FORMATS.md): `linas` names the LINAS setting
    * the app's Setup recommends ('default' | 'persample' | 'monotone' | 'ehvi' | 'persample-gp'), `why` says where it was measured;
    * `extra_validation`, the same for runs that also validate on the package's extra samples
-   * (`files.validation_extra`) where another setting wins there. `larger_budget`: above a budget
+   * (`files.validation_extra`) where another setting wins there or the same was measured there too. `larger_budget`: above a budget
    * of `above` validations (on the package's own validation samples), LINAS's fronts held up worse
    * on samples no search saw than those of `tactic`'s, and Setup says so (`largerBudgetAdvice`).
    */
