@@ -1953,6 +1953,16 @@ async function bench(ctx: Ctx) {
     for (const d of diffs) console.error(`  seed ${d.seed}: ${[d.hv100, d.hv200, d.final, d.area].map((v) => (v >= 0 ? '+' : '') + v.toFixed(4)).join(', ')}`);
     const wins = (k: 'hv100' | 'hv200' | 'final' | 'area') => diffs.filter((d) => d[k] > 0).length;
     console.error(`  ${a} ahead in ${wins('hv100')}/${wins('hv200')}/${wins('final')}/${wins('area')} of ${diffs.length} seeds`);
+    // the two median curves count by count, over the validations both have (the figure's lines)
+    const ma = medianCurve(ra);
+    const mb = medianCurve(rb);
+    const side = (i: number) => (ma[i]! > mb[i]! ? `${a} above` : ma[i]! < mb[i]! ? `${b} above` : 'level');
+    const spans: string[] = [];
+    for (let i = 0, j = 0; i < Math.min(ma.length, mb.length); i = j) {
+      while (j < Math.min(ma.length, mb.length) && side(j) === side(i)) j++;
+      spans.push(`${i + 1}–${j}: ${side(i)}`);
+    }
+    console.error(`  median curves, validations ${spans.join('; ')}`);
   }
   // what the batches after the first held (validations 51–300): realised accuracy, MACs spread, and
   // how many of each 50 joined the validated front
